@@ -1,0 +1,80 @@
+#include "logging.h"
+
+#include <QMutex>
+#include <QMutexLocker>
+#include <QRegularExpression>
+#include <QSet>
+
+Q_LOGGING_CATEGORY(lcNet, "cpc.net", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcDb, "cpc.db", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcUi, "cpc.ui", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcSim, "cpc.sim", QtWarningMsg)
+
+namespace cpc::redaction {
+
+namespace {
+QMutex &secretsMutex()
+{
+    static QMutex m;
+    return m;
+}
+QSet<QString> &secrets()
+{
+    static QSet<QString> s;
+    return s;
+}
+const QString kRedacted = QStringLiteral("[redacted]");
+} // namespace
+
+void registerSecret(const Secret &secret)
+{
+    if (secret.reveal().size() < 4)
+        return;
+    QMutexLocker lock(&secretsMutex());
+    secrets().insert(secret.reveal());
+}
+
+QString redact(const QString &text)
+{
+    QString out = text;
+    {
+        QMutexLocker lock(&secretsMutex());
+        for (const QString &s : std::as_const(secrets()))
+            out.replace(s, kRedacted);
+    }
+    static const QRegularExpression bearer(QStringLiteral("(Bearer)\\s+[^\\s\"',;]+"),
+                                           QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression adminHeader(
+            QStringLiteral("(X-Molecule-Admin-Token\"?\\s*[:=]\\s*\"?)[^\\s\"',;]+"),
+            QRegularExpression::CaseInsensitiveOption);
+    out.replace(bearer, QStringLiteral("\\1 ") + kRedacted);
+    out.replace(adminHeader, QStringLiteral("\\1") + kRedacted);
+    return out;
+}
+
+QString redact(const QByteArray &utf8)
+{
+    return redact(QString::fromUtf8(utf8));
+}
+
+bool isSensitiveHeader(const QByteArray &name)
+{
+    const QByteArray n = name.toLower();
+    return n == "authorization" || n == "x-molecule-admin-token" || n == "cookie"
+            || n == "proxy-authorization";
+}
+
+QString formatRequest(const QByteArray &method, const QString &url,
+                      const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QStringList parts;
+    for (const auto &[name, value] : headers) {
+        parts << QString::fromLatin1(name) + QStringLiteral(": ")
+                        + (isSensitiveHeader(name) ? QStringLiteral("<redacted>")
+                                                   : redact(value));
+    }
+    return QString::fromLatin1(method) + u' ' + redact(url) + QStringLiteral(" [")
+            + parts.join(QStringLiteral(", ")) + u']';
+}
+
+} // namespace cpc::redaction

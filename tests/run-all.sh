@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds CP Console and runs every test suite: installs missing Debian packages, configures a
+# Release-with-asserts build in ./build, starts a throwaway PostgreSQL server for the database
+# tests, and runs ctest. Usage: bash tests/run-all.sh [extra ctest args]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash packaging/setup.sh
+
+build=${CPC_BUILD_DIR:-$root/build}
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${CPC_CMAKE_ARGS:-} >/dev/null
+cmake --build "$build" -j "$(nproc)"
+
+# A throwaway PostgreSQL cluster for the tests (PostgreSQL refuses to run as root).
+source "$root/tests/pg-fixture.sh"
+pg_fixture_start
+trap pg_fixture_stop EXIT
+
+cd "$build"
+QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600 "$@"
