@@ -1,0 +1,72 @@
+#pragma once
+
+#include "result.h"
+#include "workspace.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace cpc {
+
+/// Options for opening a workspace source.
+struct SourceOptions
+{
+    bool readOnly = false; ///< the session is read-only (flag or profile): every write refused
+    bool allowPostgresWrites = false; ///< a PostgreSQL source is read-only unless this is set
+    QString connectionName; ///< QSqlDatabase connection name; generated when empty
+};
+
+struct ListOptions
+{
+    bool includeRemoved = false; ///< rows with status 'removed' are hidden unless asked for
+};
+
+/// The `workspaces` table behind one interface, chosen by a URL:
+///   sqlite:PATH                                   embedded default; schema created on first use
+///   postgresql://user[:password]@host[:port]/db   the platform's database through QPSQL
+///   postgresql://user@/db?host=/run/sock&port=N   the unix-socket form
+/// Nothing here creates or migrates the platform's PostgreSQL schema.
+class WorkspaceSource
+{
+public:
+    enum class Backend { Sqlite, Postgres };
+
+    virtual ~WorkspaceSource() = default;
+
+    /// Opens and checks the source. Errors are Kind::Config (bad URL) or Kind::Database, with a
+    /// message that never contains the password.
+    static Result<std::unique_ptr<WorkspaceSource>> open(const QString &url,
+                                                         const SourceOptions &options = {});
+    /// sqlite:<data dir>/workspaces.sqlite
+    static QString defaultUrl();
+
+    virtual Backend backend() const = 0;
+    /// The URL with any password replaced by "***", for display.
+    virtual QString displayUrl() const = 0;
+
+    virtual Result<QList<WorkspaceRow>> list(const ListOptions &options = {}) = 0;
+    /// No row: an empty optional, not an error.
+    virtual Result<std::optional<WorkspaceRow>> get(const QString &id) = 0;
+    /// The platform's semantics: "" when there is no row or the row has no instance ID
+    /// ("nothing to act on"); an error only when the database fails.
+    virtual Result<QString> resolveInstanceId(const QString &id) = 0;
+
+    /// True when every write is refused; readOnlyReason() says why, for a tooltip or stderr.
+    virtual bool isReadOnly() const = 0;
+    virtual QString readOnlyReason() const = 0;
+
+    /// After a successful provision: instance_id, status and updated_at in one transaction. When
+    /// the row does not exist, it is created from `created` (SQLite; PostgreSQL refuses).
+    virtual VoidResult recordProvisioned(const QString &id, const QString &instanceId,
+                                         const QString &status,
+                                         const std::optional<WorkspaceRow> &created = {}) = 0;
+    /// After a successful stop: instance_id cleared, status 'offline', updated_at.
+    virtual VoidResult recordStopped(const QString &id) = 0;
+    /// Replaces or inserts rows (cpctl sync, demo database). SQLite only.
+    virtual VoidResult upsertRows(const QList<WorkspaceRow> &rows) = 0;
+};
+
+} // namespace cpc
