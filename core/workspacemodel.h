@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QVector>
 
+#include <array>
 #include <vector>
 
 namespace cpc {
@@ -84,20 +85,52 @@ private:
         WorkspaceRow row;
         LiveStatus live;
         bool pinned = false;
+        /// Case-folded "name␟id␟instance␟runtime␟status": the filter's haystack, and (through
+        /// the offsets) the string sort keys, built once per row rather than per keystroke.
+        QString folded;
+        std::array<int, 5> fieldEnd {};
     };
+    enum Field { NameField, IdField, InstanceField, RuntimeField, StatusField };
+    enum class Relayout {
+        Sort, ///< same visible rows, new order
+        Refine, ///< the filter got stricter: drop rows from the visible ones, order kept
+        Refilter, ///< filter all rows again
+        SortAndRefilter, ///< rows changed: both
+    };
+
     void rebuildVisible(); ///< applies filter and sort to all rows
     bool matches(const Item &item) const;
-    void sortVisible();
+    void sortVisible(); ///< sorts m_sorted (all rows) by the sort column
+    /// Applies a change inside one layoutAboutToBeChanged/layoutChanged pair that keeps
+    /// persistent indexes (the view's selection and current row) on their workspaces.
+    void relayout(Relayout how);
+    void rebuildPositions();
+    static void buildKeys(Item &item);
+    static QStringView field(const Item &item, Field f);
+    const std::vector<int> &rank(int column) const; ///< dense rank of every row by a text column
+    void invalidateRanks();
+    void recount();
+    QString liveText(const Item &item) const;
+    QString liveToolTip(const Item &item) const;
 
     std::vector<Item> m_rows;
     QHash<QString, int> m_index; ///< id → index in m_rows
+    std::vector<int> m_sorted; ///< every index of m_rows, in sort order
     std::vector<int> m_visible; ///< indexes into m_rows, in display order
+    std::vector<int> m_position; ///< index in m_rows → visible row, -1 when hidden
+    mutable std::array<std::vector<int>, ColumnCount> m_ranks; ///< empty: not computed
     QString m_filter;
+    QStringList m_terms; ///< the filter's words, case-folded; all must match
     QStringList m_statusFilter;
+    bool m_liveChangedSinceFilter = false; ///< a refinement could miss a row whose live text changed
     int m_sortColumn = NameColumn;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    QHash<QString, int> m_statusCounts;
+    QHash<RunState, int> m_liveCounts;
 };
 
 } // namespace cpc
 
-Q_DECLARE_METATYPE(cpc::LiveStatus)
+// No Q_DECLARE_METATYPE(cpc::LiveStatus): Qt 6 does not need it for QVariant, and a declaration
+// here clashes with any moc'ed header (statuspoller.h) that uses the type in a signal and is
+// compiled into the same translation unit first. If one is wanted, it belongs in workspace.h.

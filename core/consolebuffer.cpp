@@ -1,0 +1,798 @@
+#include "consolebuffer.h"
+
+#include <QStringView>
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+namespace cpc {
+
+namespace {
+
+// Overlap search: the last AnchorLength units of the previous fetch are looked up in the new
+// one, from its end backwards, and each hit is verified in full. Console output carries
+// timestamps, so the first hit is nearly always the right one; the candidate limit bounds the
+// work on pathological, periodic input.
+constexpr qsizetype AnchorLength = 256;
+constexpr int MaxCandidates = 256;
+constexpr qsizetype DecodeChunk = 64 * 1024;
+constexpr qsizetype MinCap = 256;
+
+template<typename Unit>
+qsizetype findOverlap(const Unit *prev, qsizetype p, const Unit *next, qsizetype n,
+                      auto lastIndexOf)
+{
+    const qsizetype anchor = std::min(AnchorLength, p);
+    if (anchor == 0)
+        return -1;
+    if (n < anchor) // the new fetch may be a tail of the previous one
+        return std::memcmp(prev + p - n, next, n * sizeof(Unit)) == 0 ? n : -1;
+    // A hit at i means an overlap of k = i + anchor, which must fit in the previous fetch.
+    qsizetype from = std::min(n - anchor, p - anchor);
+    for (int tries = 0; from >= 0 && tries < MaxCandidates; ++tries) {
+        const qsizetype i = lastIndexOf(prev + p - anchor, anchor, from);
+        if (i < 0)
+            return -1;
+        const qsizetype k = i + anchor;
+        if (std::memcmp(next, prev + p - k, i * sizeof(Unit)) == 0)
+            return k;
+        from = i - 1;
+    }
+    return -1;
+}
+
+qsizetype overlapOf(QStringView prev, QStringView next)
+{
+    return findOverlap(prev.utf16(), prev.size(), next.utf16(), next.size(),
+                       [next](const char16_t *a, qsizetype len, qsizetype from) {
+                           return next.lastIndexOf(QStringView(a, len), from);
+                       });
+}
+
+qsizetype overlapOf(QByteArrayView prev, QByteArrayView next)
+{
+    return findOverlap(prev.data(), prev.size(), next.data(), next.size(),
+                       [next](const char *a, qsizetype len, qsizetype from) {
+                           return next.lastIndexOf(QByteArrayView(a, len), from);
+                       });
+}
+
+/// Decodes UTF-8, appending to out. Each maximal invalid subpart becomes one U+FFFD and counts
+/// as one invalid sequence (the Unicode "best practice", as browsers do). Unless atEnd, an
+/// incomplete but so far valid sequence at the end is left unconsumed. Returns bytes consumed.
+qsizetype decodeUtf8(const uchar *s, qsizetype n, QString &out, qint64 &invalid, bool atEnd)
+{
+    const qsizetype oldSize = out.size();
+    out.resize(oldSize + n); // never more UTF-16 units than bytes
+    char16_t *const begin = reinterpret_cast<char16_t *>(out.data());
+    char16_t *d = begin + oldSize;
+    qsizetype i = 0;
+    while (i < n) {
+        const uchar b = s[i];
+        if (b < 0x80) {
+            *d++ = b;
+            ++i;
+            continue;
+        }
+        int need;
+        uchar lo = 0x80;
+        uchar hi = 0xbf;
+        char32_t cp;
+        if (b >= 0xc2 && b <= 0xdf) {
+            need = 1;
+            cp = b & 0x1f;
+        } else if (b >= 0xe0 && b <= 0xef) {
+            need = 2;
+            cp = b & 0x0f;
+            if (b == 0xe0)
+                lo = 0xa0; // no overlongs
+            else if (b == 0xed)
+                hi = 0x9f; // no surrogates
+        } else if (b >= 0xf0 && b <= 0xf4) {
+            need = 3;
+            cp = b & 0x07;
+            if (b == 0xf0)
+                lo = 0x90;
+            else if (b == 0xf4)
+                hi = 0x8f; // nothing above U+10FFFF
+        } else {
+            *d++ = 0xfffd;
+            ++invalid;
+            ++i;
+            continue;
+        }
+        int j = 1;
+        for (; j <= need; ++j) {
+            if (i + j >= n)
+                break;
+            const uchar c = s[i + j];
+            if (c < lo || c > hi)
+                break;
+            lo = 0x80;
+            hi = 0xbf;
+            cp = (cp << 6) | (c & 0x3f);
+        }
+        if (j > need) {
+            if (cp >= 0x10000) {
+                *d++ = QChar::highSurrogate(cp);
+                *d++ = QChar::lowSurrogate(cp);
+            } else {
+                *d++ = char16_t(cp);
+            }
+            i += need + 1;
+            continue;
+        }
+        if (i + j >= n && !atEnd)
+            break; // incomplete at the end: the next fetch may complete it
+        *d++ = 0xfffd;
+        ++invalid;
+        i += j;
+    }
+    out.resize(d - begin);
+    return i;
+}
+
+int utf8Length(QStringView s)
+{
+    qsizetype bytes = s.size();
+    for (const QChar qc : s) {
+        const char16_t c = qc.unicode();
+        if (c >= 0x80)
+            bytes += (c < 0x800 || QChar::isSurrogate(c)) ? 1 : 2; // a pair: 2 + 2
+    }
+    return int(bytes);
+}
+
+bool at(const char16_t *d, qsizetype n, qsizetype i, QLatin1StringView what)
+{
+    if (i + what.size() > n)
+        return false;
+    for (qsizetype j = 0; j < what.size(); ++j) {
+        if (d[i + j] != char16_t(uchar(what[j].toLatin1())))
+            return false;
+    }
+    return true;
+}
+
+std::optional<ConsoleBuffer::Notable::Kind> classify(QStringView s)
+{
+    using Kind = ConsoleBuffer::Notable::Kind;
+    // One pass, dispatching on the first character of each pattern; a line matching several
+    // patterns gets the most severe kind (the lowest enum value).
+    std::optional<Kind> best;
+    auto found = [&best](Kind k) {
+        if (!best || k < *best)
+            best = k;
+    };
+    const char16_t *d = s.utf16();
+    const qsizetype n = s.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        switch (d[i]) {
+        case u'K':
+            if (at(d, n, i, QLatin1StringView("Kernel panic")))
+                return Kind::KernelPanic;
+            if (at(d, n, i, QLatin1StringView("Killed process")))
+                found(Kind::OutOfMemory);
+            break;
+        case u'C':
+            if (at(d, n, i, QLatin1StringView("Call Trace:")))
+                found(Kind::CallTrace);
+            else if (at(d, n, i, QLatin1StringView("Cloud-init v. "))
+                     && s.sliced(i).contains(QLatin1StringView(" finished")))
+                found(Kind::CloudInitFinished);
+            break;
+        case u'O':
+            if (at(d, n, i, QLatin1StringView("Out of memory")))
+                found(Kind::OutOfMemory);
+            break;
+        case u'o':
+            if (at(d, n, i, QLatin1StringView("oom-killer")))
+                found(Kind::OutOfMemory);
+            break;
+        case u's':
+            if (at(d, n, i, QLatin1StringView("segfault")))
+                found(Kind::Segfault);
+            break;
+        case u'[':
+            if (at(d, n, i, QLatin1StringView("[FAILED]")))
+                found(Kind::FailedUnit);
+            break;
+        case u'r':
+            if (at(d, n, i, QLatin1StringView("reboot:")))
+                found(Kind::Reboot);
+            break;
+        case u'R':
+            if (at(d, n, i, QLatin1StringView("Rebooting")))
+                found(Kind::Reboot);
+            break;
+        default:
+            break;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+/// Terminal state for the current (open) line: characters with a per-character style slot, a
+/// cursor for \r, \b and overwrites. Completed lines are handed to the buffer.
+class ConsoleBuffer::Interpreter final : public AnsiParser::Sink
+{
+public:
+    Interpreter(ConsoleBuffer &buffer, int maxLineChars)
+        : m_buffer(buffer), m_maxLine(maxLineChars)
+    {
+        m_slots.push_back({});
+    }
+
+    void feed(QStringView s) { m_parser.feed(s, *this); }
+    bool hasOpenLine() const { return !m_text.empty(); }
+
+    void resetAll()
+    {
+        clearLine();
+        m_parser.reset();
+    }
+
+    /// Completes the open line (even an empty one).
+    void commit()
+    {
+        m_buffer.commitLine(buildLine(false));
+        clearLine();
+    }
+
+    /// The open line as shown now; withReplacement shows a pending incomplete UTF-8 sequence.
+    ConsoleLine buildLine(bool withReplacement) const
+    {
+        ConsoleLine line;
+        line.text = QString(reinterpret_cast<const QChar *>(m_text.data()), qsizetype(m_text.size()));
+        if (withReplacement) {
+            if (m_cursor < line.text.size())
+                line.text[m_cursor] = QChar::ReplacementCharacter;
+            else
+                line.text += QString(m_cursor - line.text.size(), u' ') + QChar::ReplacementCharacter;
+        }
+        if (m_styled) {
+            const qsizetype n = qsizetype(m_cells.size());
+            qsizetype i = 0;
+            while (i < n) {
+                const quint16 slot = m_cells[i];
+                qsizetype j = i + 1;
+                while (j < n && m_cells[j] == slot)
+                    ++j;
+                if (slot != 0)
+                    line.spans.append(ConsoleSpan { int(i), int(j - i), m_slots[slot] });
+                i = j;
+            }
+        }
+        line.utf8Bytes = utf8Length(line.text);
+        return line;
+    }
+
+    void text(QStringView run) override
+    {
+        while (!run.isEmpty()) {
+            if (m_cursor >= m_maxLine)
+                commit(); // wrap an overlong line so that one line always fits in the cap
+            qsizetype take = std::min<qsizetype>(m_maxLine - m_cursor, run.size());
+            if (take < run.size() && take > 1 && run[take - 1].isHighSurrogate())
+                --take;
+            writeAt(run.first(take), resolveSlot());
+            run = run.sliced(take);
+        }
+    }
+
+    void control(char16_t c) override
+    {
+        switch (c) {
+        case u'\n':
+            commit();
+            break;
+        case u'\r':
+            m_cursor = 0;
+            break;
+        case u'\b':
+            backspace();
+            break;
+        default:
+            break;
+        }
+    }
+
+    void eraseInLine(int mode) override
+    {
+        // Erased cells at the end of the line are dropped rather than kept as spaces; text
+        // written later beyond the end is padded (writeAt).
+        if (mode == 2) {
+            m_text.clear();
+            m_cells.clear();
+        } else if (mode == 0) {
+            if (m_cursor < qsizetype(m_text.size())) {
+                m_text.resize(m_cursor);
+                m_cells.resize(m_cursor);
+            }
+        } else {
+            const qsizetype end = std::min<qsizetype>(m_cursor + 1, m_text.size());
+            std::fill(m_text.begin(), m_text.begin() + end, u' ');
+            std::fill(m_cells.begin(), m_cells.begin() + end, 0);
+        }
+    }
+
+    void fullReset() override
+    {
+        if (!m_text.empty())
+            commit(); // the screen was cleared: what follows starts a new line
+        m_slot = -1;
+    }
+
+    void styleChanged() override { m_slot = -1; }
+
+private:
+    int resolveSlot()
+    {
+        if (m_slot >= 0)
+            return m_slot;
+        const ConsoleStyle &style = m_parser.style();
+        if (style.isDefault())
+            return m_slot = 0;
+        for (size_t i = 1; i < m_slots.size(); ++i) {
+            if (m_slots[i] == style)
+                return m_slot = int(i);
+        }
+        m_slots.push_back(style);
+        return m_slot = int(m_slots.size() - 1);
+    }
+
+    void writeAt(QStringView chunk, int slot)
+    {
+        if (m_cursor > qsizetype(m_text.size())) { // after an erase: blank up to the cursor
+            m_text.resize(m_cursor, u' ');
+            m_cells.resize(m_cursor, 0);
+        }
+        const qsizetype size = qsizetype(m_text.size());
+        const qsizetype overwrite = std::min(chunk.size(), size - m_cursor);
+        const char16_t *src = chunk.utf16();
+        if (overwrite > 0) {
+            std::copy(src, src + overwrite, m_text.begin() + m_cursor);
+            std::fill(m_cells.begin() + m_cursor, m_cells.begin() + m_cursor + overwrite,
+                      quint16(slot));
+        }
+        if (overwrite < chunk.size()) {
+            m_text.insert(m_text.end(), src + overwrite, src + chunk.size());
+            m_cells.resize(m_text.size(), quint16(slot));
+        }
+        m_cursor += chunk.size();
+        if (slot != 0)
+            m_styled = true;
+    }
+
+    void backspace()
+    {
+        if (m_cursor == 0)
+            return;
+        const qsizetype size = qsizetype(m_text.size());
+        if (m_cursor == size) { // at the end: erase, like a shell echoing a correction
+            qsizetype drop = 1;
+            if (size >= 2 && QChar::isLowSurrogate(m_text[size - 1])
+                && QChar::isHighSurrogate(m_text[size - 2]))
+                drop = 2;
+            m_text.resize(size - drop);
+            m_cells.resize(size - drop);
+            m_cursor -= drop;
+        } else {
+            --m_cursor; // inside the line: move left, the next character overwrites
+        }
+    }
+
+    void clearLine()
+    {
+        m_text.clear();
+        m_cells.clear();
+        m_slots.resize(1);
+        m_cursor = 0;
+        m_slot = -1;
+        m_styled = false;
+    }
+
+    ConsoleBuffer &m_buffer;
+    const qsizetype m_maxLine;
+    AnsiParser m_parser;
+    std::vector<char16_t> m_text;
+    std::vector<quint16> m_cells; ///< per character: index into m_slots, 0 = default style
+    std::vector<ConsoleStyle> m_slots; ///< styles used in this line
+    qsizetype m_cursor = 0;
+    int m_slot = -1; ///< slot of the parser's current style; -1 = not looked up yet
+    bool m_styled = false;
+};
+
+ConsoleBuffer::ConsoleBuffer(qsizetype capBytes)
+    : m_cap(std::max(capBytes, MinCap)),
+      m_interp(std::make_unique<Interpreter>(*this, int(std::clamp<qsizetype>(m_cap / 4, 64, 16384))))
+{
+}
+
+ConsoleBuffer::~ConsoleBuffer() = default;
+
+void ConsoleBuffer::clear()
+{
+    m_lines.clear();
+    m_notables.clear();
+    m_firstLine = 1;
+    m_storedBytes = 0;
+    m_droppedBytes = 0;
+    m_invalid = 0;
+    m_openPublished = false;
+    m_prevSource = Source::None;
+    m_prevText.clear();
+    m_prevBytes.clear();
+    m_prevTextValid = m_prevBytesValid = false;
+    m_pendingBytes.clear();
+    m_interp->resetAll();
+}
+
+qint64 ConsoleBuffer::invalidSequences() const
+{
+    return m_invalid + (m_pendingBytes.isEmpty() ? 0 : 1);
+}
+
+QString ConsoleBuffer::gapMarkerText()
+{
+    return QStringLiteral("… output missing between fetches …");
+}
+
+const QString &ConsoleBuffer::previousText()
+{
+    if (!m_prevTextValid) {
+        qint64 ignored = 0;
+        m_prevText.clear();
+        decodeUtf8(reinterpret_cast<const uchar *>(m_prevBytes.constData()), m_prevBytes.size(),
+                   m_prevText, ignored, true);
+        m_prevTextValid = true;
+    }
+    return m_prevText;
+}
+
+const QByteArray &ConsoleBuffer::previousBytes()
+{
+    if (!m_prevBytesValid) {
+        m_prevBytes = m_prevText.toUtf8();
+        m_prevBytesValid = true;
+    }
+    return m_prevBytes;
+}
+
+QByteArray ConsoleBuffer::rawText() const
+{
+    if (m_prevBytesValid)
+        return m_prevBytes;
+    return m_prevText.toUtf8();
+}
+
+ConsoleBuffer::MergeResult ConsoleBuffer::merge(const QString &fetch)
+{
+    QStringView view = fetch;
+    qsizetype skipped = 0;
+    if (view.size() > inputLimit()) {
+        skipped = view.size() - inputLimit();
+        view = view.last(inputLimit());
+        if (!view.isEmpty() && view.front().isLowSurrogate()) {
+            view = view.sliced(1);
+            ++skipped;
+        }
+    }
+    MergeResult r;
+    r.inputTruncated = skipped > 0;
+    r.inputSkipped = skipped;
+    if (view.isEmpty()) {
+        r.unchanged = true;
+        return r;
+    }
+
+    qsizetype from = 0;
+    bool gap = false;
+    if (m_prevSource != Source::None) {
+        const QString &prev = previousText();
+        const qsizetype k = overlapOf(prev, view);
+        if (k < 0 && view.size() <= prev.size() && QStringView(prev).contains(view)) {
+            r.unchanged = true; // a stale or repeated part of what we have
+            return r;
+        }
+        gap = k < 0;
+        from = std::max<qsizetype>(k, 0);
+    }
+    if (from == view.size()) {
+        r.unchanged = true;
+        return r;
+    }
+
+    m_prevText = skipped ? view.toString() : fetch;
+    m_prevTextValid = true;
+    m_prevBytesValid = false;
+    m_prevBytes.clear();
+    m_prevSource = Source::Text;
+
+    QStringView part = view.sliced(from);
+    if (from == 0 && skipped) { // cut mid-line: start at the first whole line
+        const qsizetype nl = part.indexOf(u'\n');
+        if (nl >= 0) {
+            part = part.sliced(nl + 1);
+            r.inputSkipped += nl + 1;
+        }
+    }
+    return mergeImpl(part, {}, Source::Text, gap, r);
+}
+
+ConsoleBuffer::MergeResult ConsoleBuffer::mergeBytes(const QByteArray &utf8)
+{
+    QByteArrayView view = utf8;
+    qsizetype skipped = 0;
+    if (view.size() > inputLimit()) {
+        skipped = view.size() - inputLimit();
+        view = view.last(inputLimit());
+        for (int i = 0; i < 3 && !view.isEmpty() && (uchar(view.front()) & 0xc0) == 0x80; ++i) {
+            view = view.sliced(1); // start at a character boundary
+            ++skipped;
+        }
+    }
+    MergeResult r;
+    r.inputTruncated = skipped > 0;
+    r.inputSkipped = skipped;
+    if (view.isEmpty()) {
+        r.unchanged = true;
+        return r;
+    }
+
+    qsizetype from = 0;
+    bool gap = false;
+    if (m_prevSource != Source::None) {
+        const QByteArray &prev = previousBytes();
+        const qsizetype k = overlapOf(QByteArrayView(prev), view);
+        if (k < 0 && view.size() <= prev.size() && QByteArrayView(prev).indexOf(view) >= 0) {
+            r.unchanged = true;
+            return r;
+        }
+        gap = k < 0;
+        from = std::max<qsizetype>(k, 0);
+    }
+    if (from == view.size()) {
+        r.unchanged = true;
+        return r;
+    }
+
+    m_prevBytes = skipped ? view.toByteArray() : utf8;
+    m_prevBytesValid = true;
+    m_prevTextValid = false;
+    m_prevText.clear();
+    m_prevSource = Source::Bytes;
+
+    QByteArrayView part = view.sliced(from);
+    if (from == 0 && skipped) {
+        const qsizetype nl = part.indexOf('\n');
+        if (nl >= 0) {
+            part = part.sliced(nl + 1);
+            r.inputSkipped += nl + 1;
+        }
+    }
+    return mergeImpl({}, part, Source::Bytes, gap, r);
+}
+
+ConsoleBuffer::MergeResult ConsoleBuffer::mergeImpl(QStringView text, QByteArrayView bytes,
+                                                    Source source, bool gap, MergeResult r)
+{
+    const bool hadOpenLine = m_openPublished;
+    const int lastBefore = lastLineNumber();
+    const qint64 droppedBefore = m_droppedBytes;
+    const qint64 invalidBefore = m_invalid;
+
+    unpublishOpenLine();
+    if (gap)
+        startGap();
+    if (source == Source::Text) {
+        flushPendingBytes(); // decoded text cannot complete a byte sequence
+        m_interp->feed(text);
+    } else {
+        feedBytes(bytes);
+    }
+    publishOpenLine();
+    enforceCap();
+
+    r.gap = gap;
+    r.droppedBytes = m_droppedBytes - droppedBefore;
+    r.invalidSequences = int(m_invalid - invalidBefore) + (m_pendingBytes.isEmpty() ? 0 : 1);
+    int first = (hadOpenLine && !gap) ? lastBefore : lastBefore + 1;
+    first = std::max(first, m_firstLine);
+    if (first <= lastLineNumber()) {
+        r.firstNewLine = first;
+        r.newLines = lastLineNumber() - first + 1;
+    }
+    r.unchanged = r.newLines == 0 && !gap;
+    return r;
+}
+
+void ConsoleBuffer::feedBytes(QByteArrayView bytes)
+{
+    QByteArray joined;
+    if (!m_pendingBytes.isEmpty()) {
+        joined = m_pendingBytes + bytes.toByteArray();
+        bytes = joined;
+        m_pendingBytes.clear();
+    }
+    QString chunk;
+    while (!bytes.isEmpty()) {
+        const qsizetype take = std::min(bytes.size(), DecodeChunk);
+        chunk.resize(0);
+        const qsizetype used = decodeUtf8(reinterpret_cast<const uchar *>(bytes.data()), take,
+                                          chunk, m_invalid, false);
+        m_interp->feed(chunk);
+        if (used < take && take == bytes.size()) {
+            m_pendingBytes = bytes.sliced(used).toByteArray();
+            break;
+        }
+        bytes = bytes.sliced(used); // an incomplete sequence at a chunk end goes round again
+    }
+}
+
+void ConsoleBuffer::flushPendingBytes()
+{
+    if (m_pendingBytes.isEmpty())
+        return;
+    m_pendingBytes.clear();
+    ++m_invalid;
+    m_interp->feed(u"\uFFFD");
+}
+
+void ConsoleBuffer::startGap()
+{
+    flushPendingBytes();
+    if (m_interp->hasOpenLine())
+        m_interp->commit();
+    m_interp->resetAll(); // the new window starts at an unknown style
+    ConsoleLine marker;
+    marker.text = gapMarkerText();
+    marker.utf8Bytes = utf8Length(marker.text);
+    marker.kind = ConsoleLine::Kind::Gap;
+    commitLine(std::move(marker));
+}
+
+void ConsoleBuffer::commitLine(ConsoleLine &&line)
+{
+    const int number = lastLineNumber() + 1;
+    m_storedBytes += line.utf8Bytes + 1;
+    m_lines.push_back(std::move(line));
+    addNotable(number, m_lines.back());
+    enforceCap();
+}
+
+void ConsoleBuffer::addNotable(int number, const ConsoleLine &line)
+{
+    if (line.kind == ConsoleLine::Kind::Gap) {
+        m_notables.push_back(Notable { number, Notable::Kind::Gap, line.text });
+        return;
+    }
+    if (const auto kind = classify(line.text))
+        m_notables.push_back(Notable { number, *kind, line.text.trimmed() });
+}
+
+void ConsoleBuffer::publishOpenLine()
+{
+    if (!m_interp->hasOpenLine() && m_pendingBytes.isEmpty())
+        return;
+    ConsoleLine line = m_interp->buildLine(!m_pendingBytes.isEmpty());
+    const int number = lastLineNumber() + 1;
+    m_storedBytes += line.utf8Bytes + 1;
+    m_lines.push_back(std::move(line));
+    addNotable(number, m_lines.back());
+    m_openPublished = true;
+}
+
+void ConsoleBuffer::unpublishOpenLine()
+{
+    if (!m_openPublished)
+        return;
+    const int number = lastLineNumber();
+    if (!m_notables.empty() && m_notables.back().line == number)
+        m_notables.pop_back();
+    m_storedBytes -= m_lines.back().utf8Bytes + 1;
+    m_lines.pop_back();
+    m_openPublished = false;
+}
+
+void ConsoleBuffer::enforceCap()
+{
+    while (m_storedBytes > m_cap && m_lines.size() > 1) {
+        const ConsoleLine &front = m_lines.front();
+        const qsizetype cost = front.utf8Bytes + 1;
+        m_storedBytes -= cost;
+        if (front.kind == ConsoleLine::Kind::Text)
+            m_droppedBytes += cost;
+        m_lines.pop_front();
+        ++m_firstLine;
+    }
+    while (!m_notables.empty() && m_notables.front().line < m_firstLine)
+        m_notables.pop_front();
+}
+
+const ConsoleLine &ConsoleBuffer::line(int number) const
+{
+    Q_ASSERT(number >= m_firstLine && number <= lastLineNumber());
+    return m_lines[size_t(number - m_firstLine)];
+}
+
+QString ConsoleBuffer::lineText(int number) const
+{
+    if (number < m_firstLine || number > lastLineNumber())
+        return {};
+    return line(number).text;
+}
+
+QList<ConsoleSpan> ConsoleBuffer::lineSpans(int number) const
+{
+    if (number < m_firstLine || number > lastLineNumber())
+        return {};
+    return line(number).spans;
+}
+
+QList<ConsoleBuffer::Notable> ConsoleBuffer::notables() const
+{
+    return QList<Notable>(m_notables.begin(), m_notables.end());
+}
+
+QString ConsoleBuffer::notableKindName(Notable::Kind kind)
+{
+    switch (kind) {
+    case Notable::Kind::KernelPanic:
+        return QStringLiteral("kernel panic");
+    case Notable::Kind::CallTrace:
+        return QStringLiteral("call trace");
+    case Notable::Kind::OutOfMemory:
+        return QStringLiteral("out of memory");
+    case Notable::Kind::Segfault:
+        return QStringLiteral("segfault");
+    case Notable::Kind::FailedUnit:
+        return QStringLiteral("failed unit");
+    case Notable::Kind::Reboot:
+        return QStringLiteral("reboot");
+    case Notable::Kind::CloudInitFinished:
+        return QStringLiteral("cloud-init finished");
+    case Notable::Kind::Gap:
+        return QStringLiteral("gap");
+    }
+    return {};
+}
+
+QString ConsoleBuffer::render(Format format, int fromLine, int toLine) const
+{
+    const int from = std::max(fromLine, m_firstLine);
+    const int to = std::min(toLine, lastLineNumber());
+    QString out;
+    if (from > to)
+        return out;
+    out.reserve(m_storedBytes + (format == Format::Ansi ? m_storedBytes / 4 : 0));
+    const QLatin1StringView reset("\x1b[0m");
+    for (int n = from; n <= to; ++n) {
+        const ConsoleLine &l = line(n);
+        if (format == Format::Plain) {
+            out += l.text;
+        } else if (l.kind == ConsoleLine::Kind::Gap) {
+            out += QLatin1StringView("\x1b[0;2m") + l.text + reset;
+        } else {
+            const QStringView text = l.text;
+            qsizetype pos = 0;
+            for (const ConsoleSpan &s : l.spans) {
+                out += text.sliced(pos, s.start - pos);
+                out += s.style.toSgr();
+                out += text.sliced(s.start, s.length);
+                out += reset;
+                pos = s.start + s.length;
+            }
+            out += text.sliced(pos);
+        }
+        if (n != lastLineNumber() || !m_openPublished)
+            out += u'\n';
+    }
+    return out;
+}
+
+} // namespace cpc

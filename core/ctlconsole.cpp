@@ -1,0 +1,188 @@
+// cpctl console and cpctl sim: the long-running commands.
+#include "consolebuffer.h"
+#include "cpclient.h"
+#include "profilestore.h"
+#include "ctlcommands.h"
+#include "demodata.h"
+#include "logging.h"
+#include "simulator.h"
+#include "validation.h"
+#include "workspacesource.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QStandardPaths>
+#include <QTextStream>
+#include <QTimer>
+
+namespace cpc::ctl {
+
+namespace {
+
+int exitForErr(const Error &e)
+{
+    return e.kind == Error::Kind::Config || e.kind == Error::Kind::Policy || e.kind == Error::Kind::ReadOnly
+            ? ExitUsage
+            : ExitFailed;
+}
+
+} // namespace
+
+int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
+{
+    if (o.args.size() != 1) {
+        err << "cpctl: console needs one workspace ID (cpctl console ID)" << Qt::endl;
+        return ExitUsage;
+    }
+    const QString id = o.args.first();
+    if (const QString e = validation::workspaceIdError(id); !e.isEmpty()) {
+        err << "cpctl: invalid workspace ID: " << e << Qt::endl;
+        return ExitUsage;
+    }
+    ProfileValues profile;
+    if (!o.profile.isEmpty()) {
+        ProfileStore store;
+        if (!store.contains(o.profile)) {
+            err << "cpctl: no profile named '" << o.profile << "'" << Qt::endl;
+            return ExitUsage;
+        }
+        profile = store.load(o.profile);
+    }
+    auto cfg = resolveConfig(env, profile, o.allowInsecureHttp);
+    if (!cfg) {
+        err << "cpctl: " << cfg.error().message << Qt::endl;
+        return ExitUsage;
+    }
+    if (o.timeoutSeconds)
+        cfg.value().requestTimeoutMs = *o.timeoutSeconds * 1000;
+    QNetworkAccessManager nam;
+    CpClient client(&nam, cfg.value());
+
+    QFile file;
+    QTextStream fileStream;
+    QTextStream *sink = &out;
+    if (!o.output.isEmpty()) {
+        file.setFileName(o.output);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            err << "cpctl: cannot write " << o.output << ": " << file.errorString() << Qt::endl;
+            return ExitFailed;
+        }
+        fileStream.setDevice(&file);
+        sink = &fileStream;
+    }
+    const auto format = o.stripAnsi ? ConsoleBuffer::Format::Plain : ConsoleBuffer::Format::Ansi;
+    ConsoleBuffer buffer;
+    int printedUpTo = 0; // last absolute line number printed
+    int rc = ExitOk;
+    QEventLoop loop;
+    std::function<void()> fetch;
+    auto print = [&](bool includeOpen) {
+        const int last = includeOpen ? buffer.lastLineNumber() : buffer.lastCompleteLineNumber();
+        const int from = std::max(printedUpTo + 1, buffer.firstLineNumber());
+        if (last >= from) {
+            *sink << buffer.render(format, from, last);
+            sink->flush();
+            printedUpTo = last;
+        }
+    };
+    fetch = [&] {
+        client.consoleOutput(id, &loop, [&](const Result<ConsoleOutput> &r) {
+            if (!r) {
+                err << "cpctl: " << r.error().message << Qt::endl;
+                if (!o.followSeconds) {
+                    rc = exitForErr(r.error());
+                    loop.quit();
+                    return;
+                }
+            } else {
+                const auto m = buffer.merge(r->output);
+                if (m.droppedBytes > 0 && !o.followSeconds)
+                    err << "cpctl: " << m.droppedBytes / 1024 << " KiB of older output dropped (256 KiB cap)" << Qt::endl;
+                if (m.gap && o.followSeconds)
+                    err << "cpctl: output missing between fetches (the console moved on further than one window)" << Qt::endl;
+                print(!o.followSeconds);
+            }
+            if (!o.followSeconds) {
+                loop.quit();
+                return;
+            }
+            QTimer::singleShot(*o.followSeconds * 1000, &loop, fetch);
+        });
+    };
+    fetch();
+    loop.exec();
+    if (file.isOpen()) {
+        fileStream.flush();
+        file.close();
+    }
+    return rc;
+}
+
+int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
+{
+    SimulatorOptions so;
+    so.port = quint16(o.port.value_or(0));
+    so.faults = o.faults;
+    // Credentials the simulated CP demands: the same variables a console would send.
+    const QString shared = env.value(QStringLiteral("MOLECULE_CP_SHARED_SECRET"),
+                                     env.value(QStringLiteral("PROVISION_SHARED_SECRET")));
+    so.sharedSecret = Secret(shared);
+    so.adminToken = Secret(env.value(QStringLiteral("ADMIN_TOKEN")));
+    so.adminApiKey = Secret(env.value(QStringLiteral("CP_ADMIN_API_TOKEN"), shared));
+    so.bootMs = 3000;
+    so.seed = 20261129;
+    Simulator sim(so);
+    QString error;
+    if (!sim.start(&error)) {
+        err << "cpctl: simulator: " << error << Qt::endl;
+        return error.contains(QLatin1String("fault"), Qt::CaseInsensitive) ? ExitUsage : ExitFailed;
+    }
+    QString dbUrl;
+    if (o.workspaces) {
+        dbUrl = o.db;
+        if (dbUrl.isEmpty()) {
+            const QString dir = QStandardPaths::writableLocation(QStandardPaths::TempLocation);
+            dbUrl = QStringLiteral("sqlite:%1/cpctl-sim-%2.sqlite").arg(dir).arg(sim.port());
+            QFile::remove(dbUrl.mid(7));
+        }
+        auto src = WorkspaceSource::open(dbUrl);
+        if (!src) {
+            err << "cpctl: " << src.error().message << Qt::endl;
+            return exitForErr(src.error());
+        }
+        const auto rows = generateWorkspaces(*o.workspaces, so.seed, QDateTime::currentDateTimeUtc());
+        if (const auto w = src.value()->upsertRows(rows); !w) {
+            err << "cpctl: " << w.error().message << Qt::endl;
+            return ExitFailed;
+        }
+        sim.adopt(rows);
+    }
+    const bool auth = !so.sharedSecret.isEmpty() || !so.adminToken.isEmpty() || !so.adminApiKey.isEmpty();
+    const QString org = env.value(QStringLiteral("MOLECULE_ORG_ID"), QStringLiteral("sim-org"));
+    if (o.json) {
+        QJsonObject j { { QStringLiteral("url"), sim.baseUrl().toString() }, { QStringLiteral("port"), sim.port() },
+                        { QStringLiteral("org_id"), org }, { QStringLiteral("faults"), sim.faults() },
+                        { QStringLiteral("auth"), auth } };
+        if (!dbUrl.isEmpty())
+            j.insert(QStringLiteral("db"), dbUrl);
+        out << QJsonDocument(j).toJson(QJsonDocument::Compact) << Qt::endl;
+    } else {
+        out << "# CP simulator on " << sim.baseUrl().toString() << " (faults: " << sim.faults() << ")\n";
+        out << "export CP_PROVISION_URL=" << sim.baseUrl().toString() << '\n';
+        out << "export MOLECULE_ORG_ID=" << org << '\n';
+        if (!dbUrl.isEmpty())
+            out << "export CPCONSOLE_DB=" << dbUrl << '\n';
+        out << (auth ? "# credentials: enforced, the ones in this environment (not printed)\n"
+                     : "# credentials: none required\n");
+        out << "# faults at run time: curl -X PUT --data 'status.5xx=0.2' " << sim.baseUrl().toString() << "/sim/faults\n";
+        out << "# stop with Ctrl+C" << Qt::endl;
+    }
+    return QCoreApplication::exec();
+}
+
+} // namespace cpc::ctl

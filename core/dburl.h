@@ -1,0 +1,42 @@
+#pragma once
+
+#include "result.h"
+
+#include <QString>
+
+namespace cpc {
+
+/// A parsed workspace-source URL. The password is kept only to open the connection: every
+/// string meant for a person (display(), error messages, logs) has it replaced by "***".
+struct DbUrl
+{
+    enum class Scheme { Sqlite, Postgres };
+
+    Scheme scheme = Scheme::Sqlite;
+    QString path; ///< sqlite: the file
+    QString user; ///< postgresql: the parts of the URL, percent-decoded
+    QString password;
+    QString host; ///< a host name, or a socket directory (starts with '/')
+    int port = -1; ///< -1: the driver's default
+    QString database;
+    QString connectOptions; ///< libpq options for QSqlDatabase::setConnectOptions
+
+    /// sqlite:PATH (also sqlite:///abs/path), postgresql://user[:password]@host[:port]/db and
+    /// postgresql://user@/db?host=/socket/dir&port=N (postgres:// too). Query parameters other
+    /// than host, port and a few libpq options (sslmode, connect_timeout, application_name,
+    /// sslrootcert, sslcert, sslkey) are refused. Errors are Kind::Config and never hold the
+    /// password.
+    static Result<DbUrl> parse(const QString &url);
+
+    /// For a person to read: the URL with the password replaced by "***".
+    QString display() const;
+    /// Replaces every occurrence of the password in `text` (for driver error messages).
+    QString scrub(const QString &text) const;
+};
+
+/// Where the user's files live when nothing else is set: <GenericDataLocation>/cpconsole. Not
+/// AppDataLocation, which differs between cpconsole and cpctl (their application names differ)
+/// and would give the two front ends two different workspace and state files.
+QString userDataDirectory();
+
+} // namespace cpc

@@ -1,0 +1,228 @@
+#include "postgressource.h"
+
+#include "logging.h"
+#include "sqlitesource.h"
+#include "validation.h"
+
+#include <QHash>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace cpc {
+
+
+PostgresSource::PostgresSource(const DbUrl &url, const SourceOptions &options)
+    : SqlWorkspaceSource(url, options)
+{
+}
+
+Result<std::unique_ptr<WorkspaceSource>> PostgresSource::open(const DbUrl &url,
+                                                              const SourceOptions &options)
+{
+    std::unique_ptr<PostgresSource> source(new PostgresSource(url, options));
+    const VoidResult ok = source->initialise(options);
+    if (!ok)
+        return ok.error();
+    return std::unique_ptr<WorkspaceSource>(std::move(source));
+}
+
+VoidResult PostgresSource::initialise(const SourceOptions &options)
+{
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not installed "
+                                          "(Debian: libqt6sql6-psql)"));
+    const DbUrl &u = url();
+    if (!u.password.isEmpty())
+        redaction::registerSecret(Secret(u.password));
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName());
+    if (!u.host.isEmpty())
+        db.setHostName(u.host);
+    if (u.port > 0)
+        db.setPort(u.port);
+    db.setDatabaseName(u.database);
+    if (!u.user.isEmpty())
+        db.setUserName(u.user);
+    if (!u.password.isEmpty())
+        db.setPassword(u.password);
+    db.setConnectOptions(u.connectOptions);
+    if (!db.open())
+        return databaseError(QStringLiteral("cannot connect to the workspace database"),
+                             db.lastError());
+
+    if (options.readOnly)
+        setReadOnly(QStringLiteral("read-only mode"), QStringLiteral("turn off read-only to write"));
+    else if (!options.allowPostgresWrites)
+        setReadOnly(QStringLiteral("read-only PostgreSQL source"),
+                    QStringLiteral("allow writes to the platform database in the profile to "
+                                   "write"));
+
+    QSqlQuery q(db);
+    // Belt and braces: a read-only session cannot write even through a bug of ours.
+    if (isReadOnly() && !q.exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")))
+        return databaseError(QStringLiteral("cannot make the session read-only"), q.lastError());
+
+    // The table's columns and their types, through the search path like an unqualified query.
+    if (!q.exec(QStringLiteral("SELECT a.attname::text, t.typname::text FROM pg_attribute a "
+                               "JOIN pg_type t ON t.oid = a.atttypid "
+                               "WHERE a.attrelid = to_regclass('workspaces') "
+                               "AND a.attnum > 0 AND NOT a.attisdropped")))
+        return databaseError(QStringLiteral("cannot read the workspaces table's columns"),
+                             q.lastError());
+    QHash<QString, QString> types;
+    while (q.next())
+        types.insert(q.value(0).toString(), q.value(1).toString());
+    q.finish();
+    if (types.isEmpty())
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("no workspaces table in %1 (is this the platform's "
+                                          "database?)")
+                                   .arg(displayUrl()));
+    for (const char *required : { "id", "status" }) {
+        if (!types.contains(QLatin1String(required)))
+            return Error::make(Error::Kind::Database,
+                               QStringLiteral("the workspaces table in %1 has no %2 column")
+                                       .arg(displayUrl(), QLatin1String(required)));
+    }
+    m_idIsUuid = types.value(QStringLiteral("id")) == QLatin1String("uuid");
+    m_statusIsEnum = types.value(QStringLiteral("status")) == QLatin1String("workspace_status");
+    m_hasUpdatedAt = types.contains(QStringLiteral("updated_at"));
+
+    const auto text = [&](const QString &column) {
+        return types.contains(column) ? column + QStringLiteral("::text") : QStringLiteral("NULL");
+    };
+    const auto timestamp = [&](const QString &column) {
+        const QString type = types.value(column);
+        if (type.isEmpty())
+            return QStringLiteral("NULL");
+        if (type == QLatin1String("timestamptz") || type == QLatin1String("timestamp")
+            || type == QLatin1String("date"))
+            return QStringLiteral("EXTRACT(EPOCH FROM %1)::float8").arg(column);
+        return column + QStringLiteral("::text");
+    };
+    QString provider = QStringLiteral("NULL");
+    const QString computeType = types.value(QStringLiteral("compute"));
+    if (computeType == QLatin1String("jsonb") || computeType == QLatin1String("json"))
+        provider = QStringLiteral("compute->>'provider'");
+    else if (types.contains(QStringLiteral("provider")))
+        provider = QStringLiteral("provider::text");
+
+    setColumns({ QStringLiteral("id::text"), text(QStringLiteral("name")),
+                 text(QStringLiteral("role")),
+                 types.contains(QStringLiteral("tier")) ? QStringLiteral("tier")
+                                                        : QStringLiteral("NULL"),
+                 QStringLiteral("status::text"), text(QStringLiteral("runtime")),
+                 text(QStringLiteral("instance_id")), text(QStringLiteral("url")),
+                 text(QStringLiteral("last_sample_error")), provider,
+                 timestamp(QStringLiteral("last_heartbeat_at")),
+                 timestamp(QStringLiteral("created_at")), timestamp(QStringLiteral("updated_at")) });
+    qCDebug(lcDb).noquote() << "opened" << displayUrl() << (isReadOnly() ? "read-only" : "writable");
+    return Ok {};
+}
+
+QString PostgresSource::idPredicate() const
+{
+    return m_idIsUuid ? QStringLiteral("id = CAST(? AS uuid)") : QStringLiteral("id = ?");
+}
+
+bool PostgresSource::idCanExist(const QString &id) const
+{
+    // A text that is not a UUID has no row; asking would only earn a type error.
+    return !m_idIsUuid || !QUuid::fromString(id).isNull();
+}
+
+QDateTime PostgresSource::toDateTime(const QVariant &value) const
+{
+    // Timestamps arrive as epoch seconds (float8), independent of the server's TimeZone and
+    // DateStyle settings.
+    return SqliteSource::parseTimestamp(value);
+}
+
+Result<int> PostgresSource::updateRow(const QString &sql, const QVariantList &values,
+                                      const QString &id, const QString &action)
+{
+    const QString what = QStringLiteral("cannot record %1").arg(action);
+    if (!idCanExist(id))
+        return 0;
+    Transaction tx(database());
+    if (!tx.begun())
+        return databaseError(what, tx.lastError());
+    QSqlQuery q(database());
+    if (!q.prepare(sql))
+        return databaseError(what, q.lastError());
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (!q.exec())
+        return databaseError(what, q.lastError());
+    const int affected = q.numRowsAffected();
+    q.finish();
+    if (!tx.commit())
+        return databaseError(what, tx.lastError());
+    qCDebug(lcDb).noquote() << "recorded" << action << "in" << affected << "row(s)";
+    return affected;
+}
+
+VoidResult PostgresSource::recordProvisioned(const QString &id, const QString &instanceId,
+                                             const QString &status,
+                                             const std::optional<WorkspaceRow> &created)
+{
+    Q_UNUSED(created); // the platform's rows are the platform's to create
+    const QString action = QStringLiteral("the provision of %1 (instance %2)").arg(id, instanceId);
+    if (auto refused = checkWrite(id, action))
+        return *refused;
+    if (const QString reason = validation::instanceIdError(instanceId); !reason.isEmpty())
+        return Error::make(Error::Kind::Policy, QStringLiteral("not recording %1: %2").arg(action, reason));
+    if (m_statusIsEnum && !knownWorkspaceStatuses().contains(status))
+        return Error::make(Error::Kind::Policy,
+                           QStringLiteral("not recording %1: '%2' is not a workspace_status")
+                                   .arg(action, status.left(40)));
+    const QString sql = QStringLiteral("UPDATE workspaces SET instance_id = ?, status = %1%2 WHERE %3")
+                                .arg(m_statusIsEnum ? QStringLiteral("CAST(? AS workspace_status)")
+                                                    : QStringLiteral("?"),
+                                     m_hasUpdatedAt ? QStringLiteral(", updated_at = now()")
+                                                    : QString(),
+                                     idPredicate());
+    const auto affected = updateRow(sql, { instanceId, status, id }, id, action);
+    if (!affected)
+        return affected.error();
+    if (*affected == 0)
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("cannot record %1: no row for %2 in %3, and the "
+                                          "platform's rows are not created here; note the "
+                                          "instance ID")
+                                   .arg(action, id, displayUrl()));
+    return Ok {};
+}
+
+VoidResult PostgresSource::recordStopped(const QString &id)
+{
+    const QString action = QStringLiteral("the stop of %1").arg(id);
+    if (auto refused = checkWrite(id, action))
+        return *refused;
+    const QString sql = QStringLiteral("UPDATE workspaces SET instance_id = NULL, status = %1%2 WHERE %3")
+                                .arg(m_statusIsEnum ? QStringLiteral("CAST('offline' AS workspace_status)")
+                                                    : QStringLiteral("'offline'"),
+                                     m_hasUpdatedAt ? QStringLiteral(", updated_at = now()")
+                                                    : QString(),
+                                     idPredicate());
+    const auto affected = updateRow(sql, { id }, id, action);
+    if (!affected)
+        return affected.error();
+    if (*affected == 0)
+        qCInfo(lcDb).noquote() << "stop of" << id << "recorded nowhere: no such row";
+    return Ok {};
+}
+
+VoidResult PostgresSource::upsertRows(const QList<WorkspaceRow> &rows)
+{
+    const QString action = QStringLiteral("a sync of %1 workspaces").arg(rows.size());
+    if (isReadOnly())
+        return readOnlyError(action);
+    return Error::make(Error::Kind::Policy,
+                       QStringLiteral("not recording %1: the platform's database is never "
+                                      "rewritten; sync into a SQLite source")
+                               .arg(action));
+}
+
+} // namespace cpc

@@ -1,0 +1,86 @@
+#include "profilestore.h"
+
+#include <QRegularExpression>
+#include <QSettings>
+
+namespace cpc {
+
+ProfileStore::ProfileStore(const QString &settingsFile)
+    : m_settings(settingsFile.isEmpty() ? std::make_unique<QSettings>()
+                                        : std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
+{
+}
+
+ProfileStore::~ProfileStore() = default;
+
+bool ProfileStore::isValidName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
+    return re.match(name).hasMatch();
+}
+
+QStringList ProfileStore::names() const
+{
+    m_settings->beginGroup(QStringLiteral("profiles"));
+    QStringList n = m_settings->childGroups();
+    m_settings->endGroup();
+    n.sort(Qt::CaseInsensitive);
+    return n;
+}
+
+bool ProfileStore::contains(const QString &name) const
+{
+    return isValidName(name) && names().contains(name);
+}
+
+ProfileValues ProfileStore::load(const QString &name) const
+{
+    ProfileValues p;
+    p.name = name;
+    if (!isValidName(name))
+        return p;
+    m_settings->beginGroup(QStringLiteral("profiles/") + name);
+    p.orgId = m_settings->value(QStringLiteral("orgId")).toString();
+    p.cpUrl = m_settings->value(QStringLiteral("cpUrl")).toString();
+    p.dbUrl = m_settings->value(QStringLiteral("dbUrl")).toString();
+    p.readOnly = m_settings->value(QStringLiteral("readOnly"), false).toBool();
+    p.allowWrites = m_settings->value(QStringLiteral("allowWrites"), false).toBool();
+    p.production = m_settings->value(QStringLiteral("production"), false).toBool();
+    m_settings->endGroup();
+    return p;
+}
+
+void ProfileStore::save(const ProfileValues &p)
+{
+    if (!isValidName(p.name))
+        return;
+    m_settings->beginGroup(QStringLiteral("profiles/") + p.name);
+    m_settings->setValue(QStringLiteral("orgId"), p.orgId);
+    m_settings->setValue(QStringLiteral("cpUrl"), p.cpUrl);
+    m_settings->setValue(QStringLiteral("dbUrl"), p.dbUrl);
+    m_settings->setValue(QStringLiteral("readOnly"), p.readOnly);
+    m_settings->setValue(QStringLiteral("allowWrites"), p.allowWrites);
+    m_settings->setValue(QStringLiteral("production"), p.production);
+    m_settings->endGroup();
+    m_settings->sync();
+}
+
+void ProfileStore::remove(const QString &name)
+{
+    if (!isValidName(name))
+        return;
+    m_settings->remove(QStringLiteral("profiles/") + name);
+    m_settings->sync();
+}
+
+QString ProfileStore::lastUsed() const
+{
+    return m_settings->value(QStringLiteral("lastProfile")).toString();
+}
+
+void ProfileStore::setLastUsed(const QString &name)
+{
+    m_settings->setValue(QStringLiteral("lastProfile"), name);
+}
+
+} // namespace cpc

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "config.h"
+
+#include <QStringList>
+
+class QSettings;
+
+namespace cpc {
+
+/// Saved profiles: plain values in QSettings (group "profiles/<name>"), never a secret. Secrets
+/// live in the OS keychain (see SecretStore); a profile only remembers which ones it has.
+class ProfileStore
+{
+public:
+    /// Uses the application's QSettings unless a file is given (tests).
+    explicit ProfileStore(const QString &settingsFile = {});
+    ~ProfileStore();
+
+    QStringList names() const;
+    bool contains(const QString &name) const;
+    /// The plain values; secrets are left empty.
+    ProfileValues load(const QString &name) const;
+    void save(const ProfileValues &profile);
+    void remove(const QString &name);
+    QString lastUsed() const;
+    void setLastUsed(const QString &name);
+
+    static bool isValidName(const QString &name);
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace cpc

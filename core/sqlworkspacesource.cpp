@@ -1,0 +1,191 @@
+#include "sqlworkspacesource.h"
+
+#include "logging.h"
+#include "validation.h"
+
+#include <QAtomicInt>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace cpc {
+
+namespace {
+QString newConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("cpc-workspaces-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
+}
+} // namespace
+
+int tierFromVariant(const QVariant &value)
+{
+    if (value.isNull())
+        return 0;
+    switch (value.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+        return value.toInt();
+    case QMetaType::Double:
+        return int(value.toDouble());
+    default: {
+        bool ok = false;
+        const int tier = value.toString().trimmed().toInt(&ok);
+        return ok ? tier : 0;
+    }
+    }
+}
+
+SqlWorkspaceSource::SqlWorkspaceSource(DbUrl url, const SourceOptions &options)
+    : m_url(std::move(url))
+    , m_connectionName(options.connectionName.isEmpty() ? newConnectionName()
+                                                          : options.connectionName)
+{
+}
+
+SqlWorkspaceSource::~SqlWorkspaceSource()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase SqlWorkspaceSource::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+Error SqlWorkspaceSource::databaseError(const QString &what, const QSqlError &error) const
+{
+    QString detail = error.databaseText().trimmed();
+    if (detail.isEmpty())
+        detail = error.driverText().trimmed();
+    if (detail.isEmpty())
+        detail = QStringLiteral("unknown error");
+    const QString message = m_url.scrub(
+            QStringLiteral("%1 (%2): %3").arg(what, m_url.display(), detail));
+    qCWarning(lcDb).noquote() << redaction::redact(message);
+    return Error::make(Error::Kind::Database, message);
+}
+
+QString SqlWorkspaceSource::readOnlyReason() const
+{
+    if (!isReadOnly())
+        return {};
+    return QStringLiteral("%1 (%2)").arg(m_readOnlyLabel, m_readOnlyHint);
+}
+
+Error SqlWorkspaceSource::readOnlyError(const QString &action) const
+{
+    return Error::make(Error::Kind::ReadOnly, QStringLiteral("%1: not recording %2 (%3)")
+                                                      .arg(m_readOnlyLabel, action, m_readOnlyHint));
+}
+
+std::optional<Error> SqlWorkspaceSource::checkWrite(const QString &id, const QString &action) const
+{
+    if (isReadOnly())
+        return readOnlyError(action);
+    if (const QString reason = validation::workspaceIdError(id); !reason.isEmpty())
+        return Error::make(Error::Kind::Policy, QStringLiteral("not recording %1: %2").arg(action, reason));
+    return std::nullopt;
+}
+
+WorkspaceRow SqlWorkspaceSource::readRow(const QSqlQuery &q) const
+{
+    WorkspaceRow row;
+    row.id = q.value(0).toString();
+    row.name = q.value(1).toString();
+    row.role = q.value(2).toString();
+    row.tier = tierFromVariant(q.value(3));
+    row.status = q.value(4).toString();
+    row.runtime = q.value(5).toString();
+    row.instanceId = q.value(6).toString();
+    row.url = q.value(7).toString();
+    row.lastSampleError = q.value(8).toString();
+    row.provider = q.value(9).toString();
+    row.lastHeartbeatAt = toDateTime(q.value(10));
+    row.createdAt = toDateTime(q.value(11));
+    row.updatedAt = toDateTime(q.value(12));
+    return row;
+}
+
+Result<QList<WorkspaceRow>> SqlWorkspaceSource::list(const ListOptions &options)
+{
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    // Status is compared as text so that a NULL or unknown status is listed, never dropped.
+    QString sql = QStringLiteral("SELECT %1 FROM workspaces").arg(m_selectList);
+    if (!options.includeRemoved)
+        sql += QStringLiteral(" WHERE status IS NULL OR status <> 'removed'");
+    if (!q.prepare(sql) || !q.exec())
+        return databaseError(QStringLiteral("cannot list workspaces"), q.lastError());
+    QList<WorkspaceRow> rows;
+    while (q.next())
+        rows.append(readRow(q));
+    if (q.lastError().isValid())
+        return databaseError(QStringLiteral("cannot list workspaces"), q.lastError());
+    qCDebug(lcDb) << "listed" << rows.size() << "workspaces from" << displayUrl();
+    return rows;
+}
+
+Result<std::optional<WorkspaceRow>> SqlWorkspaceSource::get(const QString &id)
+{
+    if (!idCanExist(id))
+        return std::optional<WorkspaceRow>();
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (!q.prepare(QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(m_selectList, idPredicate())))
+        return databaseError(QStringLiteral("cannot read workspace %1").arg(id), q.lastError());
+    q.addBindValue(id);
+    if (!q.exec())
+        return databaseError(QStringLiteral("cannot read workspace %1").arg(id), q.lastError());
+    if (!q.next()) {
+        if (q.lastError().isValid())
+            return databaseError(QStringLiteral("cannot read workspace %1").arg(id), q.lastError());
+        return std::optional<WorkspaceRow>();
+    }
+    return std::optional<WorkspaceRow>(readRow(q));
+}
+
+Result<QString> SqlWorkspaceSource::resolveInstanceId(const QString &id)
+{
+    if (!idCanExist(id))
+        return QString();
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    const QString what = QStringLiteral("cannot resolve the instance ID of %1").arg(id);
+    if (!q.prepare(QStringLiteral("SELECT instance_id FROM workspaces WHERE %1").arg(idPredicate())))
+        return databaseError(what, q.lastError());
+    q.addBindValue(id);
+    if (!q.exec())
+        return databaseError(what, q.lastError());
+    if (!q.next()) {
+        if (q.lastError().isValid())
+            return databaseError(what, q.lastError());
+        return QString(); // no row: nothing to act on
+    }
+    return q.value(0).toString().trimmed(); // NULL or empty: nothing to act on
+}
+
+SqlWorkspaceSource::Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db))
+{
+    m_begun = m_db.transaction();
+}
+
+SqlWorkspaceSource::Transaction::~Transaction()
+{
+    if (m_begun && !m_done)
+        m_db.rollback();
+}
+
+bool SqlWorkspaceSource::Transaction::commit()
+{
+    m_done = m_db.commit();
+    return m_done;
+}
+
+} // namespace cpc

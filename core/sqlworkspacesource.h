@@ -1,0 +1,92 @@
+#pragma once
+
+#include "dburl.h"
+#include "workspacesource.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QStringList>
+
+class QSqlQuery;
+
+namespace cpc {
+
+/// What the SQLite and PostgreSQL sources share: the connection's lifetime, reading rows in
+/// one fixed column order, the read-only rule and error wording. The backends supply the SQL.
+class SqlWorkspaceSource : public WorkspaceSource
+{
+public:
+    ~SqlWorkspaceSource() override;
+
+    QString displayUrl() const override { return m_url.display(); }
+    Result<QList<WorkspaceRow>> list(const ListOptions &options = {}) override;
+    Result<std::optional<WorkspaceRow>> get(const QString &id) override;
+    Result<QString> resolveInstanceId(const QString &id) override;
+    bool isReadOnly() const override { return !m_readOnlyLabel.isEmpty(); }
+    QString readOnlyReason() const override;
+
+    /// The SELECT list, in the order readRow() expects: id, name, role, tier, status, runtime,
+    /// instance_id, url, last_sample_error, provider, last_heartbeat_at, created_at, updated_at.
+    QString selectList() const { return m_selectList; }
+
+protected:
+    SqlWorkspaceSource(DbUrl url, const SourceOptions &options);
+
+    QSqlDatabase database() const;
+    const DbUrl &url() const { return m_url; }
+    const QString &connectionName() const { return m_connectionName; }
+    /// label: "read-only mode"; hint: how to lift it ("turn off read-only to write").
+    void setReadOnly(const QString &label, const QString &hint)
+    {
+        m_readOnlyLabel = label;
+        m_readOnlyHint = hint;
+    }
+
+    /// Kind::Database with what failed and the driver's text, the password scrubbed out.
+    Error databaseError(const QString &what, const QSqlError &error) const;
+    /// Kind::ReadOnly: "read-only mode: not recording <action> (<how to lift it>)".
+    Error readOnlyError(const QString &action) const;
+    /// Refuses the write when read-only or when the ID is not a valid workspace ID.
+    std::optional<Error> checkWrite(const QString &id, const QString &action) const;
+
+    /// Builds m_selectList from the columns the table has; a missing column reads as NULL.
+    void setColumns(const QStringList &selectExpressions) { m_selectList = selectExpressions.join(u", "); }
+    /// "id = ?" or "id = CAST(? AS uuid)".
+    virtual QString idPredicate() const = 0;
+    /// False when the ID cannot be in the table (not a UUID where the column is uuid).
+    virtual bool idCanExist(const QString &id) const
+    {
+        Q_UNUSED(id);
+        return true;
+    }
+    virtual QDateTime toDateTime(const QVariant &value) const = 0;
+    WorkspaceRow readRow(const QSqlQuery &query) const;
+
+    /// Rolls back unless commit() was called.
+    class Transaction
+    {
+    public:
+        explicit Transaction(QSqlDatabase db);
+        ~Transaction();
+        bool begun() const { return m_begun; }
+        bool commit();
+        QSqlError lastError() const { return m_db.lastError(); }
+
+    private:
+        QSqlDatabase m_db;
+        bool m_begun = false;
+        bool m_done = false;
+    };
+
+private:
+    DbUrl m_url;
+    QString m_connectionName;
+    QString m_readOnlyLabel;
+    QString m_readOnlyHint;
+    QString m_selectList;
+};
+
+/// Reads a tier that may be an integer, numeric text, junk text or NULL (then 0).
+int tierFromVariant(const QVariant &value);
+
+} // namespace cpc

@@ -1,0 +1,531 @@
+#include "statestore.h"
+
+#include "dburl.h"
+#include "logging.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cpc {
+
+namespace {
+
+// Each step takes the file from version N to N + 1, in order. Never edit a released step: add
+// one. v1 was the first layout; v2 added the per-open session to the journal (an entry left
+// Pending by another session is "outcome unknown") and the lookup indexes; v3 added settings.
+const QStringList kMigrations[] = {
+    {
+            QStringLiteral("CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT "
+                           "NULL, user TEXT, profile TEXT, org_id TEXT, workspace_id TEXT, action "
+                           "TEXT NOT NULL, request TEXT, result TEXT, detail TEXT)"),
+            QStringLiteral("CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at "
+                           "TEXT NOT NULL, finished_at TEXT, workspace_id TEXT NOT NULL, "
+                           "idempotency_key TEXT, request TEXT, outcome TEXT NOT NULL, "
+                           "instance_id TEXT, detail TEXT)"),
+            QStringLiteral("CREATE TABLE status_history (id INTEGER PRIMARY KEY AUTOINCREMENT, at "
+                           "TEXT NOT NULL, workspace_id TEXT NOT NULL, state TEXT NOT NULL, "
+                           "cp_state TEXT, detail TEXT)"),
+    },
+    {
+            QStringLiteral("ALTER TABLE journal ADD COLUMN session TEXT"),
+            QStringLiteral("CREATE INDEX audit_workspace ON audit (workspace_id, id)"),
+            QStringLiteral("CREATE INDEX journal_outcome ON journal (outcome)"),
+            QStringLiteral("CREATE INDEX status_workspace ON status_history (workspace_id, at)"),
+    },
+    {
+            QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT)"),
+    },
+};
+constexpr int kLatestVersion = int(std::size(kMigrations));
+
+const QString kRedactedValue = QStringLiteral("<redacted>");
+
+QString newConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("cpc-state-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
+}
+
+QString osUser()
+{
+    if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+    QString user = qEnvironmentVariable("USER");
+    return user.isEmpty() ? qEnvironmentVariable("LOGNAME") : user;
+}
+
+QString iso(const QDateTime &at)
+{
+    return at.isValid() ? at.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QDateTime fromIso(const QVariant &v)
+{
+    if (v.isNull())
+        return {};
+    QDateTime at = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return at.isValid() ? at.toUTC() : QDateTime();
+}
+
+QVariant nullable(const QString &s)
+{
+    return s.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
+}
+
+// Requests are stored for the record, never a credential: values under secret-looking keys and
+// every value of an "env" map are replaced, and the rest passes through the redactor.
+QJsonValue sanitize(const QJsonValue &value, bool hideAll);
+QJsonObject sanitizeObject(const QJsonObject &object, bool hideAll)
+{
+    static const QRegularExpression secretKey(
+            QStringLiteral("secret|token|password|passwd|authorization|api[_-]?key|credential"),
+            QRegularExpression::CaseInsensitiveOption);
+    QJsonObject out;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const bool hide = hideAll || secretKey.match(it.key()).hasMatch();
+        const bool env = it.key().compare(QLatin1String("env"), Qt::CaseInsensitive) == 0;
+        out.insert(it.key(), sanitize(it.value(), hide || env));
+    }
+    return out;
+}
+QJsonValue sanitize(const QJsonValue &value, bool hideAll)
+{
+    if (value.isObject())
+        return sanitizeObject(value.toObject(), hideAll);
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &v : value.toArray())
+            out.append(sanitize(v, hideAll));
+        return out;
+    }
+    if (hideAll && !value.isNull())
+        return kRedactedValue;
+    if (value.isString())
+        return redaction::redact(value.toString());
+    return value;
+}
+
+QString toJson(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(sanitizeObject(object, false)).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject fromJson(const QVariant &v)
+{
+    return QJsonDocument::fromJson(v.toString().toUtf8()).object();
+}
+
+JournalEntry::Outcome outcomeFromName(const QString &name)
+{
+    using O = JournalEntry::Outcome;
+    for (O o : { O::Pending, O::Succeeded, O::Failed, O::Unknown, O::Reconciled, O::Cleared }) {
+        if (journalOutcomeName(o) == name)
+            return o;
+    }
+    return O::Unknown; // a name from a newer version or a damaged row: not a known outcome
+}
+
+QString runStateKey(RunState s)
+{
+    return runStateName(s);
+}
+
+RunState runStateFromKey(const QString &key)
+{
+    if (key == runStateName(RunState::Running))
+        return RunState::Running;
+    if (key == runStateName(RunState::NotRunning))
+        return RunState::NotRunning;
+    return RunState::Unknown;
+}
+
+// The file is created with owner-only permissions before SQLite opens it: it holds who did
+// what to which workspace.
+bool ensurePrivateFile(const QString &path, QString *error)
+{
+    const QFileInfo info(path);
+    const QString dir = info.absolutePath();
+    if (!QFileInfo::exists(dir)) {
+        if (!QDir().mkpath(dir)) {
+            *error = QStringLiteral("cannot create the directory %1").arg(dir);
+            return false;
+        }
+        QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        *error = QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno)));
+        return false;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
+        qCInfo(lcDb).noquote() << "tightening the permissions of" << path << "to 0600";
+        ::fchmod(fd, 0600);
+    }
+    ::close(fd);
+    return true;
+}
+
+} // namespace
+
+QString journalOutcomeName(JournalEntry::Outcome o)
+{
+    switch (o) {
+    case JournalEntry::Outcome::Pending: return QStringLiteral("pending");
+    case JournalEntry::Outcome::Succeeded: return QStringLiteral("succeeded");
+    case JournalEntry::Outcome::Failed: return QStringLiteral("failed");
+    case JournalEntry::Outcome::Unknown: return QStringLiteral("unknown");
+    case JournalEntry::Outcome::Reconciled: return QStringLiteral("reconciled");
+    case JournalEntry::Outcome::Cleared: return QStringLiteral("cleared");
+    }
+    return QStringLiteral("unknown");
+}
+
+struct StateStore::Private
+{
+    QString path;
+    QString connectionName;
+    QString session; ///< one per open: a Pending entry of another session was interrupted
+    int version = 0;
+
+    QSqlDatabase db() const { return QSqlDatabase::database(connectionName, false); }
+    Error error(const QString &what, const QSqlError &e) const
+    {
+        const QString message = QStringLiteral("%1 (%2): %3")
+                                        .arg(what, path,
+                                             e.databaseText().isEmpty() ? e.driverText()
+                                                                        : e.databaseText());
+        qCWarning(lcDb).noquote() << message;
+        return Error::make(Error::Kind::Database, message);
+    }
+    VoidResult migrate();
+    JournalEntry readJournal(const QSqlQuery &q) const;
+};
+
+VoidResult StateStore::Private::migrate()
+{
+    QSqlQuery q(db());
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return error(QStringLiteral("cannot read the local state"), q.lastError());
+    version = q.value(0).toInt();
+    q.finish();
+    if (version > kLatestVersion)
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("%1 was written by a newer CP Console (state schema "
+                                          "version %2; this version knows up to %3): update CP "
+                                          "Console, or set CPCONSOLE_STATE to another file")
+                                   .arg(path)
+                                   .arg(version)
+                                   .arg(kLatestVersion));
+    while (version < kLatestVersion) {
+        QSqlDatabase database = db();
+        if (!database.transaction())
+            return error(QStringLiteral("cannot migrate the local state"), database.lastError());
+        for (const QString &statement : kMigrations[version]) {
+            if (!q.exec(statement)) {
+                const Error e = error(QStringLiteral("cannot migrate the local state to version %1")
+                                              .arg(version + 1),
+                                      q.lastError());
+                database.rollback();
+                return e;
+            }
+        }
+        // PRAGMA takes no bound value; the number is ours.
+        if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(version + 1))) {
+            const Error e = error(QStringLiteral("cannot migrate the local state"), q.lastError());
+            database.rollback();
+            return e;
+        }
+        if (!database.commit())
+            return error(QStringLiteral("cannot migrate the local state"), database.lastError());
+        ++version;
+        qCInfo(lcDb).noquote() << "local state" << path << "migrated to version" << version;
+    }
+    return Ok {};
+}
+
+StateStore::StateStore() : d(std::make_unique<Private>()) { }
+
+StateStore::~StateStore()
+{
+    {
+        QSqlDatabase db = d->db();
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(d->connectionName);
+}
+
+QString StateStore::defaultPath()
+{
+    const QString env = qEnvironmentVariable("CPCONSOLE_STATE");
+    if (!env.isEmpty())
+        return env;
+    return userDataDirectory() + QStringLiteral("/state.sqlite");
+}
+
+Result<std::unique_ptr<StateStore>> StateStore::open(const QString &path)
+{
+    if (path.isEmpty())
+        return Error::make(Error::Kind::Config, QStringLiteral("no path for the local state"));
+    QString createError;
+    if (!ensurePrivateFile(path, &createError))
+        return Error::make(Error::Kind::Database, createError);
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed"));
+
+    std::unique_ptr<StateStore> store(new StateStore);
+    store->d->path = path;
+    store->d->connectionName = newConnectionName();
+    store->d->session = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->d->connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open())
+        return store->d->error(QStringLiteral("cannot open the local state"), db.lastError());
+    if (const VoidResult migrated = store->d->migrate(); !migrated)
+        return migrated.error();
+    qCDebug(lcDb).noquote() << "local state" << path << "version" << store->d->version;
+    return store;
+}
+
+QString StateStore::path() const
+{
+    return d->path;
+}
+
+int StateStore::schemaVersion() const
+{
+    return d->version;
+}
+
+VoidResult StateStore::appendAudit(AuditEntry entry)
+{
+    if (!entry.at.isValid())
+        entry.at = QDateTime::currentDateTimeUtc();
+    if (entry.user.isEmpty())
+        entry.user = osUser();
+    QSqlQuery q(d->db());
+    q.prepare(QStringLiteral("INSERT INTO audit (at, user, profile, org_id, workspace_id, action, "
+                             "request, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(iso(entry.at));
+    q.addBindValue(entry.user);
+    q.addBindValue(nullable(entry.profile));
+    q.addBindValue(nullable(entry.orgId));
+    q.addBindValue(nullable(entry.workspaceId));
+    q.addBindValue(entry.action);
+    q.addBindValue(toJson(entry.request));
+    q.addBindValue(entry.result);
+    q.addBindValue(redaction::redact(entry.detail));
+    if (!q.exec())
+        return d->error(QStringLiteral("cannot write the audit log"), q.lastError());
+    return Ok {};
+}
+
+Result<QList<AuditEntry>> StateStore::audit(const QString &workspaceId, int limit) const
+{
+    QSqlQuery q(d->db());
+    q.setForwardOnly(true);
+    const QString columns = QStringLiteral(
+            "SELECT id, at, user, profile, org_id, workspace_id, action, request, result, detail "
+            "FROM audit");
+    if (workspaceId.isEmpty()) {
+        q.prepare(columns + QStringLiteral(" ORDER BY id DESC LIMIT ?"));
+    } else {
+        q.prepare(columns + QStringLiteral(" WHERE workspace_id = ? ORDER BY id DESC LIMIT ?"));
+        q.addBindValue(workspaceId);
+    }
+    q.addBindValue(qMax(0, limit));
+    if (!q.exec())
+        return d->error(QStringLiteral("cannot read the audit log"), q.lastError());
+    QList<AuditEntry> out;
+    while (q.next()) {
+        AuditEntry e;
+        e.id = q.value(0).toLongLong();
+        e.at = fromIso(q.value(1));
+        e.user = q.value(2).toString();
+        e.profile = q.value(3).toString();
+        e.orgId = q.value(4).toString();
+        e.workspaceId = q.value(5).toString();
+        e.action = q.value(6).toString();
+        e.request = fromJson(q.value(7));
+        e.result = q.value(8).toString();
+        e.detail = q.value(9).toString();
+        out.append(e);
+    }
+    return out;
+}
+
+Result<qint64> StateStore::journalBegin(const QString &workspaceId, const QString &idempotencyKey,
+                                        const QJsonObject &request)
+{
+    QSqlQuery q(d->db());
+    q.prepare(QStringLiteral("INSERT INTO journal (started_at, workspace_id, idempotency_key, "
+                             "request, outcome, session) VALUES (?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(iso(QDateTime::currentDateTimeUtc()));
+    q.addBindValue(workspaceId);
+    q.addBindValue(idempotencyKey);
+    q.addBindValue(toJson(request));
+    q.addBindValue(journalOutcomeName(JournalEntry::Outcome::Pending));
+    q.addBindValue(d->session);
+    if (!q.exec())
+        return d->error(QStringLiteral("cannot write the provision journal"), q.lastError());
+    return q.lastInsertId().toLongLong();
+}
+
+VoidResult StateStore::journalFinish(qint64 id, JournalEntry::Outcome outcome,
+                                     const QString &instanceId, const QString &detail)
+{
+    QSqlQuery q(d->db());
+    q.prepare(QStringLiteral("UPDATE journal SET finished_at = ?, outcome = ?, instance_id = ?, "
+                             "detail = ? WHERE id = ?"));
+    q.addBindValue(iso(QDateTime::currentDateTimeUtc()));
+    q.addBindValue(journalOutcomeName(outcome));
+    q.addBindValue(nullable(instanceId));
+    q.addBindValue(nullable(redaction::redact(detail)));
+    q.addBindValue(id);
+    if (!q.exec())
+        return d->error(QStringLiteral("cannot write the provision journal"), q.lastError());
+    if (q.numRowsAffected() == 0)
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("no provision journal entry %1 in %2").arg(id).arg(d->path));
+    return Ok {};
+}
+
+JournalEntry StateStore::Private::readJournal(const QSqlQuery &q) const
+{
+    JournalEntry e;
+    e.id = q.value(0).toLongLong();
+    e.startedAt = fromIso(q.value(1));
+    e.finishedAt = fromIso(q.value(2));
+    e.workspaceId = q.value(3).toString();
+    e.idempotencyKey = q.value(4).toString();
+    e.request = fromJson(q.value(5));
+    e.outcome = outcomeFromName(q.value(6).toString());
+    e.instanceId = q.value(7).toString();
+    e.detail = q.value(8).toString();
+    // Still pending but written by another process (or an earlier run of this one): that
+    // process ended between sending the request and recording the answer.
+    if (e.outcome == JournalEntry::Outcome::Pending && q.value(9).toString() != session)
+        e.outcome = JournalEntry::Outcome::Unknown;
+    return e;
+}
+
+namespace {
+const QString kJournalColumns = QStringLiteral(
+        "SELECT id, started_at, finished_at, workspace_id, idempotency_key, request, outcome, "
+        "instance_id, detail, session FROM journal");
+}
+
+Result<QList<JournalEntry>> StateStore::unresolvedJournal() const
+{
+    QSqlQuery q(d->db());
+    q.setForwardOnly(true);
+    q.prepare(kJournalColumns
+              + QStringLiteral(" WHERE outcome = ? OR (outcome = ? AND (session IS NULL OR "
+                               "session <> ?)) ORDER BY id"));
+    q.addBindValue(journalOutcomeName(JournalEntry::Outcome::Unknown));
+    q.addBindValue(journalOutcomeName(JournalEntry::Outcome::Pending));
+    q.addBindValue(d->session);
+    if (!q.exec())
+        return d->error(QStringLiteral("cannot read the provision journal"), q.lastError());
+    QList<JournalEntry> out;
+    while (q.next())
+        out.append(d->readJournal(q));
+    return out;
+}
+
+Result<QList<JournalEntry>> StateStore::journal(int limit) const
+{
+    QSqlQuery q(d->db());
+    q.setForwardOnly(true);
+    q.prepare(kJournalColumns + QStringLiteral(" ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(qMax(0, limit));
+    if (!q.exec())
+        return d->error(QStringLiteral("cannot read the provision journal"), q.lastError());
+    QList<JournalEntry> out;
+    while (q.next())
+        out.append(d->readJournal(q));
+    return out;
+}
+
+VoidResult StateStore::appendStatus(const StatusSample &sample)
+{
+    QSqlQuery q(d->db());
+    q.prepare(QStringLiteral("INSERT INTO status_history (at, workspace_id, state, cp_state, "
+                             "detail) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(iso(sample.at.isValid() ? sample.at : QDateTime::currentDateTimeUtc()));
+    q.addBindValue(sample.workspaceId);
+    q.addBindValue(runStateKey(sample.state));
+    q.addBindValue(nullable(sample.cpState));
+    q.addBindValue(nullable(redaction::redact(sample.detail)));
+    if (!q.exec())
+        return d->error(QStringLiteral("cannot write the status history"), q.lastError());
+    return Ok {};
+}
+
+Result<QList<StatusSample>> StateStore::statusHistory(const QString &workspaceId, int limit) const
+{
+    QSqlQuery q(d->db());
+    q.setForwardOnly(true);
+    // Newest first; samples with the same time in the order they were written.
+    q.prepare(QStringLiteral("SELECT at, workspace_id, state, cp_state, detail FROM "
+                             "status_history WHERE workspace_id = ? ORDER BY at DESC, id DESC "
+                             "LIMIT ?"));
+    q.addBindValue(workspaceId);
+    q.addBindValue(qMax(0, limit));
+    if (!q.exec())
+        return d->error(QStringLiteral("cannot read the status history"), q.lastError());
+    QList<StatusSample> out;
+    while (q.next()) {
+        StatusSample s;
+        s.at = fromIso(q.value(0));
+        s.workspaceId = q.value(1).toString();
+        s.state = runStateFromKey(q.value(2).toString());
+        s.cpState = q.value(3).toString();
+        s.detail = q.value(4).toString();
+        out.append(s);
+    }
+    return out;
+}
+
+VoidResult StateStore::setSetting(const QString &key, const QString &value)
+{
+    QSqlQuery q(d->db());
+    q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    q.addBindValue(key);
+    q.addBindValue(value);
+    if (!q.exec())
+        return d->error(QStringLiteral("cannot save the setting %1").arg(key), q.lastError());
+    return Ok {};
+}
+
+QString StateStore::setting(const QString &key, const QString &fallback) const
+{
+    QSqlQuery q(d->db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    q.addBindValue(key);
+    if (!q.exec() || !q.next())
+        return fallback;
+    return q.value(0).toString();
+}
+
+} // namespace cpc

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "cpclient.h"
+#include "workspace.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+namespace cpc {
+
+/// Keeps the live status of the visible and pinned workspaces fresh: each is checked every
+/// interval (15 s, ±20 % jitter so a thousand rows do not fire together), with at most
+/// maxConcurrency requests in flight, and with exponential backoff per workspace while its
+/// checks fail. Unknown stays unknown: a failed check never turns a workspace into "not
+/// running"; the last definite answer is kept beside it with its age.
+class StatusPoller : public QObject
+{
+    Q_OBJECT
+public:
+    struct Target
+    {
+        QString workspaceId;
+        QString instanceId;
+    };
+    struct Stats
+    {
+        int requests = 0; ///< HTTP calls sent
+        int running = 0;
+        int notRunning = 0;
+        int unknown = 0;
+        int inFlight = 0;
+        int maxInFlightSeen = 0;
+    };
+
+    explicit StatusPoller(CpClient *client, QObject *parent = nullptr);
+
+    void setIntervalMs(int ms) { m_intervalMs = ms; }
+    int intervalMs() const { return m_intervalMs; }
+    void setJitter(double fraction) { m_jitter = fraction; }
+    void setMaxConcurrency(int n) { m_maxConcurrency = std::max(1, n); }
+    int maxConcurrency() const { return m_maxConcurrency; }
+    void setMaxBackoffMs(int ms) { m_maxBackoffMs = ms; }
+    /// Consecutive transport failures (with no success between) that mark the CP unreachable.
+    void setUnreachableThreshold(int n) { m_unreachableThreshold = n; }
+
+    /// The rows on screen. Rows that leave the set and are not pinned stop being polled;
+    /// new rows are checked soon (spread over one tick).
+    void setVisible(const QList<Target> &targets);
+    void setPinned(const Target &target, bool pinned);
+    bool isPinned(const QString &workspaceId) const { return m_pinned.contains(workspaceId); }
+    /// The instance ID on file changed (provision, stop).
+    void updateInstance(const QString &workspaceId, const QString &instanceId);
+
+    void start();
+    void stop();
+    bool isActive() const { return m_tick.isActive(); }
+    /// Checks every target now, ignoring backoff ("retry now").
+    void pollNow();
+    void pollNow(const QString &workspaceId);
+
+    LiveStatus status(const QString &workspaceId) const { return m_status.value(workspaceId); }
+    bool cpReachable() const { return m_reachable; }
+    QString cpUnreachableReason() const { return m_unreachableReason; }
+    const Stats &stats() const { return m_stats; }
+    int targetCount() const { return int(m_targets.size()); }
+    /// The backoff delay now in force for a workspace (0 when healthy), for tests and tooltips.
+    int backoffMs(const QString &workspaceId) const;
+
+Q_SIGNALS:
+    void statusChanged(const QString &workspaceId, const cpc::LiveStatus &status);
+    /// The state changed (first answer included). Pinned workspaces deserve a notification.
+    void transition(const QString &workspaceId, cpc::RunState from, cpc::RunState to,
+                    const cpc::LiveStatus &status, bool pinned);
+    void cpReachabilityChanged(bool reachable, const QString &reason);
+    /// Every target has been checked at least once since the last pollNow() or start().
+    void sweepCompleted();
+
+private:
+    struct Entry
+    {
+        QString instanceId;
+        qint64 dueMs = 0; ///< on m_clock
+        int failures = 0;
+        bool inFlight = false;
+        bool visible = false;
+        bool sweepPending = true;
+    };
+    void tick();
+    void dispatch(const QString &id, Entry &e);
+    void onResult(const QString &id, const StatusResult &r);
+    qint64 jittered(qint64 ms);
+    void dropIfUnused(const QString &id);
+
+    CpClient *m_client;
+    QHash<QString, Entry> m_targets;
+    QHash<QString, LiveStatus> m_status;
+    QSet<QString> m_pinned;
+    QTimer m_tick;
+    QElapsedTimer m_clock;
+    Stats m_stats;
+    int m_intervalMs = 15'000;
+    double m_jitter = 0.2;
+    int m_maxConcurrency = 8;
+    int m_maxBackoffMs = 5 * 60'000;
+    int m_unreachableThreshold = 3;
+    int m_consecutiveTransport = 0;
+    bool m_reachable = true;
+    QString m_unreachableReason;
+    int m_sweepRemaining = 0;
+};
+
+} // namespace cpc

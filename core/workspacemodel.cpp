@@ -1,0 +1,660 @@
+#include "workspacemodel.h"
+
+#include <QLocale>
+
+#include <algorithm>
+#include <limits>
+#include <functional>
+#include <numeric>
+
+namespace cpc {
+
+namespace {
+
+constexpr QChar kSeparator = u'\x1f';
+
+bool sameRow(const WorkspaceRow &a, const WorkspaceRow &b)
+{
+    return a.id == b.id && a.name == b.name && a.role == b.role && a.tier == b.tier
+            && a.status == b.status && a.runtime == b.runtime && a.instanceId == b.instanceId
+            && a.url == b.url && a.lastSampleError == b.lastSampleError && a.provider == b.provider
+            && a.lastHeartbeatAt == b.lastHeartbeatAt && a.createdAt == b.createdAt
+            && a.updatedAt == b.updatedAt;
+}
+
+QString stateWord(RunState s)
+{
+    switch (s) {
+    case RunState::Running: return QStringLiteral("running");
+    case RunState::NotRunning: return QStringLiteral("not running");
+    case RunState::Unknown: return QStringLiteral("unknown");
+    }
+    return QStringLiteral("unknown");
+}
+
+QString ageText(const QDateTime &at, const QDateTime &now)
+{
+    if (!at.isValid())
+        return QStringLiteral("at an unknown time");
+    const qint64 secs = qMax<qint64>(0, at.secsTo(now));
+    if (secs < 5)
+        return QStringLiteral("just now");
+    if (secs < 120)
+        return QStringLiteral("%1 s ago").arg(secs);
+    if (secs < 2 * 3600)
+        return QStringLiteral("%1 min ago").arg(secs / 60);
+    if (secs < 2 * 86400)
+        return QStringLiteral("%1 h ago").arg(secs / 3600);
+    return QStringLiteral("%1 d ago").arg(secs / 86400);
+}
+
+QString dateText(const QDateTime &at)
+{
+    return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+}
+
+// Never checked sorts last in ascending order: it says the least.
+int liveRank(const LiveStatus &live)
+{
+    if (!live.checked)
+        return 3;
+    switch (live.state) {
+    case RunState::Running: return 0;
+    case RunState::NotRunning: return 1;
+    case RunState::Unknown: return 2;
+    }
+    return 2;
+}
+
+qint64 timeKey(const QDateTime &at)
+{
+    // Invalid (never, or malformed) sorts first ascending; +1 keeps negation in range.
+    return at.isValid() ? at.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min() + 1;
+}
+
+} // namespace
+
+WorkspaceModel::WorkspaceModel(QObject *parent) : QAbstractTableModel(parent)
+{
+    qRegisterMetaType<LiveStatus>();
+}
+
+void WorkspaceModel::buildKeys(Item &item)
+{
+    const WorkspaceRow &r = item.row;
+    QString s;
+    s.reserve(r.name.size() + r.id.size() + r.instanceId.size() + r.runtime.size()
+              + r.status.size() + 4);
+    s += r.name;
+    s += kSeparator;
+    s += r.id;
+    s += kSeparator;
+    s += r.instanceId;
+    s += kSeparator;
+    s += r.runtime;
+    s += kSeparator;
+    s += r.status;
+    if (s.count(kSeparator) != 4) // a separator inside a value: keep the fields apart anyway
+        s = QStringList({ QString(r.name).remove(kSeparator), QString(r.id).remove(kSeparator),
+                          QString(r.instanceId).remove(kSeparator),
+                          QString(r.runtime).remove(kSeparator),
+                          QString(r.status).remove(kSeparator) })
+                    .join(kSeparator);
+    item.folded = std::move(s).toCaseFolded();
+    // Positions are found after folding, which may change lengths.
+    int field = 0;
+    for (qsizetype i = 0; i < item.folded.size() && field < 4; ++i) {
+        if (item.folded.at(i) == kSeparator)
+            item.fieldEnd[field++] = int(i);
+    }
+    item.fieldEnd[4] = int(item.folded.size());
+}
+
+QStringView WorkspaceModel::field(const Item &item, Field f)
+{
+    const int start = f == NameField ? 0 : item.fieldEnd[f - 1] + 1;
+    return QStringView(item.folded).mid(start, item.fieldEnd[f] - start);
+}
+
+void WorkspaceModel::setRows(QVector<WorkspaceRow> rows)
+{
+    beginResetModel();
+    // Live status and pins outlive a reload: they are not in the database.
+    QHash<QString, std::pair<LiveStatus, bool>> kept;
+    for (const Item &item : m_rows) {
+        if (item.live.checked || item.live.busy || item.pinned)
+            kept.insert(item.row.id, { item.live, item.pinned });
+    }
+    m_rows.clear();
+    m_rows.reserve(rows.size());
+    m_index.clear();
+    m_index.reserve(rows.size());
+    for (WorkspaceRow &row : rows) {
+        const auto existing = m_index.constFind(row.id);
+        if (existing != m_index.constEnd()) { // a duplicate ID: the later row wins
+            m_rows[*existing].row = std::move(row);
+            continue;
+        }
+        m_index.insert(row.id, int(m_rows.size()));
+        Item item;
+        item.row = std::move(row);
+        if (const auto k = kept.constFind(item.row.id); k != kept.constEnd()) {
+            item.live = k->first;
+            item.pinned = k->second;
+        }
+        m_rows.push_back(std::move(item));
+    }
+    for (Item &item : m_rows)
+        buildKeys(item);
+    invalidateRanks();
+    m_sorted.resize(m_rows.size());
+    std::iota(m_sorted.begin(), m_sorted.end(), 0);
+    sortVisible();
+    rebuildVisible();
+    rebuildPositions();
+    recount();
+    endResetModel();
+    emit countsChanged();
+}
+
+void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
+{
+    std::vector<int> changed;
+    std::vector<int> added;
+    for (const WorkspaceRow &row : rows) {
+        const auto it = m_index.constFind(row.id);
+        if (it != m_index.constEnd()) {
+            Item &item = m_rows[*it];
+            if (sameRow(item.row, row))
+                continue;
+            item.row = row;
+            buildKeys(item);
+            changed.push_back(*it);
+        } else {
+            m_index.insert(row.id, int(m_rows.size()));
+            Item item;
+            item.row = row;
+            buildKeys(item);
+            added.push_back(int(m_rows.size()));
+            m_rows.push_back(std::move(item));
+        }
+    }
+    if (changed.empty() && added.empty())
+        return;
+    invalidateRanks();
+    recount();
+    m_position.resize(m_rows.size(), -1);
+    m_sorted.insert(m_sorted.end(), added.begin(), added.end());
+
+    // New rows arrive as one insert at the end, then move to their sorted place below.
+    std::vector<int> shown;
+    for (const int i : added) {
+        if (matches(m_rows[size_t(i)]))
+            shown.push_back(i);
+    }
+    if (!shown.empty()) {
+        const int first = visibleCount();
+        beginInsertRows({}, first, first + int(shown.size()) - 1);
+        for (const int i : shown) {
+            m_position[size_t(i)] = int(m_visible.size());
+            m_visible.push_back(i);
+        }
+        endInsertRows();
+    }
+    int top = std::numeric_limits<int>::max();
+    int bottom = -1;
+    for (const int i : changed) {
+        const int pos = m_position[size_t(i)];
+        if (pos >= 0) {
+            top = qMin(top, pos);
+            bottom = qMax(bottom, pos);
+        }
+    }
+    if (bottom >= 0)
+        emit dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
+    relayout(Relayout::SortAndRefilter);
+    emit countsChanged();
+}
+
+void WorkspaceModel::setFilterText(const QString &text)
+{
+    const QString folded = text.toCaseFolded();
+    const QStringList terms = folded.simplified().split(u' ', Qt::SkipEmptyParts);
+    const QString oldFolded = m_filter.toCaseFolded();
+    m_filter = text;
+    if (terms == m_terms)
+        return;
+    // Each new word starts with the old word in its place, so every row the new text matches
+    // was matched by the old one: only the visible rows need testing.
+    const bool refine = !m_terms.isEmpty() && folded.startsWith(oldFolded)
+            && !m_liveChangedSinceFilter;
+    m_terms = terms;
+    relayout(refine ? Relayout::Refine : Relayout::Refilter);
+}
+
+void WorkspaceModel::setStatusFilter(const QStringList &statuses)
+{
+    if (statuses == m_statusFilter)
+        return;
+    m_statusFilter = statuses;
+    relayout(Relayout::Refilter);
+}
+
+void WorkspaceModel::sort(int column, Qt::SortOrder order)
+{
+    if (column >= ColumnCount)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    relayout(Relayout::Sort);
+}
+
+bool WorkspaceModel::matches(const Item &item) const
+{
+    if (!m_statusFilter.isEmpty() && !m_statusFilter.contains(item.row.status))
+        return false;
+    if (m_terms.isEmpty())
+        return true;
+    const QString live = liveText(item);
+    for (const QString &term : m_terms) {
+        if (!item.folded.contains(term) && !live.contains(term))
+            return false;
+    }
+    return true;
+}
+
+QString WorkspaceModel::liveText(const Item &item) const
+{
+    if (item.live.busy)
+        return item.live.busyLabel.toCaseFolded();
+    return item.live.checked ? stateWord(item.live.state) : QString();
+}
+
+void WorkspaceModel::rebuildVisible()
+{
+    m_visible.clear();
+    if (m_terms.isEmpty() && m_statusFilter.isEmpty()) {
+        m_visible = m_sorted;
+    } else {
+        for (const int i : m_sorted) {
+            if (matches(m_rows[size_t(i)]))
+                m_visible.push_back(i);
+        }
+    }
+    m_liveChangedSinceFilter = false;
+}
+
+void WorkspaceModel::rebuildPositions()
+{
+    m_position.assign(m_rows.size(), -1);
+    for (size_t row = 0; row < m_visible.size(); ++row)
+        m_position[size_t(m_visible[row])] = int(row);
+}
+
+void WorkspaceModel::invalidateRanks()
+{
+    for (auto &r : m_ranks)
+        r.clear();
+}
+
+const std::vector<int> &WorkspaceModel::rank(int column) const
+{
+    std::vector<int> &ranks = m_ranks[size_t(column)];
+    if (ranks.size() == m_rows.size())
+        return ranks;
+    const size_t n = m_rows.size();
+    std::vector<QString> provider; // folded once, not per comparison
+    std::function<QStringView(int)> key;
+    switch (column) {
+    case IdColumn: key = [this](int i) { return field(m_rows[size_t(i)], IdField); }; break;
+    case StatusColumn: key = [this](int i) { return field(m_rows[size_t(i)], StatusField); }; break;
+    case InstanceColumn: key = [this](int i) { return field(m_rows[size_t(i)], InstanceField); }; break;
+    case RuntimeColumn: key = [this](int i) { return field(m_rows[size_t(i)], RuntimeField); }; break;
+    case ProviderColumn:
+        provider.reserve(n);
+        for (const Item &item : m_rows)
+            provider.push_back(item.row.provider.toCaseFolded());
+        key = [&provider](int i) { return QStringView(provider[size_t(i)]); };
+        break;
+    default: key = [this](int i) { return field(m_rows[size_t(i)], NameField); }; break;
+    }
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::vector<QStringView> keys(n);
+    for (size_t i = 0; i < n; ++i)
+        keys[i] = key(int(i));
+    std::sort(order.begin(), order.end(), [&keys](int a, int b) {
+        return keys[size_t(a)].compare(keys[size_t(b)]) < 0;
+    });
+    ranks.assign(n, 0);
+    int r = 0;
+    for (size_t k = 0; k < n; ++k) {
+        if (k > 0 && keys[size_t(order[k])] != keys[size_t(order[k - 1])])
+            ++r;
+        ranks[size_t(order[k])] = r;
+    }
+    return ranks;
+}
+
+void WorkspaceModel::sortVisible()
+{
+    const size_t n = m_rows.size();
+    if (m_sortColumn < 0) { // unsorted: the order the rows came in
+        m_sorted.resize(n);
+        std::iota(m_sorted.begin(), m_sorted.end(), 0);
+        return;
+    }
+    // Sorted on prebuilt integer keys: (column's key, name, position in the source). Ties on
+    // the column fall back to the name ascending in both orders and then to the source order,
+    // so the sort is stable and the same rows always come out in the same order.
+    struct Key
+    {
+        qint64 primary;
+        int name;
+        int index;
+    };
+    const std::vector<int> &names = rank(NameColumn);
+    const std::vector<int> *ranks = nullptr;
+    switch (m_sortColumn) {
+    case IdColumn:
+    case StatusColumn:
+    case InstanceColumn:
+    case RuntimeColumn:
+    case ProviderColumn: ranks = &rank(m_sortColumn); break;
+    default: break;
+    }
+    std::vector<Key> keys(n);
+    for (size_t i = 0; i < n; ++i) {
+        const Item &item = m_rows[i];
+        qint64 primary = 0;
+        switch (m_sortColumn) {
+        case NameColumn: primary = names[i]; break;
+        case TierColumn: primary = item.row.tier; break;
+        case UpdatedColumn: primary = timeKey(item.row.updatedAt); break;
+        case LiveColumn: primary = liveRank(item.live); break;
+        default: primary = (*ranks)[i]; break;
+        }
+        if (m_sortOrder == Qt::DescendingOrder)
+            primary = -primary;
+        keys[i] = { primary, names[i], int(i) };
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
+        if (a.primary != b.primary)
+            return a.primary < b.primary;
+        if (a.name != b.name)
+            return a.name < b.name;
+        return a.index < b.index;
+    });
+    m_sorted.resize(n);
+    for (size_t i = 0; i < n; ++i)
+        m_sorted[i] = keys[i].index;
+}
+
+void WorkspaceModel::relayout(Relayout how)
+{
+    emit layoutAboutToBeChanged({}, how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
+                                                         : QAbstractItemModel::NoLayoutChangeHint);
+    const QModelIndexList before = persistentIndexList();
+    std::vector<int> items;
+    items.reserve(size_t(before.size()));
+    for (const QModelIndex &index : before) {
+        const bool valid = index.row() >= 0 && index.row() < visibleCount();
+        items.push_back(valid ? m_visible[size_t(index.row())] : -1);
+    }
+
+    switch (how) {
+    case Relayout::Sort: {
+        sortVisible();
+        std::vector<int> visible;
+        visible.reserve(m_visible.size());
+        for (const int i : m_sorted) {
+            if (m_position[size_t(i)] >= 0)
+                visible.push_back(i);
+        }
+        m_visible = std::move(visible);
+        break;
+    }
+    case Relayout::Refine:
+        m_visible.erase(std::remove_if(m_visible.begin(), m_visible.end(),
+                                       [this](int i) { return !matches(m_rows[size_t(i)]); }),
+                        m_visible.end());
+        break;
+    case Relayout::Refilter:
+        rebuildVisible();
+        break;
+    case Relayout::SortAndRefilter:
+        sortVisible();
+        rebuildVisible();
+        break;
+    }
+    rebuildPositions();
+
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (qsizetype k = 0; k < before.size(); ++k) {
+        const int item = items[size_t(k)];
+        const int row = item >= 0 ? m_position[size_t(item)] : -1;
+        after.append(row >= 0 ? createIndex(row, before[k].column()) : QModelIndex());
+    }
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
+                                                : QAbstractItemModel::NoLayoutChangeHint);
+}
+
+void WorkspaceModel::recount()
+{
+    m_statusCounts.clear();
+    m_liveCounts.clear();
+    for (const Item &item : m_rows) {
+        ++m_statusCounts[item.row.status];
+        if (item.live.checked)
+            ++m_liveCounts[item.live.state];
+    }
+}
+
+void WorkspaceModel::setLiveStatus(const QString &id, const LiveStatus &status)
+{
+    const auto it = m_index.constFind(id);
+    if (it == m_index.constEnd())
+        return;
+    Item &item = m_rows[size_t(*it)];
+    const LiveStatus old = item.live;
+    item.live = status;
+    const bool countsMoved = old.checked != status.checked || old.state != status.state;
+    if (countsMoved) {
+        if (old.checked && --m_liveCounts[old.state] <= 0)
+            m_liveCounts.remove(old.state);
+        if (status.checked)
+            ++m_liveCounts[status.state];
+    }
+    m_liveChangedSinceFilter = true;
+    if (const int row = m_position[size_t(*it)]; row >= 0)
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    if (countsMoved)
+        emit countsChanged();
+}
+
+LiveStatus WorkspaceModel::liveStatus(const QString &id) const
+{
+    const auto it = m_index.constFind(id);
+    return it == m_index.constEnd() ? LiveStatus {} : m_rows[size_t(*it)].live;
+}
+
+void WorkspaceModel::setPinned(const QString &id, bool pinned)
+{
+    const auto it = m_index.constFind(id);
+    if (it == m_index.constEnd() || m_rows[size_t(*it)].pinned == pinned)
+        return;
+    m_rows[size_t(*it)].pinned = pinned;
+    if (const int row = m_position[size_t(*it)]; row >= 0)
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1), { PinnedRole });
+}
+
+bool WorkspaceModel::isPinned(const QString &id) const
+{
+    const auto it = m_index.constFind(id);
+    return it != m_index.constEnd() && m_rows[size_t(*it)].pinned;
+}
+
+const WorkspaceRow *WorkspaceModel::rowById(const QString &id) const
+{
+    const auto it = m_index.constFind(id);
+    return it == m_index.constEnd() ? nullptr : &m_rows[size_t(*it)].row;
+}
+
+const WorkspaceRow *WorkspaceModel::rowAt(int visibleRow) const
+{
+    if (visibleRow < 0 || visibleRow >= visibleCount())
+        return nullptr;
+    return &m_rows[size_t(m_visible[size_t(visibleRow)])].row;
+}
+
+int WorkspaceModel::visibleRowOf(const QString &id) const
+{
+    const auto it = m_index.constFind(id);
+    return it == m_index.constEnd() ? -1 : m_position[size_t(*it)];
+}
+
+QHash<QString, int> WorkspaceModel::statusCounts() const
+{
+    return m_statusCounts;
+}
+
+QHash<RunState, int> WorkspaceModel::liveCounts() const
+{
+    return m_liveCounts;
+}
+
+int WorkspaceModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : visibleCount();
+}
+
+int WorkspaceModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString WorkspaceModel::liveToolTip(const Item &item) const
+{
+    const LiveStatus &live = item.live;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QString last;
+    if (live.confirmedAt.isValid() && live.checked && live.state == RunState::Unknown)
+        last = tr("last known %1, %2").arg(stateWord(live.lastKnown), ageText(live.confirmedAt, now));
+    QString text;
+    if (!live.checked) {
+        text = tr("not checked yet");
+    } else if (live.state == RunState::Unknown) {
+        text = tr("unknown (%1), checked %2")
+                       .arg(live.reason.isEmpty() ? tr("no reason given") : live.reason,
+                            ageText(live.checkedAt, now));
+        text += last.isEmpty() ? tr("; no definite answer yet") : QStringLiteral("; ") + last;
+    } else {
+        text = tr("%1, checked %2").arg(stateWord(live.state), ageText(live.checkedAt, now));
+        if (!live.cpState.isEmpty())
+            text += tr(" (CP state: %1)").arg(live.cpState);
+    }
+    if (live.busy)
+        text = tr("%1 in progress; %2").arg(live.busyLabel, text);
+    return text;
+}
+
+QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.parent().isValid() || index.row() >= visibleCount()
+        || index.column() >= ColumnCount)
+        return {};
+    const Item &item = m_rows[size_t(m_visible[size_t(index.row())])];
+    const WorkspaceRow &r = item.row;
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case NameColumn: return r.name;
+        case IdColumn: return r.id;
+        case StatusColumn: return r.status;
+        case LiveColumn: {
+            const LiveStatus &live = item.live;
+            if (live.busy) {
+                const QString label = live.busyLabel.isEmpty() ? tr("working") : live.busyLabel;
+                return label.endsWith(u'…') ? label : label + u'…';
+            }
+            if (!live.checked)
+                return QStringLiteral("—");
+            if (live.state == RunState::Unknown)
+                return live.reason.isEmpty() ? tr("unknown") : tr("unknown (%1)").arg(live.reason);
+            return stateWord(live.state);
+        }
+        case InstanceColumn: return r.instanceId;
+        case RuntimeColumn: return r.runtime;
+        case TierColumn: return r.tier;
+        case ProviderColumn: return r.provider;
+        case UpdatedColumn: return dateText(r.updatedAt);
+        }
+        break;
+    case Qt::ToolTipRole:
+        switch (column) {
+        case LiveColumn: return liveToolTip(item);
+        case StatusColumn:
+            if (!r.lastSampleError.isEmpty())
+                return tr("%1 — last error: %2").arg(r.status, r.lastSampleError);
+            if (!r.status.isEmpty() && !knownWorkspaceStatuses().contains(r.status))
+                return tr("%1 — not a status this version knows").arg(r.status);
+            return {};
+        case InstanceColumn:
+            return r.instanceId.isEmpty() ? tr("no instance ID on file: nothing to act on")
+                                          : QVariant();
+        case UpdatedColumn:
+            return tr("updated %1\ncreated %2\nlast heartbeat %3")
+                    .arg(r.updatedAt.isValid() ? r.updatedAt.toString(Qt::ISODate) : tr("unknown"),
+                         r.createdAt.isValid() ? r.createdAt.toString(Qt::ISODate) : tr("unknown"),
+                         r.lastHeartbeatAt.isValid() ? r.lastHeartbeatAt.toString(Qt::ISODate)
+                                                     : tr("never"));
+        default: return {};
+        }
+    case Qt::TextAlignmentRole:
+        if (column == TierColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case WorkspaceIdRole: return r.id;
+    case RunStateRole: return item.live.checked ? int(item.live.state) : -1;
+    case LiveStatusRole: return QVariant::fromValue(item.live);
+    case PinnedRole: return item.pinned;
+    case SortRole:
+        switch (column) {
+        case NameColumn: return r.name;
+        case IdColumn: return r.id;
+        case StatusColumn: return r.status;
+        case LiveColumn: return liveRank(item.live);
+        case InstanceColumn: return r.instanceId;
+        case RuntimeColumn: return r.runtime;
+        case TierColumn: return r.tier;
+        case ProviderColumn: return r.provider;
+        case UpdatedColumn: return r.updatedAt;
+        }
+        break;
+    default: break;
+    }
+    return {};
+}
+
+QVariant WorkspaceModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn: return tr("Name");
+    case IdColumn: return tr("ID");
+    case StatusColumn: return tr("Status");
+    case LiveColumn: return tr("Live");
+    case InstanceColumn: return tr("Instance");
+    case RuntimeColumn: return tr("Runtime");
+    case TierColumn: return tr("Tier");
+    case ProviderColumn: return tr("Provider");
+    case UpdatedColumn: return tr("Updated");
+    }
+    return {};
+}
+
+} // namespace cpc
