@@ -1,11 +1,27 @@
+// cpconsole: parses the command line and builds the objects; everything else is in cpc_ui.
 #include "appinfo.h"
+#include "colorscheme.h"
+#include "mainwindow.h"
+#include "screenshot.h"
+#include "secretstore.h"
+#include "session.h"
 
 #include "cpc_version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLabel>
-#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "cpconsole: %s\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -13,19 +29,90 @@ int main(int argc, char *argv[])
     cpc::ui::setApplicationIdentity(app, QStringLiteral("cpconsole"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("CP Console: workspaces, status and serial consoles"));
+    parser.setApplicationDescription(QStringLiteral(
+            "CP Console: the workspaces of a tenant, their live status, serial consoles, provision and stop.\n"
+            "Configuration comes from the environment (MOLECULE_ORG_ID, CP_PROVISION_URL, …) and saved profiles;\n"
+            "--demo needs none."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Start the built-in CP simulator on 127.0.0.1 with a generated database."));
+    const QCommandLineOption demoWorkspaces(QStringLiteral("demo-workspaces"),
+                                            QStringLiteral("Number of generated workspaces in demo mode (default 300)."),
+                                            QStringLiteral("n"), QStringLiteral("300"));
+    const QCommandLineOption demoFaults(QStringLiteral("demo-faults"),
+                                       QStringLiteral("Faults for the demo simulator, e.g. \"status.drop=0.2\"."),
+                                       QStringLiteral("spec"));
+    const QCommandLineOption readOnly(QStringLiteral("read-only"),
+                                      QStringLiteral("Start with every write (provision, stop, reconcile) off."));
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Use the saved profile <name>."),
+                                     QStringLiteral("name"));
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("Workspace database: sqlite:PATH or postgresql://user@host/db."),
+                                QStringLiteral("url"));
+    const QCommandLineOption insecure(QStringLiteral("allow-insecure-http"),
+                                      QStringLiteral("Allow a plain-http CP URL on a non-loopback host."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Write a PNG of the window after it has painted, then quit."),
+                                        QStringLiteral("file"));
+    const QCommandLineOption screenshotDialog(QStringLiteral("screenshot-dialog"),
+                                              QStringLiteral("With --screenshot: grab this dialog instead "
+                                                             "(provision, stop, profiles, help)."),
+                                              QStringLiteral("name"));
     const QCommandLineOption quitAfter(QStringLiteral("quit-after"),
-                                       QStringLiteral("Quit after <ms> milliseconds (for scripted screenshots)."),
+                                       QStringLiteral("Quit after <ms> milliseconds (for scripts and smoke tests)."),
                                        QStringLiteral("ms"));
-    parser.addOption(quitAfter);
+    const QCommandLineOption colorScheme(QStringLiteral("color-scheme"),
+                                         QStringLiteral("system (default), light or dark."), QStringLiteral("scheme"),
+                                         QStringLiteral("system"));
+    parser.addOptions({ demo, demoWorkspaces, demoFaults, readOnly, profile, db, insecure, screenshot,
+                        screenshotDialog, quitAfter, colorScheme });
     parser.process(app);
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
 
-    QLabel label(QStringLiteral("CP Console %1").arg(QStringLiteral(CPC_VERSION)));
-    label.resize(480, 120);
-    label.show();
-    if (parser.isSet(quitAfter))
-        QTimer::singleShot(parser.value(quitAfter).toInt(), &app, &QCoreApplication::quit);
+    cpc::ui::SessionOptions options;
+    options.demo = parser.isSet(demo);
+    bool ok = true;
+    options.demoWorkspaces = parser.value(demoWorkspaces).toInt(&ok);
+    if (!ok || options.demoWorkspaces < 0 || options.demoWorkspaces > 1'000'000)
+        return usageError(QStringLiteral("--demo-workspaces wants a number from 0 to 1000000"));
+    options.demoFaults = parser.value(demoFaults);
+    options.readOnly = parser.isSet(readOnly);
+    options.profile = parser.value(profile);
+    options.dbUrl = parser.value(db);
+    options.allowInsecureHttp = parser.isSet(insecure);
+    if (options.demo && (parser.isSet(profile) || parser.isSet(db)))
+        return usageError(QStringLiteral("--demo uses its own simulator and database; drop --profile and --db"));
+    int quitMs = 0;
+    if (parser.isSet(quitAfter)) {
+        quitMs = parser.value(quitAfter).toInt(&ok);
+        if (!ok || quitMs <= 0)
+            return usageError(QStringLiteral("--quit-after wants a positive number of milliseconds"));
+    }
+    cpc::ui::ColorScheme scheme;
+    if (!cpc::ui::parseColorScheme(parser.value(colorScheme), &scheme))
+        return usageError(QStringLiteral("--color-scheme wants system, light or dark"));
+    if (parser.isSet(screenshotDialog) && !parser.isSet(screenshot))
+        return usageError(QStringLiteral("--screenshot-dialog needs --screenshot FILE"));
+    cpc::ui::applyColorScheme(app, scheme);
+
+    cpc::ui::SecretStore secrets;
+    cpc::ui::MainWindow window(&secrets, options);
+    window.setSession(cpc::ui::Session::create(options, &secrets));
+    const bool scripted = parser.isSet(screenshot);
+    if (!scripted)
+        window.restoreLayout(); // screenshots use the default layout, so they are reproducible
+    window.show();
+
+    if (scripted) {
+        cpc::ui::ScreenshotOptions so;
+        so.file = parser.value(screenshot);
+        so.dialog = parser.value(screenshotDialog);
+        so.quitAfterMs = quitMs;
+        cpc::ui::scheduleScreenshot(&window, so);
+    } else if (quitMs > 0) {
+        cpc::ui::scheduleQuit(quitMs);
+    }
     return QApplication::exec();
 }

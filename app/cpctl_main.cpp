@@ -45,6 +45,13 @@ const QList<Command> &commands()
         { "sim", "sim [--port N] [--workspaces N] [--faults SPEC]",
           "Run the CP simulator on 127.0.0.1 and print the environment to point a console at it.",
           { "port", "workspaces", "faults" } },
+        { "journal", "journal [--all] [--json]",
+          "Provisions whose outcome is unknown (interrupted between request and record); --all: the whole journal.", { "all" } },
+        { "reconcile", "reconcile JOURNAL_ID [--clear]",
+          "Ask the CP about an unknown provision (same idempotency key) and record the instance; --clear closes it without asking.",
+          { "clear" } },
+        { "bundle", "bundle ID --output DIR", "Export an incident bundle: row, status history, audit, console (shown and raw), SHA-256 manifest.",
+          { "output" } },
     };
     return c;
 }
@@ -80,6 +87,7 @@ QCommandLineOption commandOption(const QString &name)
         { "instance-type", { "Instance type.", "T" } },
         { "disk-gb", { "Disk size in GB.", "N" } },
         { "yes", { "Do not ask for confirmation.", {} } },
+        { "clear", { "Close the journal entry without asking the CP.", {} } },
         { "concurrency", { "Requests in flight for --all (default 16).", "N" } },
         { "strip-ansi", { "Remove colours and escape codes.", {} } },
         { "output", { "Write to FILE / DIR instead of standard output.", "PATH" } },
@@ -227,6 +235,7 @@ int main(int argc, char *argv[])
     o.provider = val("provider");
     o.instanceType = val("instance-type");
     o.yes = opt("yes");
+    o.clear = opt("clear");
     o.stripAnsi = opt("strip-ansi");
     o.output = val("output");
     o.outputDir = val("output");

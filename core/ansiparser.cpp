@@ -1,6 +1,8 @@
 #include "ansiparser.h"
 
 #include <optional>
+#include <string_view>
+#include <utility>
 
 namespace cpc {
 
@@ -31,13 +33,48 @@ void appendColor(QString &out, ConsoleColor c, int base, int brightBase)
     case ConsoleColor::Kind::Rgb: {
         const quint32 v = c.rgbValue();
         out += QStringLiteral(";%1;2;%2;%3;%4")
-                       .arg(base + 8)
-                       .arg((v >> 16) & 0xff)
-                       .arg((v >> 8) & 0xff)
-                       .arg(v & 0xff);
+                   .arg(base + 8)
+                   .arg((v >> 16) & 0xff)
+                   .arg((v >> 8) & 0xff)
+                   .arg(v & 0xff);
         return;
     }
     }
+}
+
+constexpr char16_t Ellipsis = 0x2026;
+
+// systemd 252 shortens status lines to the console width with "…" without regard to escape
+// sequences, leaving the tail of a reset ("[0m", "0m" or "m") right after the ellipsis:
+// "Starting modprobe@dm_mod.s…[0m - Load Kernel Module". Only that exact shape, followed by a
+// space, a line end or an escape, is taken as a remnant, so "…mail" or "…0ms" stay as they are.
+// Returns the remnant's length, 0 when there is none, -1 when the input ends too early to tell.
+qsizetype resetRemnant(const char16_t *p, const char16_t *end)
+{
+    if (p == end)
+        return -1;
+    std::u16string_view r;
+    switch (*p) {
+    case u'[':
+        r = u"[0m";
+        break;
+    case u'0':
+        r = u"0m";
+        break;
+    case u'm':
+        r = u"m";
+        break;
+    default:
+        return 0;
+    }
+    const qsizetype n = qsizetype(r.size());
+    const qsizetype avail = std::min<qsizetype>(end - p, n);
+    if (std::u16string_view(p, avail) != r.substr(0, avail))
+        return 0;
+    if (avail < n || p + n == end)
+        return -1;
+    const char16_t after = p[n];
+    return (after == u' ' || after == u'\r' || after == u'\n' || after == Esc) ? n : 0;
 }
 
 } // namespace
@@ -67,6 +104,8 @@ void AnsiParser::reset()
 {
     m_style = {};
     m_state = State::Ground;
+    m_afterEllipsis = false;
+    m_held.clear();
 }
 
 void AnsiParser::startCsi()
@@ -78,8 +117,35 @@ void AnsiParser::startCsi()
     m_csiPrivate = false;
 }
 
+void AnsiParser::finish(Sink &sink)
+{
+    if (!m_afterEllipsis)
+        return;
+    m_afterEllipsis = false;
+    if (!m_held.isEmpty())
+        sink.text(std::exchange(m_held, {}));
+}
+
 void AnsiParser::feed(QStringView chunk, Sink &sink)
 {
+    // Characters held back after an ellipsis at the end of the previous chunk are decided now,
+    // so the result does not depend on where a fetch ended.
+    QString joined;
+    if (m_afterEllipsis) {
+        m_afterEllipsis = false;
+        if (!m_held.isEmpty()) {
+            joined = std::exchange(m_held, {});
+            joined += chunk;
+            chunk = joined;
+        }
+        const qsizetype junk = resetRemnant(chunk.utf16(), chunk.utf16() + chunk.size());
+        if (junk < 0) {
+            m_afterEllipsis = true;
+            m_held = chunk.toString();
+            return;
+        }
+        chunk = chunk.sliced(junk);
+    }
     const char16_t *p = chunk.utf16();
     const char16_t *const end = p + chunk.size();
     auto openParam = [this] {
@@ -92,8 +158,24 @@ void AnsiParser::feed(QStringView chunk, Sink &sink)
     while (p < end) {
         if (m_state == State::Ground) {
             const char16_t *run = p;
-            while (p < end && isPrintable(*p))
+            while (p < end && isPrintable(*p)) {
+                if (*p == Ellipsis) {
+                    const qsizetype junk = resetRemnant(p + 1, end);
+                    if (junk < 0) { // undecided until the next chunk: hold the rest back
+                        sink.text(QStringView(run, p + 1 - run));
+                        m_held = QStringView(p + 1, end).toString();
+                        m_afterEllipsis = true;
+                        return;
+                    }
+                    if (junk > 0) {
+                        sink.text(QStringView(run, p + 1 - run));
+                        p += 1 + junk;
+                        run = p;
+                        continue;
+                    }
+                }
                 ++p;
+            }
             if (p > run)
                 sink.text(QStringView(run, p - run));
             if (p == end)
@@ -232,7 +314,9 @@ void AnsiParser::dispatchCsi(char16_t final, Sink &sink)
 
 void AnsiParser::applySgr(ConsoleStyle &style, const int *params, int count, quint32 colonMask)
 {
-    auto isSub = [&](int i) { return i < count && i < 32 && (colonMask & (1u << i)); };
+    auto isSub = [&](int i) {
+        return i < count && i < 32 && (colonMask & (1u << i));
+    };
     auto groupEnd = [&](int i) { // first index after the colon group that starts at i
         int j = i + 1;
         while (isSub(j))

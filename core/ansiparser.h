@@ -37,7 +37,10 @@ public:
     friend constexpr bool operator==(ConsoleColor a, ConsoleColor b) = default;
 
 private:
-    constexpr explicit ConsoleColor(quint32 v) : m_value(v) { }
+    constexpr explicit ConsoleColor(quint32 v)
+        : m_value(v)
+    {
+    }
     quint32 m_value = 0;
 };
 
@@ -74,7 +77,8 @@ struct ConsoleStyle
 /// Robustness rules a real console needs (systemd truncates unit names with "…" in the middle
 /// of a colour sequence): a CSI or ESC sequence interrupted by a control character or by a
 /// non-ASCII character is abandoned and that character is processed normally; an unterminated
-/// string sequence ends at the next newline, so a stray "ESC]" cannot swallow the log.
+/// string sequence ends at the next newline, so a stray "ESC]" cannot swallow the log; what
+/// systemd's ellipsis leaves of a reset sequence ("…[0m - ") is dropped.
 class AnsiParser
 {
 public:
@@ -95,12 +99,18 @@ public:
     };
 
     void feed(QStringView chunk, Sink &sink);
-    /// Back to the ground state with the default style, e.g. after a gap in the stream.
+    /// Emits what feed() held back to decide on a systemd remnant (at most three characters
+    /// after a "…" at the very end of the input), e.g. before a gap in the stream.
+    void finish(Sink &sink);
+    /// Back to the ground state with the default style, discarding held-back characters.
     void reset();
 
     const ConsoleStyle &style() const { return m_style; }
     /// True while in the middle of an escape sequence.
     bool inSequence() const { return m_state != State::Ground; }
+    /// Text held back by feed() at the end of its input (see finish()); to be shown
+    /// provisionally, as the next feed() may still drop it.
+    QStringView heldText() const { return m_held; }
 
     /// Applies SGR parameters to a style. colonMask bit i set: parameter i was introduced by
     /// ':' (a sub-parameter, as in "38:2::r:g:b").
@@ -120,6 +130,8 @@ private:
     quint32 m_colonMask = 0;
     bool m_paramStarted = false;
     bool m_csiPrivate = false;
+    bool m_afterEllipsis = false; ///< the last text emitted was a "…" ending a chunk
+    QString m_held; ///< what followed it, too short to tell a remnant from text
 };
 
 } // namespace cpc

@@ -171,7 +171,7 @@ void BootLog::buildBoot()
             add(ms(200, 900), "Kernel panic - not syncing: " + why + kCrLf);
             const QList<QByteArray> trace = {
                 "CPU: 1 PID: 1 Comm: systemd Not tainted 6.1.0-57-amd64 #1  Debian 6.1.192-3",
-                "Hardware name: Amazon EC2 t3.medium/, BIOS 1.0 10/16/2017",
+                "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
                 "Call Trace:",
                 " <TASK>",
                 " dump_stack_lvl+0x44/0x5c",
@@ -342,10 +342,11 @@ QByteArray BootLog::runningTick(qint64 elapsedMs)
         } else if (roll < 82) {
             out += line(agent, "WARN  platform answered 503, retrying in 2 s");
         } else if (roll < 88) {
-            // Redrawn in place, as a progress bar on a terminal.
-            out += timestamp() + agent + ": syncing workspace snapshot\342\200\246";
+            // Redrawn in place, as a progress bar on a terminal: the whole line, then CR.
+            m_clockUs += stepUs / 2 + 1;
+            const QByteArray prefix = timestamp() + agent + ": syncing workspace snapshot\342\200\246 ";
             for (int pct = 25; pct <= 100; pct += 25)
-                out += "  " + QByteArray::number(pct).rightJustified(3, ' ') + "%" + (pct == 100 ? "\r\n" : "\r");
+                out += prefix + QByteArray::number(pct).rightJustified(3, ' ') + '%' + (pct == 100 ? "\r\n" : "\r");
         } else if (roll < 92) {
             // A program that writes Latin-1: é is the single byte 0xE9, not valid UTF-8.
             out += line(agent, "stdout: r\351sum\351 export written to /workspace/out/report.txt");
@@ -386,7 +387,8 @@ void BootLog::buildShutdown()
 
 QByteArray BootLog::advanceShutdown(double fraction)
 {
-    if (m_shutdownFinished)
+    // A panicked kernel or one that never got to systemd has nothing to shut down.
+    if (m_shutdownFinished || m_params.panics || !m_bootFinished)
         return {};
     buildShutdown();
     // The last chunk ("reboot: Power down") is left for finishShutdown().
@@ -397,7 +399,7 @@ QByteArray BootLog::advanceShutdown(double fraction)
 
 QByteArray BootLog::finishShutdown()
 {
-    if (m_shutdownFinished)
+    if (m_shutdownFinished || m_params.panics || !m_bootFinished)
         return {};
     buildShutdown();
     QByteArray out = emitRange(m_shutdown, m_shutdownPos, m_shutdown.size());

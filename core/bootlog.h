@@ -46,6 +46,7 @@ public:
     void addUptime(qint64 ms);
 
     /// The shutdown up to `fraction` of the way; finishShutdown() ends with "reboot: Power down".
+    /// Both print nothing for a kernel that panicked or never finished booting.
     QByteArray advanceShutdown(double fraction);
     QByteArray finishShutdown();
     bool shutdownFinished() const { return m_shutdownFinished; }

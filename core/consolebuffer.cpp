@@ -3,6 +3,7 @@
 #include <QStringView>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -13,16 +14,20 @@ namespace {
 
 // Overlap search: the last AnchorLength units of the previous fetch are looked up in the new
 // one, from its end backwards, and each hit is verified in full. Console output carries
-// timestamps, so the first hit is nearly always the right one; the candidate limit bounds the
-// work on pathological, periodic input.
+// timestamps, so the first hit is nearly always the right one; a budget on the verification
+// work bounds the cost on pathological, nearly periodic input (it then counts as a gap).
+// Consequence: an overlap shorter than min(AnchorLength, previous size) is not recognised.
 constexpr qsizetype AnchorLength = 256;
-constexpr int MaxCandidates = 256;
 constexpr qsizetype DecodeChunk = 64 * 1024;
 constexpr qsizetype MinCap = 256;
 
+qsizetype lastIndexOf(const char16_t *hay, qsizetype size, const char16_t *needle, qsizetype len,
+                      qsizetype from);
+qsizetype lastIndexOf(const char *hay, qsizetype size, const char *needle, qsizetype len,
+                      qsizetype from);
+
 template<typename Unit>
-qsizetype findOverlap(const Unit *prev, qsizetype p, const Unit *next, qsizetype n,
-                      auto lastIndexOf)
+qsizetype findOverlap(const Unit *prev, qsizetype p, const Unit *next, qsizetype n)
 {
     const qsizetype anchor = std::min(AnchorLength, p);
     if (anchor == 0)
@@ -30,33 +35,71 @@ qsizetype findOverlap(const Unit *prev, qsizetype p, const Unit *next, qsizetype
     if (n < anchor) // the new fetch may be a tail of the previous one
         return std::memcmp(prev + p - n, next, n * sizeof(Unit)) == 0 ? n : -1;
     // A hit at i means an overlap of k = i + anchor, which must fit in the previous fetch.
-    qsizetype from = std::min(n - anchor, p - anchor);
-    for (int tries = 0; from >= 0 && tries < MaxCandidates; ++tries) {
-        const qsizetype i = lastIndexOf(prev + p - anchor, anchor, from);
+    qsizetype budget = 4 * (p + n);
+    for (qsizetype from = std::min(n - anchor, p - anchor); from >= 0 && budget >= 0;) {
+        const qsizetype i = lastIndexOf(next, n, prev + p - anchor, anchor, from);
         if (i < 0)
             return -1;
         const qsizetype k = i + anchor;
         if (std::memcmp(next, prev + p - k, i * sizeof(Unit)) == 0)
             return k;
+        budget -= i + anchor;
         from = i - 1;
     }
     return -1;
 }
 
+/// Whether next occurs entirely inside prev (a stale or repeated poll), by the same technique.
+template<typename Unit>
+bool occursInside(const Unit *prev, qsizetype p, const Unit *next, qsizetype n)
+{
+    if (n > p || n == 0)
+        return false;
+    const qsizetype anchor = std::min(AnchorLength, n);
+    qsizetype budget = 4 * (p + n);
+    for (qsizetype from = p - anchor; from >= 0 && budget >= 0;) {
+        const qsizetype i = lastIndexOf(prev, p, next + n - anchor, anchor, from);
+        const qsizetype start = i + anchor - n;
+        if (start < 0)
+            return false; // no hit, or too early for all of next to fit
+        if (std::memcmp(prev + start, next, (n - anchor) * sizeof(Unit)) == 0)
+            return true;
+        budget -= n;
+        from = i - 1;
+    }
+    return false;
+}
+
+qsizetype lastIndexOf(const char16_t *hay, qsizetype size, const char16_t *needle, qsizetype len,
+                      qsizetype from)
+{
+    return QStringView(hay, size).lastIndexOf(QStringView(needle, len), from);
+}
+
+qsizetype lastIndexOf(const char *hay, qsizetype size, const char *needle, qsizetype len,
+                      qsizetype from)
+{
+    return QByteArrayView(hay, size).lastIndexOf(QByteArrayView(needle, len), from);
+}
+
 qsizetype overlapOf(QStringView prev, QStringView next)
 {
-    return findOverlap(prev.utf16(), prev.size(), next.utf16(), next.size(),
-                       [next](const char16_t *a, qsizetype len, qsizetype from) {
-                           return next.lastIndexOf(QStringView(a, len), from);
-                       });
+    return findOverlap(prev.utf16(), prev.size(), next.utf16(), next.size());
 }
 
 qsizetype overlapOf(QByteArrayView prev, QByteArrayView next)
 {
-    return findOverlap(prev.data(), prev.size(), next.data(), next.size(),
-                       [next](const char *a, qsizetype len, qsizetype from) {
-                           return next.lastIndexOf(QByteArrayView(a, len), from);
-                       });
+    return findOverlap(prev.data(), prev.size(), next.data(), next.size());
+}
+
+bool isInside(QStringView prev, QStringView next)
+{
+    return occursInside(prev.utf16(), prev.size(), next.utf16(), next.size());
+}
+
+bool isInside(QByteArrayView prev, QByteArrayView next)
+{
+    return occursInside(prev.data(), prev.size(), next.data(), next.size());
 }
 
 /// Decodes UTF-8, appending to out. Each maximal invalid subpart becomes one U+FFFD and counts
@@ -136,31 +179,37 @@ qsizetype decodeUtf8(const uchar *s, qsizetype n, QString &out, qint64 &invalid,
 
 int utf8Length(QStringView s)
 {
+    // Branch-free so that it vectorises: 1 byte below U+0080, 2 below U+0800, 3 above, and a
+    // surrogate pair 2 + 2.
     qsizetype bytes = s.size();
-    for (const QChar qc : s) {
-        const char16_t c = qc.unicode();
-        if (c >= 0x80)
-            bytes += (c < 0x800 || QChar::isSurrogate(c)) ? 1 : 2; // a pair: 2 + 2
+    if (QtPrivate::isAscii(s)) // SIMD; most console lines are ASCII
+        return int(bytes);
+    const char16_t *d = s.utf16();
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const char16_t c = d[i];
+        bytes += (c >= 0x80) + (c >= 0x800) - ((c & 0xf800) == 0xd800);
     }
     return int(bytes);
 }
 
-bool at(const char16_t *d, qsizetype n, qsizetype i, QLatin1StringView what)
+template<size_t N> bool at(const char16_t *d, qsizetype n, qsizetype i, const char16_t (&what)[N])
 {
-    if (i + what.size() > n)
-        return false;
-    for (qsizetype j = 0; j < what.size(); ++j) {
-        if (d[i + j] != char16_t(uchar(what[j].toLatin1())))
-            return false;
-    }
-    return true;
+    constexpr qsizetype len = qsizetype(N) - 1;
+    return i + len <= n && std::memcmp(d + i, what, len * sizeof(char16_t)) == 0;
 }
 
 std::optional<ConsoleBuffer::Notable::Kind> classify(QStringView s)
 {
     using Kind = ConsoleBuffer::Notable::Kind;
-    // One pass, dispatching on the first character of each pattern; a line matching several
+    // One pass, dispatching on a rare character of each pattern (lower-case patterns on an
+    // inner letter: common letters would make the branch unpredictable); a line matching several
     // patterns gets the most severe kind (the lowest enum value).
+    static constexpr auto triggers = [] {
+        std::array<bool, 128> t {};
+        for (const char c : { 'K', 'C', 'O', 'k', 'g', '[', 'b', 'R' })
+            t[size_t(c)] = true;
+        return t;
+    }();
     std::optional<Kind> best;
     auto found = [&best](Kind k) {
         if (!best || k < *best)
@@ -169,42 +218,45 @@ std::optional<ConsoleBuffer::Notable::Kind> classify(QStringView s)
     const char16_t *d = s.utf16();
     const qsizetype n = s.size();
     for (qsizetype i = 0; i < n; ++i) {
-        switch (d[i]) {
+        const char16_t c = d[i];
+        if (c >= 128 || !triggers[c])
+            continue;
+        switch (c) {
         case u'K':
-            if (at(d, n, i, QLatin1StringView("Kernel panic")))
+            if (at(d, n, i, u"Kernel panic"))
                 return Kind::KernelPanic;
-            if (at(d, n, i, QLatin1StringView("Killed process")))
+            if (at(d, n, i, u"Killed process"))
                 found(Kind::OutOfMemory);
             break;
         case u'C':
-            if (at(d, n, i, QLatin1StringView("Call Trace:")))
+            if (at(d, n, i, u"Call Trace:"))
                 found(Kind::CallTrace);
-            else if (at(d, n, i, QLatin1StringView("Cloud-init v. "))
+            else if (at(d, n, i, u"Cloud-init v. ")
                      && s.sliced(i).contains(QLatin1StringView(" finished")))
                 found(Kind::CloudInitFinished);
             break;
         case u'O':
-            if (at(d, n, i, QLatin1StringView("Out of memory")))
+            if (at(d, n, i, u"Out of memory"))
                 found(Kind::OutOfMemory);
             break;
-        case u'o':
-            if (at(d, n, i, QLatin1StringView("oom-killer")))
+        case u'k':
+            if (i >= 4 && at(d, n, i - 4, u"oom-killer"))
                 found(Kind::OutOfMemory);
             break;
-        case u's':
-            if (at(d, n, i, QLatin1StringView("segfault")))
+        case u'g':
+            if (i >= 2 && at(d, n, i - 2, u"segfault"))
                 found(Kind::Segfault);
             break;
         case u'[':
-            if (at(d, n, i, QLatin1StringView("[FAILED]")))
+            if (at(d, n, i, u"[FAILED]"))
                 found(Kind::FailedUnit);
             break;
-        case u'r':
-            if (at(d, n, i, QLatin1StringView("reboot:")))
+        case u'b':
+            if (i >= 2 && at(d, n, i - 2, u"reboot:"))
                 found(Kind::Reboot);
             break;
         case u'R':
-            if (at(d, n, i, QLatin1StringView("Rebooting")))
+            if (at(d, n, i, u"Rebooting"))
                 found(Kind::Reboot);
             break;
         default:
@@ -222,13 +274,17 @@ class ConsoleBuffer::Interpreter final : public AnsiParser::Sink
 {
 public:
     Interpreter(ConsoleBuffer &buffer, int maxLineChars)
-        : m_buffer(buffer), m_maxLine(maxLineChars)
+        : m_buffer(buffer)
+        , m_maxLine(maxLineChars)
     {
         m_slots.push_back({});
     }
 
     void feed(QStringView s) { m_parser.feed(s, *this); }
     bool hasOpenLine() const { return !m_text.empty(); }
+
+    /// Shows anything the parser held back (the stream is about to be cut).
+    void finish() { m_parser.finish(*this); }
 
     void resetAll()
     {
@@ -243,16 +299,23 @@ public:
         clearLine();
     }
 
-    /// The open line as shown now; withReplacement shows a pending incomplete UTF-8 sequence.
-    ConsoleLine buildLine(bool withReplacement) const
+    bool hasHeldText() const { return !m_parser.heldText().isEmpty(); }
+
+    /// The line as shown now. For the open line, `provisional` adds what is not final yet: text
+    /// the parser held back and a U+FFFD for an incomplete UTF-8 sequence; the next fetch
+    /// rebuilds the line from the interpreter state, so it may come out differently.
+    ConsoleLine buildLine(bool provisional) const
     {
         ConsoleLine line;
-        line.text = QString(reinterpret_cast<const QChar *>(m_text.data()), qsizetype(m_text.size()));
-        if (withReplacement) {
-            if (m_cursor < line.text.size())
-                line.text[m_cursor] = QChar::ReplacementCharacter;
-            else
-                line.text += QString(m_cursor - line.text.size(), u' ') + QChar::ReplacementCharacter;
+        line.text
+            = QString(reinterpret_cast<const QChar *>(m_text.data()), qsizetype(m_text.size()));
+        if (provisional) {
+            QString extra = m_parser.heldText().toString();
+            if (!m_buffer.m_pendingBytes.isEmpty())
+                extra += QChar::ReplacementCharacter;
+            if (m_cursor > line.text.size())
+                line.text += QString(m_cursor - line.text.size(), u' ');
+            line.text.replace(m_cursor, std::min(extra.size(), line.text.size() - m_cursor), extra);
         }
         if (m_styled) {
             const qsizetype n = qsizetype(m_cells.size());
@@ -311,12 +374,14 @@ public:
         } else if (mode == 0) {
             if (m_cursor < qsizetype(m_text.size())) {
                 m_text.resize(m_cursor);
-                m_cells.resize(m_cursor);
+                if (m_styled)
+                    m_cells.resize(m_cursor);
             }
         } else {
             const qsizetype end = std::min<qsizetype>(m_cursor + 1, m_text.size());
             std::fill(m_text.begin(), m_text.begin() + end, u' ');
-            std::fill(m_cells.begin(), m_cells.begin() + end, 0);
+            if (m_styled)
+                std::fill(m_cells.begin(), m_cells.begin() + end, 0);
         }
     }
 
@@ -349,23 +414,28 @@ private:
     {
         if (m_cursor > qsizetype(m_text.size())) { // after an erase: blank up to the cursor
             m_text.resize(m_cursor, u' ');
-            m_cells.resize(m_cursor, 0);
+            if (m_styled)
+                m_cells.resize(m_cursor, 0);
+        }
+        if (slot != 0 && !m_styled) { // first styled character: cells from here on
+            m_cells.assign(m_text.size(), 0);
+            m_styled = true;
         }
         const qsizetype size = qsizetype(m_text.size());
         const qsizetype overwrite = std::min(chunk.size(), size - m_cursor);
         const char16_t *src = chunk.utf16();
         if (overwrite > 0) {
             std::copy(src, src + overwrite, m_text.begin() + m_cursor);
-            std::fill(m_cells.begin() + m_cursor, m_cells.begin() + m_cursor + overwrite,
-                      quint16(slot));
+            if (m_styled)
+                std::fill(m_cells.begin() + m_cursor, m_cells.begin() + m_cursor + overwrite,
+                          quint16(slot));
         }
         if (overwrite < chunk.size()) {
             m_text.insert(m_text.end(), src + overwrite, src + chunk.size());
-            m_cells.resize(m_text.size(), quint16(slot));
+            if (m_styled)
+                m_cells.resize(m_text.size(), quint16(slot));
         }
         m_cursor += chunk.size();
-        if (slot != 0)
-            m_styled = true;
     }
 
     void backspace()
@@ -379,7 +449,8 @@ private:
                 && QChar::isHighSurrogate(m_text[size - 2]))
                 drop = 2;
             m_text.resize(size - drop);
-            m_cells.resize(size - drop);
+            if (m_styled)
+                m_cells.resize(size - drop);
             m_cursor -= drop;
         } else {
             --m_cursor; // inside the line: move left, the next character overwrites
@@ -400,7 +471,9 @@ private:
     const qsizetype m_maxLine;
     AnsiParser m_parser;
     std::vector<char16_t> m_text;
-    std::vector<quint16> m_cells; ///< per character: index into m_slots, 0 = default style
+    /// Per character: index into m_slots, 0 = default style. Empty (all default) until the
+    /// line gets its first styled character; then as long as m_text.
+    std::vector<quint16> m_cells;
     std::vector<ConsoleStyle> m_slots; ///< styles used in this line
     qsizetype m_cursor = 0;
     int m_slot = -1; ///< slot of the parser's current style; -1 = not looked up yet
@@ -408,8 +481,9 @@ private:
 };
 
 ConsoleBuffer::ConsoleBuffer(qsizetype capBytes)
-    : m_cap(std::max(capBytes, MinCap)),
-      m_interp(std::make_unique<Interpreter>(*this, int(std::clamp<qsizetype>(m_cap / 4, 64, 16384))))
+    : m_cap(std::max(capBytes, MinCap))
+    , m_interp(
+          std::make_unique<Interpreter>(*this, int(std::clamp<qsizetype>(m_cap / 4, 64, 16384))))
 {
 }
 
@@ -494,8 +568,8 @@ ConsoleBuffer::MergeResult ConsoleBuffer::merge(const QString &fetch)
     bool gap = false;
     if (m_prevSource != Source::None) {
         const QString &prev = previousText();
-        const qsizetype k = overlapOf(prev, view);
-        if (k < 0 && view.size() <= prev.size() && QStringView(prev).contains(view)) {
+        const qsizetype k = overlapOf(QStringView(prev), view);
+        if (k < 0 && isInside(QStringView(prev), view)) {
             r.unchanged = true; // a stale or repeated part of what we have
             return r;
         }
@@ -549,7 +623,7 @@ ConsoleBuffer::MergeResult ConsoleBuffer::mergeBytes(const QByteArray &utf8)
     if (m_prevSource != Source::None) {
         const QByteArray &prev = previousBytes();
         const qsizetype k = overlapOf(QByteArrayView(prev), view);
-        if (k < 0 && view.size() <= prev.size() && QByteArrayView(prev).indexOf(view) >= 0) {
+        if (k < 0 && isInside(QByteArrayView(prev), view)) {
             r.unchanged = true;
             return r;
         }
@@ -586,7 +660,7 @@ ConsoleBuffer::MergeResult ConsoleBuffer::mergeImpl(QStringView text, QByteArray
     const qint64 droppedBefore = m_droppedBytes;
     const qint64 invalidBefore = m_invalid;
 
-    unpublishOpenLine();
+    const ConsoleLine oldOpen = unpublishOpenLine();
     if (gap)
         startGap();
     if (source == Source::Text) {
@@ -601,7 +675,13 @@ ConsoleBuffer::MergeResult ConsoleBuffer::mergeImpl(QStringView text, QByteArray
     r.gap = gap;
     r.droppedBytes = m_droppedBytes - droppedBefore;
     r.invalidSequences = int(m_invalid - invalidBefore) + (m_pendingBytes.isEmpty() ? 0 : 1);
-    int first = (hadOpenLine && !gap) ? lastBefore : lastBefore + 1;
+    int first = lastBefore + 1;
+    if (hadOpenLine && !gap) {
+        const bool same = m_openPublished && lastLineNumber() == lastBefore
+            && line(lastBefore).text == oldOpen.text && line(lastBefore).spans == oldOpen.spans;
+        if (!same)
+            first = lastBefore; // the open line was continued
+    }
     first = std::max(first, m_firstLine);
     if (first <= lastLineNumber()) {
         r.firstNewLine = first;
@@ -646,6 +726,7 @@ void ConsoleBuffer::flushPendingBytes()
 void ConsoleBuffer::startGap()
 {
     flushPendingBytes();
+    m_interp->finish();
     if (m_interp->hasOpenLine())
         m_interp->commit();
     m_interp->resetAll(); // the new window starts at an unknown style
@@ -677,9 +758,9 @@ void ConsoleBuffer::addNotable(int number, const ConsoleLine &line)
 
 void ConsoleBuffer::publishOpenLine()
 {
-    if (!m_interp->hasOpenLine() && m_pendingBytes.isEmpty())
+    if (!m_interp->hasOpenLine() && m_pendingBytes.isEmpty() && !m_interp->hasHeldText())
         return;
-    ConsoleLine line = m_interp->buildLine(!m_pendingBytes.isEmpty());
+    ConsoleLine line = m_interp->buildLine(true);
     const int number = lastLineNumber() + 1;
     m_storedBytes += line.utf8Bytes + 1;
     m_lines.push_back(std::move(line));
@@ -687,16 +768,18 @@ void ConsoleBuffer::publishOpenLine()
     m_openPublished = true;
 }
 
-void ConsoleBuffer::unpublishOpenLine()
+ConsoleLine ConsoleBuffer::unpublishOpenLine()
 {
     if (!m_openPublished)
-        return;
+        return {};
     const int number = lastLineNumber();
     if (!m_notables.empty() && m_notables.back().line == number)
         m_notables.pop_back();
-    m_storedBytes -= m_lines.back().utf8Bytes + 1;
+    ConsoleLine line = std::move(m_lines.back());
+    m_storedBytes -= line.utf8Bytes + 1;
     m_lines.pop_back();
     m_openPublished = false;
+    return line;
 }
 
 void ConsoleBuffer::enforceCap()

@@ -3,6 +3,7 @@
 #include "ansiparser.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 
@@ -39,27 +40,35 @@ struct ConsoleLine
 /// The serial console of one instance as a capped, styled, line-numbered log, built from
 /// successive whole fetches of the console's latest window (EC2 GetConsoleOutput style).
 ///
-/// Each merge finds where the new fetch overlaps the previous one and appends only what is
-/// new; a fetch that does not overlap is appended after a visible gap marker line. Input is
-/// interpreted like a terminal would for a log: "\r\n" and "\r\r\n" end a line, a lone "\r"
-/// returns to the start of the line so later text overwrites it (a progress bar keeps its
-/// final state), backspace erases the previous character, tabs are kept, other control
-/// characters and NUL are dropped, SGR colours and attributes become spans and carry across
-/// lines, "ESC[K" erases in the line, "ESC c" resets the style and starts a new line, every
-/// other escape sequence is dropped. The last line of a fetch stays open: the next fetch
-/// continues it, including an escape sequence or a UTF-8 character split at the fetch end.
+/// Merging: each merge finds the longest suffix of the previous fetch that begins the new one
+/// and appends only what follows it. The overlap must be at least min(256, size of the previous
+/// fetch) units (bytes for mergeBytes, UTF-16 units for merge), so a chance match of a few
+/// characters is not taken for continuity; otherwise the fetch is appended whole after a
+/// visible gap marker line (the window moved further than one fetch, or the console
+/// restarted), with the style reset. A fetch that is empty, equal to the previous one or
+/// contained in it (a stale poll) changes nothing. Identical output repeated without
+/// timestamps is ambiguous by nature: the longest overlap wins.
+///
+/// Interpretation, as a terminal shows a log: "\r\n" and "\r\r\n" end a line; a lone "\r"
+/// returns to the start of the line and later text overwrites (a progress bar keeps its final
+/// state); backspace erases the previous character; tabs are kept; other control characters
+/// and NUL are dropped; SGR colours and attributes become spans and carry across lines;
+/// "ESC[K" erases in the line; "ESC c" resets the style and starts a new line; every other
+/// escape sequence is dropped (see AnsiParser). The last line of a fetch stays open: the next
+/// fetch continues it, including an escape sequence or a UTF-8 character split at the end.
 ///
 /// Cap: storedBytes() is the sum over stored lines of (UTF-8 bytes of the interpreted text
-/// + 1 for the line end), gap markers included; it never exceeds capBytes(). Whole lines are
-/// dropped from the top to stay under it (droppedBytes() counts console lines only). A line
-/// longer than min(16384, capBytes / 4) characters is wrapped onto a new line, so one line
-/// always fits. Line numbers are absolute: line 1 is the first line kept since construction or
-/// clear(); dropping lines raises firstLineNumber() and renumbers nothing.
+/// + 1 for the line end), gap markers included, and never exceeds capBytes() (at least 256).
+/// Whole lines are dropped from the top to stay under it; droppedBytes() counts the console
+/// lines dropped, by the same measure. A line longer than min(16384, capBytes / 4) characters
+/// is wrapped, so one line always fits. Line numbers are absolute: line 1 is the first line
+/// kept since construction or clear(); dropping lines raises firstLineNumber() and renumbers
+/// nothing.
 ///
-/// Memory: a fetch longer than inputLimit() (4 x cap, in bytes for mergeBytes and UTF-16 units
-/// for merge) is cut to its last inputLimit() units, starting after its first newline when the
-/// cut part has to be interpreted; the buffer keeps the previous fetch (at most inputLimit())
-/// for overlap detection and rawText(), and the interpreted lines (at most capBytes()).
+/// Memory: a fetch longer than inputLimit() (4 x cap, bytes for mergeBytes, UTF-16 units for
+/// merge) is cut to its last inputLimit() units, read from its first whole line when the cut
+/// part has to be interpreted. The buffer keeps the previous fetch (at most inputLimit()) for
+/// overlap detection and rawText(), and the interpreted lines (at most capBytes()).
 ///
 /// Not thread-safe; not a QObject. The viewer batches merges and repaints from line().
 class ConsoleBuffer
@@ -74,7 +83,9 @@ public:
         int newLines = 0;
         int firstNewLine = 0; ///< absolute; 0 when nothing changed
         bool gap = false; ///< no overlap with the previous fetch: a Gap line was inserted
-        bool unchanged = false; ///< nothing new: same fetch, a part of it, or empty
+        /// Nothing new: an empty fetch, the same fetch, one contained in it (stale), or new
+        /// input that changes no line (such as only the start of an escape sequence).
+        bool unchanged = false;
         bool inputTruncated = false; ///< the fetch exceeded inputLimit(); its head was skipped
         /// Bytes (mergeBytes) or UTF-16 units (merge) not interpreted: the cut head, and the
         /// partial first line after it when the cut part was interpreted from its start.
@@ -169,7 +180,7 @@ private:
     void flushPendingBytes();
     void startGap();
     void commitLine(ConsoleLine &&line);
-    void unpublishOpenLine();
+    ConsoleLine unpublishOpenLine();
     void publishOpenLine();
     void enforceCap();
     void addNotable(int number, const ConsoleLine &line);

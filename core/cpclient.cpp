@@ -1,6 +1,7 @@
 #include "cpclient.h"
 
 #include "cpc_version.h"
+#include "cpdecode.h"
 #include "httpexchange.h"
 #include "logging.h"
 #include "validation.h"
@@ -150,31 +151,6 @@ namespace {
 
 enum class Route { Provision, Admin };
 
-/// Makes text from a server fit for a one-line message: valid UTF-8, no control characters,
-/// bounded, and with every known secret removed.
-QString sanitizeServerText(const QByteArray &raw, int maxChars)
-{
-    QString s = QString::fromUtf8(raw).trimmed();
-    for (QChar &c : s) {
-        if (c.category() == QChar::Other_Control || c == QChar::LineSeparator
-            || c == QChar::ParagraphSeparator)
-            c = u' ';
-    }
-    s = s.simplified();
-    if (s.size() > maxChars)
-        s = s.left(maxChars) + QStringLiteral("…");
-    return redaction::redact(s);
-}
-
-std::optional<QJsonObject> jsonObject(const QByteArray &body)
-{
-    QJsonParseError perr;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &perr);
-    if (perr.error != QJsonParseError::NoError || !doc.isObject())
-        return std::nullopt;
-    return doc.object();
-}
-
 Error withPrefix(const Error &e, const QString &call)
 {
     Error out = e;
@@ -323,30 +299,18 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
                 return;
             }
             const HttpOutcome &o = r.value();
-            const auto obj = jsonObject(o.body);
-            if (o.status != 201) {
-                QString why = obj ? sanitizeServerText(obj->value(QStringLiteral("error")).toString().toUtf8(), 300)
-                                  : QString();
-                if (why.isEmpty())
-                    why = QStringLiteral("<unstructured body, %1 bytes>").arg(o.body.size());
-                retryOrFail(Error::make(Error::Kind::HttpStatus, why, o.status));
-                return;
-            }
-            const QJsonValue iid = obj ? obj->value(QStringLiteral("instance_id")) : QJsonValue();
-            if (!obj || !iid.isString() || iid.toString().isEmpty()) {
+            Result<ProvisionResult> d = decode::provision(o.status, o.body);
+            if (!d) {
+                if (d.error().kind == Error::Kind::HttpStatus) {
+                    retryOrFail(d.error());
+                    return;
+                }
                 // Not retried: the CP said 201, so an instance may exist; a retry would only be
                 // safe through the idempotency key, and the journal records it for reconcile.
-                Error e = Error::make(Error::Kind::Decode,
-                                      obj ? QStringLiteral("201 without an instance_id")
-                                          : QStringLiteral("undecodable response (%1 bytes)").arg(o.body.size()),
-                                      201);
-                call->deliver([done, e = withPrefix(e, QStringLiteral("provision"))] { done(e); });
+                call->deliver([done, e = withPrefix(d.error(), QStringLiteral("provision"))] { done(e); });
                 return;
             }
-            ProvisionResult pr;
-            pr.instanceId = sanitizeServerText(iid.toString().toUtf8(), 256);
-            pr.privateIp = sanitizeServerText(obj->value(QStringLiteral("private_ip")).toString().toUtf8(), 64);
-            pr.state = sanitizeServerText(obj->value(QStringLiteral("state")).toString().toUtf8(), 64);
+            ProvisionResult pr = d.value();
             pr.idempotencyKey = key;
             pr.attempts = attemptNo;
             call->deliver([done, pr] { done(pr); });
@@ -392,15 +356,12 @@ CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId,
             call->deliver([done, e = withPrefix(r.error(), name)] { done(e); });
             return;
         }
-        const HttpOutcome &o = r.value();
-        if (o.status >= 200 && o.status < 300) {
+        const VoidResult d = decode::stop(r->status, r->body);
+        if (d) {
             call->deliver([done] { done(Ok {}); });
             return;
         }
-        QString excerpt = sanitizeServerText(o.body.left(int(kStopExcerpt)), int(kStopExcerpt));
-        if (excerpt.isEmpty())
-            excerpt = QStringLiteral("<empty body>");
-        Error e = Error::make(Error::Kind::HttpStatus, excerpt, o.status);
+        const Error e = d.error();
         call->deliver([done, e = withPrefix(e, name)] { done(e); });
     }, call);
     call->m_exchange = ex;
@@ -447,26 +408,9 @@ CallHandle CpClient::status(const QString &workspaceId, const QString &instanceI
             call->deliver([done, s = unknown(r.error())] { done(s); });
             return;
         }
-        const HttpOutcome &o = r.value();
-        if (o.status < 200 || o.status >= 300) {
-            // The body is not read into the message: upstream errors may echo headers.
-            Error e = Error::make(Error::Kind::HttpStatus, QStringLiteral("unexpected status"), o.status);
-            call->deliver([done, s = unknown(e)] { done(s); });
-            return;
-        }
-        const auto obj = jsonObject(o.body);
-        const QJsonValue state = obj ? obj->value(QStringLiteral("state")) : QJsonValue();
-        if (!state.isString()) {
-            Error e = Error::make(Error::Kind::Decode,
-                                  obj ? QStringLiteral("no \"state\" in the answer")
-                                      : QStringLiteral("undecodable answer (%1 bytes)").arg(o.body.size()),
-                                  o.status);
-            call->deliver([done, s = unknown(e)] { done(s); });
-            return;
-        }
-        StatusResult s;
-        s.cpState = sanitizeServerText(state.toString().toUtf8(), 64);
-        s.state = state.toString() == QLatin1String("running") ? RunState::Running : RunState::NotRunning;
+        StatusResult s = decode::status(r->status, r->body);
+        if (s.error)
+            s = unknown(*s.error);
         call->deliver([done, s] { done(s); });
     }, call);
     call->m_exchange = ex;
@@ -499,33 +443,12 @@ CallHandle CpClient::consoleOutput(const QString &workspaceId, QObject *context,
             call->deliver([done, e = withPrefix(r.error(), name)] { done(e); });
             return;
         }
-        const HttpOutcome &o = r.value();
-        if (o.status < 200 || o.status >= 300) {
-            QString why;
-            switch (o.status) {
-            case 401: why = QStringLiteral("not authorised (check CP_ADMIN_API_TOKEN)"); break;
-            case 403: why = QStringLiteral("forbidden (the admin API key lacks access)"); break;
-            case 404: why = QStringLiteral("no console for this workspace"); break;
-            default: why = QStringLiteral("unexpected status"); break;
-            }
-            Error e = Error::make(Error::Kind::HttpStatus, why, o.status);
-            call->deliver([done, e = withPrefix(e, name)] { done(e); });
+        const Result<ConsoleOutput> d = decode::console(r->status, r->body);
+        if (!d) {
+            call->deliver([done, e = withPrefix(d.error(), name)] { done(e); });
             return;
         }
-        const auto obj = jsonObject(o.body);
-        const QJsonValue out = obj ? obj->value(QStringLiteral("output")) : QJsonValue();
-        if (!out.isString()) {
-            Error e = Error::make(Error::Kind::Decode,
-                                  obj ? QStringLiteral("no \"output\" in the answer")
-                                      : QStringLiteral("undecodable answer (%1 bytes)").arg(o.body.size()),
-                                  o.status);
-            call->deliver([done, e = withPrefix(e, name)] { done(e); });
-            return;
-        }
-        ConsoleOutput c;
-        // A CP that echoes a credential into the console must not put it on the screen.
-        c.output = redaction::redact(out.toString());
-        c.bytes = int(o.body.size());
+        const ConsoleOutput c = d.value();
         call->deliver([done, c] { done(c); });
     }, call);
     call->m_exchange = ex;

@@ -1,6 +1,8 @@
 #include "ctlcommands.h"
 
+#include "bundle.h"
 #include "config.h"
+#include "consolebuffer.h"
 #include "cpclient.h"
 #include "logging.h"
 #include "operations.h"
@@ -10,6 +12,7 @@
 #include "workspacesource.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -572,6 +575,118 @@ int cmdSync(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     return ExitOk;
 }
 
+int cmdBundle(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+{
+    if (o.args.size() != 1 || o.outputDir.isEmpty())
+        return usage(err, QStringLiteral("bundle needs one workspace ID and --output DIR"));
+    const QString id = o.args.first();
+    if (auto e = checkId(id))
+        return fail(err, *e);
+    if (auto e = s.openAll())
+        return fail(err, *e);
+    const auto row = s.m_source->get(id);
+    if (!row)
+        return fail(err, row.error());
+    if (!row.value())
+        return fail(err, Error::make(Error::Kind::Database, QStringLiteral("no workspace %1 in %2").arg(id, s.m_source->displayUrl())));
+    BundleInput in;
+    in.row = *row.value();
+    in.profile = s.m_profile.name;
+    in.orgId = s.m_config.orgId;
+    in.cpUrl = s.m_config.baseUrl.toString();
+    if (const auto h = s.m_state->statusHistory(id, 1000))
+        in.history = h.value();
+    if (const auto a = s.m_state->audit(id, 1000))
+        in.audit = a.value();
+    const auto console = waitFor<Result<ConsoleOutput>>([&](QObject *ctx, auto done) { s.m_ops->console(id, ctx, done); });
+    if (console) {
+        ConsoleBuffer buffer;
+        buffer.merge(console->output);
+        in.consoleShown = buffer.plainText();
+        in.consoleRaw = console->output.toUtf8();
+    } else {
+        in.consoleError = console.error().message;
+        err << "cpctl: " << console.error().message << " (the bundle is written without a console)" << Qt::endl;
+    }
+    const auto written = writeBundle(o.outputDir, in);
+    if (!written)
+        return fail(err, written.error());
+    AuditEntry a;
+    a.profile = s.m_profile.name;
+    a.orgId = s.m_config.orgId;
+    a.workspaceId = id;
+    a.action = QStringLiteral("bundle");
+    a.request = QJsonObject { { QStringLiteral("output"), o.outputDir } };
+    a.result = QStringLiteral("ok");
+    a.detail = QStringLiteral("%1 files").arg(written.value().size());
+    s.m_state->appendAudit(a);
+    for (const QString &f : written.value())
+        out << QDir(o.outputDir).filePath(f) << '\n';
+    return ExitOk;
+}
+
+QJsonObject journalJson(const JournalEntry &j)
+{
+    return QJsonObject { { QStringLiteral("id"), j.id }, { QStringLiteral("started_at"), iso(j.startedAt) },
+                         { QStringLiteral("finished_at"), iso(j.finishedAt) }, { QStringLiteral("workspace_id"), j.workspaceId },
+                         { QStringLiteral("idempotency_key"), j.idempotencyKey }, { QStringLiteral("request"), j.request },
+                         { QStringLiteral("outcome"), journalOutcomeName(j.outcome) }, { QStringLiteral("instance_id"), j.instanceId },
+                         { QStringLiteral("detail"), j.detail } };
+}
+
+int cmdJournal(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+{
+    if (auto e = s.openState())
+        return fail(err, *e);
+    const auto entries = o.all ? s.m_state->journal(500) : s.m_state->unresolvedJournal();
+    if (!entries)
+        return fail(err, entries.error());
+    if (o.json) {
+        QJsonArray a;
+        for (const JournalEntry &j : entries.value())
+            a.append(journalJson(j));
+        out << QJsonDocument(a).toJson(QJsonDocument::Indented);
+        return ExitOk;
+    }
+    QList<QStringList> table { { QStringLiteral("ID"), QStringLiteral("STARTED"), QStringLiteral("WORKSPACE"),
+                                 QStringLiteral("OUTCOME"), QStringLiteral("IDEMPOTENCY KEY"), QStringLiteral("INSTANCE") } };
+    for (const JournalEntry &j : entries.value())
+        table.append({ QString::number(j.id), iso(j.startedAt), j.workspaceId, journalOutcomeName(j.outcome), j.idempotencyKey,
+                       j.instanceId.isEmpty() ? QStringLiteral("-") : j.instanceId });
+    printTable(out, table);
+    if (!o.all)
+        err << entries.value().size() << " provision(s) with an unknown outcome"
+            << (entries.value().isEmpty() ? QString() : QStringLiteral(": cpctl reconcile ID asks the CP, --clear closes without asking"))
+            << Qt::endl;
+    return ExitOk;
+}
+
+int cmdReconcile(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+{
+    bool ok = false;
+    const qint64 id = o.args.value(0).toLongLong(&ok);
+    if (o.args.size() != 1 || !ok)
+        return usage(err, QStringLiteral("reconcile needs one journal ID (see cpctl journal)"));
+    if (auto e = s.openAll(!o.clear))
+        return fail(err, *e);
+    const auto entries = s.m_state->unresolvedJournal();
+    if (!entries)
+        return fail(err, entries.error());
+    const auto it = std::find_if(entries.value().cbegin(), entries.value().cend(), [id](const JournalEntry &j) { return j.id == id; });
+    if (it == entries.value().cend())
+        return fail(err, Error::make(Error::Kind::Database, QStringLiteral("no unresolved journal entry %1 (see cpctl journal)").arg(id)));
+    const auto r = waitFor<Result<JournalEntry>>([&](QObject *ctx, auto done) { s.m_ops->reconcile(*it, o.clear, ctx, done); });
+    if (!r)
+        return fail(err, r.error());
+    if (o.json)
+        out << QJsonDocument(journalJson(r.value())).toJson(QJsonDocument::Compact) << '\n';
+    else if (o.clear)
+        out << "cleared journal entry " << id << '\n';
+    else
+        out << "recorded " << r->instanceId << " for " << r->workspaceId << '\n';
+    return ExitOk;
+}
+
 } // namespace
 
 int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err);
@@ -595,6 +710,12 @@ int run(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTex
         return cmdAudit(o, s, out, err);
     if (c == QLatin1String("sync"))
         return cmdSync(o, s, out, err);
+    if (c == QLatin1String("journal"))
+        return cmdJournal(o, s, out, err);
+    if (c == QLatin1String("reconcile"))
+        return cmdReconcile(o, s, out, err);
+    if (c == QLatin1String("bundle"))
+        return cmdBundle(o, s, out, err);
     if (c == QLatin1String("console"))
         return runConsole(o, env, out, err);
     if (c == QLatin1String("sim"))

@@ -48,6 +48,8 @@ struct Options
     std::optional<int> diskGb;
     // stop
     bool yes = false;
+    // reconcile
+    bool clear = false;
     // status --all
     int concurrency = 16;
     // console

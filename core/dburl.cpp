@@ -27,7 +27,7 @@ Result<int> parsePort(const QString &text)
     const int port = text.toInt(&ok);
     if (!ok || port < 1 || port > 65535)
         return configError(QStringLiteral("database URL: port '%1' is not a number from 1 to 65535")
-                                   .arg(text.left(16)));
+                               .arg(text.left(16)));
     return port;
 }
 
@@ -38,7 +38,7 @@ Result<DbUrl> parseSqlite(const QString &rest)
         path = path.mid(2);
     else if (path.startsWith(QLatin1String("//")))
         return configError(QStringLiteral(
-                "database URL: use sqlite:PATH or sqlite:///absolute/path (no host part)"));
+            "database URL: use sqlite:PATH or sqlite:///absolute/path (no host part)"));
     if (path.isEmpty())
         return configError(QStringLiteral("database URL: sqlite: needs a file path (sqlite:PATH)"));
     if (path == QLatin1String("~") || path.startsWith(QLatin1String("~/")))
@@ -102,11 +102,10 @@ Result<DbUrl> parsePostgres(const QString &rest)
     }
     url.database = decode(path);
 
-    static const QSet<QString> options = { QStringLiteral("sslmode"),
-                                           QStringLiteral("connect_timeout"),
-                                           QStringLiteral("application_name"),
-                                           QStringLiteral("sslrootcert"),
-                                           QStringLiteral("sslcert"), QStringLiteral("sslkey") };
+    static const QSet<QString> options
+        = { QStringLiteral("sslmode"),          QStringLiteral("connect_timeout"),
+            QStringLiteral("application_name"), QStringLiteral("sslrootcert"),
+            QStringLiteral("sslcert"),          QStringLiteral("sslkey") };
     QStringList connectOptions;
     bool hasTimeout = false;
     const QStringList pairs = query.split(u'&', Qt::SkipEmptyParts);
@@ -132,7 +131,7 @@ Result<DbUrl> parsePostgres(const QString &rest)
                 if (c.isSpace() || c == u';' || c == u'\'' || c == u'\\')
                     return configError(QStringLiteral("database URL: the value of '%1' may not "
                                                       "contain spaces, quotes or ';'")
-                                               .arg(key));
+                                           .arg(key));
             }
             connectOptions << key + u'=' + value;
             hasTimeout = hasTimeout || key == QLatin1String("connect_timeout");
@@ -141,7 +140,7 @@ Result<DbUrl> parsePostgres(const QString &rest)
                                               "host, port, dbname, user, sslmode, "
                                               "connect_timeout, application_name, sslrootcert, "
                                               "sslcert, sslkey)")
-                                       .arg(key.left(40)));
+                                   .arg(key.left(40)));
         }
     }
     // A database that does not answer must not hang an incident for libpq's default (forever).
@@ -171,9 +170,9 @@ Result<DbUrl> DbUrl::parse(const QString &text)
     const qsizetype colon = url.indexOf(u':');
     const QString scheme = colon > 0 && colon <= 16 ? url.left(colon) : QString();
     return configError(
-            QStringLiteral("database URL: unsupported scheme%1 (use sqlite:PATH or "
-                           "postgresql://user@host:port/dbname)")
-                    .arg(scheme.isEmpty() ? QString() : QStringLiteral(" '%1'").arg(scheme)));
+        QStringLiteral("database URL: unsupported scheme%1 (use sqlite:PATH or "
+                       "postgresql://user@host:port/dbname)")
+            .arg(scheme.isEmpty() ? QString() : QStringLiteral(" '%1'").arg(scheme)));
 }
 
 QString DbUrl::display() const
@@ -205,7 +204,7 @@ QString DbUrl::display() const
 QString userDataDirectory()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-            + QStringLiteral("/cpconsole");
+        + QStringLiteral("/cpconsole");
 }
 
 QString DbUrl::scrub(const QString &text) const

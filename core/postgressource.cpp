@@ -10,7 +10,6 @@
 
 namespace cpc {
 
-
 PostgresSource::PostgresSource(const DbUrl &url, const SourceOptions &options)
     : SqlWorkspaceSource(url, options)
 {
@@ -52,7 +51,8 @@ VoidResult PostgresSource::initialise(const SourceOptions &options)
                              db.lastError());
 
     if (options.readOnly)
-        setReadOnly(QStringLiteral("read-only mode"), QStringLiteral("turn off read-only to write"));
+        setReadOnly(QStringLiteral("read-only mode"),
+                    QStringLiteral("turn off read-only to write"));
     else if (!options.allowPostgresWrites)
         setReadOnly(QStringLiteral("read-only PostgreSQL source"),
                     QStringLiteral("allow writes to the platform database in the profile to "
@@ -60,7 +60,8 @@ VoidResult PostgresSource::initialise(const SourceOptions &options)
 
     QSqlQuery q(db);
     // Belt and braces: a read-only session cannot write even through a bug of ours.
-    if (isReadOnly() && !q.exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")))
+    if (isReadOnly()
+        && !q.exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")))
         return databaseError(QStringLiteral("cannot make the session read-only"), q.lastError());
 
     // The table's columns and their types, through the search path like an unqualified query.
@@ -78,12 +79,12 @@ VoidResult PostgresSource::initialise(const SourceOptions &options)
         return Error::make(Error::Kind::Database,
                            QStringLiteral("no workspaces table in %1 (is this the platform's "
                                           "database?)")
-                                   .arg(displayUrl()));
+                               .arg(displayUrl()));
     for (const char *required : { "id", "status" }) {
         if (!types.contains(QLatin1String(required)))
             return Error::make(Error::Kind::Database,
                                QStringLiteral("the workspaces table in %1 has no %2 column")
-                                       .arg(displayUrl(), QLatin1String(required)));
+                                   .arg(displayUrl(), QLatin1String(required)));
     }
     m_idIsUuid = types.value(QStringLiteral("id")) == QLatin1String("uuid");
     m_statusIsEnum = types.value(QStringLiteral("status")) == QLatin1String("workspace_status");
@@ -108,16 +109,16 @@ VoidResult PostgresSource::initialise(const SourceOptions &options)
     else if (types.contains(QStringLiteral("provider")))
         provider = QStringLiteral("provider::text");
 
-    setColumns({ QStringLiteral("id::text"), text(QStringLiteral("name")),
-                 text(QStringLiteral("role")),
-                 types.contains(QStringLiteral("tier")) ? QStringLiteral("tier")
-                                                        : QStringLiteral("NULL"),
-                 QStringLiteral("status::text"), text(QStringLiteral("runtime")),
-                 text(QStringLiteral("instance_id")), text(QStringLiteral("url")),
-                 text(QStringLiteral("last_sample_error")), provider,
-                 timestamp(QStringLiteral("last_heartbeat_at")),
-                 timestamp(QStringLiteral("created_at")), timestamp(QStringLiteral("updated_at")) });
-    qCDebug(lcDb).noquote() << "opened" << displayUrl() << (isReadOnly() ? "read-only" : "writable");
+    setColumns(
+        { QStringLiteral("id::text"), text(QStringLiteral("name")), text(QStringLiteral("role")),
+          types.contains(QStringLiteral("tier")) ? QStringLiteral("tier") : QStringLiteral("NULL"),
+          QStringLiteral("status::text"), text(QStringLiteral("runtime")),
+          text(QStringLiteral("instance_id")), text(QStringLiteral("url")),
+          text(QStringLiteral("last_sample_error")), provider,
+          timestamp(QStringLiteral("last_heartbeat_at")), timestamp(QStringLiteral("created_at")),
+          timestamp(QStringLiteral("updated_at")) });
+    qCDebug(lcDb).noquote() << "opened" << displayUrl()
+                            << (isReadOnly() ? "read-only" : "writable");
     return Ok {};
 }
 
@@ -172,17 +173,18 @@ VoidResult PostgresSource::recordProvisioned(const QString &id, const QString &i
     if (auto refused = checkWrite(id, action))
         return *refused;
     if (const QString reason = validation::instanceIdError(instanceId); !reason.isEmpty())
-        return Error::make(Error::Kind::Policy, QStringLiteral("not recording %1: %2").arg(action, reason));
+        return Error::make(Error::Kind::Policy,
+                           QStringLiteral("not recording %1: %2").arg(action, reason));
     if (m_statusIsEnum && !knownWorkspaceStatuses().contains(status))
         return Error::make(Error::Kind::Policy,
                            QStringLiteral("not recording %1: '%2' is not a workspace_status")
-                                   .arg(action, status.left(40)));
-    const QString sql = QStringLiteral("UPDATE workspaces SET instance_id = ?, status = %1%2 WHERE %3")
-                                .arg(m_statusIsEnum ? QStringLiteral("CAST(? AS workspace_status)")
-                                                    : QStringLiteral("?"),
-                                     m_hasUpdatedAt ? QStringLiteral(", updated_at = now()")
-                                                    : QString(),
-                                     idPredicate());
+                               .arg(action, status.left(40)));
+    const QString sql
+        = QStringLiteral("UPDATE workspaces SET instance_id = ?, status = %1%2 WHERE %3")
+              .arg(m_statusIsEnum ? QStringLiteral("CAST(? AS workspace_status)")
+                                  : QStringLiteral("?"),
+                   m_hasUpdatedAt ? QStringLiteral(", updated_at = now()") : QString(),
+                   idPredicate());
     const auto affected = updateRow(sql, { instanceId, status, id }, id, action);
     if (!affected)
         return affected.error();
@@ -191,7 +193,7 @@ VoidResult PostgresSource::recordProvisioned(const QString &id, const QString &i
                            QStringLiteral("cannot record %1: no row for %2 in %3, and the "
                                           "platform's rows are not created here; note the "
                                           "instance ID")
-                                   .arg(action, id, displayUrl()));
+                               .arg(action, id, displayUrl()));
     return Ok {};
 }
 
@@ -200,12 +202,12 @@ VoidResult PostgresSource::recordStopped(const QString &id)
     const QString action = QStringLiteral("the stop of %1").arg(id);
     if (auto refused = checkWrite(id, action))
         return *refused;
-    const QString sql = QStringLiteral("UPDATE workspaces SET instance_id = NULL, status = %1%2 WHERE %3")
-                                .arg(m_statusIsEnum ? QStringLiteral("CAST('offline' AS workspace_status)")
-                                                    : QStringLiteral("'offline'"),
-                                     m_hasUpdatedAt ? QStringLiteral(", updated_at = now()")
-                                                    : QString(),
-                                     idPredicate());
+    const QString sql
+        = QStringLiteral("UPDATE workspaces SET instance_id = NULL, status = %1%2 WHERE %3")
+              .arg(m_statusIsEnum ? QStringLiteral("CAST('offline' AS workspace_status)")
+                                  : QStringLiteral("'offline'"),
+                   m_hasUpdatedAt ? QStringLiteral(", updated_at = now()") : QString(),
+                   idPredicate());
     const auto affected = updateRow(sql, { id }, id, action);
     if (!affected)
         return affected.error();
@@ -222,7 +224,7 @@ VoidResult PostgresSource::upsertRows(const QList<WorkspaceRow> &rows)
     return Error::make(Error::Kind::Policy,
                        QStringLiteral("not recording %1: the platform's database is never "
                                       "rewritten; sync into a SQLite source")
-                               .arg(action));
+                           .arg(action));
 }
 
 } // namespace cpc

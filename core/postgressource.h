@@ -31,7 +31,7 @@ private:
     VoidResult initialise(const SourceOptions &options);
     /// Runs one UPDATE of one row in a transaction; the number of rows it changed.
     Result<int> updateRow(const QString &sql, const QVariantList &values, const QString &id,
-                         const QString &action);
+                          const QString &action);
 
     bool m_idIsUuid = true;
     bool m_statusIsEnum = true;

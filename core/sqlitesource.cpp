@@ -34,17 +34,17 @@ constexpr Column kColumns[] = {
 };
 
 const QString kUpdateProvisioned = QStringLiteral(
-        "UPDATE workspaces SET instance_id = ?, status = ?, updated_at = ? WHERE id = ?");
+    "UPDATE workspaces SET instance_id = ?, status = ?, updated_at = ? WHERE id = ?");
 const QString kUpdateStopped = QStringLiteral(
-        "UPDATE workspaces SET instance_id = NULL, status = 'offline', updated_at = ? WHERE id = ?");
+    "UPDATE workspaces SET instance_id = NULL, status = 'offline', updated_at = ? WHERE id = ?");
 const QString kUpdateRow = QStringLiteral(
-        "UPDATE workspaces SET name = ?, role = ?, tier = ?, status = ?, runtime = ?, "
-        "instance_id = ?, url = ?, last_sample_error = ?, provider = ?, last_heartbeat_at = ?, "
-        "created_at = ?, updated_at = ? WHERE id = ?");
-const QString kInsertRow = QStringLiteral(
-        "INSERT INTO workspaces (name, role, tier, status, runtime, instance_id, url, "
-        "last_sample_error, provider, last_heartbeat_at, created_at, updated_at, id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    "UPDATE workspaces SET name = ?, role = ?, tier = ?, status = ?, runtime = ?, "
+    "instance_id = ?, url = ?, last_sample_error = ?, provider = ?, last_heartbeat_at = ?, "
+    "created_at = ?, updated_at = ? WHERE id = ?");
+const QString kInsertRow
+    = QStringLiteral("INSERT INTO workspaces (name, role, tier, status, runtime, instance_id, url, "
+                     "last_sample_error, provider, last_heartbeat_at, created_at, updated_at, id) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 QVariant nullIfEmpty(const QString &s)
 {
@@ -227,8 +227,9 @@ VoidResult SqliteSource::initialise(const SourceOptions &options)
     const QFileInfo info(path);
     const bool exists = !memory && info.exists();
     if (!memory && !exists && !QDir().mkpath(info.absolutePath()))
-        return Error::make(Error::Kind::Database,
-                           QStringLiteral("cannot create the directory %1").arg(info.absolutePath()));
+        return Error::make(
+            Error::Kind::Database,
+            QStringLiteral("cannot create the directory %1").arg(info.absolutePath()));
     const bool fileReadOnly = exists && !info.isWritable();
 
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
@@ -237,34 +238,37 @@ VoidResult SqliteSource::initialise(const SourceOptions &options)
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName());
     db.setDatabaseName(path);
     db.setConnectOptions(fileReadOnly
-                                 ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000;QSQLITE_OPEN_READONLY")
-                                 : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+                             ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000;QSQLITE_OPEN_READONLY")
+                             : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open())
         return databaseError(QStringLiteral("cannot open the workspace database"), db.lastError());
 
     if (options.readOnly)
-        setReadOnly(QStringLiteral("read-only mode"), QStringLiteral("turn off read-only to write"));
+        setReadOnly(QStringLiteral("read-only mode"),
+                    QStringLiteral("turn off read-only to write"));
     else if (fileReadOnly)
         setReadOnly(QStringLiteral("read-only file"),
                     QStringLiteral("%1 is not writable").arg(path));
 
     QSqlQuery q(db);
     // The first statement reads the file: a corrupt or foreign file fails here, at open.
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'workspaces'"))
+    if (!q.exec(QStringLiteral(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'workspaces'"))
         || !q.next())
         return databaseError(QStringLiteral("not a usable workspace database"), q.lastError());
     const bool hasTable = q.value(0).toInt() > 0;
     q.finish();
     if (!hasTable) {
         if (fileReadOnly)
-            return Error::make(Error::Kind::Database,
-                               QStringLiteral("%1 has no workspaces table and is not writable")
-                                       .arg(path));
+            return Error::make(
+                Error::Kind::Database,
+                QStringLiteral("%1 has no workspaces table and is not writable").arg(path));
         QStringList defs;
         for (const Column &c : kColumns)
             defs << QStringLiteral("%1 %2").arg(QLatin1String(c.name), QLatin1String(c.type));
         if (!q.exec(QStringLiteral("CREATE TABLE workspaces (%1)").arg(defs.join(u", "))))
-            return databaseError(QStringLiteral("cannot create the workspaces table"), q.lastError());
+            return databaseError(QStringLiteral("cannot create the workspaces table"),
+                                 q.lastError());
         qCInfo(lcDb).noquote() << "created the workspaces table in" << displayUrl();
     }
 
@@ -281,7 +285,7 @@ VoidResult SqliteSource::initialise(const SourceOptions &options)
         const QString name = QLatin1String(c.name);
         if (!m_columns.contains(name) && !isReadOnly() && name != QLatin1String("id")) {
             if (!q.exec(QStringLiteral("ALTER TABLE workspaces ADD COLUMN %1 %2")
-                                .arg(name, QLatin1String(c.type))))
+                            .arg(name, QLatin1String(c.type))))
                 return databaseError(QStringLiteral("cannot add the column %1").arg(name),
                                      q.lastError());
             m_columns << name;
@@ -298,7 +302,7 @@ VoidResult SqliteSource::initialise(const SourceOptions &options)
         if (!m_columns.contains(QLatin1String(required)))
             return Error::make(Error::Kind::Database,
                                QStringLiteral("the workspaces table in %1 has no %2 column")
-                                       .arg(displayUrl(), QLatin1String(required)));
+                                   .arg(displayUrl(), QLatin1String(required)));
     }
     setColumns(select);
     qCDebug(lcDb).noquote() << "opened" << displayUrl() << (isReadOnly() ? "read-only" : "");
@@ -313,9 +317,11 @@ VoidResult SqliteSource::recordProvisioned(const QString &id, const QString &ins
     if (auto refused = checkWrite(id, action))
         return *refused;
     if (const QString reason = validation::instanceIdError(instanceId); !reason.isEmpty())
-        return Error::make(Error::Kind::Policy, QStringLiteral("not recording %1: %2").arg(action, reason));
+        return Error::make(Error::Kind::Policy,
+                           QStringLiteral("not recording %1: %2").arg(action, reason));
     if (status.trimmed().isEmpty())
-        return Error::make(Error::Kind::Policy, QStringLiteral("not recording %1: no status").arg(action));
+        return Error::make(Error::Kind::Policy,
+                           QStringLiteral("not recording %1: no status").arg(action));
 
     const QString what = QStringLiteral("cannot record %1").arg(action);
     Transaction tx(database());

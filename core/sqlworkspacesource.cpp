@@ -40,7 +40,7 @@ int tierFromVariant(const QVariant &value)
 SqlWorkspaceSource::SqlWorkspaceSource(DbUrl url, const SourceOptions &options)
     : m_url(std::move(url))
     , m_connectionName(options.connectionName.isEmpty() ? newConnectionName()
-                                                          : options.connectionName)
+                                                        : options.connectionName)
 {
 }
 
@@ -66,8 +66,8 @@ Error SqlWorkspaceSource::databaseError(const QString &what, const QSqlError &er
         detail = error.driverText().trimmed();
     if (detail.isEmpty())
         detail = QStringLiteral("unknown error");
-    const QString message = m_url.scrub(
-            QStringLiteral("%1 (%2): %3").arg(what, m_url.display(), detail));
+    const QString message
+        = m_url.scrub(QStringLiteral("%1 (%2): %3").arg(what, m_url.display(), detail));
     qCWarning(lcDb).noquote() << redaction::redact(message);
     return Error::make(Error::Kind::Database, message);
 }
@@ -81,8 +81,9 @@ QString SqlWorkspaceSource::readOnlyReason() const
 
 Error SqlWorkspaceSource::readOnlyError(const QString &action) const
 {
-    return Error::make(Error::Kind::ReadOnly, QStringLiteral("%1: not recording %2 (%3)")
-                                                      .arg(m_readOnlyLabel, action, m_readOnlyHint));
+    return Error::make(
+        Error::Kind::ReadOnly,
+        QStringLiteral("%1: not recording %2 (%3)").arg(m_readOnlyLabel, action, m_readOnlyHint));
 }
 
 std::optional<Error> SqlWorkspaceSource::checkWrite(const QString &id, const QString &action) const
@@ -90,7 +91,8 @@ std::optional<Error> SqlWorkspaceSource::checkWrite(const QString &id, const QSt
     if (isReadOnly())
         return readOnlyError(action);
     if (const QString reason = validation::workspaceIdError(id); !reason.isEmpty())
-        return Error::make(Error::Kind::Policy, QStringLiteral("not recording %1: %2").arg(action, reason));
+        return Error::make(Error::Kind::Policy,
+                           QStringLiteral("not recording %1: %2").arg(action, reason));
     return std::nullopt;
 }
 
@@ -138,7 +140,8 @@ Result<std::optional<WorkspaceRow>> SqlWorkspaceSource::get(const QString &id)
         return std::optional<WorkspaceRow>();
     QSqlQuery q(database());
     q.setForwardOnly(true);
-    if (!q.prepare(QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(m_selectList, idPredicate())))
+    if (!q.prepare(
+            QStringLiteral("SELECT %1 FROM workspaces WHERE %2").arg(m_selectList, idPredicate())))
         return databaseError(QStringLiteral("cannot read workspace %1").arg(id), q.lastError());
     q.addBindValue(id);
     if (!q.exec())
@@ -158,7 +161,8 @@ Result<QString> SqlWorkspaceSource::resolveInstanceId(const QString &id)
     QSqlQuery q(database());
     q.setForwardOnly(true);
     const QString what = QStringLiteral("cannot resolve the instance ID of %1").arg(id);
-    if (!q.prepare(QStringLiteral("SELECT instance_id FROM workspaces WHERE %1").arg(idPredicate())))
+    if (!q.prepare(
+            QStringLiteral("SELECT instance_id FROM workspaces WHERE %1").arg(idPredicate())))
         return databaseError(what, q.lastError());
     q.addBindValue(id);
     if (!q.exec())
@@ -171,7 +175,8 @@ Result<QString> SqlWorkspaceSource::resolveInstanceId(const QString &id)
     return q.value(0).toString().trimmed(); // NULL or empty: nothing to act on
 }
 
-SqlWorkspaceSource::Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db))
+SqlWorkspaceSource::Transaction::Transaction(QSqlDatabase db)
+    : m_db(std::move(db))
 {
     m_begun = m_db.transaction();
 }

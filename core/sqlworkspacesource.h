@@ -50,7 +50,10 @@ protected:
     std::optional<Error> checkWrite(const QString &id, const QString &action) const;
 
     /// Builds m_selectList from the columns the table has; a missing column reads as NULL.
-    void setColumns(const QStringList &selectExpressions) { m_selectList = selectExpressions.join(u", "); }
+    void setColumns(const QStringList &selectExpressions)
+    {
+        m_selectList = selectExpressions.join(u", ");
+    }
     /// "id = ?" or "id = CAST(? AS uuid)".
     virtual QString idPredicate() const = 0;
     /// False when the ID cannot be in the table (not a UUID where the column is uuid).

@@ -29,25 +29,25 @@ namespace {
 // Pending by another session is "outcome unknown") and the lookup indexes; v3 added settings.
 const QStringList kMigrations[] = {
     {
-            QStringLiteral("CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT "
-                           "NULL, user TEXT, profile TEXT, org_id TEXT, workspace_id TEXT, action "
-                           "TEXT NOT NULL, request TEXT, result TEXT, detail TEXT)"),
-            QStringLiteral("CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at "
-                           "TEXT NOT NULL, finished_at TEXT, workspace_id TEXT NOT NULL, "
-                           "idempotency_key TEXT, request TEXT, outcome TEXT NOT NULL, "
-                           "instance_id TEXT, detail TEXT)"),
-            QStringLiteral("CREATE TABLE status_history (id INTEGER PRIMARY KEY AUTOINCREMENT, at "
-                           "TEXT NOT NULL, workspace_id TEXT NOT NULL, state TEXT NOT NULL, "
-                           "cp_state TEXT, detail TEXT)"),
+        QStringLiteral("CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT "
+                       "NULL, user TEXT, profile TEXT, org_id TEXT, workspace_id TEXT, action "
+                       "TEXT NOT NULL, request TEXT, result TEXT, detail TEXT)"),
+        QStringLiteral("CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at "
+                       "TEXT NOT NULL, finished_at TEXT, workspace_id TEXT NOT NULL, "
+                       "idempotency_key TEXT, request TEXT, outcome TEXT NOT NULL, "
+                       "instance_id TEXT, detail TEXT)"),
+        QStringLiteral("CREATE TABLE status_history (id INTEGER PRIMARY KEY AUTOINCREMENT, at "
+                       "TEXT NOT NULL, workspace_id TEXT NOT NULL, state TEXT NOT NULL, "
+                       "cp_state TEXT, detail TEXT)"),
     },
     {
-            QStringLiteral("ALTER TABLE journal ADD COLUMN session TEXT"),
-            QStringLiteral("CREATE INDEX audit_workspace ON audit (workspace_id, id)"),
-            QStringLiteral("CREATE INDEX journal_outcome ON journal (outcome)"),
-            QStringLiteral("CREATE INDEX status_workspace ON status_history (workspace_id, at)"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN session TEXT"),
+        QStringLiteral("CREATE INDEX audit_workspace ON audit (workspace_id, id)"),
+        QStringLiteral("CREATE INDEX journal_outcome ON journal (outcome)"),
+        QStringLiteral("CREATE INDEX status_workspace ON status_history (workspace_id, at)"),
     },
     {
-            QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT)"),
+        QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT)"),
     },
 };
 constexpr int kLatestVersion = int(std::size(kMigrations));
@@ -92,8 +92,8 @@ QJsonValue sanitize(const QJsonValue &value, bool hideAll);
 QJsonObject sanitizeObject(const QJsonObject &object, bool hideAll)
 {
     static const QRegularExpression secretKey(
-            QStringLiteral("secret|token|password|passwd|authorization|api[_-]?key|credential"),
-            QRegularExpression::CaseInsensitiveOption);
+        QStringLiteral("secret|token|password|passwd|authorization|api[_-]?key|credential"),
+        QRegularExpression::CaseInsensitiveOption);
     QJsonObject out;
     for (auto it = object.begin(); it != object.end(); ++it) {
         const bool hide = hideAll || secretKey.match(it.key()).hasMatch();
@@ -121,7 +121,8 @@ QJsonValue sanitize(const QJsonValue &value, bool hideAll)
 
 QString toJson(const QJsonObject &object)
 {
-    return QString::fromUtf8(QJsonDocument(sanitizeObject(object, false)).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(sanitizeObject(object, false)).toJson(QJsonDocument::Compact));
 }
 
 QJsonObject fromJson(const QVariant &v)
@@ -169,10 +170,13 @@ bool ensurePrivateFile(const QString &path, QString *error)
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        *error = QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno)));
+        *error = QStringLiteral("cannot create %1: %2")
+                     .arg(path, QString::fromLocal8Bit(strerror(errno)));
         return false;
     }
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
         qCInfo(lcDb).noquote() << "tightening the permissions of" << path << "to 0600";
         ::fchmod(fd, 0600);
@@ -186,12 +190,18 @@ bool ensurePrivateFile(const QString &path, QString *error)
 QString journalOutcomeName(JournalEntry::Outcome o)
 {
     switch (o) {
-    case JournalEntry::Outcome::Pending: return QStringLiteral("pending");
-    case JournalEntry::Outcome::Succeeded: return QStringLiteral("succeeded");
-    case JournalEntry::Outcome::Failed: return QStringLiteral("failed");
-    case JournalEntry::Outcome::Unknown: return QStringLiteral("unknown");
-    case JournalEntry::Outcome::Reconciled: return QStringLiteral("reconciled");
-    case JournalEntry::Outcome::Cleared: return QStringLiteral("cleared");
+    case JournalEntry::Outcome::Pending:
+        return QStringLiteral("pending");
+    case JournalEntry::Outcome::Succeeded:
+        return QStringLiteral("succeeded");
+    case JournalEntry::Outcome::Failed:
+        return QStringLiteral("failed");
+    case JournalEntry::Outcome::Unknown:
+        return QStringLiteral("unknown");
+    case JournalEntry::Outcome::Reconciled:
+        return QStringLiteral("reconciled");
+    case JournalEntry::Outcome::Cleared:
+        return QStringLiteral("cleared");
     }
     return QStringLiteral("unknown");
 }
@@ -206,10 +216,9 @@ struct StateStore::Private
     QSqlDatabase db() const { return QSqlDatabase::database(connectionName, false); }
     Error error(const QString &what, const QSqlError &e) const
     {
-        const QString message = QStringLiteral("%1 (%2): %3")
-                                        .arg(what, path,
-                                             e.databaseText().isEmpty() ? e.driverText()
-                                                                        : e.databaseText());
+        const QString message
+            = QStringLiteral("%1 (%2): %3")
+                  .arg(what, path, e.databaseText().isEmpty() ? e.driverText() : e.databaseText());
         qCWarning(lcDb).noquote() << message;
         return Error::make(Error::Kind::Database, message);
     }
@@ -229,18 +238,18 @@ VoidResult StateStore::Private::migrate()
                            QStringLiteral("%1 was written by a newer CP Console (state schema "
                                           "version %2; this version knows up to %3): update CP "
                                           "Console, or set CPCONSOLE_STATE to another file")
-                                   .arg(path)
-                                   .arg(version)
-                                   .arg(kLatestVersion));
+                               .arg(path)
+                               .arg(version)
+                               .arg(kLatestVersion));
     while (version < kLatestVersion) {
         QSqlDatabase database = db();
         if (!database.transaction())
             return error(QStringLiteral("cannot migrate the local state"), database.lastError());
         for (const QString &statement : kMigrations[version]) {
             if (!q.exec(statement)) {
-                const Error e = error(QStringLiteral("cannot migrate the local state to version %1")
-                                              .arg(version + 1),
-                                      q.lastError());
+                const Error e = error(
+                    QStringLiteral("cannot migrate the local state to version %1").arg(version + 1),
+                    q.lastError());
                 database.rollback();
                 return e;
             }
@@ -259,7 +268,10 @@ VoidResult StateStore::Private::migrate()
     return Ok {};
 }
 
-StateStore::StateStore() : d(std::make_unique<Private>()) { }
+StateStore::StateStore()
+    : d(std::make_unique<Private>())
+{
+}
 
 StateStore::~StateStore()
 {
@@ -294,7 +306,8 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const QString &path)
     store->d->path = path;
     store->d->connectionName = newConnectionName();
     store->d->session = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->d->connectionName);
+    QSqlDatabase db
+        = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->d->connectionName);
     db.setDatabaseName(path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open())
@@ -343,8 +356,8 @@ Result<QList<AuditEntry>> StateStore::audit(const QString &workspaceId, int limi
     QSqlQuery q(d->db());
     q.setForwardOnly(true);
     const QString columns = QStringLiteral(
-            "SELECT id, at, user, profile, org_id, workspace_id, action, request, result, detail "
-            "FROM audit");
+        "SELECT id, at, user, profile, org_id, workspace_id, action, request, result, detail "
+        "FROM audit");
     if (workspaceId.isEmpty()) {
         q.prepare(columns + QStringLiteral(" ORDER BY id DESC LIMIT ?"));
     } else {
@@ -403,8 +416,9 @@ VoidResult StateStore::journalFinish(qint64 id, JournalEntry::Outcome outcome,
     if (!q.exec())
         return d->error(QStringLiteral("cannot write the provision journal"), q.lastError());
     if (q.numRowsAffected() == 0)
-        return Error::make(Error::Kind::Database,
-                           QStringLiteral("no provision journal entry %1 in %2").arg(id).arg(d->path));
+        return Error::make(
+            Error::Kind::Database,
+            QStringLiteral("no provision journal entry %1 in %2").arg(id).arg(d->path));
     return Ok {};
 }
 
@@ -429,8 +443,8 @@ JournalEntry StateStore::Private::readJournal(const QSqlQuery &q) const
 
 namespace {
 const QString kJournalColumns = QStringLiteral(
-        "SELECT id, started_at, finished_at, workspace_id, idempotency_key, request, outcome, "
-        "instance_id, detail, session FROM journal");
+    "SELECT id, started_at, finished_at, workspace_id, idempotency_key, request, outcome, "
+    "instance_id, detail, session FROM journal");
 }
 
 Result<QList<JournalEntry>> StateStore::unresolvedJournal() const

@@ -60,7 +60,7 @@ public:
 
     /// Opens (creating and migrating) the file. Kind::Database on failure.
     static Result<std::unique_ptr<StateStore>> open(const QString &path);
-    static QString defaultPath(); ///< $CPCONSOLE_STATE or <AppDataLocation>/state.sqlite
+    static QString defaultPath(); ///< $CPCONSOLE_STATE or userDataDirectory()/state.sqlite
     QString path() const;
     int schemaVersion() const;
 

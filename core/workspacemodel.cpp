@@ -3,8 +3,8 @@
 #include <QLocale>
 
 #include <algorithm>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <numeric>
 
 namespace cpc {
@@ -16,18 +16,21 @@ constexpr QChar kSeparator = u'\x1f';
 bool sameRow(const WorkspaceRow &a, const WorkspaceRow &b)
 {
     return a.id == b.id && a.name == b.name && a.role == b.role && a.tier == b.tier
-            && a.status == b.status && a.runtime == b.runtime && a.instanceId == b.instanceId
-            && a.url == b.url && a.lastSampleError == b.lastSampleError && a.provider == b.provider
-            && a.lastHeartbeatAt == b.lastHeartbeatAt && a.createdAt == b.createdAt
-            && a.updatedAt == b.updatedAt;
+        && a.status == b.status && a.runtime == b.runtime && a.instanceId == b.instanceId
+        && a.url == b.url && a.lastSampleError == b.lastSampleError && a.provider == b.provider
+        && a.lastHeartbeatAt == b.lastHeartbeatAt && a.createdAt == b.createdAt
+        && a.updatedAt == b.updatedAt;
 }
 
 QString stateWord(RunState s)
 {
     switch (s) {
-    case RunState::Running: return QStringLiteral("running");
-    case RunState::NotRunning: return QStringLiteral("not running");
-    case RunState::Unknown: return QStringLiteral("unknown");
+    case RunState::Running:
+        return QStringLiteral("running");
+    case RunState::NotRunning:
+        return QStringLiteral("not running");
+    case RunState::Unknown:
+        return QStringLiteral("unknown");
     }
     return QStringLiteral("unknown");
 }
@@ -59,9 +62,12 @@ int liveRank(const LiveStatus &live)
     if (!live.checked)
         return 3;
     switch (live.state) {
-    case RunState::Running: return 0;
-    case RunState::NotRunning: return 1;
-    case RunState::Unknown: return 2;
+    case RunState::Running:
+        return 0;
+    case RunState::NotRunning:
+        return 1;
+    case RunState::Unknown:
+        return 2;
     }
     return 2;
 }
@@ -74,46 +80,59 @@ qint64 timeKey(const QDateTime &at)
 
 } // namespace
 
-WorkspaceModel::WorkspaceModel(QObject *parent) : QAbstractTableModel(parent)
+WorkspaceModel::WorkspaceModel(QObject *parent)
+    : QAbstractTableModel(parent)
 {
     qRegisterMetaType<LiveStatus>();
 }
 
-void WorkspaceModel::buildKeys(Item &item)
+QByteArray WorkspaceModel::foldedText(const WorkspaceRow &r, std::array<int, 5> *fieldEnd)
 {
-    const WorkspaceRow &r = item.row;
     QString s;
-    s.reserve(r.name.size() + r.id.size() + r.instanceId.size() + r.runtime.size()
-              + r.status.size() + 4);
-    s += r.name;
-    s += kSeparator;
-    s += r.id;
-    s += kSeparator;
-    s += r.instanceId;
-    s += kSeparator;
-    s += r.runtime;
-    s += kSeparator;
-    s += r.status;
-    if (s.count(kSeparator) != 4) // a separator inside a value: keep the fields apart anyway
-        s = QStringList({ QString(r.name).remove(kSeparator), QString(r.id).remove(kSeparator),
-                          QString(r.instanceId).remove(kSeparator),
-                          QString(r.runtime).remove(kSeparator),
-                          QString(r.status).remove(kSeparator) })
-                    .join(kSeparator);
-    item.folded = std::move(s).toCaseFolded();
-    // Positions are found after folding, which may change lengths.
-    int field = 0;
-    for (qsizetype i = 0; i < item.folded.size() && field < 4; ++i) {
-        if (item.folded.at(i) == kSeparator)
-            item.fieldEnd[field++] = int(i);
+    s.reserve(r.name.size() + r.id.size() + r.instanceId.size() + r.runtime.size() + r.status.size()
+              + 4);
+    for (const QString *value : { &r.name, &r.id, &r.instanceId, &r.runtime, &r.status }) {
+        if (value != &r.name)
+            s += kSeparator;
+        // Neither the separator nor a line break may come from the data: both delimit.
+        if (value->contains(kSeparator) || value->contains(u'\n'))
+            s += QString(*value).remove(kSeparator).replace(u'\n', u' ');
+        else
+            s += *value;
     }
-    item.fieldEnd[4] = int(item.folded.size());
+    QByteArray text = std::move(s).toCaseFolded().toUtf8();
+    // Positions are found after folding and encoding, which may change lengths.
+    size_t field = 0;
+    for (qsizetype i = 0; i < text.size() && field < 4; ++i) {
+        if (text.at(i) == '\x1f')
+            (*fieldEnd)[field++] = int(i);
+    }
+    (*fieldEnd)[4] = int(text.size());
+    return text;
 }
 
-QStringView WorkspaceModel::field(const Item &item, Field f)
+WorkspaceModel::Keys WorkspaceModel::buildKeys(const Item &item)
 {
-    const int start = f == NameField ? 0 : item.fieldEnd[f - 1] + 1;
-    return QStringView(item.folded).mid(start, item.fieldEnd[f] - start);
+    Keys keys;
+    keys.updated = timeKey(item.row.updatedAt);
+    keys.tier = item.row.tier;
+    keys.live = qint8(liveRank(item.live));
+    keys.busy = item.live.busy;
+    return keys;
+}
+
+std::string_view WorkspaceModel::rowText(int index) const
+{
+    const Keys &k = m_keys[size_t(index)];
+    return std::string_view(m_text.constData() + k.start, size_t(k.fieldEnd[4]));
+}
+
+std::string_view WorkspaceModel::field(int index, Field f) const
+{
+    const Keys &k = m_keys[size_t(index)];
+    const int start = f == NameField ? 0 : k.fieldEnd[size_t(f) - 1] + 1;
+    return std::string_view(m_text.constData() + k.start + start,
+                            size_t(k.fieldEnd[size_t(f)] - start));
 }
 
 void WorkspaceModel::setRows(QVector<WorkspaceRow> rows)
@@ -144,8 +163,17 @@ void WorkspaceModel::setRows(QVector<WorkspaceRow> rows)
         }
         m_rows.push_back(std::move(item));
     }
-    for (Item &item : m_rows)
-        buildKeys(item);
+    m_keys.clear();
+    m_keys.reserve(m_rows.size());
+    m_text.clear();
+    m_text.reserve(qsizetype(m_rows.size()) * 96);
+    for (const Item &item : m_rows) {
+        Keys keys = buildKeys(item);
+        keys.start = int(m_text.size());
+        m_text += foldedText(item.row, &keys.fieldEnd);
+        m_text += '\n';
+        m_keys.push_back(keys);
+    }
     invalidateRanks();
     m_sorted.resize(m_rows.size());
     std::iota(m_sorted.begin(), m_sorted.end(), 0);
@@ -168,19 +196,46 @@ void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
             if (sameRow(item.row, row))
                 continue;
             item.row = row;
-            buildKeys(item);
+            const int start = m_keys[size_t(*it)].start;
+            m_keys[size_t(*it)] = buildKeys(item);
+            m_keys[size_t(*it)].start = start;
             changed.push_back(*it);
         } else {
             m_index.insert(row.id, int(m_rows.size()));
             Item item;
             item.row = row;
-            buildKeys(item);
+            m_keys.push_back(buildKeys(item));
+            m_keys.back().start = -1;
             added.push_back(int(m_rows.size()));
             m_rows.push_back(std::move(item));
         }
     }
     if (changed.empty() && added.empty())
         return;
+    // The text is rebuilt in row order (a copy for unchanged rows): the filter scans it front
+    // to back and relies on the rows' order in it.
+    {
+        std::vector<char> fresh(m_rows.size());
+        for (const int i : changed)
+            fresh[size_t(i)] = 1;
+        for (const int i : added)
+            fresh[size_t(i)] = 1;
+        QByteArray text;
+        text.reserve(m_text.size() + qsizetype(added.size()) * 96);
+        for (size_t i = 0; i < m_rows.size(); ++i) {
+            Keys &k = m_keys[i];
+            if (fresh[i]) {
+                k.start = int(text.size());
+                text += foldedText(m_rows[i].row, &k.fieldEnd);
+            } else {
+                const int oldStart = k.start;
+                k.start = int(text.size());
+                text.append(m_text.constData() + oldStart, k.fieldEnd[4]);
+            }
+            text += '\n';
+        }
+        m_text = std::move(text);
+    }
     invalidateRanks();
     recount();
     m_position.resize(m_rows.size(), -1);
@@ -189,7 +244,7 @@ void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
     // New rows arrive as one insert at the end, then move to their sorted place below.
     std::vector<int> shown;
     for (const int i : added) {
-        if (matches(m_rows[size_t(i)]))
+        if (matches(i))
             shown.push_back(i);
     }
     if (!shown.empty()) {
@@ -219,16 +274,21 @@ void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
 void WorkspaceModel::setFilterText(const QString &text)
 {
     const QString folded = text.toCaseFolded();
-    const QStringList terms = folded.simplified().split(u' ', Qt::SkipEmptyParts);
+    std::vector<QByteArray> terms;
+    for (const QString &word : folded.simplified().split(u' ', Qt::SkipEmptyParts)) {
+        const QByteArray term = QString(word).remove(kSeparator).toUtf8();
+        if (!term.isEmpty())
+            terms.push_back(term);
+    }
     const QString oldFolded = m_filter.toCaseFolded();
     m_filter = text;
     if (terms == m_terms)
         return;
     // Each new word starts with the old word in its place, so every row the new text matches
     // was matched by the old one: only the visible rows need testing.
-    const bool refine = !m_terms.isEmpty() && folded.startsWith(oldFolded)
-            && !m_liveChangedSinceFilter;
-    m_terms = terms;
+    const bool refine
+        = !m_terms.empty() && folded.startsWith(oldFolded) && !m_liveChangedSinceFilter;
+    m_terms = std::move(terms);
     relayout(refine ? Relayout::Refine : Relayout::Refilter);
 }
 
@@ -237,6 +297,9 @@ void WorkspaceModel::setStatusFilter(const QStringList &statuses)
     if (statuses == m_statusFilter)
         return;
     m_statusFilter = statuses;
+    m_statusKeys.clear();
+    for (const QString &status : statuses)
+        m_statusKeys.push_back(status.toCaseFolded().toUtf8());
     relayout(Relayout::Refilter);
 }
 
@@ -249,35 +312,98 @@ void WorkspaceModel::sort(int column, Qt::SortOrder order)
     relayout(Relayout::Sort);
 }
 
-bool WorkspaceModel::matches(const Item &item) const
+namespace {
+// What the live column says, by liveRank(), for the filter.
+constexpr std::string_view kLiveWords[] = { "running", "not running", "unknown", "" };
+} // namespace
+
+bool WorkspaceModel::matches(int index) const
 {
-    if (!m_statusFilter.isEmpty() && !m_statusFilter.contains(item.row.status))
-        return false;
-    if (m_terms.isEmpty())
+    const Keys &k = m_keys[size_t(index)];
+    if (!m_statusKeys.empty()) {
+        const std::string_view status = field(index, StatusField);
+        if (std::none_of(m_statusKeys.begin(), m_statusKeys.end(), [status](const QByteArray &s) {
+                return std::string_view(s.constData(), size_t(s.size())) == status;
+            }))
+            return false;
+    }
+    if (m_terms.empty())
         return true;
-    const QString live = liveText(item);
-    for (const QString &term : m_terms) {
-        if (!item.folded.contains(term) && !live.contains(term))
+    QByteArray busyLabel;
+    std::string_view live = kLiveWords[size_t(qBound(0, int(k.live), 3))];
+    if (k.busy) {
+        busyLabel = m_rows[size_t(index)].live.busyLabel.toCaseFolded().toUtf8();
+        live = std::string_view(busyLabel.constData(), size_t(busyLabel.size()));
+    }
+    const std::string_view haystack = rowText(index);
+    for (const QByteArray &term : m_terms) {
+        const std::string_view needle(term.constData(), size_t(term.size()));
+        if (haystack.find(needle) == std::string_view::npos
+            && live.find(needle) == std::string_view::npos)
             return false;
     }
     return true;
 }
 
-QString WorkspaceModel::liveText(const Item &item) const
+std::vector<char> WorkspaceModel::matchAll() const
 {
-    if (item.live.busy)
-        return item.live.busyLabel.toCaseFolded();
-    return item.live.checked ? stateWord(item.live.state) : QString();
+    const size_t n = m_rows.size();
+    std::vector<char> hit(n, 1);
+    if (!m_statusKeys.empty()) {
+        for (size_t i = 0; i < n; ++i) {
+            const std::string_view status = field(int(i), StatusField);
+            hit[i] = std::any_of(
+                m_statusKeys.begin(), m_statusKeys.end(), [status](const QByteArray &s) {
+                    return std::string_view(s.constData(), size_t(s.size())) == status;
+                });
+        }
+    }
+    if (m_terms.empty() || n == 0)
+        return hit;
+    // One search through all rows' text per word: a row is found by where the match lies, and
+    // the search goes on from the next row. Rows that do not match are skipped at memchr speed.
+    const std::string_view all(m_text.constData(), size_t(m_text.size()));
+    std::vector<char> found(n);
+    for (const QByteArray &term : m_terms) {
+        const std::string_view needle(term.constData(), size_t(term.size()));
+        std::fill(found.begin(), found.end(), 0);
+        size_t row = 0;
+        size_t pos = 0;
+        while ((pos = all.find(needle, pos)) != std::string_view::npos) {
+            while (row + 1 < n && size_t(m_keys[row + 1].start) <= pos)
+                ++row;
+            found[row] = 1;
+            pos = row + 1 < n ? size_t(m_keys[row + 1].start) : all.size();
+        }
+        bool liveHas[4];
+        for (size_t c = 0; c < 4; ++c)
+            liveHas[c] = !needle.empty() && kLiveWords[c].find(needle) != std::string_view::npos;
+        for (size_t i = 0; i < n; ++i) {
+            if (!hit[i] || found[i])
+                continue;
+            const Keys &k = m_keys[i];
+            if (k.busy) {
+                const QByteArray label = m_rows[i].live.busyLabel.toCaseFolded().toUtf8();
+                hit[i] = std::string_view(label.constData(), size_t(label.size())).find(needle)
+                    != std::string_view::npos;
+            } else {
+                hit[i] = liveHas[size_t(qBound(0, int(k.live), 3))];
+            }
+        }
+    }
+    return hit;
 }
 
 void WorkspaceModel::rebuildVisible()
 {
     m_visible.clear();
-    if (m_terms.isEmpty() && m_statusFilter.isEmpty()) {
+    if (m_terms.empty() && m_statusKeys.empty()) {
         m_visible = m_sorted;
     } else {
+        const std::vector<char> hit = matchAll();
+        m_visible.reserve(m_sorted.size());
         for (const int i : m_sorted) {
-            if (matches(m_rows[size_t(i)]))
+            if (hit[size_t(i)])
                 m_visible.push_back(i);
         }
     }
@@ -303,35 +429,68 @@ const std::vector<int> &WorkspaceModel::rank(int column) const
     if (ranks.size() == m_rows.size())
         return ranks;
     const size_t n = m_rows.size();
-    std::vector<QString> provider; // folded once, not per comparison
-    std::function<QStringView(int)> key;
+    std::vector<QByteArray> provider; // folded once, not per comparison
+    std::vector<std::string_view> keys(n);
+    Field f = NameField;
     switch (column) {
-    case IdColumn: key = [this](int i) { return field(m_rows[size_t(i)], IdField); }; break;
-    case StatusColumn: key = [this](int i) { return field(m_rows[size_t(i)], StatusField); }; break;
-    case InstanceColumn: key = [this](int i) { return field(m_rows[size_t(i)], InstanceField); }; break;
-    case RuntimeColumn: key = [this](int i) { return field(m_rows[size_t(i)], RuntimeField); }; break;
-    case ProviderColumn:
-        provider.reserve(n);
-        for (const Item &item : m_rows)
-            provider.push_back(item.row.provider.toCaseFolded());
-        key = [&provider](int i) { return QStringView(provider[size_t(i)]); };
+    case IdColumn:
+        f = IdField;
         break;
-    default: key = [this](int i) { return field(m_rows[size_t(i)], NameField); }; break;
+    case StatusColumn:
+        f = StatusField;
+        break;
+    case InstanceColumn:
+        f = InstanceField;
+        break;
+    case RuntimeColumn:
+        f = RuntimeField;
+        break;
+    default:
+        break;
     }
-    std::vector<int> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::vector<QStringView> keys(n);
-    for (size_t i = 0; i < n; ++i)
-        keys[i] = key(int(i));
-    std::sort(order.begin(), order.end(), [&keys](int a, int b) {
-        return keys[size_t(a)].compare(keys[size_t(b)]) < 0;
-    });
+    if (column == ProviderColumn) {
+        provider.reserve(n);
+        for (size_t i = 0; i < n; ++i) {
+            provider.push_back(m_rows[i].row.provider.toCaseFolded().toUtf8());
+            keys[i] = std::string_view(provider.back().constData(), size_t(provider.back().size()));
+        }
+    } else {
+        for (size_t i = 0; i < n; ++i)
+            keys[i] = field(int(i), f);
+    }
+    // Sorted on the first eight bytes packed into an integer, the rest compared only on a tie:
+    // most comparisons are one integer compare instead of a call to memcmp.
+    struct Prefixed
+    {
+        quint64 prefix;
+        int index;
+    };
+    std::vector<Prefixed> order(n);
+    for (size_t i = 0; i < n; ++i) {
+        quint64 prefix = 0;
+        const std::string_view key = keys[i];
+        for (size_t b = 0; b < 8; ++b)
+            prefix = (prefix << 8) | (b < key.size() ? quint8(key[b]) : 0u);
+        order[i] = { prefix, int(i) };
+    }
+    const auto tail = [&keys](int i) {
+        const std::string_view key = keys[size_t(i)];
+        return key.size() > 8 ? key.substr(8) : std::string_view();
+    };
+    const auto less = [&](const Prefixed &a, const Prefixed &b) {
+        if (a.prefix != b.prefix)
+            return a.prefix < b.prefix;
+        return tail(a.index) < tail(b.index);
+    };
+    std::sort(order.begin(), order.end(), less);
     ranks.assign(n, 0);
     int r = 0;
     for (size_t k = 0; k < n; ++k) {
-        if (k > 0 && keys[size_t(order[k])] != keys[size_t(order[k - 1])])
+        if (k > 0
+            && (order[k].prefix != order[k - 1].prefix
+                || tail(order[k].index) != tail(order[k - 1].index)))
             ++r;
-        ranks[size_t(order[k])] = r;
+        ranks[size_t(order[k].index)] = r;
     }
     return ranks;
 }
@@ -360,19 +519,32 @@ void WorkspaceModel::sortVisible()
     case StatusColumn:
     case InstanceColumn:
     case RuntimeColumn:
-    case ProviderColumn: ranks = &rank(m_sortColumn); break;
-    default: break;
+    case ProviderColumn:
+        ranks = &rank(m_sortColumn);
+        break;
+    default:
+        break;
     }
     std::vector<Key> keys(n);
     for (size_t i = 0; i < n; ++i) {
-        const Item &item = m_rows[i];
+        const Keys &k = m_keys[i];
         qint64 primary = 0;
         switch (m_sortColumn) {
-        case NameColumn: primary = names[i]; break;
-        case TierColumn: primary = item.row.tier; break;
-        case UpdatedColumn: primary = timeKey(item.row.updatedAt); break;
-        case LiveColumn: primary = liveRank(item.live); break;
-        default: primary = (*ranks)[i]; break;
+        case NameColumn:
+            primary = names[i];
+            break;
+        case TierColumn:
+            primary = k.tier;
+            break;
+        case UpdatedColumn:
+            primary = k.updated;
+            break;
+        case LiveColumn:
+            primary = k.live;
+            break;
+        default:
+            primary = (*ranks)[i];
+            break;
         }
         if (m_sortOrder == Qt::DescendingOrder)
             primary = -primary;
@@ -392,8 +564,9 @@ void WorkspaceModel::sortVisible()
 
 void WorkspaceModel::relayout(Relayout how)
 {
-    emit layoutAboutToBeChanged({}, how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
-                                                         : QAbstractItemModel::NoLayoutChangeHint);
+    emit layoutAboutToBeChanged({},
+                                how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
+                                                      : QAbstractItemModel::NoLayoutChangeHint);
     const QModelIndexList before = persistentIndexList();
     std::vector<int> items;
     items.reserve(size_t(before.size()));
@@ -414,11 +587,14 @@ void WorkspaceModel::relayout(Relayout how)
         m_visible = std::move(visible);
         break;
     }
-    case Relayout::Refine:
+    case Relayout::Refine: {
+        // Rows only leave: the order is kept, nothing is sorted or merged.
+        const std::vector<char> hit = matchAll();
         m_visible.erase(std::remove_if(m_visible.begin(), m_visible.end(),
-                                       [this](int i) { return !matches(m_rows[size_t(i)]); }),
+                                       [&hit](int i) { return !hit[size_t(i)]; }),
                         m_visible.end());
         break;
+    }
     case Relayout::Refilter:
         rebuildVisible();
         break;
@@ -437,8 +613,9 @@ void WorkspaceModel::relayout(Relayout how)
         after.append(row >= 0 ? createIndex(row, before[k].column()) : QModelIndex());
     }
     changePersistentIndexList(before, after);
-    emit layoutChanged({}, how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
-                                                : QAbstractItemModel::NoLayoutChangeHint);
+    emit layoutChanged({},
+                       how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
+                                             : QAbstractItemModel::NoLayoutChangeHint);
 }
 
 void WorkspaceModel::recount()
@@ -460,6 +637,8 @@ void WorkspaceModel::setLiveStatus(const QString &id, const LiveStatus &status)
     Item &item = m_rows[size_t(*it)];
     const LiveStatus old = item.live;
     item.live = status;
+    m_keys[size_t(*it)].live = qint8(liveRank(status));
+    m_keys[size_t(*it)].busy = status.busy;
     const bool countsMoved = old.checked != status.checked || old.state != status.state;
     if (countsMoved) {
         if (old.checked && --m_liveCounts[old.state] <= 0)
@@ -541,14 +720,15 @@ QString WorkspaceModel::liveToolTip(const Item &item) const
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QString last;
     if (live.confirmedAt.isValid() && live.checked && live.state == RunState::Unknown)
-        last = tr("last known %1, %2").arg(stateWord(live.lastKnown), ageText(live.confirmedAt, now));
+        last = tr("last known %1, %2")
+                   .arg(stateWord(live.lastKnown), ageText(live.confirmedAt, now));
     QString text;
     if (!live.checked) {
         text = tr("not checked yet");
     } else if (live.state == RunState::Unknown) {
         text = tr("unknown (%1), checked %2")
-                       .arg(live.reason.isEmpty() ? tr("no reason given") : live.reason,
-                            ageText(live.checkedAt, now));
+                   .arg(live.reason.isEmpty() ? tr("no reason given") : live.reason,
+                        ageText(live.checkedAt, now));
         text += last.isEmpty() ? tr("; no definite answer yet") : QStringLiteral("; ") + last;
     } else {
         text = tr("%1, checked %2").arg(stateWord(live.state), ageText(live.checkedAt, now));
@@ -571,9 +751,12 @@ QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case NameColumn: return r.name;
-        case IdColumn: return r.id;
-        case StatusColumn: return r.status;
+        case NameColumn:
+            return r.name;
+        case IdColumn:
+            return r.id;
+        case StatusColumn:
+            return r.status;
         case LiveColumn: {
             const LiveStatus &live = item.live;
             if (live.busy) {
@@ -586,16 +769,22 @@ QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
                 return live.reason.isEmpty() ? tr("unknown") : tr("unknown (%1)").arg(live.reason);
             return stateWord(live.state);
         }
-        case InstanceColumn: return r.instanceId;
-        case RuntimeColumn: return r.runtime;
-        case TierColumn: return r.tier;
-        case ProviderColumn: return r.provider;
-        case UpdatedColumn: return dateText(r.updatedAt);
+        case InstanceColumn:
+            return r.instanceId;
+        case RuntimeColumn:
+            return r.runtime;
+        case TierColumn:
+            return r.tier;
+        case ProviderColumn:
+            return r.provider;
+        case UpdatedColumn:
+            return dateText(r.updatedAt);
         }
         break;
     case Qt::ToolTipRole:
         switch (column) {
-        case LiveColumn: return liveToolTip(item);
+        case LiveColumn:
+            return liveToolTip(item);
         case StatusColumn:
             if (!r.lastSampleError.isEmpty())
                 return tr("%1 — last error: %2").arg(r.status, r.lastSampleError);
@@ -607,34 +796,49 @@ QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
                                           : QVariant();
         case UpdatedColumn:
             return tr("updated %1\ncreated %2\nlast heartbeat %3")
-                    .arg(r.updatedAt.isValid() ? r.updatedAt.toString(Qt::ISODate) : tr("unknown"),
-                         r.createdAt.isValid() ? r.createdAt.toString(Qt::ISODate) : tr("unknown"),
-                         r.lastHeartbeatAt.isValid() ? r.lastHeartbeatAt.toString(Qt::ISODate)
-                                                     : tr("never"));
-        default: return {};
+                .arg(r.updatedAt.isValid() ? r.updatedAt.toString(Qt::ISODate) : tr("unknown"),
+                     r.createdAt.isValid() ? r.createdAt.toString(Qt::ISODate) : tr("unknown"),
+                     r.lastHeartbeatAt.isValid() ? r.lastHeartbeatAt.toString(Qt::ISODate)
+                                                 : tr("never"));
+        default:
+            return {};
         }
     case Qt::TextAlignmentRole:
         if (column == TierColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case WorkspaceIdRole: return r.id;
-    case RunStateRole: return item.live.checked ? int(item.live.state) : -1;
-    case LiveStatusRole: return QVariant::fromValue(item.live);
-    case PinnedRole: return item.pinned;
+    case WorkspaceIdRole:
+        return r.id;
+    case RunStateRole:
+        return item.live.checked ? int(item.live.state) : -1;
+    case LiveStatusRole:
+        return QVariant::fromValue(item.live);
+    case PinnedRole:
+        return item.pinned;
     case SortRole:
         switch (column) {
-        case NameColumn: return r.name;
-        case IdColumn: return r.id;
-        case StatusColumn: return r.status;
-        case LiveColumn: return liveRank(item.live);
-        case InstanceColumn: return r.instanceId;
-        case RuntimeColumn: return r.runtime;
-        case TierColumn: return r.tier;
-        case ProviderColumn: return r.provider;
-        case UpdatedColumn: return r.updatedAt;
+        case NameColumn:
+            return r.name;
+        case IdColumn:
+            return r.id;
+        case StatusColumn:
+            return r.status;
+        case LiveColumn:
+            return liveRank(item.live);
+        case InstanceColumn:
+            return r.instanceId;
+        case RuntimeColumn:
+            return r.runtime;
+        case TierColumn:
+            return r.tier;
+        case ProviderColumn:
+            return r.provider;
+        case UpdatedColumn:
+            return r.updatedAt;
         }
         break;
-    default: break;
+    default:
+        break;
     }
     return {};
 }
@@ -644,15 +848,24 @@ QVariant WorkspaceModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case NameColumn: return tr("Name");
-    case IdColumn: return tr("ID");
-    case StatusColumn: return tr("Status");
-    case LiveColumn: return tr("Live");
-    case InstanceColumn: return tr("Instance");
-    case RuntimeColumn: return tr("Runtime");
-    case TierColumn: return tr("Tier");
-    case ProviderColumn: return tr("Provider");
-    case UpdatedColumn: return tr("Updated");
+    case NameColumn:
+        return tr("Name");
+    case IdColumn:
+        return tr("ID");
+    case StatusColumn:
+        return tr("Status");
+    case LiveColumn:
+        return tr("Live");
+    case InstanceColumn:
+        return tr("Instance");
+    case RuntimeColumn:
+        return tr("Runtime");
+    case TierColumn:
+        return tr("Tier");
+    case ProviderColumn:
+        return tr("Provider");
+    case UpdatedColumn:
+        return tr("Updated");
     }
     return {};
 }

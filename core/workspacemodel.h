@@ -7,6 +7,7 @@
 #include <QVector>
 
 #include <array>
+#include <string_view>
 #include <vector>
 
 namespace cpc {
@@ -85,10 +86,17 @@ private:
         WorkspaceRow row;
         LiveStatus live;
         bool pinned = false;
-        /// Case-folded "name␟id␟instance␟runtime␟status": the filter's haystack, and (through
-        /// the offsets) the string sort keys, built once per row rather than per keystroke.
-        QString folded;
-        std::array<int, 5> fieldEnd {};
+    };
+    /// What filtering and sorting read, one compact entry per row beside m_rows, built once per
+    /// row change: a keystroke walks these and m_text front to back instead of whole rows.
+    struct Keys
+    {
+        int start = 0; ///< where the row's text starts in m_text
+        std::array<int, 5> fieldEnd {}; ///< end of each field, relative to start
+        qint64 updated = 0; ///< updated_at in ms; invalid sorts first
+        int tier = 0;
+        qint8 live = 3; ///< liveRank(): running 0, not running 1, unknown 2, never checked 3
+        bool busy = false;
     };
     enum Field { NameField, IdField, InstanceField, RuntimeField, StatusField };
     enum class Relayout {
@@ -98,31 +106,40 @@ private:
         SortAndRefilter, ///< rows changed: both
     };
 
-    void rebuildVisible(); ///< applies filter and sort to all rows
-    bool matches(const Item &item) const;
+    void rebuildVisible(); ///< applies the filter to all rows, in sort order
+    bool matches(int index) const; ///< one row against the filter
+    std::vector<char> matchAll() const; ///< every row against the filter, one scan of m_text
     void sortVisible(); ///< sorts m_sorted (all rows) by the sort column
     /// Applies a change inside one layoutAboutToBeChanged/layoutChanged pair that keeps
     /// persistent indexes (the view's selection and current row) on their workspaces.
     void relayout(Relayout how);
     void rebuildPositions();
-    static void buildKeys(Item &item);
-    static QStringView field(const Item &item, Field f);
+    static Keys buildKeys(const Item &item);
+    /// UTF-8 of the case-folded "name␟id␟instance␟runtime␟status", and where each field ends.
+    static QByteArray foldedText(const WorkspaceRow &row, std::array<int, 5> *fieldEnd);
+    std::string_view rowText(int index) const;
+    std::string_view field(int index, Field f) const;
     const std::vector<int> &rank(int column) const; ///< dense rank of every row by a text column
     void invalidateRanks();
     void recount();
-    QString liveText(const Item &item) const;
     QString liveToolTip(const Item &item) const;
 
     std::vector<Item> m_rows;
+    std::vector<Keys> m_keys; ///< parallel to m_rows
+    /// Every row's folded text in m_rows order, each ended by '\n' (which no filter word
+    /// holds): the filter's haystack, searched in one pass, and the text sort keys.
+    QByteArray m_text;
     QHash<QString, int> m_index; ///< id → index in m_rows
     std::vector<int> m_sorted; ///< every index of m_rows, in sort order
     std::vector<int> m_visible; ///< indexes into m_rows, in display order
     std::vector<int> m_position; ///< index in m_rows → visible row, -1 when hidden
     mutable std::array<std::vector<int>, ColumnCount> m_ranks; ///< empty: not computed
     QString m_filter;
-    QStringList m_terms; ///< the filter's words, case-folded; all must match
+    std::vector<QByteArray> m_terms; ///< the filter's words, case-folded UTF-8; all must match
     QStringList m_statusFilter;
-    bool m_liveChangedSinceFilter = false; ///< a refinement could miss a row whose live text changed
+    std::vector<QByteArray> m_statusKeys; ///< m_statusFilter, case-folded UTF-8
+    /// Set by a live update: a refinement could then miss a row whose live text now matches.
+    bool m_liveChangedSinceFilter = false;
     int m_sortColumn = NameColumn;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     QHash<QString, int> m_statusCounts;

@@ -358,6 +358,8 @@ private Q_SLOTS:
         QTest::newRow("provision garbage") << Call::Provision << 201 << QByteArray("{not json") << "provision failed: undecodable response (9 bytes)";
         QTest::newRow("provision array") << Call::Provision << 201 << QByteArray("[1,2]") << "provision failed: undecodable response";
         QTest::newRow("provision no instance") << Call::Provision << 201 << QByteArray(R"({"state":"pending"})") << "provision failed: 201 without an instance_id";
+        QTest::newRow("provision control-char instance") << Call::Provision << 201 << QByteArray("{\"instance_id\":\"\\u001f\\u0000\"}") << "provision failed: 201 with an unusable instance_id";
+        QTest::newRow("provision traversal instance") << Call::Provision << 201 << QByteArray(R"({"instance_id":"../admin"})") << "provision failed: 201 with an unusable instance_id";
         QTest::newRow("provision numeric instance") << Call::Provision << 201 << QByteArray(R"({"instance_id":42})") << "provision failed: 201 without an instance_id";
         QTest::newRow("status garbage") << Call::Status << 200 << QByteArray("running") << "status check failed: undecodable answer (7 bytes)";
         QTest::newRow("status no state") << Call::Status << 200 << QByteArray(R"({"status":"running"})") << "status check failed: no \"state\"";

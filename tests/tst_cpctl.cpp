@@ -4,6 +4,8 @@
 #include "simulator.h"
 #include "workspacesource.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -471,6 +473,110 @@ private Q_SLOTS:
             stamped.insert(l);
         }
         QVERIFY(!stamped.isEmpty());
+    }
+
+    // --- a crash between the provision request and the database write ----------------------
+    void crashBetweenRequestAndRecordThenReconcile()
+    {
+        const QString ws = QStringLiteral("crash-ws");
+        QVERIFY(m_sim->setFaults(QStringLiteral("provision.latency=60000"))); // the CP creates, then answers late
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), { "provision", ws, "--runtime", "go", "--tier", "1" });
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_sim->latestInstanceId(ws).isEmpty(), 20000);
+        const QString created = m_sim->latestInstanceId(ws);
+        p.kill(); // SIGKILL: no chance to record anything
+        p.waitForFinished();
+        const int instances = m_sim->instanceCount();
+        QVERIFY(!row(ws)); // the row was never written
+
+        // The next start shows the intent as "outcome unknown", with its idempotency key.
+        Run r = cpctl({ "journal", "--json" });
+        QCOMPARE(r.code, 0);
+        const QJsonArray entries = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(entries.size(), 1);
+        const QJsonObject e = entries.first().toObject();
+        QCOMPARE(e.value("workspace_id").toString(), ws);
+        QCOMPARE(e.value("outcome").toString(), QStringLiteral("unknown"));
+        QVERIFY(!e.value("idempotency_key").toString().isEmpty());
+        r = cpctl({ "journal" });
+        QVERIFY(r.out.contains(e.value("idempotency_key").toString()));
+        QVERIFY(r.err.contains(QLatin1String("unknown outcome")));
+
+        // Reconcile asks the CP with the same key: the same instance comes back and is recorded.
+        QVERIFY(m_sim->setFaults(QStringLiteral("none")));
+        r = cpctl({ "reconcile", QString::number(e.value("id").toInteger()) });
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(created), qPrintable(r.out + r.err));
+        QCOMPARE(m_sim->instanceCount(), instances); // no second instance
+        QCOMPARE(row(ws)->instanceId, created);
+        r = cpctl({ "journal", "--json" });
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 0);
+        r = cpctl({ "audit", "--json" });
+        QVERIFY(r.out.contains(QLatin1String("\"reconcile\"")));
+    }
+
+    void reconcileClearClosesWithoutAsking()
+    {
+        const QString ws = QStringLiteral("crash-ws-2");
+        QVERIFY(m_sim->setFaults(QStringLiteral("provision.latency=60000")));
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), { "provision", ws, "--runtime", "go", "--tier", "1" });
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_sim->latestInstanceId(ws).isEmpty(), 20000);
+        p.kill();
+        p.waitForFinished();
+        Run r = cpctl({ "journal", "--json" });
+        const QJsonArray entries = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(entries.size(), 1);
+        const qint64 provisions = m_sim->requestCount(QStringLiteral("provision"));
+        r = cpctl({ "reconcile", QString::number(entries.first().toObject().value("id").toInteger()), "--clear" });
+        QCOMPARE(r.code, 0);
+        QCOMPARE(m_sim->requestCount(QStringLiteral("provision")), provisions);
+        QCOMPARE(QJsonDocument::fromJson(cpctl({ "journal", "--json" }).out.toUtf8()).array().size(), 0);
+        QCOMPARE(cpctl({ "reconcile", "999" }).code, 1);
+        QCOMPARE(cpctl({ "reconcile", "abc" }).code, 2);
+    }
+
+    // --- incident bundle ---------------------------------------------------------------------
+    void bundle()
+    {
+        const QString id = onlineWithInstance();
+        cpctl({ "status", id });
+        const QString dir = m_dir.filePath(QStringLiteral("bundle-") + id);
+        Run r = cpctl({ "bundle", id, "--output", dir });
+        QCOMPARE(r.code, 0);
+        const QStringList expected { "workspace.json", "status-history.json", "audit.json", "console.txt", "console-raw.log", "manifest.json" };
+        for (const QString &f : expected)
+            QVERIFY2(QFile::exists(QDir(dir).filePath(f)), qPrintable(f));
+        QFile mf(QDir(dir).filePath(QStringLiteral("manifest.json")));
+        QVERIFY(mf.open(QIODevice::ReadOnly));
+        const QJsonObject manifest = QJsonDocument::fromJson(mf.readAll()).object();
+        QCOMPARE(manifest.value("workspace_id").toString(), id);
+        const QJsonArray files = manifest.value("files").toArray();
+        QCOMPARE(files.size(), 5);
+        for (const QJsonValue &v : files) {
+            QFile f(QDir(dir).filePath(v.toObject().value("name").toString()));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray data = f.readAll();
+            QCOMPARE(QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()),
+                     v.toObject().value("sha256").toString());
+            QVERIFY(!data.contains(kShared.toUtf8()) && !data.contains(kAdmin.toUtf8()) && !data.contains(kAdminKey.toUtf8()));
+        }
+        QFile shown(QDir(dir).filePath(QStringLiteral("console.txt")));
+        QVERIFY(shown.open(QIODevice::ReadOnly));
+        const QByteArray text = shown.readAll();
+        QVERIFY(text.size() > 1000);
+        QVERIFY(!text.contains('\x1b'));
+        QFile raw(QDir(dir).filePath(QStringLiteral("console-raw.log")));
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        QVERIFY(raw.readAll().contains('\x1b')); // as sent: colours kept
+        // A second export into the same, now non-empty, directory is refused.
+        r = cpctl({ "bundle", id, "--output", dir });
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QLatin1String("not empty")));
     }
 
     // --- sync and sim ----------------------------------------------------------------------

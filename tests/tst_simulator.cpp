@@ -480,6 +480,10 @@ private Q_SLOTS:
 
     void stopAndStatusErrors()
     {
+        m_sim.reset();
+        SimulatorOptions o = options();
+        o.bootMs = 60'000; // everything stays pending unless a stop gets through
+        QVERIFY(startSim(o));
         auto c = client();
         const QString iid = provisioned();
         const QString other = provisioned(kWs2);
@@ -642,6 +646,7 @@ private Q_SLOTS:
         m_sim.reset();
         SimulatorOptions o = options();
         o.bootMs = 400;
+        o.consoleGrowthMs = 100;
         QVERIFY(startSim(o));
         auto c = client();
         const QString iid = provisioned();
@@ -666,6 +671,23 @@ private Q_SLOTS:
         const QString later = consoleText(*c, kWs);
         QVERIFY(later.startsWith(first));
         QVERIFY(later.mid(first.size()).contains(QLatin1String("molecule-agent[")));
+
+        // Kernel time never runs backwards, and no two distinct events print the same line.
+        static const QRegularExpression stamp(QStringLiteral("^\\[\\s*(\\d+\\.\\d{6})\\] "));
+        double previous = -1;
+        QSet<QString> agentLines;
+        for (const QString &line : later.split(QRegularExpression(QStringLiteral("[\\r\\n]+")))) {
+            const auto m = stamp.match(line);
+            if (!m.hasMatch())
+                continue;
+            const double t = m.captured(1).toDouble();
+            QVERIFY2(t >= previous, qPrintable(line));
+            previous = t;
+            if (line.contains(QLatin1String("molecule-agent[")) && !line.contains(u'%')) {
+                QVERIFY2(!agentLines.contains(line), qPrintable(line));
+                agentLines.insert(line);
+            }
+        }
 
         // Stopping prints the shutdown, down to the power-off.
         QVERIFY(runStop(*c, kWs, iid).ok());
@@ -748,8 +770,12 @@ private Q_SLOTS:
         auto c = client();
         const QString iid = provisioned();
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(iid), QStringLiteral("running"), 10000);
-        qint64 total = 0;
-        QTRY_VERIFY_WITH_TIMEOUT((m_sim->consoleBytes(iid, &total), total > 300 * 1024), 30000);
+        const auto totalBytes = [&] {
+            qint64 total = 0;
+            m_sim->consoleBytes(iid, &total);
+            return total;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(totalBytes() > 300 * 1024, 30000);
         const auto out = runConsole(*c, kWs);
         QVERIFY2(out.ok(), out.ok() ? "" : qPrintable(out.error().message));
         QVERIFY(out->output.size() <= 64 * 1024);
@@ -920,6 +946,30 @@ private Q_SLOTS:
             QCOMPARE(stateOf(iid), QStringLiteral("pending")); // a refused stop changed nothing
     }
 
+    void oversizeIsCaughtDeclaredOrStreamed()
+    {
+        // Half the oversized answers declare their length, half stream until the connection
+        // closes: the client must stop at its cap either way.
+        const QString iid = provisioned();
+        QVERIFY(m_sim->setFaults(QStringLiteral("status.oversize,console.oversize")));
+        auto c = client();
+        QSet<bool> declared;
+        for (int i = 0; i < 10; ++i) {
+            const StatusResult s = runStatus(*c, kWs, iid);
+            QCOMPARE(s.state, RunState::Unknown);
+            QCOMPARE(s.error->kind, Error::Kind::Decode);
+            QVERIFY2(s.error->message.contains(QLatin1String("response larger than 64 KiB")), qPrintable(s.error->message));
+            declared.insert(s.error->message.contains(QLatin1String("declared")));
+        }
+        QCOMPARE(declared.size(), 2);
+        for (int i = 0; i < 4; ++i) {
+            const auto out = runConsole(*c, kWs);
+            QVERIFY(!out.ok());
+            QVERIFY2(out.error().message.contains(QLatin1String("response larger than 256 KiB")), qPrintable(out.error().message));
+        }
+        QCOMPARE(m_sim->requestCount("console", "oversize"), 4);
+    }
+
     void errorRatePicksOneOfTheErrors_data()
     {
         QTest::addColumn<Call>("call");
@@ -933,13 +983,15 @@ private Q_SLOTS:
         QFETCH(Call, call);
         const QString route = call == Call::Provision ? "provision" : call == Call::Stop ? "stop" : call == Call::Status ? "status" : "console";
         const QString iid = provisioned();
+        const qint64 before = m_sim->requestCount(route);
         QVERIFY(m_sim->setFaults(route + QStringLiteral(".error-rate")));
         CpConfig cfg = config();
         cfg.requestTimeoutMs = 2000;
         cfg.provisionTimeoutMs = 2000;
         auto c = client(cfg);
         for (int i = 0; i < 6; ++i) {
-            const Flat f = run(call, *c, call == Call::Provision ? kWs2 : kWs, iid);
+            // A fresh workspace per provision: a spoiled answer may still have made an instance.
+            const Flat f = run(call, *c, call == Call::Provision ? QStringLiteral("ws-er-%1").arg(i) : kWs, iid);
             if (!f.ok) {
                 QVERIFY2(f.kind == Error::Kind::HttpStatus || f.kind == Error::Kind::Decode || f.kind == Error::Kind::Transport,
                          qPrintable(f.message));
@@ -950,8 +1002,9 @@ private Q_SLOTS:
         qint64 faults = 0;
         for (const char *o : { "5xx", "429", "malformed", "drop" })
             faults += m_sim->requestCount(route, QLatin1String(o));
-        QCOMPARE(faults, m_sim->requestCount(route) - (call == Call::Provision ? 0 : 0));
-        QCOMPARE(m_sim->requestCount(route, "ok"), 0);
+        QVERIFY(faults >= 6);
+        QCOMPARE(faults, m_sim->requestCount(route) - before);
+        QCOMPARE(m_sim->requestCount(route, "ok"), before);
     }
 
     void faultsAreDeterministicBySeed()
@@ -1005,7 +1058,7 @@ private Q_SLOTS:
         r = raw("PUT", "/sim/faults", {}, "none", "text/plain");
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value("faults").toString(), QStringLiteral("none"));
-        QCOMPARE(runStatus(*c, kWs, iid).cpState, QStringLiteral("pending"));
+        QVERIFY(runStatus(*c, kWs, iid).state != RunState::Unknown);
 
         r = raw("GET", "/sim/stats", {});
         QCOMPARE(r.status, 200);
@@ -1015,9 +1068,8 @@ private Q_SLOTS:
         QCOMPARE(status.value("5xx").toInt(), 1);
         QCOMPARE(status.value("ok").toInt(), 1);
         QCOMPARE(stats.value("requests").toObject().value("provision").toObject().value("ok").toInt(), 1);
-        QCOMPARE(stats.value("instances").toObject().value("pending").toInt(), 1);
+        QCOMPARE(stats.value("instances").toObject().value("total").toInt(), 1);
         QCOMPARE(stats.value("faults").toString(), QStringLiteral("none"));
-        QCOMPARE(stats, m_sim->stats().value("uptime_ms") == stats.value("uptime_ms") ? m_sim->stats() : stats);
     }
 
     void faultSpecParses_data()
@@ -1179,6 +1231,7 @@ private Q_SLOTS:
         m_sim.reset();
         SimulatorOptions o = options();
         o.bootMs = 60'000;
+        o.consoleGrowthMs = 700;
         o.consoleWindowBytes = 200 * 1024;
         QVERIFY(startSim(o));
         const auto rows = generateWorkspaces(80, 3);

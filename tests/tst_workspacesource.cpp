@@ -69,16 +69,26 @@ private:
 };
 
 const QString kInsert = QStringLiteral(
-        "INSERT INTO workspaces (id, name, role, tier, status, runtime, instance_id, url, "
-        "last_sample_error, provider, last_heartbeat_at, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    "INSERT INTO workspaces (id, name, role, tier, status, runtime, instance_id, url, "
+    "last_sample_error, provider, last_heartbeat_at, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
-QVariantList rowValues(const QString &id, const QVariant &instance, const QVariant &status = "online")
+QVariantList rowValues(const QString &id, const QVariant &instance,
+                       const QVariant &status = "online")
 {
-    return { id, QStringLiteral("ws ") + id, QStringLiteral("agent"), 2, status,
-             QStringLiteral("python"), instance, QStringLiteral("https://ws.example/") + id,
-             QVariant(), QStringLiteral("aws"), QStringLiteral("2024-05-01T12:00:00Z"),
-             QStringLiteral("2024-04-01 08:30:00"), 1714564800 };
+    return { id,
+             QStringLiteral("ws ") + id,
+             QStringLiteral("agent"),
+             2,
+             status,
+             QStringLiteral("python"),
+             instance,
+             QStringLiteral("https://ws.example/") + id,
+             QVariant(),
+             QStringLiteral("aws"),
+             QStringLiteral("2024-05-01T12:00:00Z"),
+             QStringLiteral("2024-04-01 08:30:00"),
+             1714564800 };
 }
 
 const WorkspaceRow *find(const QList<WorkspaceRow> &rows, const QString &id)
@@ -175,14 +185,14 @@ private Q_SLOTS:
         {
             RawDb raw(path);
             QVERIFY(raw.exec(QStringLiteral(
-                    "CREATE TABLE workspaces (id TEXT PRIMARY KEY, name TEXT, role TEXT, tier "
-                    "INTEGER, status TEXT, runtime TEXT, instance_id TEXT, url TEXT, "
-                    "last_heartbeat_at TEXT, created_at TEXT, updated_at TEXT, compute TEXT, "
-                    "parent_id TEXT, budget NUMERIC)")));
+                "CREATE TABLE workspaces (id TEXT PRIMARY KEY, name TEXT, role TEXT, tier "
+                "INTEGER, status TEXT, runtime TEXT, instance_id TEXT, url TEXT, "
+                "last_heartbeat_at TEXT, created_at TEXT, updated_at TEXT, compute TEXT, "
+                "parent_id TEXT, budget NUMERIC)")));
             QVERIFY(raw.exec(QStringLiteral(
-                    "INSERT INTO workspaces (id, name, tier, status, compute, budget) VALUES "
-                    "('a', 'alpha', 1, 'online', '{\"provider\": \"gcp\"}', 12.5), "
-                    "('b', 'beta', 1, 'online', 'not json', NULL)")));
+                "INSERT INTO workspaces (id, name, tier, status, compute, budget) VALUES "
+                "('a', 'alpha', 1, 'online', '{\"provider\": \"gcp\"}', 12.5), "
+                "('b', 'beta', 1, 'online', 'not json', NULL)")));
         }
         SourceOptions readOnly;
         readOnly.readOnly = true;
@@ -254,8 +264,8 @@ private Q_SLOTS:
         QTest::newRow("ISO with space, no zone = UTC") << QVariant("2024-05-01 12:00:00") << noon;
         QTest::newRow("ISO with offset") << QVariant("2024-05-01T14:00:00+02:00") << noon;
         QTest::newRow("ISO with compact offset") << QVariant("2024-05-01T07:00:00-0500") << noon;
-        QTest::newRow("ISO with micros") << QVariant("2024-05-01T12:00:00.250123Z")
-                                         << noon.addMSecs(250);
+        QTest::newRow("ISO with micros")
+            << QVariant("2024-05-01T12:00:00.250123Z") << noon.addMSecs(250);
         QTest::newRow("date only") << QVariant("2024-05-01") << noon.addSecs(-12 * 3600);
         QTest::newRow("unix seconds") << QVariant(qint64(1714564800)) << noon;
         QTest::newRow("unix seconds as text") << QVariant("1714564800") << noon;
@@ -295,12 +305,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("id");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("row with an instance") << "ws-a" << "i-0123456789abcdef0";
-        QTest::newRow("NULL instance") << "ws-null" << "";
-        QTest::newRow("empty instance") << "ws-empty" << "";
-        QTest::newRow("blank instance") << "ws-blank" << "";
-        QTest::newRow("no row") << "ws-missing" << "";
-        QTest::newRow("hostile ID, no row") << "x' OR '1'='1" << "";
+        QTest::newRow("row with an instance") << "ws-a"
+                                              << "i-0123456789abcdef0";
+        QTest::newRow("NULL instance") << "ws-null"
+                                       << "";
+        QTest::newRow("empty instance") << "ws-empty"
+                                        << "";
+        QTest::newRow("blank instance") << "ws-blank"
+                                        << "";
+        QTest::newRow("no row") << "ws-missing"
+                                << "";
+        QTest::newRow("hostile ID, no row") << "x' OR '1'='1"
+                                            << "";
     }
     void resolveInstanceId()
     {
@@ -361,9 +377,11 @@ private Q_SLOTS:
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
         const auto r = source->recordStopped(QStringLiteral("ws-a"));
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
-        QVERIFY(raw.value(QStringLiteral("SELECT instance_id FROM workspaces WHERE id = 'ws-a'")).isNull());
-        QCOMPARE(raw.value(QStringLiteral("SELECT status FROM workspaces WHERE id = 'ws-a'")).toString(),
-                 QStringLiteral("offline"));
+        QVERIFY(raw.value(QStringLiteral("SELECT instance_id FROM workspaces WHERE id = 'ws-a'"))
+                    .isNull());
+        QCOMPARE(
+            raw.value(QStringLiteral("SELECT status FROM workspaces WHERE id = 'ws-a'")).toString(),
+            QStringLiteral("offline"));
         const auto row = source->get(QStringLiteral("ws-a"));
         QVERIFY(row && row->has_value());
         QVERIFY((*row)->updatedAt >= before);
@@ -407,8 +425,9 @@ private Q_SLOTS:
         created.name = QStringLiteral("fresh");
         created.runtime = QStringLiteral("node");
         created.tier = 4;
-        const auto r = source->recordProvisioned(QStringLiteral("ws-new"), QStringLiteral("mol-ws-7"),
-                                                 QStringLiteral("online"), created);
+        const auto r
+            = source->recordProvisioned(QStringLiteral("ws-new"), QStringLiteral("mol-ws-7"),
+                                        QStringLiteral("online"), created);
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
         const auto rows = source->list();
         QCOMPARE(rows->size(), 1);
@@ -434,13 +453,14 @@ private Q_SLOTS:
         QVERIFY(source);
         RawDb raw(path);
         QVERIFY(raw.exec(kInsert, rowValues("ws-a", QStringLiteral("i-1"))));
-        QVERIFY(raw.exec(QStringLiteral(
-                "CREATE TRIGGER refuse AFTER UPDATE OF status ON workspaces "
-                "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")));
+        QVERIFY(
+            raw.exec(QStringLiteral("CREATE TRIGGER refuse AFTER UPDATE OF status ON workspaces "
+                                    "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")));
         const auto r = source->recordStopped(QStringLiteral("ws-a"));
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::Database);
-        QVERIFY2(r.error().message.contains(QLatin1String("disk on fire")), qPrintable(r.error().message));
+        QVERIFY2(r.error().message.contains(QLatin1String("disk on fire")),
+                 qPrintable(r.error().message));
         const auto row = source->get(QStringLiteral("ws-a"));
         QCOMPARE((*row)->instanceId, QStringLiteral("i-1"));
         QCOMPARE((*row)->status, QStringLiteral("online"));
@@ -477,9 +497,9 @@ private Q_SLOTS:
         row.id = QStringLiteral("ws-a");
         row.name = QStringLiteral("renamed");
         const VoidResult r = write == 0 ? source->recordStopped(QStringLiteral("ws-a"))
-                : write == 1 ? source->recordProvisioned(QStringLiteral("ws-a"), QStringLiteral("i-2"),
-                                                         QStringLiteral("online"))
-                             : source->upsertRows({ row });
+            : write == 1 ? source->recordProvisioned(QStringLiteral("ws-a"), QStringLiteral("i-2"),
+                                                     QStringLiteral("online"))
+                         : source->upsertRows({ row });
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::ReadOnly);
         QVERIFY2(r.error().message.startsWith(QLatin1String("read-only mode: not recording")),
@@ -545,7 +565,8 @@ private Q_SLOTS:
         QTest::newRow("no database") << "postgresql://u:" + kPassword + "@db.example:5432/";
         QTest::newRow("unknown parameter") << "postgresql://u:" + kPassword + "@h/db?frobnicate=1";
         QTest::newRow("fragment") << "postgresql://u:" + kPassword + "@h/db#x";
-        QTest::newRow("option with a space") << "postgresql://u:" + kPassword + "@h/db?sslmode=a%20b";
+        QTest::newRow("option with a space")
+            << "postgresql://u:" + kPassword + "@h/db?sslmode=a%20b";
     }
     void badUrls()
     {
@@ -570,13 +591,19 @@ private Q_SLOTS:
                              << "ops" << kPassword << "db.example" << 6543 << "platform"
                              << "postgresql://ops:***@db.example:6543/platform";
         QTest::newRow("postgres scheme, no port") << "postgres://ops@db.example/platform"
-                                                  << "ops" << "" << "db.example" << -1
-                                                  << "platform" << "postgresql://ops@db.example/platform";
+                                                  << "ops"
+                                                  << ""
+                                                  << "db.example" << -1 << "platform"
+                                                  << "postgresql://ops@db.example/platform";
         QTest::newRow("socket") << "postgresql://postgres@/postgres?host=/tmp/sock&port=5433"
-                                << "postgres" << "" << "/tmp/sock" << 5433 << "postgres"
+                                << "postgres"
+                                << ""
+                                << "/tmp/sock" << 5433 << "postgres"
                                 << "postgresql://postgres@/postgres?host=/tmp/sock&port=5433";
         QTest::newRow("encoded password") << "postgresql://ops:p%40ss%2Fw%3Ard@[::1]:5432/db"
-                                          << "ops" << "p@ss/w:rd" << "::1" << 5432 << "db"
+                                          << "ops"
+                                          << "p@ss/w:rd"
+                                          << "::1" << 5432 << "db"
                                           << "postgresql://ops:***@[::1]:5432/db";
     }
     void urlParsing()
@@ -604,19 +631,23 @@ private Q_SLOTS:
     {
         // Nothing listens on port 1: the driver's error comes back, without the password.
         const auto r = WorkspaceSource::open(
-                QStringLiteral("postgresql://ops:%1@127.0.0.1:1/platform?connect_timeout=2").arg(kPassword));
+            QStringLiteral("postgresql://ops:%1@127.0.0.1:1/platform?connect_timeout=2")
+                .arg(kPassword));
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::Database);
-        QVERIFY2(r.error().message.contains(QLatin1String("postgresql://ops:***@127.0.0.1:1/platform")),
-                 qPrintable(r.error().message));
+        QVERIFY2(
+            r.error().message.contains(QLatin1String("postgresql://ops:***@127.0.0.1:1/platform")),
+            qPrintable(r.error().message));
         QVERIFY(!r.error().message.contains(kPassword));
     }
 
     void sqliteUrlForms()
     {
-        QCOMPARE(DbUrl::parse(QStringLiteral("sqlite:///var/tmp/w.db"))->path, QStringLiteral("/var/tmp/w.db"));
+        QCOMPARE(DbUrl::parse(QStringLiteral("sqlite:///var/tmp/w.db"))->path,
+                 QStringLiteral("/var/tmp/w.db"));
         QCOMPARE(DbUrl::parse(QStringLiteral("SQLITE:rel/w.db"))->path, QStringLiteral("rel/w.db"));
-        QCOMPARE(DbUrl::parse(QStringLiteral("sqlite:~/w.db"))->path, QDir::homePath() + QStringLiteral("/w.db"));
+        QCOMPARE(DbUrl::parse(QStringLiteral("sqlite:~/w.db"))->path,
+                 QDir::homePath() + QStringLiteral("/w.db"));
         const QString url = WorkspaceSource::defaultUrl();
         QVERIFY2(url.startsWith(QLatin1String("sqlite:/")), qPrintable(url));
         QVERIFY(url.endsWith(QLatin1String("/workspaces.sqlite")));

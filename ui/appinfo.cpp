@@ -9,7 +9,7 @@ namespace cpc::ui {
 void setApplicationIdentity(QCoreApplication &app, const QString &applicationName)
 {
     QCoreApplication::setOrganizationName(QStringLiteral("CPConsole"));
-    QCoreApplication::setOrganizationDomain(QStringLiteral("moleculesai.ai"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("moleculesai.app"));
     QCoreApplication::setApplicationName(applicationName);
     QCoreApplication::setApplicationVersion(QStringLiteral(CPC_VERSION));
     if (qobject_cast<QGuiApplication *>(&app))

@@ -1,0 +1,115 @@
+#include "bundle.h"
+
+#include "cpc_version.h"
+#include "logging.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace cpc {
+
+namespace {
+
+QString iso(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QJsonObject rowObject(const WorkspaceRow &r)
+{
+    return {
+        { QStringLiteral("id"), r.id }, { QStringLiteral("name"), r.name }, { QStringLiteral("role"), r.role },
+        { QStringLiteral("tier"), r.tier }, { QStringLiteral("status"), r.status }, { QStringLiteral("runtime"), r.runtime },
+        { QStringLiteral("instance_id"), r.instanceId.isEmpty() ? QJsonValue() : QJsonValue(r.instanceId) },
+        { QStringLiteral("url"), r.url }, { QStringLiteral("last_sample_error"), r.lastSampleError },
+        { QStringLiteral("provider"), r.provider }, { QStringLiteral("last_heartbeat_at"), iso(r.lastHeartbeatAt) },
+        { QStringLiteral("created_at"), iso(r.createdAt) }, { QStringLiteral("updated_at"), iso(r.updatedAt) },
+    };
+}
+
+QByteArray redactedJson(const QJsonDocument &doc)
+{
+    return redaction::redact(doc.toJson(QJsonDocument::Indented)).toUtf8();
+}
+
+} // namespace
+
+Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
+{
+    QDir dir(dirPath);
+    if (dir.exists() && !dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty())
+        return Error::make(Error::Kind::Config, QStringLiteral("bundle directory %1 is not empty").arg(dirPath));
+    if (!QDir().mkpath(dirPath))
+        return Error::make(Error::Kind::Database, QStringLiteral("cannot create bundle directory %1").arg(dirPath));
+
+    QJsonObject ws = rowObject(in.row);
+    if (in.live && in.live->checked) {
+        ws.insert(QStringLiteral("live_status"),
+                  QJsonObject { { QStringLiteral("state"), runStateName(in.live->state) },
+                                { QStringLiteral("cp_state"), in.live->cpState },
+                                { QStringLiteral("reason"), in.live->reason },
+                                { QStringLiteral("checked_at"), iso(in.live->checkedAt) },
+                                { QStringLiteral("confirmed_at"), iso(in.live->confirmedAt) },
+                                { QStringLiteral("last_known"), runStateName(in.live->lastKnown) } });
+    }
+    QJsonArray history;
+    for (const StatusSample &s : in.history)
+        history.append(QJsonObject { { QStringLiteral("at"), iso(s.at) }, { QStringLiteral("state"), runStateName(s.state) },
+                                     { QStringLiteral("cp_state"), s.cpState }, { QStringLiteral("detail"), s.detail } });
+    QJsonArray audit;
+    for (const AuditEntry &a : in.audit)
+        audit.append(QJsonObject { { QStringLiteral("at"), iso(a.at) }, { QStringLiteral("user"), a.user },
+                                   { QStringLiteral("profile"), a.profile }, { QStringLiteral("org_id"), a.orgId },
+                                   { QStringLiteral("workspace_id"), a.workspaceId }, { QStringLiteral("action"), a.action },
+                                   { QStringLiteral("request"), a.request }, { QStringLiteral("result"), a.result },
+                                   { QStringLiteral("detail"), a.detail } });
+
+    QList<QPair<QString, QByteArray>> files {
+        { QStringLiteral("workspace.json"), redactedJson(QJsonDocument(ws)) },
+        { QStringLiteral("status-history.json"), redactedJson(QJsonDocument(history)) },
+        { QStringLiteral("audit.json"), redactedJson(QJsonDocument(audit)) },
+        { QStringLiteral("console.txt"),
+          in.consoleError.isEmpty() ? redaction::redact(in.consoleShown).toUtf8()
+                                    : redaction::redact(QStringLiteral("(no console: %1)\n").arg(in.consoleError)).toUtf8() },
+        // Raw bytes stay raw except for secrets: the redactor works on text, so invalid UTF-8
+        // in the raw log is only rewritten when a secret has to be removed from it.
+        { QStringLiteral("console-raw.log"),
+          redaction::redact(in.consoleRaw) == QString::fromUtf8(in.consoleRaw) ? in.consoleRaw
+                                                                                : redaction::redact(in.consoleRaw).toUtf8() },
+    };
+
+    QJsonArray manifestFiles;
+    QStringList written;
+    for (const auto &[name, data] : files) {
+        QSaveFile f(dir.filePath(name));
+        if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit())
+            return Error::make(Error::Kind::Database, QStringLiteral("cannot write %1: %2").arg(name, f.errorString()));
+        manifestFiles.append(QJsonObject {
+                { QStringLiteral("name"), name }, { QStringLiteral("bytes"), qint64(data.size()) },
+                { QStringLiteral("sha256"), QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()) } });
+        written << name;
+    }
+    const QJsonObject manifest {
+        { QStringLiteral("format"), QStringLiteral("cpconsole-incident-bundle/1") },
+        { QStringLiteral("generator"), QStringLiteral("cpconsole " CPC_VERSION) },
+        { QStringLiteral("created_at"), iso(QDateTime::currentDateTimeUtc()) },
+        { QStringLiteral("workspace_id"), in.row.id },
+        { QStringLiteral("profile"), in.profile },
+        { QStringLiteral("org_id"), in.orgId },
+        { QStringLiteral("cp_url"), redaction::redact(in.cpUrl) },
+        { QStringLiteral("files"), manifestFiles },
+    };
+    const QByteArray m = redactedJson(QJsonDocument(manifest));
+    QSaveFile mf(dir.filePath(QStringLiteral("manifest.json")));
+    if (!mf.open(QIODevice::WriteOnly) || mf.write(m) != m.size() || !mf.commit())
+        return Error::make(Error::Kind::Database, QStringLiteral("cannot write manifest.json: %1").arg(mf.errorString()));
+    written << QStringLiteral("manifest.json");
+    return written;
+}
+
+} // namespace cpc

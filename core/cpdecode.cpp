@@ -1,0 +1,135 @@
+#include "cpdecode.h"
+
+#include "logging.h"
+#include "validation.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace cpc::decode {
+
+namespace {
+/// Makes text from a server fit for a one-line message: valid UTF-8, no control characters,
+/// bounded, and with every known secret removed.
+QString sanitizeServerTextImpl(const QByteArray &raw, int maxChars)
+{
+    QString s = QString::fromUtf8(raw).trimmed();
+    for (QChar &c : s) {
+        if (c.category() == QChar::Other_Control || c == QChar::LineSeparator
+            || c == QChar::ParagraphSeparator)
+            c = u' ';
+    }
+    s = s.simplified();
+    if (s.size() > maxChars)
+        s = s.left(maxChars) + QStringLiteral("…");
+    return redaction::redact(s);
+}
+
+std::optional<QJsonObject> jsonObject(const QByteArray &body)
+{
+    QJsonParseError perr;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &perr);
+    if (perr.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    return doc.object();
+}
+
+} // namespace
+
+QString sanitizeServerText(const QByteArray &raw, int maxChars)
+{
+    return sanitizeServerTextImpl(raw, maxChars);
+}
+
+Result<ProvisionResult> provision(int status, const QByteArray &body)
+{
+    const auto obj = jsonObject(body);
+    if (status != 201) {
+        QString why = obj ? sanitizeServerText(obj->value(QStringLiteral("error")).toString().toUtf8(), 300) : QString();
+        if (why.isEmpty())
+            why = QStringLiteral("<unstructured body, %1 bytes>").arg(body.size());
+        return Error::make(Error::Kind::HttpStatus, why, status);
+    }
+    const QJsonValue iid = obj ? obj->value(QStringLiteral("instance_id")) : QJsonValue();
+    if (!obj || !iid.isString() || iid.toString().isEmpty()) {
+        return Error::make(Error::Kind::Decode,
+                           obj ? QStringLiteral("201 without an instance_id")
+                               : QStringLiteral("undecodable response (%1 bytes)").arg(body.size()),
+                           201);
+    }
+    // The ID is opaque but goes into later URLs and means "something to stop" when non-empty:
+    // one that is not a valid ID is a decode failure (found by fuzzing: control characters
+    // alone would have sanitised to an empty ID, i.e. "nothing on file" — an orphan).
+    if (const QString err = validation::instanceIdError(iid.toString()); !err.isEmpty())
+        return Error::make(Error::Kind::Decode, QStringLiteral("201 with an unusable instance_id (%1)").arg(err), 201);
+    // A CP that echoes a credential as the ID must not get it onto the screen or into the
+    // database (found by fuzzing).
+    if (redaction::redact(iid.toString()) != iid.toString())
+        return Error::make(Error::Kind::Decode, QStringLiteral("201 with an unusable instance_id (it contains a credential)"), 201);
+    ProvisionResult pr;
+    pr.instanceId = iid.toString();
+    pr.privateIp = sanitizeServerText(obj->value(QStringLiteral("private_ip")).toString().toUtf8(), 64);
+    pr.state = sanitizeServerText(obj->value(QStringLiteral("state")).toString().toUtf8(), 64);
+    return pr;
+}
+
+VoidResult stop(int status, const QByteArray &body)
+{
+    if (status >= 200 && status < 300)
+        return Ok {};
+    QString excerpt = sanitizeServerText(body.left(int(CpClient::kStopExcerpt)), int(CpClient::kStopExcerpt));
+    if (excerpt.isEmpty())
+        excerpt = QStringLiteral("<empty body>");
+    return Error::make(Error::Kind::HttpStatus, excerpt, status);
+}
+
+StatusResult status(int status, const QByteArray &body)
+{
+    StatusResult s;
+    if (status < 200 || status >= 300) {
+        // The body is not read into the message: upstream errors may echo headers.
+        s.error = Error::make(Error::Kind::HttpStatus, QStringLiteral("unexpected status"), status);
+        return s;
+    }
+    const auto obj = jsonObject(body);
+    const QJsonValue state = obj ? obj->value(QStringLiteral("state")) : QJsonValue();
+    if (!state.isString()) {
+        s.error = Error::make(Error::Kind::Decode,
+                              obj ? QStringLiteral("no \"state\" in the answer")
+                                  : QStringLiteral("undecodable answer (%1 bytes)").arg(body.size()),
+                              status);
+        return s;
+    }
+    s.cpState = sanitizeServerText(state.toString().toUtf8(), 64);
+    s.state = state.toString() == QLatin1String("running") ? RunState::Running : RunState::NotRunning;
+    return s;
+}
+
+Result<ConsoleOutput> console(int status, const QByteArray &body)
+{
+    if (status < 200 || status >= 300) {
+        QString why;
+        switch (status) {
+        case 401: why = QStringLiteral("not authorised (check CP_ADMIN_API_TOKEN)"); break;
+        case 403: why = QStringLiteral("forbidden (the admin API key lacks access)"); break;
+        case 404: why = QStringLiteral("no console for this workspace"); break;
+        default: why = QStringLiteral("unexpected status"); break;
+        }
+        return Error::make(Error::Kind::HttpStatus, why, status);
+    }
+    const auto obj = jsonObject(body);
+    const QJsonValue out = obj ? obj->value(QStringLiteral("output")) : QJsonValue();
+    if (!out.isString()) {
+        return Error::make(Error::Kind::Decode,
+                           obj ? QStringLiteral("no \"output\" in the answer")
+                               : QStringLiteral("undecodable answer (%1 bytes)").arg(body.size()),
+                           status);
+    }
+    ConsoleOutput c;
+    // A CP that echoes a credential into the console must not put it on the screen.
+    c.output = redaction::redact(out.toString());
+    c.bytes = int(body.size());
+    return c;
+}
+
+} // namespace cpc::decode

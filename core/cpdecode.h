@@ -1,0 +1,26 @@
+#pragma once
+
+#include "cpclient.h"
+
+#include <QByteArray>
+
+/// Decoding of CP answers, separate from the transport so that it can be fuzzed and tested on
+/// its own. Messages carry no "<call> failed" prefix (CpClient adds it), never a response body
+/// (stop's 512-byte excerpt aside), and pass through the redactor.
+namespace cpc::decode {
+
+/// Text from a server made fit for a one-line message: valid UTF-8, no control characters,
+/// at most maxChars, every registered secret removed.
+QString sanitizeServerText(const QByteArray &raw, int maxChars);
+
+/// Exactly 201 with a string instance_id. Another status: Kind::HttpStatus with the structured
+/// "error" field or "<unstructured body, N bytes>". A 201 that does not decode: Kind::Decode.
+Result<ProvisionResult> provision(int status, const QByteArray &body);
+/// Any 2xx. Otherwise Kind::HttpStatus with the first 512 bytes of the body.
+VoidResult stop(int status, const QByteArray &body);
+/// 2xx with a string "state": running or not running. Anything else: Unknown with the error.
+StatusResult status(int status, const QByteArray &body);
+/// 2xx with a string "output". The output passes the redactor.
+Result<ConsoleOutput> console(int status, const QByteArray &body);
+
+} // namespace cpc::decode

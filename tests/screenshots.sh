@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Takes the README/docs screenshots of CP Console in demo mode (built-in CP simulator on
+# 127.0.0.1, generated data) with the offscreen platform: the main window in light and dark,
+# the main window while the CP drops status calls (unknown badges), the provision dialog, the
+# stop confirmation, the profile dialog and the keyboard help. Writes docs/screenshots/*.png.
+#
+# Usage: bash tests/screenshots.sh [BUILD_DIR]     (default: ./build; cpconsole must be built)
+# Look at every picture after changing the UI: clipped text, empty panes, unreadable badges.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+exe=$build/app/cpconsole
+[ -x "$exe" ] || { echo "screenshots.sh: $exe not built (ninja -C $build cpconsole)" >&2; exit 2; }
+out=$root/docs/screenshots
+mkdir -p "$out"
+
+# A private home: no saved window layout, profiles or keychain leak into the pictures.
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT
+export HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_CACHE_HOME=$home/cache
+export XDG_RUNTIME_DIR=$home/runtime
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+export QT_QPA_PLATFORM=offscreen
+export QT_LOGGING_RULES="cpc.*.debug=false;qt.qpa.*=false"
+export QT_QPA_PLATFORMTHEME=
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset DBUS_SESSION_BUS_ADDRESS
+
+shot() { # name args...
+    local name=$1
+    shift
+    timeout 60 "$exe" --demo --demo-workspaces 300 --screenshot "$out/$name.png" "$@" >/dev/null 2>"$home/$name.log" ||
+        { cat "$home/$name.log" >&2; echo "screenshots.sh: $name failed" >&2; exit 1; }
+    echo "docs/screenshots/$name.png"
+}
+
+shot main-window-light --color-scheme light
+shot main-window-dark --color-scheme dark
+shot main-window-cp-flaky --color-scheme light --demo-faults "status.drop=0.35"
+shot main-window-cp-unreachable --color-scheme dark --demo-faults "status.drop"
+shot main-window-read-only --color-scheme dark --read-only
+shot provision-dialog --color-scheme light --screenshot-dialog provision
+shot stop-confirmation --color-scheme light --screenshot-dialog stop
+shot stop-confirmation-dark --color-scheme dark --screenshot-dialog stop
+shot profiles-dialog --color-scheme light --screenshot-dialog profiles
+shot keyboard-shortcuts --color-scheme dark --screenshot-dialog help

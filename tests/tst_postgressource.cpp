@@ -1,0 +1,458 @@
+#include "dburl.h"
+#include "workspacesource.h"
+
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QtTest>
+
+using namespace cpc;
+
+// Runs against the real PostgreSQL server of tests/pg-fixture.sh (CPC_TEST_PG_URL), in a
+// database of its own with a schema that mimics the platform's: uuid IDs, the workspace_status
+// enum, compute jsonb and columns the console must ignore.
+namespace {
+
+const char *const kIdA = "0f6c1a8e-1111-4a5b-9c3d-000000000001"; // online, instance i-0aaa
+const char *const kIdB = "0f6c1a8e-2222-4a5b-9c3d-000000000002"; // offline, NULL instance
+const char *const kIdC = "0f6c1a8e-3333-4a5b-9c3d-000000000003"; // removed
+const char *const kIdD = "0f6c1a8e-4444-4a5b-9c3d-000000000004"; // NULL name, tier, status
+const char *const kIdE = "0f6c1a8e-5555-4a5b-9c3d-000000000005"; // empty instance, new enum value
+const char *const kIdMissing = "0f6c1a8e-9999-4a5b-9c3d-000000000009";
+
+const QStringList kSchema = {
+    QStringLiteral("CREATE TYPE workspace_status AS ENUM ('provisioning', 'online', 'offline', "
+                   "'degraded', 'failed', 'removed', 'paused', 'hibernated', 'awaiting_agent', "
+                   "'hibernating')"),
+    QStringLiteral("CREATE TABLE workspaces (id uuid PRIMARY KEY, parent_id uuid, name text, "
+                   "role text, tier integer, status workspace_status, runtime text, owner text, "
+                   "instance_id text NULL, url text, config jsonb, agent_card jsonb, "
+                   "last_sample_error text, budget numeric(12, 2), compute jsonb, "
+                   "last_heartbeat_at timestamptz, created_at timestamptz DEFAULT now(), "
+                   "updated_at timestamptz DEFAULT now(), forwarded_to uuid, "
+                   "active_tasks integer DEFAULT 0)"),
+    // The platform may grow the enum before the console learns the new value.
+    QStringLiteral("ALTER TYPE workspace_status ADD VALUE 'quarantined'"),
+};
+
+QString quoteIdent(const QString &name)
+{
+    return u'"' + QString(name).replace(u'"', QStringLiteral("\"\"")) + u'"';
+}
+
+} // namespace
+
+class tst_PostgresSource : public QObject
+{
+    Q_OBJECT
+
+    DbUrl m_server;
+    QString m_dbName;
+    QString m_url; ///< the test database
+    QString m_admin = QStringLiteral("pg-admin");
+    QString m_test = QStringLiteral("pg-test");
+
+    static bool openConnection(const QString &name, const DbUrl &u, const QString &database)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(u.host);
+        if (u.port > 0)
+            db.setPort(u.port);
+        db.setUserName(u.user);
+        db.setPassword(u.password);
+        db.setDatabaseName(database);
+        if (!db.open()) {
+            qWarning() << db.lastError().text();
+            return false;
+        }
+        return true;
+    }
+    bool exec(const QString &sql, const QVariantList &values = {})
+    {
+        QSqlQuery q(QSqlDatabase::database(m_test, false));
+        if (values.isEmpty()) { // DDL cannot be prepared
+            if (!q.exec(sql)) {
+                qWarning() << sql << q.lastError().text();
+                return false;
+            }
+            return true;
+        }
+        if (!q.prepare(sql)) {
+            qWarning() << sql << q.lastError().text();
+            return false;
+        }
+        for (const QVariant &v : values)
+            q.addBindValue(v);
+        if (!q.exec()) {
+            qWarning() << sql << q.lastError().text();
+            return false;
+        }
+        return true;
+    }
+    QVariant value(const QString &sql, const QVariantList &values = {})
+    {
+        QSqlQuery q(QSqlDatabase::database(m_test, false));
+        q.prepare(sql);
+        for (const QVariant &v : values)
+            q.addBindValue(v);
+        if (!q.exec() || !q.next())
+            return QStringLiteral("<no value: %1>").arg(q.lastError().text());
+        return q.value(0);
+    }
+    QString urlFor(const QString &database, const QString &password = {}) const
+    {
+        QString url = QStringLiteral("postgresql://%1%2@")
+                          .arg(m_server.user,
+                               password.isEmpty()
+                                   ? QString()
+                                   : u':' + QString::fromUtf8(QUrl::toPercentEncoding(password)));
+        if (m_server.host.startsWith(u'/')) {
+            url += QStringLiteral("/%1?host=%2").arg(database, m_server.host);
+            if (m_server.port > 0)
+                url += QStringLiteral("&port=%1").arg(m_server.port);
+        } else {
+            url += m_server.host
+                + (m_server.port > 0 ? QStringLiteral(":%1").arg(m_server.port) : QString()) + u'/'
+                + database;
+        }
+        return url;
+    }
+    std::unique_ptr<WorkspaceSource> open(bool allowWrites, bool readOnly = false)
+    {
+        SourceOptions options;
+        options.allowPostgresWrites = allowWrites;
+        options.readOnly = readOnly;
+        auto r = WorkspaceSource::open(m_url, options);
+        if (!r) {
+            qWarning() << r.error().message;
+            return {};
+        }
+        return std::move(r.value());
+    }
+    bool resetRows()
+    {
+        if (!exec(QStringLiteral("DELETE FROM workspaces")))
+            return false;
+        const QString insert = QStringLiteral(
+            "INSERT INTO workspaces (id, parent_id, name, role, tier, status, runtime, owner, "
+            "instance_id, url, config, agent_card, last_sample_error, budget, compute, "
+            "last_heartbeat_at, created_at, updated_at) VALUES ");
+        return exec(insert
+                    + QStringLiteral(
+                          "('%1', NULL, 'alpha', 'agent', 2, 'online', 'python', 'ops', "
+                          "'i-0aaa', 'https://a.example', '{\"k\": 1}', '{}', NULL, 10.50, "
+                          "'{\"provider\": \"aws\", \"instance_type\": \"t3.small\"}', "
+                          "'2024-05-01 14:00:00+02', '2024-04-01 08:30:00+00', "
+                          "'2024-05-01 12:00:00.250+00'), "
+                          "('%2', '%1', 'beta', 'worker', 1, 'offline', 'node', 'ops', NULL, "
+                          "NULL, NULL, NULL, 'agent unreachable', NULL, '{\"provider\": "
+                          "\"gcp\"}', NULL, '2024-04-02 00:00:00+00', '2024-04-02 00:00:00+00'), "
+                          "('%3', NULL, 'gamma', 'agent', 3, 'removed', 'python', NULL, "
+                          "'i-0ccc', NULL, NULL, NULL, NULL, NULL, NULL, NULL, DEFAULT, DEFAULT), "
+                          "('%4', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                          "NULL, NULL, NULL, NULL, NULL, NULL, NULL), "
+                          "('%5', NULL, 'epsilon', 'agent', 0, 'quarantined', 'python', NULL, "
+                          "'', NULL, NULL, NULL, NULL, NULL, '{}', NULL, DEFAULT, DEFAULT)")
+                          .arg(QLatin1String(kIdA), QLatin1String(kIdB), QLatin1String(kIdC),
+                               QLatin1String(kIdD), QLatin1String(kIdE)));
+    }
+    static const WorkspaceRow *find(const QList<WorkspaceRow> &rows, const char *id)
+    {
+        for (const WorkspaceRow &r : rows) {
+            if (r.id == QLatin1String(id))
+                return &r;
+        }
+        return nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString url = qEnvironmentVariable("CPC_TEST_PG_URL");
+        if (url.isEmpty()) {
+            if (qEnvironmentVariable("CPC_REQUIRE_PG") == QLatin1String("1")
+                || qEnvironmentVariable("CI") == QLatin1String("true"))
+                QFAIL("CPC_TEST_PG_URL is not set but PostgreSQL is required (CPC_REQUIRE_PG=1 "
+                      "or CI=true): run through tests/run-all.sh or source tests/pg-fixture.sh");
+            QSKIP("CPC_TEST_PG_URL is not set: source tests/pg-fixture.sh and run "
+                  "pg_fixture_start to run the PostgreSQL tests");
+        }
+        const auto parsed = DbUrl::parse(url);
+        QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().message));
+        m_server = *parsed;
+        QVERIFY(QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")));
+        QVERIFY(openConnection(m_admin, m_server, m_server.database));
+        m_dbName = QStringLiteral("cpc_test_%1")
+                       .arg(QRandomGenerator::global()->generate(), 8, 16, QChar(u'0'));
+        QSqlQuery create(QSqlDatabase::database(m_admin, false));
+        QVERIFY2(create.exec(QStringLiteral("CREATE DATABASE %1").arg(quoteIdent(m_dbName))),
+                 qPrintable(create.lastError().text()));
+        QVERIFY(openConnection(m_test, m_server, m_dbName));
+        for (const QString &statement : kSchema)
+            QVERIFY(exec(statement));
+        m_url = urlFor(m_dbName);
+    }
+
+    void init() { QVERIFY(resetRows()); }
+
+    void cleanupTestCase()
+    {
+        if (m_dbName.isEmpty())
+            return;
+        QSqlDatabase::database(m_test, false).close();
+        QSqlDatabase::removeDatabase(m_test);
+        QSqlQuery drop(QSqlDatabase::database(m_admin, false));
+        QVERIFY2(drop.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
+                               .arg(quoteIdent(m_dbName))),
+                 qPrintable(drop.lastError().text()));
+        drop.finish();
+        QSqlDatabase::database(m_admin, false).close();
+        QSqlDatabase::removeDatabase(m_admin);
+    }
+
+    void readsThePlatformsTypes()
+    {
+        auto source = open(false);
+        QVERIFY(source);
+        QCOMPARE(source->backend(), WorkspaceSource::Backend::Postgres);
+        const auto rows = source->list();
+        QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
+        QCOMPARE(rows->size(), 4); // the removed row is hidden
+        const WorkspaceRow *a = find(*rows, kIdA);
+        QVERIFY(a);
+        QCOMPARE(a->name, QStringLiteral("alpha"));
+        QCOMPARE(a->role, QStringLiteral("agent"));
+        QCOMPARE(a->tier, 2);
+        QCOMPARE(a->status, QStringLiteral("online"));
+        QCOMPARE(a->runtime, QStringLiteral("python"));
+        QCOMPARE(a->instanceId, QStringLiteral("i-0aaa"));
+        QCOMPARE(a->url, QStringLiteral("https://a.example"));
+        QCOMPARE(a->provider, QStringLiteral("aws"));
+        QCOMPARE(a->lastHeartbeatAt, QDateTime(QDate(2024, 5, 1), QTime(12, 0), Qt::UTC));
+        QCOMPARE(a->createdAt, QDateTime(QDate(2024, 4, 1), QTime(8, 30), Qt::UTC));
+        QCOMPARE(a->updatedAt, QDateTime(QDate(2024, 5, 1), QTime(12, 0, 0, 250), Qt::UTC));
+        const WorkspaceRow *b = find(*rows, kIdB);
+        QCOMPARE(b->instanceId, QString());
+        QCOMPARE(b->provider, QStringLiteral("gcp"));
+        QCOMPARE(b->lastSampleError, QStringLiteral("agent unreachable"));
+        QVERIFY(!b->lastHeartbeatAt.isValid());
+        const auto one = source->get(QString::fromLatin1(kIdA));
+        QVERIFY(one && one->has_value());
+        QCOMPARE((*one)->name, QStringLiteral("alpha"));
+        const auto none = source->get(QString::fromLatin1(kIdMissing));
+        QVERIFY(none && !none->has_value());
+        const auto notUuid = source->get(QStringLiteral("ws-1"));
+        QVERIFY(notUuid && !notUuid->has_value());
+    }
+
+    void removedShownWhenAsked()
+    {
+        auto source = open(false);
+        QVERIFY(source);
+        ListOptions all;
+        all.includeRemoved = true;
+        const auto rows = source->list(all);
+        QVERIFY(rows);
+        QCOMPARE(rows->size(), 5);
+        QCOMPARE(find(*rows, kIdC)->status, QStringLiteral("removed"));
+    }
+
+    void unknownAndMalformedRowsLoad()
+    {
+        auto source = open(false);
+        QVERIFY(source);
+        const auto rows = source->list();
+        QVERIFY(rows);
+        const WorkspaceRow *d = find(*rows, kIdD);
+        QVERIFY(d);
+        QCOMPARE(d->name, QString());
+        QCOMPARE(d->tier, 0);
+        QCOMPARE(d->status, QString());
+        QCOMPARE(d->provider, QString());
+        QVERIFY(!d->createdAt.isValid());
+        const WorkspaceRow *e = find(*rows, kIdE);
+        QVERIFY(e);
+        QCOMPARE(e->status, QStringLiteral("quarantined"));
+        QCOMPARE(e->provider, QString());
+    }
+
+    void resolveInstanceId_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("row with an instance") << kIdA << "i-0aaa";
+        QTest::newRow("NULL instance") << kIdB << "";
+        QTest::newRow("empty instance") << kIdE << "";
+        QTest::newRow("no row") << kIdMissing << "";
+        QTest::newRow("not a UUID") << "ws-1"
+                                    << "";
+        QTest::newRow("hostile text") << "x' OR '1'='1"
+                                      << "";
+    }
+    void resolveInstanceId()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, expected);
+        auto source = open(false);
+        QVERIFY(source);
+        const auto r = source->resolveInstanceId(id);
+        QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QCOMPARE(*r, expected);
+    }
+
+    void databaseErrorIsAnError()
+    {
+        auto source = open(false);
+        QVERIFY(source);
+        QVERIFY(exec(QStringLiteral("ALTER TABLE workspaces RENAME TO workspaces_moved")));
+        const auto r = source->resolveInstanceId(QString::fromLatin1(kIdA));
+        QVERIFY(exec(QStringLiteral("ALTER TABLE workspaces_moved RENAME TO workspaces")));
+        QVERIFY(!r);
+        QCOMPARE(r.error().kind, Error::Kind::Database);
+        QVERIFY(r.error().message.contains(QLatin1String(kIdA)));
+        QVERIFY(source->resolveInstanceId(QString::fromLatin1(kIdA))); // and recovers
+    }
+
+    void readOnlyUnlessWritesAllowed_data()
+    {
+        QTest::addColumn<bool>("allow");
+        QTest::addColumn<bool>("readOnly");
+        QTest::addColumn<QString>("prefix");
+        QTest::newRow("default") << false << false << "read-only PostgreSQL source: not recording";
+        QTest::newRow("read-only mode wins") << true << true << "read-only mode: not recording";
+    }
+    void readOnlyUnlessWritesAllowed()
+    {
+        QFETCH(bool, allow);
+        QFETCH(bool, readOnly);
+        QFETCH(QString, prefix);
+        auto source = open(allow, readOnly);
+        QVERIFY(source);
+        QVERIFY(source->isReadOnly());
+        QVERIFY(!source->readOnlyReason().isEmpty());
+        const QString before
+            = value(QStringLiteral("SELECT updated_at::text FROM workspaces WHERE id = ?::uuid"),
+                    { QString::fromLatin1(kIdA) })
+                  .toString();
+        for (const VoidResult &r :
+             { source->recordStopped(QString::fromLatin1(kIdA)),
+               source->recordProvisioned(QString::fromLatin1(kIdA), QStringLiteral("i-0new"),
+                                         QStringLiteral("online")),
+               source->upsertRows({}) }) {
+            QVERIFY(!r);
+            QCOMPARE(r.error().kind, Error::Kind::ReadOnly);
+            QVERIFY2(r.error().message.startsWith(prefix), qPrintable(r.error().message));
+        }
+        QCOMPARE(*source->resolveInstanceId(QString::fromLatin1(kIdA)), QStringLiteral("i-0aaa"));
+        QCOMPARE(value(QStringLiteral("SELECT updated_at::text FROM workspaces WHERE id = ?::uuid"),
+                       { QString::fromLatin1(kIdA) })
+                     .toString(),
+                 before);
+    }
+
+    void recordStoppedWithProperCasts()
+    {
+        auto source = open(true);
+        QVERIFY(source);
+        QVERIFY(!source->isReadOnly());
+        const auto r = source->recordStopped(QString::fromLatin1(kIdA));
+        QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QVERIFY(value(QStringLiteral("SELECT instance_id FROM workspaces WHERE id = ?::uuid"),
+                      { QString::fromLatin1(kIdA) })
+                    .isNull());
+        QCOMPARE(value(QStringLiteral("SELECT status::text FROM workspaces WHERE id = ?::uuid"),
+                       { QString::fromLatin1(kIdA) })
+                     .toString(),
+                 QStringLiteral("offline"));
+        QVERIFY(value(QStringLiteral(
+                          "SELECT updated_at > '2024-05-02' FROM workspaces WHERE id = ?::uuid"),
+                      { QString::fromLatin1(kIdA) })
+                    .toBool());
+        // Nothing else changed, in this row or another.
+        QCOMPARE(value(QStringLiteral("SELECT name || budget::text || (compute->>'provider') FROM "
+                                      "workspaces WHERE id = ?::uuid"),
+                       { QString::fromLatin1(kIdA) })
+                     .toString(),
+                 QStringLiteral("alpha10.50aws"));
+        QCOMPARE(value(QStringLiteral("SELECT instance_id FROM workspaces WHERE id = ?::uuid"),
+                       { QString::fromLatin1(kIdC) })
+                     .toString(),
+                 QStringLiteral("i-0ccc"));
+        QCOMPARE(*source->resolveInstanceId(QString::fromLatin1(kIdA)), QString());
+        QVERIFY(source->recordStopped(QString::fromLatin1(kIdMissing))); // nothing to clear
+    }
+
+    void recordProvisionedWithProperCasts()
+    {
+        auto source = open(true);
+        QVERIFY(source);
+        const auto r = source->recordProvisioned(
+            QString::fromLatin1(kIdB), QStringLiteral("i-0bbb"), QStringLiteral("provisioning"));
+        QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        const auto row = source->get(QString::fromLatin1(kIdB));
+        QCOMPARE((*row)->instanceId, QStringLiteral("i-0bbb"));
+        QCOMPARE((*row)->status, QStringLiteral("provisioning"));
+        QVERIFY((*row)->updatedAt > QDateTime(QDate(2024, 4, 2), QTime(0, 0), Qt::UTC));
+        QCOMPARE((*row)->lastSampleError, QStringLiteral("agent unreachable"));
+    }
+
+    void refusedWritesChangeNothing()
+    {
+        auto source = open(true);
+        QVERIFY(source);
+        const qint64 count = value(QStringLiteral("SELECT count(*) FROM workspaces")).toLongLong();
+        // Not a workspace_status: refused before the database sees it.
+        auto r = source->recordProvisioned(QString::fromLatin1(kIdB), QStringLiteral("i-0bbb"),
+                                           QStringLiteral("exploded"));
+        QVERIFY(!r);
+        QCOMPARE(r.error().kind, Error::Kind::Policy);
+        // No row: the platform's rows are not created here, and the message keeps the instance.
+        r = source->recordProvisioned(QString::fromLatin1(kIdMissing), QStringLiteral("i-0lost"),
+                                      QStringLiteral("online"));
+        QVERIFY(!r);
+        QCOMPARE(r.error().kind, Error::Kind::Database);
+        QVERIFY2(r.error().message.contains(QLatin1String("i-0lost")),
+                 qPrintable(r.error().message));
+        // A sync never rewrites the platform's table.
+        WorkspaceRow row;
+        row.id = QString::fromLatin1(kIdA);
+        r = source->upsertRows({ row });
+        QVERIFY(!r);
+        QCOMPARE(value(QStringLiteral("SELECT count(*) FROM workspaces")).toLongLong(), count);
+        QCOMPARE(*source->resolveInstanceId(QString::fromLatin1(kIdB)), QString());
+        QCOMPARE(value(QStringLiteral("SELECT name FROM workspaces WHERE id = ?::uuid"),
+                       { QString::fromLatin1(kIdA) })
+                     .toString(),
+                 QStringLiteral("alpha"));
+    }
+
+    void passwordNotShown()
+    {
+        // The fixture trusts local connections, so any password opens; it must not show.
+        const QString password
+            = QStringLiteral("pg-Pa55-%1").arg(QRandomGenerator::global()->generate());
+        auto r = WorkspaceSource::open(urlFor(m_dbName, password));
+        QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        const QString display = (*r)->displayUrl();
+        QVERIFY(!display.contains(password));
+        QVERIFY2(display.contains(QLatin1String(":***@")), qPrintable(display));
+        auto missing = WorkspaceSource::open(urlFor(QStringLiteral("cpc_no_such_db"), password));
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().kind, Error::Kind::Database);
+        QVERIFY(!missing.error().message.contains(password));
+    }
+
+    void databaseWithoutWorkspacesTable()
+    {
+        const auto r = WorkspaceSource::open(urlFor(m_server.database));
+        QVERIFY(!r);
+        QCOMPARE(r.error().kind, Error::Kind::Database);
+        QVERIFY2(r.error().message.contains(QLatin1String("no workspaces table")),
+                 qPrintable(r.error().message));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PostgresSource)
+#include "tst_postgressource.moc"

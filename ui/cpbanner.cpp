@@ -1,0 +1,91 @@
+#include "cpbanner.h"
+
+#include "icons.h"
+#include "statuspresentation.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+
+namespace cpc::ui {
+
+CpBanner::CpBanner(QWidget *parent) : QFrame(parent)
+{
+    setObjectName(QStringLiteral("cpBanner"));
+    setFrameShape(QFrame::StyledPanel);
+    setAutoFillBackground(true);
+    // Semantic colours with their own text colour: legible on light and dark palettes.
+    QPalette p = palette();
+    p.setColor(QPalette::Window, colors::warning);
+    p.setColor(QPalette::WindowText, Qt::black);
+    setPalette(p);
+    auto *h = new QHBoxLayout(this);
+    h->setContentsMargins(10, 6, 10, 6);
+    m_icon = new QLabel(this);
+    m_icon->setPixmap(icon(QStringLiteral("warning"), p).pixmap(20, 20));
+    h->addWidget(m_icon);
+    m_text = new QLabel(this);
+    m_text->setWordWrap(true);
+    m_text->setObjectName(QStringLiteral("cpBannerText"));
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    h->addWidget(m_text, 1);
+    m_retry = new QPushButton(QStringLiteral("Retry now"), this);
+    m_retry->setObjectName(QStringLiteral("retryNow"));
+    m_retry->setToolTip(QStringLiteral("Ask the control plane about every polled workspace now, ignoring backoff"));
+    // The button keeps the application palette so it looks like every other button.
+    m_retry->setPalette(parent ? parent->palette() : QPalette());
+    connect(m_retry, &QPushButton::clicked, this, [this] {
+        m_retrying = true;
+        updateText();
+        Q_EMIT retryRequested();
+    });
+    h->addWidget(m_retry);
+    hide();
+}
+
+void CpBanner::setUnreachable(const QString &reason)
+{
+    if (isHidden() || !m_since.isValid())
+        m_since = QDateTime::currentDateTimeUtc();
+    m_reason = reason;
+    m_retrying = false;
+    updateText();
+    show();
+}
+
+void CpBanner::setReachable()
+{
+    m_since = {};
+    m_retrying = false;
+    hide();
+}
+
+void CpBanner::setRetrying()
+{
+    m_retrying = true;
+    updateText();
+}
+
+void CpBanner::refreshAge()
+{
+    if (!isHidden())
+        updateText();
+}
+
+void CpBanner::updateText()
+{
+    QString t = QStringLiteral("<b>Control plane unreachable</b> since %1 (%2): %3. "
+                               "Statuses show as <b>unknown</b> with the last confirmed state.")
+                        .arg(m_since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+                             agoText(m_since, QDateTime::currentDateTimeUtc()), m_reason.toHtmlEscaped());
+    if (m_retrying)
+        t += QStringLiteral(" <i>Retrying…</i>");
+    m_text->setText(t);
+}
+
+QString CpBanner::text() const
+{
+    return m_text->text();
+}
+
+} // namespace cpc::ui

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "statestore.h"
+#include "workspace.h"
+
+#include <QWidget>
+
+class QAction;
+class QFormLayout;
+class QLabel;
+class QStackedWidget;
+class QToolButton;
+
+namespace cpc::ui {
+
+class BadgeWidget;
+class StatusTimeline;
+
+/// Everything about the selected workspace: its live status in words, every field of its row,
+/// the instance ID with a copy button, the status history as a timeline, the last error (of
+/// the row and of the last action taken here) and the actions, as buttons bound to the main
+/// window's QActions so they are enabled, disabled and explained in one place.
+class DetailsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DetailsPane(QWidget *parent = nullptr);
+
+    void setActions(const QList<QAction *> &actions);
+    /// nullptr: the placeholder ("select a workspace").
+    void showWorkspace(const WorkspaceRow *row, const LiveStatus &live, bool pinned);
+    void updateLive(const LiveStatus &live);
+    void setHistory(const QList<StatusSample> &samples);
+    /// The last action's failure, shown until the next action or dismissed; empty hides it.
+    void setActionError(const QString &message);
+    QString actionError() const;
+    /// Re-renders ages ("12 s ago") without touching anything else.
+    void refreshAges();
+
+    QString workspaceId() const { return m_row.id; }
+    bool hasWorkspace() const { return !m_row.id.isEmpty(); }
+    /// The value shown for a field label ("Instance ID"), for tests.
+    QString fieldText(const QString &label) const;
+    StatusTimeline *timeline() const { return m_timeline; }
+    BadgeWidget *badge() const { return m_badge; }
+    QString liveText() const;
+
+Q_SIGNALS:
+    void copied(const QString &what, const QString &value);
+    void actionErrorDismissed();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    QLabel *addField(const QString &label, bool copyable = false);
+    void copy(const QString &what, const QString &value);
+    void applyIcons();
+
+    QStackedWidget *m_stack;
+    QLabel *m_title;
+    QLabel *m_subtitle;
+    BadgeWidget *m_badge;
+    QLabel *m_liveSentence;
+    QWidget *m_errorBox;
+    QLabel *m_errorText;
+    QToolButton *m_errorClose;
+    QWidget *m_actionsRow;
+    QFormLayout *m_form;
+    QHash<QString, QLabel *> m_fields;
+    QList<QToolButton *> m_copyButtons;
+    QLabel *m_rowErrorLabel;
+    StatusTimeline *m_timeline;
+
+    WorkspaceRow m_row;
+    LiveStatus m_live;
+    bool m_pinned = false;
+};
+
+} // namespace cpc::ui

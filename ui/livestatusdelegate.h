@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace cpc::ui {
+
+/// Paints the Live column: a badge (shape + word + colour) and, beside it, how old the answer
+/// is or why it is unknown. The age is computed at paint time from LiveStatusRole, so the view
+/// refreshes it every second with a viewport update and no model signal at all.
+class LiveStatusDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+};
+
+} // namespace cpc::ui

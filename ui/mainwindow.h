@@ -1,0 +1,194 @@
+#pragma once
+
+#include "profiledialog.h"
+#include "session.h"
+#include "shortcutsdialog.h"
+#include "stopdialog.h"
+#include "workspace.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+class QComboBox;
+class QDockWidget;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QMessageBox;
+class QPushButton;
+class QSplitter;
+class QTableView;
+
+namespace cpc {
+class WorkspaceModel;
+}
+
+namespace cpc::ui {
+
+class ConsoleArea;
+class CpBanner;
+class DetailsPane;
+class JournalBanner;
+class ModeBand;
+class Notifier;
+class ProfileDialog;
+class ProvisionDialog;
+class SecretStore;
+class ShortcutsDialog;
+class StatusRecorder;
+class StopDialog;
+class VisibleRowTracker;
+
+/// The console's window: the workspace list (filter as you type, sortable, chosen columns,
+/// live badges with their age), the details pane of the selected workspace, the console tabs in
+/// a dock, the bands that say where the engineer is (PRODUCTION, DEMO, READ-ONLY) and what is
+/// wrong (CP unreachable, provisions with an unknown outcome), and a key for every action.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum class NotifyMode { Auto, InWindow };
+    /// `secrets` may be null (no keychain); it must outlive the window. `base` is how new
+    /// sessions are built when the profile is switched (environment, flags).
+    MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode notify = NotifyMode::Auto,
+               QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Takes the session over: loads its rows, starts polling, shows its bands and notices.
+    void setSession(std::unique_ptr<Session> session);
+    Session *session() const { return m_session.get(); }
+    /// Builds a session for a saved profile and switches to it.
+    void switchProfile(const QString &name);
+    /// Restores geometry, splitter, columns and dock layout from QSettings.
+    void restoreLayout();
+
+    // What the tests (and the screenshot mode) reach.
+    QTableView *table() const { return m_table; }
+    WorkspaceModel *model() const { return m_model; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    DetailsPane *details() const { return m_details; }
+    ConsoleArea *consoles() const { return m_consoles; }
+    CpBanner *cpBanner() const { return m_cpBanner; }
+    ModeBand *modeBand() const { return m_modeBand; }
+    JournalBanner *journalBanner() const { return m_journal; }
+    Notifier *notifier() const { return m_notifier; }
+    QLabel *readOnlyLabel() const { return m_readOnlyLabel; }
+    QLabel *countsLabel() const { return m_countsLabel; }
+    QFrame *setupNotice() const { return m_setupNotice; }
+    VisibleRowTracker *rowTracker() const { return m_tracker; }
+    StatusRecorder *recorder() const { return m_recorder; }
+    StopDialog *stopDialog() const { return m_stopDialog; }
+    QMessageBox *writeConfirmation() const { return m_writeConfirm; }
+    ProfileDialog *profileDialog() const { return m_profileDialog; }
+    ShortcutsDialog *shortcutsDialog() const { return m_helpDialog; }
+    QAction *action(const QString &objectName) const;
+    /// Every action that changes something outside this window (provision, stop, reconcile).
+    QList<QAction *> mutatingActions() const;
+    /// The actions listed in the keyboard help, in menu order.
+    QList<QAction *> keyboardActions() const;
+    QString selectedWorkspaceId() const { return m_selectedId; }
+    bool selectWorkspace(const QString &workspaceId);
+
+public Q_SLOTS:
+    ProvisionDialog *openProvisionDialog();
+    /// Opens the stop confirmation for the selected workspace (non-blocking).
+    StopDialog *requestStop();
+    /// Stops without asking: what the confirmation's Stop button does.
+    void stopWorkspace(const QString &workspaceId);
+    void openConsole();
+    void refresh();
+    void togglePinned();
+    void checkSelectedNow();
+    void showShortcuts();
+    ProfileDialog *showProfiles();
+    /// Read-only on at once; off only after a confirmation (see writeConfirmation()).
+    void setReadOnlyRequested(bool readOnly);
+    void reloadRows();
+
+Q_SIGNALS:
+    void sessionChanged();
+    void rowsLoaded(int count);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildActions();
+    void buildUi();
+    void applyIcons();
+    void connectSession();
+    void updateWriteActions();
+    void updateSelectionActions();
+    void updateModeBand();
+    void updateCounts();
+    void updateTitle();
+    void updateSetupNotice();
+    void onCurrentRowChanged();
+    void showSelectedDetails(bool reloadHistory);
+    void loadHistory(const QString &workspaceId);
+    void reloadRow(const QString &workspaceId);
+    void setBusy(const QString &workspaceId, bool busy, const QString &label = {});
+    void onStatusChanged(const QString &workspaceId, const LiveStatus &status);
+    void onTransition(const QString &workspaceId, RunState from, RunState to, const LiveStatus &status,
+                      bool pinned);
+    void onReachability(bool reachable, const QString &reason);
+    void setActionError(const QString &workspaceId, const QString &message);
+    void reconcileSelected(bool clear);
+    void loadJournal();
+    void savePinned();
+    void restorePinned();
+    void tickAges();
+    void headerMenu(const QPoint &pos);
+    void rowMenu(const QPoint &pos);
+    QString workspaceLabel(const QString &workspaceId) const;
+    QAction *makeAction(const QString &objectName, const QString &text, const QString &iconName,
+                        const QList<QKeySequence> &keys, const QString &statusTip);
+    QAction *makeAlias(QAction *of, const QString &objectName, const QList<QKeySequence> &keys,
+                       QWidget *scope);
+
+    SecretStore *m_secrets;
+    SessionOptions m_base;
+    std::unique_ptr<Session> m_session;
+    WorkspaceModel *m_model;
+    QTableView *m_table;
+    QLineEdit *m_filter;
+    QComboBox *m_statusFilter;
+    QSplitter *m_splitter;
+    DetailsPane *m_details;
+    ConsoleArea *m_consoles;
+    QDockWidget *m_consoleDock;
+    ModeBand *m_modeBand;
+    CpBanner *m_cpBanner;
+    JournalBanner *m_journal;
+    QFrame *m_setupNotice;
+    QLabel *m_setupText;
+    QLabel *m_countsLabel;
+    QLabel *m_shownLabel;
+    QLabel *m_readOnlyLabel;
+    QLabel *m_cpLabel;
+    QLabel *m_profileLabel;
+    Notifier *m_notifier;
+    VisibleRowTracker *m_tracker;
+    StatusRecorder *m_recorder = nullptr;
+    QTimer m_ageTimer;
+    QTimer m_countsTimer;
+    QHash<QString, QAction *> m_actions;
+    QList<QAction *> m_keyboardActions;
+    QSet<QString> m_answered; ///< workspaces with a status answer in this session
+    QHash<QString, QString> m_actionErrors; ///< workspace → last failed action's message
+    QString m_selectedId;
+    QPointer<StopDialog> m_stopDialog;
+    QPointer<QMessageBox> m_writeConfirm;
+    QPointer<ProfileDialog> m_profileDialog;
+    QPointer<ShortcutsDialog> m_helpDialog;
+    QString m_lastPlatformUrl;
+};
+
+} // namespace cpc::ui

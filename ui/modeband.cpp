@@ -1,0 +1,73 @@
+#include "modeband.h"
+
+#include "statuspresentation.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+
+namespace cpc::ui {
+
+ModeBand::ModeBand(QWidget *parent) : QFrame(parent)
+{
+    setObjectName(QStringLiteral("modeBand"));
+    setAutoFillBackground(true);
+    auto *h = new QHBoxLayout(this);
+    h->setContentsMargins(10, 3, 10, 3);
+    m_label = new QLabel(this);
+    m_label->setObjectName(QStringLiteral("modeBandText"));
+    QFont f = m_label->font();
+    f.setBold(true);
+    m_label->setFont(f);
+    h->addWidget(m_label, 1);
+    m_readOnly = new QLabel(QStringLiteral("  READ-ONLY  "), this);
+    m_readOnly->setObjectName(QStringLiteral("modeBandReadOnly"));
+    m_readOnly->setFont(f);
+    m_readOnly->setAutoFillBackground(true);
+    QPalette rp = m_readOnly->palette();
+    rp.setColor(QPalette::Window, colors::readOnly);
+    rp.setColor(QPalette::WindowText, Qt::black);
+    m_readOnly->setPalette(rp);
+    m_readOnly->setFrameShape(QFrame::Box);
+    h->addWidget(m_readOnly);
+    hide();
+}
+
+void ModeBand::setMode(bool production, bool demo, const QString &profile, const QString &detail,
+                       bool readOnly, const QString &readOnlyWhy)
+{
+    QPalette p = palette();
+    QString text;
+    if (production) {
+        text = QStringLiteral("PRODUCTION — %1").arg(profile.isEmpty() ? QStringLiteral("(environment)") : profile);
+        p.setColor(QPalette::Window, colors::production);
+        p.setColor(QPalette::WindowText, Qt::white);
+    } else if (demo) {
+        text = QStringLiteral("DEMO — ") + detail;
+        p.setColor(QPalette::Window, colors::demo);
+        p.setColor(QPalette::WindowText, Qt::white);
+    } else if (readOnly) {
+        text = QStringLiteral("Writes are off: ") + readOnlyWhy;
+        p = QPalette();
+        p.setColor(QPalette::Window, colors::warning);
+        p.setColor(QPalette::WindowText, Qt::black);
+    }
+    if (production && !detail.isEmpty())
+        text += QStringLiteral("  ·  ") + detail;
+    setPalette(p);
+    m_label->setText(text);
+    m_readOnly->setVisible(readOnly);
+    m_readOnly->setToolTip(readOnlyWhy);
+    setVisible(production || demo || readOnly);
+}
+
+QString ModeBand::text() const
+{
+    return m_label->text() + (showsReadOnly() ? QStringLiteral(" READ-ONLY") : QString());
+}
+
+bool ModeBand::showsReadOnly() const
+{
+    return !m_readOnly->isHidden();
+}
+
+} // namespace cpc::ui

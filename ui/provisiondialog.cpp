@@ -1,0 +1,534 @@
+#include "provisiondialog.h"
+
+#include "icons.h"
+#include "logging.h"
+#include "maskeddelegate.h"
+#include "operations.h"
+#include "statuspresentation.h"
+#include "validation.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QUrl>
+#include <QUuid>
+#include <QVBoxLayout>
+
+namespace cpc::ui {
+
+namespace {
+
+const QString kWorkspace = QStringLiteral("workspaceId");
+const QString kRuntime = QStringLiteral("runtime");
+const QString kPlatform = QStringLiteral("platformUrl");
+const QString kEnv = QStringLiteral("env");
+const QString kInstanceType = QStringLiteral("instanceType");
+
+QString envKeyError(const QString &key)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    if (key.isEmpty())
+        return QStringLiteral("a variable with a value needs a name");
+    if (key.size() > 256 || !re.match(key).hasMatch())
+        return QStringLiteral("\"%1\" is not a valid name (letters, digits and _, not starting with a digit)")
+                .arg(key.left(40));
+    return {};
+}
+
+QString platformUrlError(const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return QStringLiteral("the platform URL is required");
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
+        || url.host().isEmpty())
+        return QStringLiteral("not a valid http(s) URL with a host");
+    if (!url.userInfo().isEmpty())
+        return QStringLiteral("must not contain a user name or password");
+    return {};
+}
+
+} // namespace
+
+ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent) : QDialog(parent), m_ops(operations)
+{
+    setObjectName(QStringLiteral("provisionDialog"));
+    setWindowTitle(QStringLiteral("Provision workspace compute"));
+    auto *v = new QVBoxLayout(this);
+
+    m_header = new QLabel(this);
+    m_header->setObjectName(QStringLiteral("header"));
+    m_header->setWordWrap(true);
+    m_header->setText(QStringLiteral("Asks the control plane for compute for a workspace. Nothing is sent until "
+                                     "every field is valid; environment values are never logged."));
+    v->addWidget(m_header);
+
+    m_form = new QWidget(this);
+    auto *form = new QFormLayout(m_form);
+    form->setContentsMargins(0, 0, 0, 0);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    const auto errorLabel = [this](const QString &field) {
+        auto *l = new QLabel(m_form);
+        l->setObjectName(QStringLiteral("error:") + field);
+        l->setWordWrap(true);
+        QPalette p = l->palette();
+        p.setColor(QPalette::WindowText, colors::error);
+        l->setPalette(p);
+        l->hide();
+        m_errors.insert(field, l);
+        return l;
+    };
+    const auto withError = [&](QWidget *field, const QString &name) {
+        auto *box = new QWidget(m_form);
+        auto *bv = new QVBoxLayout(box);
+        bv->setContentsMargins(0, 0, 0, 0);
+        bv->setSpacing(1);
+        bv->addWidget(field);
+        bv->addWidget(errorLabel(name));
+        return box;
+    };
+
+    m_workspaceId = new QLineEdit(m_form);
+    m_workspaceId->setObjectName(kWorkspace);
+    m_workspaceId->setPlaceholderText(QStringLiteral("UUID of the workspace, e.g. 7c9e6679-7425-40de-944b-e07fc1f90ae7"));
+    form->addRow(QStringLiteral("&Workspace ID:"), withError(m_workspaceId, kWorkspace));
+    m_name = new QLineEdit(m_form);
+    m_name->setObjectName(QStringLiteral("name"));
+    m_name->setPlaceholderText(QStringLiteral("only used when the workspace is not in the database yet"));
+    form->addRow(QStringLiteral("&Name:"), m_name);
+
+    m_runtime = new QComboBox(m_form);
+    m_runtime->setObjectName(kRuntime);
+    m_runtime->setEditable(true);
+    m_runtime->setInsertPolicy(QComboBox::NoInsert);
+    m_runtime->lineEdit()->setPlaceholderText(QStringLiteral("required, e.g. claude-code"));
+    form->addRow(QStringLiteral("&Runtime:"), withError(m_runtime, kRuntime));
+
+    m_tier = new QSpinBox(m_form);
+    m_tier->setObjectName(QStringLiteral("tier"));
+    m_tier->setRange(0, 16);
+    m_tier->setValue(1);
+    form->addRow(QStringLiteral("&Tier:"), m_tier);
+
+    m_platformUrl = new QLineEdit(m_form);
+    m_platformUrl->setObjectName(kPlatform);
+    m_platformUrl->setPlaceholderText(QStringLiteral("https://platform.example.com"));
+    form->addRow(QStringLiteral("&Platform URL:"), withError(m_platformUrl, kPlatform));
+
+    // Environment: key/value table, values masked unless "Show values" is ticked.
+    auto *envBox = new QWidget(m_form);
+    auto *ev = new QVBoxLayout(envBox);
+    ev->setContentsMargins(0, 0, 0, 0);
+    ev->setSpacing(2);
+    m_env = new QTableWidget(0, 2, envBox);
+    m_env->setObjectName(kEnv);
+    m_env->setHorizontalHeaderLabels({ QStringLiteral("Name"), QStringLiteral("Value") });
+    m_env->horizontalHeader()->setStretchLastSection(true);
+    m_env->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_env->setColumnWidth(0, 200);
+    m_env->verticalHeader()->hide();
+    m_env->setMinimumHeight(110);
+    m_envDelegate = new MaskedDelegate(m_env);
+    m_env->setItemDelegateForColumn(1, m_envDelegate);
+    ev->addWidget(m_env);
+    auto *eh = new QHBoxLayout;
+    auto *add = new QToolButton(envBox);
+    add->setText(QStringLiteral("Add variable"));
+    add->setIcon(icon(QStringLiteral("add"), this));
+    add->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    add->setObjectName(QStringLiteral("envAdd"));
+    connect(add, &QToolButton::clicked, this, [this] {
+        addEnvRow();
+        m_env->setCurrentCell(m_env->rowCount() - 1, 0);
+        m_env->editItem(m_env->item(m_env->rowCount() - 1, 0));
+    });
+    auto *remove = new QToolButton(envBox);
+    remove->setText(QStringLiteral("Remove"));
+    remove->setIcon(icon(QStringLiteral("remove"), this));
+    remove->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    remove->setObjectName(QStringLiteral("envRemove"));
+    connect(remove, &QToolButton::clicked, this, [this] {
+        if (m_env->currentRow() >= 0)
+            m_env->removeRow(m_env->currentRow());
+    });
+    m_showValues = new QCheckBox(QStringLiteral("&Show values"), envBox);
+    m_showValues->setObjectName(QStringLiteral("showValues"));
+    m_showValues->setToolTip(QStringLiteral("Values are hidden by default: they often hold tokens. "
+                                            "They are sent to the CP but never logged or audited."));
+    connect(m_showValues, &QCheckBox::toggled, this, [this](bool show) {
+        m_envDelegate->setMasked(!show);
+        m_env->viewport()->update();
+    });
+    eh->addWidget(add);
+    eh->addWidget(remove);
+    eh->addStretch(1);
+    eh->addWidget(m_showValues);
+    ev->addLayout(eh);
+    ev->addWidget(errorLabel(kEnv));
+    form->addRow(QStringLiteral("&Environment:"), envBox);
+
+    m_provider = new QComboBox(m_form);
+    m_provider->setObjectName(QStringLiteral("provider"));
+    m_provider->setEditable(true);
+    m_provider->lineEdit()->setPlaceholderText(QStringLiteral("optional (CP default)"));
+    form->addRow(QStringLiteral("Pro&vider:"), m_provider);
+    m_instanceType = new QLineEdit(m_form);
+    m_instanceType->setObjectName(kInstanceType);
+    m_instanceType->setPlaceholderText(QStringLiteral("optional, e.g. t3.large"));
+    form->addRow(QStringLiteral("Instance t&ype:"), withError(m_instanceType, kInstanceType));
+    m_diskGb = new QSpinBox(m_form);
+    m_diskGb->setObjectName(QStringLiteral("diskGb"));
+    m_diskGb->setRange(0, 16384);
+    m_diskGb->setSuffix(QStringLiteral(" GB"));
+    m_diskGb->setSpecialValueText(QStringLiteral("CP default"));
+    form->addRow(QStringLiteral("&Disk size:"), m_diskGb);
+    v->addWidget(m_form);
+
+    m_progressRow = new QWidget(this);
+    auto *ph = new QHBoxLayout(m_progressRow);
+    ph->setContentsMargins(0, 6, 0, 0);
+    m_progress = new QProgressBar(m_progressRow);
+    m_progress->setRange(0, 0);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(160);
+    ph->addWidget(m_progress);
+    m_elapsed = new QLabel(m_progressRow);
+    m_elapsed->setObjectName(QStringLiteral("elapsed"));
+    m_elapsed->setWordWrap(true);
+    ph->addWidget(m_elapsed, 1);
+    // Cancel sits with the progress it stops, and exists only while there is something to stop.
+    m_cancel = new QPushButton(QStringLiteral("&Cancel request"), m_progressRow);
+    m_cancel->setObjectName(QStringLiteral("cancelRequest"));
+    m_cancel->setToolTip(QStringLiteral("Stop waiting and cancel the request; the journal keeps the outcome as unknown"));
+    m_cancel->setAutoDefault(false);
+    ph->addWidget(m_cancel);
+    m_progressRow->hide();
+    v->addWidget(m_progressRow);
+
+    m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("result"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_result->setFrameShape(QFrame::StyledPanel);
+    m_result->setAutoFillBackground(true);
+    m_result->setMargin(6);
+    m_result->hide();
+    v->addWidget(m_result);
+
+    m_buttons = new QDialogButtonBox(this);
+    m_submit = m_buttons->addButton(QStringLiteral("&Provision"), QDialogButtonBox::AcceptRole);
+    m_submit->setObjectName(QStringLiteral("provisionButton"));
+    m_submit->setIcon(icon(QStringLiteral("provision"), this));
+    m_submit->setDefault(true);
+    m_close = m_buttons->addButton(QDialogButtonBox::Close);
+    m_close->setObjectName(QStringLiteral("closeButton"));
+    connect(m_submit, &QPushButton::clicked, this, &ProvisionDialog::submit);
+    connect(m_cancel, &QPushButton::clicked, this, &ProvisionDialog::cancelRequest);
+    connect(m_close, &QPushButton::clicked, this, &ProvisionDialog::reject);
+    v->addWidget(m_buttons);
+
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, &ProvisionDialog::updateElapsed);
+    addEnvRow();
+    resize(620, sizeHint().height());
+}
+
+ProvisionDialog::~ProvisionDialog()
+{
+    m_call.cancel();
+}
+
+void ProvisionDialog::setWorkspace(const QString &workspaceId, const QString &name)
+{
+    m_workspaceId->setText(workspaceId);
+    m_name->setText(name);
+    if (!workspaceId.isEmpty())
+        m_header->setText(QStringLiteral("Asks the control plane for compute for <b>%1</b>. Nothing is sent until "
+                                         "every field is valid; environment values are never logged.")
+                                  .arg((name.isEmpty() ? workspaceId : name).toHtmlEscaped()));
+}
+
+void ProvisionDialog::setRuntime(const QString &runtime)
+{
+    m_runtime->setCurrentText(runtime);
+}
+
+void ProvisionDialog::setRuntimeSuggestions(const QStringList &runtimes)
+{
+    const QString current = m_runtime->currentText();
+    m_runtime->clear();
+    m_runtime->addItems(runtimes);
+    m_runtime->setCurrentText(current);
+}
+
+void ProvisionDialog::setProviderSuggestions(const QStringList &providers)
+{
+    m_provider->clear();
+    m_provider->addItem(QString());
+    m_provider->addItems(providers);
+    m_provider->setCurrentIndex(0);
+}
+
+void ProvisionDialog::setPlatformUrl(const QString &url)
+{
+    m_platformUrl->setText(url);
+}
+
+void ProvisionDialog::setEnvironment(const QMap<QString, QString> &env)
+{
+    m_env->setRowCount(0);
+    for (auto it = env.cbegin(); it != env.cend(); ++it)
+        addEnvRow(it.key(), it.value());
+    addEnvRow();
+}
+
+void ProvisionDialog::addEnvRow(const QString &key, const QString &value)
+{
+    const int r = m_env->rowCount();
+    m_env->insertRow(r);
+    m_env->setItem(r, 0, new QTableWidgetItem(key));
+    m_env->setItem(r, 1, new QTableWidgetItem(value));
+}
+
+void ProvisionDialog::setFieldError(const QString &field, const QString &message)
+{
+    QLabel *l = m_errors.value(field);
+    if (!l)
+        return;
+    // A symbol and words, not colour alone.
+    l->setText(message.isEmpty() ? QString() : QStringLiteral("⚠ ") + message);
+    l->setVisible(!message.isEmpty());
+}
+
+QString ProvisionDialog::fieldError(const QString &field) const
+{
+    const QLabel *l = m_errors.value(field);
+    return l && !l->isHidden() ? l->text() : QString();
+}
+
+bool ProvisionDialog::validate()
+{
+    bool ok = true;
+    const auto check = [&](const QString &field, const QString &error) {
+        setFieldError(field, error);
+        ok = ok && error.isEmpty();
+    };
+    check(kWorkspace, validation::workspaceIdError(m_workspaceId->text().trimmed()));
+    check(kRuntime, m_runtime->currentText().trimmed().isEmpty() ? QStringLiteral("the runtime is required") : QString());
+    check(kPlatform, platformUrlError(m_platformUrl->text()));
+    QString envError;
+    QSet<QString> seen;
+    for (int r = 0; r < m_env->rowCount() && envError.isEmpty(); ++r) {
+        const QString key = m_env->item(r, 0) ? m_env->item(r, 0)->text().trimmed() : QString();
+        const QString value = m_env->item(r, 1) ? m_env->item(r, 1)->text() : QString();
+        if (key.isEmpty() && value.isEmpty())
+            continue;
+        envError = envKeyError(key);
+        if (envError.isEmpty() && seen.contains(key))
+            envError = QStringLiteral("\"%1\" is given twice").arg(key);
+        if (!envError.isEmpty())
+            envError = QStringLiteral("row %1: %2").arg(r + 1).arg(envError);
+        seen.insert(key);
+    }
+    check(kEnv, envError);
+    const QString it = m_instanceType->text().trimmed();
+    static const QRegularExpression itRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
+    check(kInstanceType, it.isEmpty() || itRe.match(it).hasMatch() ? QString()
+                                                                   : QStringLiteral("letters, digits, '.', '-' and '_' only"));
+    if (!ok) {
+        // Put the cursor where the first problem is.
+        for (const QString &f : { kWorkspace, kRuntime, kPlatform, kEnv, kInstanceType }) {
+            if (!fieldError(f).isEmpty()) {
+                if (QWidget *w = m_form->findChild<QWidget *>(f))
+                    w->setFocus();
+                break;
+            }
+        }
+    }
+    return ok;
+}
+
+ProvisionRequest ProvisionDialog::request() const
+{
+    ProvisionRequest r;
+    r.workspaceId = m_workspaceId->text().trimmed();
+    r.runtime = m_runtime->currentText().trimmed();
+    r.tier = m_tier->value();
+    r.platformUrl = m_platformUrl->text().trimmed();
+    for (int row = 0; row < m_env->rowCount(); ++row) {
+        const QString key = m_env->item(row, 0) ? m_env->item(row, 0)->text().trimmed() : QString();
+        if (!key.isEmpty())
+            r.env.insert(key, m_env->item(row, 1) ? m_env->item(row, 1)->text() : QString());
+    }
+    r.provider = m_provider->currentText().trimmed();
+    r.instanceType = m_instanceType->text().trimmed();
+    if (m_diskGb->value() > 0)
+        r.diskGb = m_diskGb->value();
+    r.idempotencyKey = m_idempotencyKey;
+    return r;
+}
+
+WorkspaceRow ProvisionDialog::newRow() const
+{
+    WorkspaceRow row;
+    row.id = m_workspaceId->text().trimmed();
+    row.name = m_name->text().trimmed().isEmpty() ? row.id : m_name->text().trimmed();
+    row.runtime = m_runtime->currentText().trimmed();
+    row.tier = m_tier->value();
+    row.provider = m_provider->currentText().trimmed();
+    row.status = QStringLiteral("provisioning");
+    return row;
+}
+
+void ProvisionDialog::submit()
+{
+    if (isRunning())
+        return;
+    m_result->hide();
+    if (!validate())
+        return;
+    if (!m_ops) {
+        m_lastError = QStringLiteral("No control plane session.");
+        m_result->setText(QStringLiteral("✖ ") + m_lastError);
+        m_result->show();
+        return;
+    }
+    // One idempotency key per user action: trying again after a failure reuses it (the CP
+    // then answers with the instance it may already have made); a changed request gets a new one.
+    ProvisionRequest req = request();
+    req.idempotencyKey.clear();
+    const QJsonObject described = Operations::describe(req);
+    if (m_idempotencyKey.isEmpty() || described != m_keyFor) {
+        m_idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        m_keyFor = described;
+    }
+    req.idempotencyKey = m_idempotencyKey;
+    m_lastError.clear();
+    m_lastInstance.clear();
+    setRunning(true);
+    qCDebug(lcUi) << "provision" << req.workspaceId;
+    Q_EMIT started(req.workspaceId);
+    const QString ws = req.workspaceId;
+    m_call = m_ops->provision(req, newRow(), this, [this, ws](const Result<ProvisionResult> &r) {
+        onResult(r);
+        Q_EMIT finished(ws, r.ok(), r ? r->instanceId : r.error().message);
+    });
+}
+
+void ProvisionDialog::cancelRequest()
+{
+    if (!isRunning())
+        return;
+    m_elapsed->setText(QStringLiteral("Cancelling…"));
+    m_call.cancel();
+}
+
+void ProvisionDialog::reject()
+{
+    if (isRunning()) {
+        // Closing must not orphan the request: cancel it, record the outcome, then close.
+        m_closeWhenDone = true;
+        cancelRequest();
+        return;
+    }
+    QDialog::reject();
+}
+
+void ProvisionDialog::setRunning(bool running)
+{
+    m_running = running;
+    m_form->setEnabled(!running);
+    m_submit->setEnabled(!running);
+    m_cancel->setVisible(running);
+    m_close->setEnabled(!running);
+    m_progressRow->setVisible(running);
+    if (running) {
+        m_clock.start();
+        m_tick.start();
+        updateElapsed();
+    } else {
+        m_tick.stop();
+    }
+}
+
+QString ProvisionDialog::elapsedText() const
+{
+    return m_elapsed->text();
+}
+
+void ProvisionDialog::updateElapsed()
+{
+    const qint64 s = m_clock.elapsed() / 1000;
+    m_elapsed->setText(QStringLiteral("Provisioning… %1:%2 elapsed. This can take several minutes; "
+                                      "transient failures are retried with the same idempotency key.")
+                               .arg(s / 60)
+                               .arg(s % 60, 2, 10, QLatin1Char('0')));
+}
+
+void ProvisionDialog::onResult(const Result<ProvisionResult> &r)
+{
+    const qint64 secs = m_clock.elapsed() / 1000;
+    setRunning(false);
+    QPalette p = palette();
+    if (r) {
+        m_lastInstance = r->instanceId;
+        m_idempotencyKey.clear(); // the action is done; another provision is another action
+        QString text = QStringLiteral("✔ Provisioned %1 in %2 s: instance <b>%3</b>")
+                               .arg(m_workspaceId->text().trimmed().toHtmlEscaped())
+                               .arg(secs)
+                               .arg(r->instanceId.toHtmlEscaped());
+        if (!r->state.isEmpty())
+            text += QStringLiteral(", state %1").arg(r->state.toHtmlEscaped());
+        if (!r->privateIp.isEmpty())
+            text += QStringLiteral(", private IP %1").arg(r->privateIp.toHtmlEscaped());
+        if (r->attempts > 1)
+            text += QStringLiteral(" (after %1 attempts)").arg(r->attempts);
+        m_result->setText(text + u'.');
+        p.setColor(QPalette::Window, colors::running);
+        p.setColor(QPalette::WindowText, Qt::white);
+        m_submit->setEnabled(false);
+        m_close->setDefault(true);
+        m_close->setFocus();
+    } else {
+        m_lastError = r.error().message;
+        const bool cancelled = r.error().kind == Error::Kind::Cancelled;
+        QString text = cancelled ? QStringLiteral("✖ Cancelled after %1 s. Whether the CP created an instance is "
+                                                  "unknown: the journal keeps the entry for Reconcile.")
+                                           .arg(secs)
+                                 : QStringLiteral("✖ %1").arg(r.error().message.toHtmlEscaped());
+        m_result->setText(text);
+        p.setColor(QPalette::Window, colors::error);
+        p.setColor(QPalette::WindowText, Qt::white);
+        m_submit->setText(QStringLiteral("&Try again"));
+    }
+    m_result->setPalette(p);
+    m_result->show();
+    if (m_closeWhenDone) {
+        m_closeWhenDone = false;
+        QDialog::reject();
+    }
+}
+
+QString ProvisionDialog::resultText() const
+{
+    return m_result->isHidden() ? QString() : m_result->text();
+}
+
+QString ProvisionDialog::errorText() const
+{
+    return m_lastError;
+}
+
+} // namespace cpc::ui

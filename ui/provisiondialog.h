@@ -1,0 +1,112 @@
+#pragma once
+
+#include "cpclient.h"
+#include "workspace.h"
+
+#include <QDialog>
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace cpc {
+class Operations;
+}
+
+namespace cpc::ui {
+
+class MaskedDelegate;
+
+/// Provisions compute for a workspace: runtime, tier, platform URL, environment (values masked
+/// unless shown), optional provider, instance type and disk size. Everything is validated
+/// before anything is sent, with the reason beside the field. While the request runs (it may
+/// take minutes, with retries) the dialog shows the elapsed time and a Cancel button; the
+/// instance ID or the error stays in the dialog until it is closed.
+class ProvisionDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ProvisionDialog(Operations *operations, QWidget *parent = nullptr);
+    ~ProvisionDialog() override;
+
+    void setWorkspace(const QString &workspaceId, const QString &name);
+    void setRuntimeSuggestions(const QStringList &runtimes);
+    void setRuntime(const QString &runtime);
+    void setProviderSuggestions(const QStringList &providers);
+    void setPlatformUrl(const QString &url);
+    void setEnvironment(const QMap<QString, QString> &env);
+
+    /// Checks every field and shows the reasons; true when the request may be sent.
+    bool validate();
+    ProvisionRequest request() const;
+    WorkspaceRow newRow() const;
+    bool isRunning() const { return m_call.isRunning() || m_running; }
+    QString resultText() const;
+    QString errorText() const; ///< the failed call's message ("" unless it failed)
+    QString fieldError(const QString &field) const; ///< "workspaceId", "runtime", "platformUrl", "env"
+    QString elapsedText() const;
+
+public Q_SLOTS:
+    void submit();
+    void cancelRequest();
+    void reject() override;
+
+Q_SIGNALS:
+    void started(const QString &workspaceId);
+    void finished(const QString &workspaceId, bool ok, const QString &instanceIdOrError);
+
+private:
+    void onResult(const Result<ProvisionResult> &r);
+    void setRunning(bool running);
+    void setFieldError(const QString &field, const QString &message);
+    void addEnvRow(const QString &key = {}, const QString &value = {});
+    void updateElapsed();
+
+    QPointer<Operations> m_ops;
+    QLabel *m_header;
+    QLineEdit *m_workspaceId;
+    QLineEdit *m_name;
+    QComboBox *m_runtime;
+    QSpinBox *m_tier;
+    QLineEdit *m_platformUrl;
+    QTableWidget *m_env;
+    MaskedDelegate *m_envDelegate;
+    QCheckBox *m_showValues;
+    QComboBox *m_provider;
+    QLineEdit *m_instanceType;
+    QSpinBox *m_diskGb;
+    QHash<QString, QLabel *> m_errors;
+    QWidget *m_form;
+    QWidget *m_progressRow;
+    QProgressBar *m_progress;
+    QLabel *m_elapsed;
+    QLabel *m_result;
+    QDialogButtonBox *m_buttons;
+    QPushButton *m_submit;
+    QPushButton *m_cancel;
+    QPushButton *m_close;
+
+    CallHandle m_call;
+    bool m_running = false;
+    bool m_closeWhenDone = false;
+    QElapsedTimer m_clock;
+    QTimer m_tick;
+    QString m_idempotencyKey;
+    QJsonObject m_keyFor; ///< the request the key was made for: a changed request gets a new key
+    QString m_lastError;
+    QString m_lastInstance;
+};
+
+} // namespace cpc::ui

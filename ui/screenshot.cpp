@@ -1,0 +1,137 @@
+#include "screenshot.h"
+
+#include "consolearea.h"
+#include "consoletab.h"
+#include "mainwindow.h"
+#include "profiledialog.h"
+#include "provisiondialog.h"
+#include "shortcutsdialog.h"
+#include "statuspoller.h"
+#include "stopdialog.h"
+#include "workspacemodel.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPixmap>
+#include <QPointer>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace cpc::ui {
+
+namespace {
+
+void save(QWidget *w, const QString &file)
+{
+    const QPixmap pm = w->grab();
+    if (pm.isNull() || !pm.save(file, "PNG")) {
+        std::fprintf(stderr, "cpconsole: could not write the screenshot %s\n", qPrintable(file));
+        QCoreApplication::exit(1);
+        return;
+    }
+    std::fprintf(stdout, "cpconsole: screenshot written to %s (%dx%d)\n", qPrintable(file), pm.width(), pm.height());
+    std::fflush(stdout);
+}
+
+/// A row worth showing: running (has an instance), a few rows down so the list shows context.
+QString showcaseRow(MainWindow *w)
+{
+    WorkspaceModel *m = w->model();
+    for (int r = 2; r < m->rowCount(); ++r) {
+        const WorkspaceRow *row = m->rowAt(r);
+        if (row && !row->instanceId.isEmpty() && row->status == QLatin1String("online"))
+            return row->id;
+    }
+    return m->rowCount() > 0 ? m->rowAt(0)->id : QString();
+}
+
+void grabDialog(MainWindow *w, const ScreenshotOptions &o)
+{
+    QWidget *dlg = nullptr;
+    if (o.dialog == QLatin1String("provision")) {
+        ProvisionDialog *p = w->openProvisionDialog();
+        if (p) {
+            // A realistic, valid request: what an engineer would have typed.
+            p->setPlatformUrl(QStringLiteral("https://platform.example.com"));
+            p->setEnvironment({ { QStringLiteral("LOG_LEVEL"), QStringLiteral("debug") },
+                                { QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-demo-not-a-real-key") } });
+            if (auto *it = p->findChild<QLineEdit *>(QStringLiteral("instanceType")))
+                it->setText(QStringLiteral("t3.large"));
+        }
+        dlg = p;
+    } else if (o.dialog == QLatin1String("stop")) {
+        StopDialog *s = w->requestStop();
+        dlg = s;
+        if (s)
+            s->confirmField()->setText(s->expected().left(std::max<qsizetype>(1, s->expected().size() - 3)));
+    } else if (o.dialog == QLatin1String("profiles")) {
+        dlg = w->showProfiles();
+    } else if (o.dialog == QLatin1String("help")) {
+        w->showShortcuts();
+        dlg = w->shortcutsDialog();
+    }
+    if (!dlg) {
+        std::fprintf(stderr, "cpconsole: cannot open the '%s' dialog for a screenshot\n", qPrintable(o.dialog));
+        QCoreApplication::exit(1);
+        return;
+    }
+    QPointer<QWidget> guard(dlg);
+    QTimer::singleShot(400, qApp, [guard, o] {
+        if (guard)
+            save(guard, o.file);
+        if (o.quitAfterMs <= 0)
+            QCoreApplication::quit();
+    });
+}
+
+} // namespace
+
+void scheduleScreenshot(MainWindow *window, const ScreenshotOptions &options)
+{
+    QPointer<MainWindow> w(window);
+    // After the first paint: the event loop has run once with the window shown.
+    QTimer::singleShot(0, window, [w, options] {
+        if (!w)
+            return;
+        const QString id = showcaseRow(w);
+        if (!id.isEmpty()) {
+            w->selectWorkspace(id);
+            if (options.dialog.isEmpty())
+                w->openConsole();
+        }
+        w->table()->setFocus();
+        auto done = std::make_shared<bool>(false);
+        const auto shoot = [w, options, done] {
+            if (*done || !w)
+                return;
+            *done = true;
+            if (options.dialog.isEmpty()) {
+                save(w, options.file);
+                if (options.quitAfterMs <= 0)
+                    QCoreApplication::quit();
+            } else {
+                grabDialog(w, options);
+            }
+        };
+        if (w->session() && w->session()->poller()) {
+            QObject::connect(w->session()->poller(), &StatusPoller::sweepCompleted, w, [shoot] {
+                QTimer::singleShot(700, qApp, shoot); // let the console answer too
+            });
+        }
+        QTimer::singleShot(options.settleMs, w, shoot);
+    });
+    if (options.quitAfterMs > 0)
+        scheduleQuit(options.quitAfterMs);
+}
+
+void scheduleQuit(int ms)
+{
+    QTimer::singleShot(ms, qApp, &QCoreApplication::quit);
+}
+
+} // namespace cpc::ui

@@ -1,0 +1,100 @@
+#include "stopdialog.h"
+
+#include "icons.h"
+#include "statuspresentation.h"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace cpc::ui {
+
+StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QString &instanceId,
+                       bool production, const QString &profile, QWidget *parent)
+    : QDialog(parent), m_expected(name.isEmpty() ? workspaceId : name)
+{
+    setObjectName(QStringLiteral("stopDialog"));
+    setWindowTitle(QStringLiteral("Stop %1?").arg(m_expected));
+    auto *v = new QVBoxLayout(this);
+
+    if (production) {
+        auto *band = new QLabel(QStringLiteral("PRODUCTION — %1").arg(profile), this);
+        band->setObjectName(QStringLiteral("stopProductionBand"));
+        band->setAutoFillBackground(true);
+        QPalette p = band->palette();
+        p.setColor(QPalette::Window, colors::production);
+        p.setColor(QPalette::WindowText, Qt::white);
+        band->setPalette(p);
+        band->setMargin(6);
+        QFont f = band->font();
+        f.setBold(true);
+        band->setFont(f);
+        v->addWidget(band);
+    }
+
+    m_text = new QLabel(this);
+    m_text->setObjectName(QStringLiteral("stopMessage"));
+    m_text->setWordWrap(true);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    const QString iid = instanceId.isEmpty()
+            ? QStringLiteral("<i>none on file</i> (nothing will be sent to the control plane)")
+            : QStringLiteral("<b>%1</b>").arg(instanceId.toHtmlEscaped());
+    m_text->setText(QStringLiteral("<p>Stop the compute of workspace <b>%1</b>?</p>"
+                                   "<table cellspacing=4>"
+                                   "<tr><td>Workspace ID</td><td><tt>%2</tt></td></tr>"
+                                   "<tr><td>Instance ID</td><td>%3</td></tr></table>"
+                                   "<p>The control plane stops the instance. The row is marked offline only "
+                                   "after the control plane confirms; if it refuses, nothing changes.</p>")
+                            .arg(name.isEmpty() ? workspaceId.toHtmlEscaped() : name.toHtmlEscaped(),
+                                 workspaceId.toHtmlEscaped(), iid));
+    v->addWidget(m_text);
+
+    auto *prompt = new QLabel(QStringLiteral("Type <b>%1</b> to confirm:").arg(m_expected.toHtmlEscaped()), this);
+    prompt->setWordWrap(true);
+    v->addWidget(prompt);
+    m_confirm = new QLineEdit(this);
+    m_confirm->setObjectName(QStringLiteral("confirmName"));
+    m_confirm->setPlaceholderText(m_expected);
+    m_confirm->setAccessibleName(QStringLiteral("Workspace name to confirm the stop"));
+    prompt->setBuddy(m_confirm);
+    v->addWidget(m_confirm);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_stop = buttons->addButton(QStringLiteral("&Stop workspace"), QDialogButtonBox::AcceptRole);
+    m_stop->setObjectName(QStringLiteral("stopButton"));
+    m_stop->setIcon(icon(QStringLiteral("stop"), this));
+    m_stop->setEnabled(false);
+    m_stop->setToolTip(QStringLiteral("Type the workspace name exactly to enable"));
+    auto *cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    // Enter stops only once the name matches; before that it does nothing (not even cancel,
+    // so a typo does not throw the typed text away).
+    cancel->setAutoDefault(false);
+    m_stop->setAutoDefault(false);
+    connect(m_confirm, &QLineEdit::textChanged, this, [this](const QString &t) {
+        const bool match = t == m_expected;
+        m_stop->setEnabled(match);
+        m_stop->setDefault(match);
+    });
+    // Enter in the field stops once the name matches, and does nothing before.
+    connect(m_confirm, &QLineEdit::returnPressed, this, [this] {
+        if (m_confirm->text() == m_expected)
+            accept();
+    });
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (m_confirm->text() == m_expected)
+            accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    v->addWidget(buttons);
+    m_confirm->setFocus();
+    setMinimumWidth(480);
+}
+
+QString StopDialog::message() const
+{
+    return m_text->text();
+}
+
+} // namespace cpc::ui
