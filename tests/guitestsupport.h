@@ -62,7 +62,10 @@ public:
         return true;
     }
 
-    QString dbUrl() const { return QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("workspaces.sqlite")); }
+    QString dbUrl() const
+    {
+        return QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("workspaces.sqlite"));
+    }
     QString statePath() const { return dir.filePath(QStringLiteral("state.sqlite")); }
     QString profilesFile() const { return dir.filePath(QStringLiteral("profiles.ini")); }
 
@@ -70,7 +73,8 @@ public:
     {
         QProcessEnvironment env;
         env.insert(QStringLiteral("MOLECULE_ORG_ID"), QStringLiteral("org-gui-test"));
-        env.insert(QStringLiteral("CP_PROVISION_URL"), QStringLiteral("http://127.0.0.1:%1").arg(port));
+        env.insert(QStringLiteral("CP_PROVISION_URL"),
+                   QStringLiteral("http://127.0.0.1:%1").arg(port));
         env.insert(QStringLiteral("MOLECULE_CP_SHARED_SECRET"), kGuiShared);
         env.insert(QStringLiteral("ADMIN_TOKEN"), kGuiAdmin);
         env.insert(QStringLiteral("CP_ADMIN_API_TOKEN"), kGuiApiKey);

@@ -49,7 +49,7 @@ file "$root/usr/share/icons/hicolor/48x48/apps/app.moleculesai.CPConsole.png" | 
 
 # Run what was installed.
 "$root/usr/bin/cpctl" --version | grep -qx "cpctl $version" || fail "installed cpctl --version"
-QT_QPA_PLATFORM=offscreen "$root/usr/bin/cpconsole" --version | grep -q "$version" || fail "installed cpconsole --version"
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$root/usr/bin/cpconsole" --version | grep -q "$version" || fail "installed cpconsole --version"
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
 mkdir -p "$HOME"
 QT_QPA_PLATFORM=offscreen timeout 120 "$root/usr/bin/cpconsole" --demo --demo-workspaces 60 \

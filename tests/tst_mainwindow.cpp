@@ -63,8 +63,10 @@ class tst_MainWindow : public QObject
 
     int expectedRows() const
     {
-        return int(std::count_if(m_env->rows.cbegin(), m_env->rows.cend(),
-                                 [](const WorkspaceRow &r) { return r.status != QLatin1String("removed"); }));
+        return int(
+            std::count_if(m_env->rows.cbegin(), m_env->rows.cend(), [](const WorkspaceRow &r) {
+                return r.status != QLatin1String("removed");
+            }));
     }
 
     /// Every workspace shown on screen that has an instance.
@@ -84,7 +86,8 @@ class tst_MainWindow : public QObject
             const LiveStatus s = m_win->model()->liveStatus(id);
             const auto *row = m_win->model()->rowById(id);
             // Rows the simulator holds in another state (failed, pending) are skipped.
-            if (row && row->status == QLatin1String("online") && (!s.checked || s.state != RunState::Running))
+            if (row && row->status == QLatin1String("online")
+                && (!s.checked || s.state != RunState::Running))
                 return false;
         }
         return true;
@@ -114,9 +117,12 @@ private Q_SLOTS:
         QVERIFY(open());
         QCOMPARE(m_win->model()->rowCount(), expectedRows());
         QCOMPARE(m_win->windowTitle(), QStringLiteral("CP Console — environment"));
-        QVERIFY(m_win->countsLabel()->text().contains(QStringLiteral("%1 workspaces").arg(expectedRows())));
+        QVERIFY(m_win->countsLabel()->text().contains(
+            QStringLiteral("%1 workspaces").arg(expectedRows())));
         // The rows in view get a live status; the counts follow, by word and shape, not colour.
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->countsLabel()->text().contains(QRegularExpression(QStringLiteral("● [1-9]\\d* running"))), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_win->countsLabel()->text().contains(
+                                     QRegularExpression(QStringLiteral("● [1-9]\\d* running"))),
+                                 10'000);
         QVERIFY(m_win->countsLabel()->text().contains(QStringLiteral("not running")));
         QVERIFY(m_win->countsLabel()->text().contains(QStringLiteral("? 0 unknown")));
         QVERIFY(m_win->setupNotice()->isHidden());
@@ -133,7 +139,8 @@ private Q_SLOTS:
         QTRY_VERIFY(m_win->filterEdit()->hasFocus());
 
         const WorkspaceRow pick = m_env->runningRow(2);
-        const QString needle = pick.name.left(pick.name.indexOf(u'-') > 0 ? pick.name.indexOf(u'-') : pick.name.size());
+        const QString needle = pick.name.left(pick.name.indexOf(u'-') > 0 ? pick.name.indexOf(u'-')
+                                                                          : pick.name.size());
         QTest::keyClicks(m_win->filterEdit(), needle);
         const auto matches = [&](const WorkspaceRow &r) {
             if (r.status == QLatin1String("removed"))
@@ -153,7 +160,9 @@ private Q_SLOTS:
         m_win->filterEdit()->selectAll();
         QTest::keyClicks(m_win->filterEdit(), QStringLiteral("zz-no-such-workspace"));
         QCOMPARE(m_win->model()->rowCount(), 0);
-        QVERIFY(m_win->findChild<QLabel *>(QStringLiteral("shown"))->text().startsWith(QStringLiteral("0 of")));
+        QVERIFY(m_win->findChild<QLabel *>(QStringLiteral("shown"))
+                    ->text()
+                    .startsWith(QStringLiteral("0 of")));
 
         // Esc clears the filter; Esc again goes back to the list.
         QTest::keyClick(m_win->filterEdit(), Qt::Key_Escape);
@@ -175,8 +184,10 @@ private Q_SLOTS:
         m_win->filterEdit()->clear();
         auto *status = m_win->findChild<QComboBox *>(QStringLiteral("statusFilter"));
         status->setCurrentIndex(status->findData(QStringLiteral("offline")));
-        const int offline = int(std::count_if(m_env->rows.cbegin(), m_env->rows.cend(),
-                                              [](const WorkspaceRow &r) { return r.status == QLatin1String("offline"); }));
+        const int offline = int(
+            std::count_if(m_env->rows.cbegin(), m_env->rows.cend(), [](const WorkspaceRow &r) {
+                return r.status == QLatin1String("offline");
+            }));
         QCOMPARE(m_win->model()->rowCount(), offline);
     }
 
@@ -200,8 +211,10 @@ private Q_SLOTS:
         QCOMPARE(QApplication::clipboard()->text(), row.instanceId);
 
         // Live status in words, then the history once the first answer is recorded.
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->details()->liveText().startsWith(QStringLiteral("running")), 10'000);
-        QVERIFY(m_win->details()->liveText().contains(QStringLiteral("confirmed by the control plane")));
+        QTRY_VERIFY_WITH_TIMEOUT(m_win->details()->liveText().startsWith(QStringLiteral("running")),
+                                 10'000);
+        QVERIFY(m_win->details()->liveText().contains(
+            QStringLiteral("confirmed by the control plane")));
         QTRY_VERIFY_WITH_TIMEOUT(!m_win->details()->timeline()->lines().isEmpty(), 10'000);
         QVERIFY(m_win->details()->timeline()->lines().first().contains(QStringLiteral("running")));
 
@@ -264,7 +277,8 @@ private Q_SLOTS:
         QVERIFY(dlg && dlg->isVisible());
         const QString ws = QUuid::createUuid().toString(QUuid::WithoutBraces);
         dlg->setWorkspace(ws, QStringLiteral("incident-scratch"));
-        dlg->findChild<QComboBox *>(QStringLiteral("runtime"))->setCurrentText(QStringLiteral("python"));
+        dlg->findChild<QComboBox *>(QStringLiteral("runtime"))
+            ->setCurrentText(QStringLiteral("python"));
         dlg->setPlatformUrl(QStringLiteral("https://platform.example.com"));
         dlg->findChild<QPushButton *>(QStringLiteral("provisionButton"))->click();
         QTRY_VERIFY_WITH_TIMEOUT(dlg->resultText().contains(QStringLiteral("Provisioned")), 10'000);
@@ -289,7 +303,12 @@ private Q_SLOTS:
         StopDialog *dlg = m_win->stopDialog();
         QVERIFY(dlg);
         QVERIFY(QTest::qWaitForWindowActive(dlg)); // the confirmation has the keyboard
-        QTRY_VERIFY2(dlg->confirmField()->hasFocus(), qPrintable(QApplication::focusWidget() ? QApplication::focusWidget()->objectName() + QString::fromLatin1(QApplication::focusWidget()->metaObject()->className()) : QStringLiteral("none")));
+        QTRY_VERIFY2(dlg->confirmField()->hasFocus(),
+                     qPrintable(QApplication::focusWidget()
+                                    ? QApplication::focusWidget()->objectName()
+                                        + QString::fromLatin1(
+                                            QApplication::focusWidget()->metaObject()->className())
+                                    : QStringLiteral("none")));
         QVERIFY(dlg->message().contains(row.name));
         QVERIFY(dlg->message().contains(row.instanceId));
         QVERIFY(!dlg->stopButton()->isEnabled());
@@ -320,7 +339,8 @@ private Q_SLOTS:
         QTest::keyClick(dlg->confirmField(), Qt::Key_Return);
         // "stopping…" until the CP answers...
         QVERIFY(m_win->model()->liveStatus(row.id).busy);
-        QCOMPARE(badgeFor(m_win->model()->liveStatus(row.id), true).text, QStringLiteral("stopping…"));
+        QCOMPARE(badgeFor(m_win->model()->liveStatus(row.id), true).text,
+                 QStringLiteral("stopping…"));
         QVERIFY(!m_win->action(QStringLiteral("stop"))->isEnabled());
         // ...then the row has no instance and the database says offline.
         QTRY_VERIFY_WITH_TIMEOUT(!m_win->model()->liveStatus(row.id).busy, 10'000);
@@ -328,7 +348,8 @@ private Q_SLOTS:
         QCOMPARE(m_win->model()->rowById(row.id)->instanceId, QString());
         QCOMPARE(m_env->row(row.id)->status, QStringLiteral("offline"));
         const QString state = m_env->sim->instance(row.instanceId)->state;
-        QVERIFY2(state == QLatin1String("stopping") || state == QLatin1String("terminated"), qPrintable(state));
+        QVERIFY2(state == QLatin1String("stopping") || state == QLatin1String("terminated"),
+                 qPrintable(state));
         QVERIFY(m_win->details()->actionError().isEmpty());
     }
 
@@ -343,7 +364,8 @@ private Q_SLOTS:
         QTest::keyClicks(dlg->confirmField(), row.name);
         dlg->stopButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(!m_win->model()->liveStatus(row.id).busy, 10'000);
-        QVERIFY2(m_win->details()->actionError().contains(QStringLiteral("Stop failed")), qPrintable(m_win->details()->actionError()));
+        QVERIFY2(m_win->details()->actionError().contains(QStringLiteral("Stop failed")),
+                 qPrintable(m_win->details()->actionError()));
         QVERIFY(m_win->details()->actionError().contains(QStringLiteral("stop failed (5")));
         QCOMPARE(m_win->model()->rowById(row.id)->instanceId, row.instanceId);
         QCOMPARE(m_env->row(row.id)->instanceId, row.instanceId);
@@ -366,14 +388,16 @@ private Q_SLOTS:
         QStringList names;
         for (QAction *a : mutating)
             names << a->objectName();
-        for (const QString &n : { QStringLiteral("provision"), QStringLiteral("stop"), QStringLiteral("stopDelete"),
-                                  QStringLiteral("reconcile") })
+        for (const QString &n : { QStringLiteral("provision"), QStringLiteral("stop"),
+                                  QStringLiteral("stopDelete"), QStringLiteral("reconcile") })
             QVERIFY2(names.contains(n), qPrintable(n));
         for (QAction *a : mutating) {
             QVERIFY2(!a->isEnabled(), qPrintable(a->objectName()));
             QVERIFY2(a->toolTip().contains(QStringLiteral("read-only")), qPrintable(a->toolTip()));
         }
-        QVERIFY(!m_win->details()->findChild<QToolButton *>(QStringLiteral("detailsAction:stop"))->isEnabled());
+        QVERIFY(!m_win->details()
+                     ->findChild<QToolButton *>(QStringLiteral("detailsAction:stop"))
+                     ->isEnabled());
         QVERIFY(m_win->readOnlyLabel()->isVisible());
         QVERIFY(m_win->modeBand()->isVisible());
         QVERIFY(m_win->modeBand()->showsReadOnly());
@@ -415,23 +439,26 @@ private Q_SLOTS:
         const WorkspaceRow row = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(row.id)); // scrolls: the rows in view are polled
         QTRY_VERIFY_WITH_TIMEOUT(m_win->rowTracker()->targets().size() > 5
-                                         && visibleWithInstance().contains(row.id),
+                                     && visibleWithInstance().contains(row.id),
                                  5000);
         const QStringList ids = visibleWithInstance();
         QTRY_VERIFY_WITH_TIMEOUT(allRunning(ids), 10'000);
 
         QVERIFY(m_env->sim->setFaults(QStringLiteral("status.drop")));
         QTest::keyClick(m_win->table(), Qt::Key_F5);
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->model()->liveStatus(row.id).state == RunState::Unknown, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_win->model()->liveStatus(row.id).state == RunState::Unknown,
+                                 10'000);
         for (const QString &id : ids) {
             const auto *r = m_win->model()->rowById(id);
             if (r->status != QLatin1String("online"))
                 continue;
-            QTRY_VERIFY2_WITH_TIMEOUT(m_win->model()->liveStatus(id).state == RunState::Unknown,
-                                      qPrintable(QStringLiteral("%1 (%2): %3 %4").arg(r->name, r->instanceId,
-                                                 runStateName(m_win->model()->liveStatus(id).state),
-                                                 m_win->model()->liveStatus(id).reason)),
-                                      10'000);
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                m_win->model()->liveStatus(id).state == RunState::Unknown,
+                qPrintable(QStringLiteral("%1 (%2): %3 %4")
+                               .arg(r->name, r->instanceId,
+                                    runStateName(m_win->model()->liveStatus(id).state),
+                                    m_win->model()->liveStatus(id).reason)),
+                10'000);
             const LiveStatus s = m_win->model()->liveStatus(id);
             // Unknown, with why and what was last known — never "not running".
             QCOMPARE(s.reason, QStringLiteral("CP unreachable"));
@@ -439,18 +466,24 @@ private Q_SLOTS:
             const Badge b = badgeFor(s, true);
             QCOMPARE(b.text, QStringLiteral("unknown"));
             QCOMPARE(b.shape, Badge::Shape::Unknown);
-            QVERIFY(b.fill != badgeFor(RunState::Running).fill && b.fill != badgeFor(RunState::NotRunning).fill);
-            QVERIFY(liveDetailText(s, true, QDateTime::currentDateTimeUtc()).contains(QStringLiteral("last running")));
-            QVERIFY(m_win->model()->index(m_win->model()->visibleRowOf(id), WorkspaceModel::LiveColumn)
-                            .data(WorkspaceModel::RunStateRole)
-                            .toInt()
+            QVERIFY(b.fill != badgeFor(RunState::Running).fill
+                    && b.fill != badgeFor(RunState::NotRunning).fill);
+            QVERIFY(liveDetailText(s, true, QDateTime::currentDateTimeUtc())
+                        .contains(QStringLiteral("last running")));
+            QVERIFY(m_win->model()
+                        ->index(m_win->model()->visibleRowOf(id), WorkspaceModel::LiveColumn)
+                        .data(WorkspaceModel::RunStateRole)
+                        .toInt()
                     == int(RunState::Unknown));
         }
         QVERIFY(m_win->details()->liveText().startsWith(QStringLiteral("unknown")));
         QVERIFY(m_win->details()->liveText().contains(QStringLiteral("Last confirmed running")));
-        QTRY_VERIFY(m_win->countsLabel()->text().contains(QRegularExpression(QStringLiteral("\\? [1-9]\\d* unknown"))));
+        QTRY_VERIFY(m_win->countsLabel()->text().contains(
+            QRegularExpression(QStringLiteral("\\? [1-9]\\d* unknown"))));
         // The history says what happened.
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->details()->timeline()->lines().first().contains(QStringLiteral("running → unknown")), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_win->details()->timeline()->lines().first().contains(
+                                     QStringLiteral("running → unknown")),
+                                 10'000);
     }
 
     void cpUnreachableBannerAndRetry()
@@ -483,7 +516,8 @@ private Q_SLOTS:
         QVERIFY(!m_win->notifier()->usesTray());
         const WorkspaceRow row = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(row.id));
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->model()->liveStatus(row.id).state == RunState::Running, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_win->model()->liveStatus(row.id).state == RunState::Running,
+                                 10'000);
         m_win->table()->setFocus();
         QTest::keyClick(m_win->table(), Qt::Key_P, Qt::ControlModifier);
         QVERIFY(m_win->model()->isPinned(row.id));
@@ -509,8 +543,11 @@ private Q_SLOTS:
             // An earlier run crashed between sending a provision and recording its outcome.
             auto state = StateStore::open(m_env->statePath());
             QVERIFY(state);
-            const QJsonObject req { { QStringLiteral("workspace_id"), ws }, { QStringLiteral("runtime"), QStringLiteral("python") },
-                                    { QStringLiteral("tier"), 1 }, { QStringLiteral("platform_url"), QStringLiteral("https://p.example") } };
+            const QJsonObject req { { QStringLiteral("workspace_id"), ws },
+                                    { QStringLiteral("runtime"), QStringLiteral("python") },
+                                    { QStringLiteral("tier"), 1 },
+                                    { QStringLiteral("platform_url"),
+                                      QStringLiteral("https://p.example") } };
             QVERIFY(state.value()->journalBegin(ws, QStringLiteral("idem-key-1111"), req));
             QJsonObject req2 = req;
             req2[QStringLiteral("workspace_id")] = ws2;
@@ -529,7 +566,8 @@ private Q_SLOTS:
 
         // Clear the first without asking the CP.
         for (int i = 0; i < 2; ++i)
-            banner->list()->topLevelItem(i)->setSelected(banner->list()->topLevelItem(i)->text(0) == ws);
+            banner->list()->topLevelItem(i)->setSelected(banner->list()->topLevelItem(i)->text(0)
+                                                         == ws);
         m_win->action(QStringLiteral("clearJournal"))->trigger();
         QTRY_COMPARE(banner->entries().size(), 1);
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 0);
@@ -571,7 +609,8 @@ private Q_SLOTS:
         // Every action with a key is listed.
         for (QAction *a : m_win->keyboardActions()) {
             if (!a->shortcuts().isEmpty())
-                QVERIFY2(!keysFor(a->text().remove(u'&').remove(QChar(0x2026))).isEmpty(), qPrintable(a->text()));
+                QVERIFY2(!keysFor(a->text().remove(u'&').remove(QChar(0x2026))).isEmpty(),
+                         qPrintable(a->text()));
         }
         help->close();
     }
@@ -599,11 +638,15 @@ private Q_SLOTS:
         o.env = QProcessEnvironment();
         QVERIFY(open(o));
         QVERIFY(m_win->setupNotice()->isVisible());
-        QVERIFY(m_win->findChild<QLabel *>(QStringLiteral("setupText"))->text().contains(QStringLiteral("MOLECULE_ORG_ID")));
+        QVERIFY(m_win->findChild<QLabel *>(QStringLiteral("setupText"))
+                    ->text()
+                    .contains(QStringLiteral("MOLECULE_ORG_ID")));
         // The list still loads from the database; the actions say why they are off.
         QCOMPARE(m_win->model()->rowCount(), expectedRows());
         QVERIFY(!m_win->action(QStringLiteral("provision"))->isEnabled());
-        QVERIFY(m_win->action(QStringLiteral("provision"))->toolTip().contains(QStringLiteral("not configured")));
+        QVERIFY(m_win->action(QStringLiteral("provision"))
+                    ->toolTip()
+                    .contains(QStringLiteral("not configured")));
     }
 
     void columnChoiceIsRemembered()
@@ -617,7 +660,8 @@ private Q_SLOTS:
         QVERIFY(open());
         m_win->restoreLayout();
         QVERIFY(m_win->table()->horizontalHeader()->isSectionHidden(WorkspaceModel::RuntimeColumn));
-        QVERIFY(!m_win->table()->horizontalHeader()->isSectionHidden(WorkspaceModel::ProviderColumn));
+        QVERIFY(
+            !m_win->table()->horizontalHeader()->isSectionHidden(WorkspaceModel::ProviderColumn));
     }
 };
 

@@ -33,10 +33,16 @@ class tst_ProvisionDialog : public QObject
     std::unique_ptr<Session> m_session;
     std::unique_ptr<ProvisionDialog> m_dlg;
 
-    QLineEdit *edit(const char *name) const { return m_dlg->findChild<QLineEdit *>(QLatin1String(name)); }
+    QLineEdit *edit(const char *name) const
+    {
+        return m_dlg->findChild<QLineEdit *>(QLatin1String(name));
+    }
     QComboBox *runtime() const { return m_dlg->findChild<QComboBox *>(QStringLiteral("runtime")); }
     QTableWidget *env() const { return m_dlg->findChild<QTableWidget *>(QStringLiteral("env")); }
-    QPushButton *button(const char *name) const { return m_dlg->findChild<QPushButton *>(QLatin1String(name)); }
+    QPushButton *button(const char *name) const
+    {
+        return m_dlg->findChild<QPushButton *>(QLatin1String(name));
+    }
 
     void fillValid(const QString &ws)
     {
@@ -105,14 +111,38 @@ private Q_SLOTS:
         QTest::addColumn<QString>("runtimeText");
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("envKey");
-        QTest::newRow("empty runtime") << "runtime" << "  " << "https://p.example.com" << "";
-        QTest::newRow("no platform URL") << "platformUrl" << "python" << "" << "";
-        QTest::newRow("not a URL") << "platformUrl" << "python" << "platform" << "";
-        QTest::newRow("ftp URL") << "platformUrl" << "python" << "ftp://p.example.com" << "";
-        QTest::newRow("URL with password") << "platformUrl" << "python" << "https://u:pw@p.example.com" << "";
-        QTest::newRow("key with a dash") << "env" << "python" << "https://p.example.com" << "LOG-LEVEL";
-        QTest::newRow("key starts with a digit") << "env" << "python" << "https://p.example.com" << "1KEY";
-        QTest::newRow("value without a key") << "env" << "python" << "https://p.example.com" << " ";
+        QTest::newRow("empty runtime") << "runtime"
+                                       << "  "
+                                       << "https://p.example.com"
+                                       << "";
+        QTest::newRow("no platform URL") << "platformUrl"
+                                         << "python"
+                                         << ""
+                                         << "";
+        QTest::newRow("not a URL") << "platformUrl"
+                                   << "python"
+                                   << "platform"
+                                   << "";
+        QTest::newRow("ftp URL") << "platformUrl"
+                                 << "python"
+                                 << "ftp://p.example.com"
+                                 << "";
+        QTest::newRow("URL with password") << "platformUrl"
+                                           << "python"
+                                           << "https://u:pw@p.example.com"
+                                           << "";
+        QTest::newRow("key with a dash") << "env"
+                                         << "python"
+                                         << "https://p.example.com"
+                                         << "LOG-LEVEL";
+        QTest::newRow("key starts with a digit") << "env"
+                                                 << "python"
+                                                 << "https://p.example.com"
+                                                 << "1KEY";
+        QTest::newRow("value without a key") << "env"
+                                             << "python"
+                                             << "https://p.example.com"
+                                             << " ";
     }
 
     void otherFieldsAreChecked()
@@ -129,10 +159,11 @@ private Q_SLOTS:
         button("provisionButton")->click();
         QVERIFY2(!m_dlg->fieldError(field).isEmpty(), qPrintable(field));
         // Only the broken field complains.
-        for (const QString &f : { QStringLiteral("workspaceId"), QStringLiteral("runtime"), QStringLiteral("platformUrl"),
-                                  QStringLiteral("env") }) {
+        for (const QString &f : { QStringLiteral("workspaceId"), QStringLiteral("runtime"),
+                                  QStringLiteral("platformUrl"), QStringLiteral("env") }) {
             if (f != field)
-                QVERIFY2(m_dlg->fieldError(f).isEmpty(), qPrintable(f + QStringLiteral(": ") + m_dlg->fieldError(f)));
+                QVERIFY2(m_dlg->fieldError(f).isEmpty(),
+                         qPrintable(f + QStringLiteral(": ") + m_dlg->fieldError(f)));
         }
         QTest::qWait(50);
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 0);
@@ -157,7 +188,8 @@ private Q_SLOTS:
         auto *delegate = dynamic_cast<MaskedDelegate *>(env()->itemDelegateForColumn(1));
         QVERIFY(delegate);
         QVERIFY(delegate->isMasked());
-        QVERIFY(!MaskedDelegate::maskedText(QStringLiteral("tok-very-secret")).contains(QStringLiteral("tok")));
+        QVERIFY(!MaskedDelegate::maskedText(QStringLiteral("tok-very-secret"))
+                     .contains(QStringLiteral("tok")));
         // The editor hides the value too.
         env()->setCurrentCell(0, 1);
         env()->editItem(env()->item(0, 1));
@@ -175,7 +207,8 @@ private Q_SLOTS:
         const QString ws = newId();
         fillValid(ws);
         m_dlg->findChild<QSpinBox *>(QStringLiteral("tier"))->setValue(3);
-        m_dlg->findChild<QComboBox *>(QStringLiteral("provider"))->setCurrentText(QStringLiteral("aws"));
+        m_dlg->findChild<QComboBox *>(QStringLiteral("provider"))
+            ->setCurrentText(QStringLiteral("aws"));
         edit("instanceType")->setText(QStringLiteral("t3.large"));
         m_dlg->findChild<QSpinBox *>(QStringLiteral("diskGb"))->setValue(50);
         setEnvRow(0, QStringLiteral("LOG_LEVEL"), QStringLiteral("debug"));
@@ -257,7 +290,8 @@ private Q_SLOTS:
         fillValid(running.id);
         button("provisionButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
-        QVERIFY2(m_dlg->errorText().contains(QStringLiteral("provision failed (409)")), qPrintable(m_dlg->errorText()));
+        QVERIFY2(m_dlg->errorText().contains(QStringLiteral("provision failed (409)")),
+                 qPrintable(m_dlg->errorText()));
         QVERIFY(m_dlg->resultText().contains(QStringLiteral("409")));
         QVERIFY(m_dlg->isVisible());
         QCOMPARE(button("provisionButton")->text(), QStringLiteral("&Try again"));
@@ -274,13 +308,15 @@ private Q_SLOTS:
         QVERIFY(m_dlg->errorText().contains(QStringLiteral("provision failed (5")));
         QVERIFY(m_env->sim->setFaults(QStringLiteral("none")));
         button("provisionButton")->click();
-        QTRY_VERIFY_WITH_TIMEOUT(m_dlg->resultText().contains(QStringLiteral("Provisioned")), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_dlg->resultText().contains(QStringLiteral("Provisioned")),
+                                 10'000);
         const auto j = m_session->state()->journal();
         QVERIFY(j && j->size() >= 2);
         QCOMPARE(j->at(0).workspaceId, ws);
         QCOMPARE(j->at(1).workspaceId, ws);
         QCOMPARE(j->at(0).idempotencyKey, j->at(1).idempotencyKey);
-        QCOMPARE(m_env->sim->instance(m_env->sim->latestInstanceId(ws))->idempotencyKey, j->at(0).idempotencyKey);
+        QCOMPARE(m_env->sim->instance(m_env->sim->latestInstanceId(ws))->idempotencyKey,
+                 j->at(0).idempotencyKey);
     }
 };
 

@@ -107,7 +107,9 @@ private Q_SLOTS:
         QVERIFY(swept.wait(30'000));
         QCOMPARE(poller.stats().requests, int(targets.size()));
         QVERIFY2(poller.stats().maxInFlightSeen <= limit,
-                 qPrintable(QStringLiteral("%1 in flight with a limit of %2").arg(poller.stats().maxInFlightSeen).arg(limit)));
+                 qPrintable(QStringLiteral("%1 in flight with a limit of %2")
+                                .arg(poller.stats().maxInFlightSeen)
+                                .arg(limit)));
         // The limit is used, not just respected: with slow answers the pipe fills up.
         QCOMPARE(poller.stats().maxInFlightSeen, limit);
         QCOMPARE(poller.stats().running, int(targets.size()));
@@ -122,14 +124,16 @@ private Q_SLOTS:
         poller.setMaxBackoffMs(60'000);
         const auto target = runningTargets(1).first();
         QList<int> backoffs;
-        connect(&poller, &StatusPoller::statusChanged, this, [&](const QString &id, const LiveStatus &) {
-            backoffs << poller.backoffMs(id);
-        });
+        connect(&poller, &StatusPoller::statusChanged, this,
+                [&](const QString &id, const LiveStatus &) { backoffs << poller.backoffMs(id); });
         poller.setVisible({ target });
         poller.start();
         QTRY_VERIFY_WITH_TIMEOUT(backoffs.size() >= 3, 10'000);
         QVERIFY2(backoffs[0] > 0 && backoffs[1] > backoffs[0] && backoffs[2] > backoffs[1],
-                 qPrintable(QStringLiteral("backoffs %1, %2, %3").arg(backoffs[0]).arg(backoffs[1]).arg(backoffs[2])));
+                 qPrintable(QStringLiteral("backoffs %1, %2, %3")
+                                .arg(backoffs[0])
+                                .arg(backoffs[1])
+                                .arg(backoffs[2])));
         QCOMPARE(poller.status(target.workspaceId).state, RunState::Unknown);
         QVERIFY(poller.status(target.workspaceId).reason.startsWith(QStringLiteral("HTTP 5")));
 
@@ -137,7 +141,8 @@ private Q_SLOTS:
         QVERIFY(m_sim->setFaults(QStringLiteral("none")));
         backoffs.clear();
         poller.pollNow();
-        QTRY_VERIFY_WITH_TIMEOUT(poller.status(target.workspaceId).state == RunState::Running, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(poller.status(target.workspaceId).state == RunState::Running,
+                                 5000);
         QCOMPARE(poller.backoffMs(target.workspaceId), 0);
     }
 
@@ -145,13 +150,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("faults");
         QTest::addColumn<QString>("reasonStart");
-        QTest::newRow("drop") << "status.drop" << "CP unreachable";
-        QTest::newRow("5xx") << "status.5xx" << "HTTP 5";
-        QTest::newRow("429") << "status.429" << "HTTP 429";
-        QTest::newRow("malformed") << "status.malformed" << "bad answer";
-        QTest::newRow("oversize") << "status.oversize" << "bad answer";
-        QTest::newRow("timeout") << "status.timeout" << "timeout";
-        QTest::newRow("drip") << "status.drip" << "timeout";
+        QTest::newRow("drop") << "status.drop"
+                              << "CP unreachable";
+        QTest::newRow("5xx") << "status.5xx"
+                             << "HTTP 5";
+        QTest::newRow("429") << "status.429"
+                             << "HTTP 429";
+        QTest::newRow("malformed") << "status.malformed"
+                                   << "bad answer";
+        QTest::newRow("oversize") << "status.oversize"
+                                  << "bad answer";
+        QTest::newRow("timeout") << "status.timeout"
+                                 << "timeout";
+        QTest::newRow("drip") << "status.drip"
+                              << "timeout";
     }
 
     void unknownIsNeverNotRunning()
@@ -165,13 +177,16 @@ private Q_SLOTS:
         poller.setMaxBackoffMs(300);
         const auto targets = runningTargets(5);
         QList<LiveStatus> seen;
-        connect(&poller, &StatusPoller::statusChanged, this, [&](const QString &, const LiveStatus &s) { seen << s; });
+        connect(&poller, &StatusPoller::statusChanged, this,
+                [&](const QString &, const LiveStatus &s) { seen << s; });
         poller.setVisible(targets);
         poller.start();
         // First a definite answer for every target...
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(targets.cbegin(), targets.cend(), [&](const StatusPoller::Target &t) {
-                                     return poller.status(t.workspaceId).state == RunState::Running;
-                                 }),
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(targets.cbegin(), targets.cend(),
+                                             [&](const StatusPoller::Target &t) {
+                                                 return poller.status(t.workspaceId).state
+                                                     == RunState::Running;
+                                             }),
                                  5000);
         // ...then the fault: every answer from now on is unknown, with the reason and the last
         // definite state beside it, and never "not running".
@@ -203,9 +218,11 @@ private Q_SLOTS:
         const auto targets = runningTargets(6);
         poller.setVisible(targets);
         poller.start();
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(targets.cbegin(), targets.cend(), [&](const StatusPoller::Target &t) {
-                                     return poller.status(t.workspaceId).state == RunState::Running;
-                                 }),
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(targets.cbegin(), targets.cend(),
+                                             [&](const StatusPoller::Target &t) {
+                                                 return poller.status(t.workspaceId).state
+                                                     == RunState::Running;
+                                             }),
                                  5000);
         m_sim->close();
         poller.pollNow();
@@ -223,7 +240,8 @@ private Q_SLOTS:
         poller.pollNow();
         QTRY_COMPARE_WITH_TIMEOUT(reach.size(), 2, 10'000);
         QCOMPARE(reach.at(1).at(0).toBool(), true);
-        QTRY_COMPARE_WITH_TIMEOUT(poller.status(targets.first().workspaceId).state, RunState::Running, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(poller.status(targets.first().workspaceId).state,
+                                  RunState::Running, 5000);
     }
 
     void offscreenRowsStopBeingPolled()

@@ -4,7 +4,8 @@
 
 namespace cpc::ui {
 
-BadgeWidget::BadgeWidget(QWidget *parent) : QWidget(parent)
+BadgeWidget::BadgeWidget(QWidget *parent)
+    : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
 }

@@ -5,19 +5,16 @@
 #include <QPointer>
 #include <QWidget>
 
-class QLabel;
-class QPlainTextEdit;
-class QToolButton;
-
 namespace cpc {
 class Operations;
 }
 
 namespace cpc::ui {
 
-/// One workspace's serial console: the text fetched through Operations::console, a Refresh
-/// button and a line that says when it was fetched or why it failed. A placeholder for the
-/// full console viewer (search, follow, ANSI colours), which will replace the text view.
+class ConsoleViewer;
+
+/// One workspace's serial console in the console area: a ConsoleViewer fed by
+/// Operations::console (find, follow, colours, jump list, auto-refresh live in the viewer).
 class ConsoleTab : public QWidget
 {
     Q_OBJECT
@@ -28,10 +25,12 @@ public:
 
     QString workspaceId() const { return m_workspaceId; }
     QString title() const;
+    /// The console as shown (escapes interpreted).
     QString text() const;
+    /// When it was fetched, or why the last fetch failed.
     QString statusText() const;
-    bool isFetching() const { return m_call.isRunning(); }
-    QPlainTextEdit *textView() const { return m_text; }
+    bool isFetching() const;
+    ConsoleViewer *viewer() const { return m_viewer; }
 
 public Q_SLOTS:
     void refresh();
@@ -40,15 +39,10 @@ Q_SIGNALS:
     void fetched(const QString &workspaceId, bool ok);
 
 private:
-    void onResult(const Result<ConsoleOutput> &r);
-
     QPointer<Operations> m_ops;
     QString m_workspaceId;
     QString m_name;
-    QLabel *m_status;
-    QToolButton *m_refresh;
-    QPlainTextEdit *m_text;
-    CallHandle m_call;
+    ConsoleViewer *m_viewer;
 };
 
 } // namespace cpc::ui

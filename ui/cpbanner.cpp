@@ -9,7 +9,8 @@
 
 namespace cpc::ui {
 
-CpBanner::CpBanner(QWidget *parent) : QFrame(parent)
+CpBanner::CpBanner(QWidget *parent)
+    : QFrame(parent)
 {
     setObjectName(QStringLiteral("cpBanner"));
     setFrameShape(QFrame::StyledPanel);
@@ -31,7 +32,8 @@ CpBanner::CpBanner(QWidget *parent) : QFrame(parent)
     h->addWidget(m_text, 1);
     m_retry = new QPushButton(QStringLiteral("Retry now"), this);
     m_retry->setObjectName(QStringLiteral("retryNow"));
-    m_retry->setToolTip(QStringLiteral("Ask the control plane about every polled workspace now, ignoring backoff"));
+    m_retry->setToolTip(
+        QStringLiteral("Ask the control plane about every polled workspace now, ignoring backoff"));
     // The button keeps the application palette so it looks like every other button.
     m_retry->setPalette(parent ? parent->palette() : QPalette());
     connect(m_retry, &QPushButton::clicked, this, [this] {
@@ -74,10 +76,11 @@ void CpBanner::refreshAge()
 
 void CpBanner::updateText()
 {
-    QString t = QStringLiteral("<b>Control plane unreachable</b> since %1 (%2): %3. "
-                               "Statuses show as <b>unknown</b> with the last confirmed state.")
-                        .arg(m_since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                             agoText(m_since, QDateTime::currentDateTimeUtc()), m_reason.toHtmlEscaped());
+    QString t
+        = QStringLiteral("<b>Control plane unreachable</b> since %1 (%2): %3. "
+                         "Statuses show as <b>unknown</b> with the last confirmed state.")
+              .arg(m_since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+                   agoText(m_since, QDateTime::currentDateTimeUtc()), m_reason.toHtmlEscaped());
     if (m_retrying)
         t += QStringLiteral(" <i>Retrying…</i>");
     m_text->setText(t);

@@ -40,8 +40,8 @@ QString timeText(const QDateTime &t, const QDateTime &now)
 {
     if (!t.isValid())
         return QStringLiteral("—");
-    return QStringLiteral("%1  (%2)").arg(t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                                          agoText(t, now));
+    return QStringLiteral("%1  (%2)")
+        .arg(t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), agoText(t, now));
 }
 
 QString orDash(const QString &s)
@@ -51,7 +51,8 @@ QString orDash(const QString &s)
 
 } // namespace
 
-DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
+DetailsPane::DetailsPane(QWidget *parent)
+    : QWidget(parent)
 {
     setObjectName(QStringLiteral("detailsPane"));
     auto *outer = new QVBoxLayout(this);
@@ -60,10 +61,11 @@ DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
     outer->addWidget(m_stack);
 
     auto *placeholder = new QLabel(
-            QStringLiteral("<p><b>No workspace selected</b></p>"
-                           "<p>Select a row to see its fields, live status and history.<br>"
-                           "<b>↑ ↓</b> move &nbsp; <b>Enter</b> open console &nbsp; <b>/</b> filter &nbsp; <b>F1</b> all keys</p>"),
-            m_stack);
+        QStringLiteral("<p><b>No workspace selected</b></p>"
+                       "<p>Select a row to see its fields, live status and history.<br>"
+                       "<b>↑ ↓</b> move &nbsp; <b>Enter</b> open console &nbsp; <b>/</b> filter "
+                       "&nbsp; <b>F1</b> all keys</p>"),
+        m_stack);
     placeholder->setAlignment(Qt::AlignCenter);
     placeholder->setWordWrap(true);
     placeholder->setForegroundRole(QPalette::PlaceholderText);
@@ -258,15 +260,19 @@ void DetailsPane::showWorkspace(const WorkspaceRow *row, const LiveStatus &live,
     m_row = *row;
     m_pinned = pinned;
     m_title->setText((pinned ? QString(QChar(0x2605)) + u' ' : QString()) + orDash(row->name));
-    m_title->setToolTip(pinned ? QStringLiteral("Pinned: polled even when scrolled out of view") : QString());
+    m_title->setToolTip(pinned ? QStringLiteral("Pinned: polled even when scrolled out of view")
+                               : QString());
     m_subtitle->setText(row->id);
-    const auto set = [this](const QString &label, const QString &text, const QString &copyValue = {}) {
-        QLabel *l = m_fields.value(label);
-        l->setText(text);
-        l->setProperty("cpcValue", copyValue);
-    };
+    const auto set
+        = [this](const QString &label, const QString &text, const QString &copyValue = {}) {
+              QLabel *l = m_fields.value(label);
+              l->setText(text);
+              l->setProperty("cpcValue", copyValue);
+          };
     set(kId, row->id, row->id);
-    set(kInstance, row->instanceId.isEmpty() ? QStringLiteral("none on file (nothing to stop)") : row->instanceId,
+    set(kInstance,
+        row->instanceId.isEmpty() ? QStringLiteral("none on file (nothing to stop)")
+                                  : row->instanceId,
         row->instanceId);
     set(kStatus, orDash(row->status));
     set(kRuntime, orDash(row->runtime));
@@ -279,7 +285,8 @@ void DetailsPane::showWorkspace(const WorkspaceRow *row, const LiveStatus &live,
         const QString label = b->objectName().mid(5);
         b->setEnabled(!m_fields.value(label)->property("cpcValue").toString().isEmpty());
     }
-    m_rowErrorLabel->setForegroundRole(row->lastSampleError.isEmpty() ? QPalette::PlaceholderText : QPalette::WindowText);
+    m_rowErrorLabel->setForegroundRole(row->lastSampleError.isEmpty() ? QPalette::PlaceholderText
+                                                                      : QPalette::WindowText);
     updateLive(live);
     m_stack->setCurrentIndex(1);
 }
@@ -289,7 +296,8 @@ void DetailsPane::updateLive(const LiveStatus &live)
     m_live = live;
     const bool hasInstance = !m_row.instanceId.isEmpty();
     m_badge->setBadge(badgeFor(live, hasInstance));
-    m_fields.value(kCpState)->setText(live.checked && !live.cpState.isEmpty() ? live.cpState : QStringLiteral("—"));
+    m_fields.value(kCpState)->setText(
+        live.checked && !live.cpState.isEmpty() ? live.cpState : QStringLiteral("—"));
     refreshAges();
 }
 

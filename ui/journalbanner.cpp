@@ -14,7 +14,8 @@
 
 namespace cpc::ui {
 
-JournalBanner::JournalBanner(QWidget *parent) : QFrame(parent)
+JournalBanner::JournalBanner(QWidget *parent)
+    : QFrame(parent)
 {
     setObjectName(QStringLiteral("journalBanner"));
     setFrameShape(QFrame::StyledPanel);
@@ -78,16 +79,19 @@ void JournalBanner::setEntries(const QList<JournalEntry> &entries)
         item->setText(0, e.workspaceId);
         item->setText(1, e.idempotencyKey);
         item->setText(2, e.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-        item->setText(3, e.detail.isEmpty() ? QStringLiteral("provision outcome unknown") : e.detail);
+        item->setText(3,
+                      e.detail.isEmpty() ? QStringLiteral("provision outcome unknown") : e.detail);
         item->setData(0, Qt::UserRole, e.id);
     }
-    m_title->setText(QStringLiteral("<b>%1 provision request%2 with an unknown outcome.</b> The console stopped "
-                                    "(or lost the answer) between sending and recording, so an instance may "
-                                    "exist that no row names. <b>Reconcile</b> asks the control plane again with "
-                                    "the same idempotency key (no second instance); <b>Clear</b> closes the entry "
-                                    "without asking.")
-                             .arg(entries.size())
-                             .arg(entries.size() == 1 ? QString() : QStringLiteral("s")));
+    m_title->setText(
+        QStringLiteral(
+            "<b>%1 provision request%2 with an unknown outcome.</b> The console stopped "
+            "(or lost the answer) between sending and recording, so an instance may "
+            "exist that no row names. <b>Reconcile</b> asks the control plane again with "
+            "the same idempotency key (no second instance); <b>Clear</b> closes the entry "
+            "without asking.")
+            .arg(entries.size())
+            .arg(entries.size() == 1 ? QString() : QStringLiteral("s")));
     setVisible(!entries.isEmpty());
 }
 

@@ -15,7 +15,10 @@ namespace {
 
 bool rowHasInstance(const QModelIndex &index)
 {
-    return !index.siblingAtColumn(WorkspaceModel::InstanceColumn).data(Qt::DisplayRole).toString().isEmpty();
+    return !index.siblingAtColumn(WorkspaceModel::InstanceColumn)
+                .data(Qt::DisplayRole)
+                .toString()
+                .isEmpty();
 }
 
 LiveStatus liveOf(const QModelIndex &index)
@@ -57,13 +60,14 @@ void LiveStatusDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     painter->restore();
 }
 
-QSize LiveStatusDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+QSize LiveStatusDelegate::sizeHint(const QStyleOptionViewItem &option,
+                                   const QModelIndex &index) const
 {
     const LiveStatus live = liveOf(index);
     const bool hasInstance = rowHasInstance(index);
     const QFontMetrics &fm = option.fontMetrics;
     const int w = badgeWidth(fm, badgeFor(live, hasInstance)) + 14
-            + fm.horizontalAdvance(QStringLiteral("CP unreachable · last running 59 min ago"));
+        + fm.horizontalAdvance(QStringLiteral("CP unreachable · last running 59 min ago"));
     return { w, fm.height() + 8 };
 }
 
@@ -72,8 +76,9 @@ bool LiveStatusDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
 {
     if (event->type() == QEvent::ToolTip && index.isValid()) {
         const LiveStatus live = liveOf(index);
-        QToolTip::showText(event->globalPos(),
-                           liveSentence(live, rowHasInstance(index), QDateTime::currentDateTimeUtc()), view);
+        QToolTip::showText(
+            event->globalPos(),
+            liveSentence(live, rowHasInstance(index), QDateTime::currentDateTimeUtc()), view);
         return true;
     }
     return QStyledItemDelegate::helpEvent(event, view, option, index);

@@ -53,14 +53,20 @@ const QString kSettingsGroup = QStringLiteral("mainwindow");
 
 QString pinnedKey(const Session *s)
 {
-    return QStringLiteral("pinned/") + (s && !s->profileName().isEmpty() ? s->profileName() : QStringLiteral("default"));
+    return QStringLiteral("pinned/")
+        + (s && !s->profileName().isEmpty() ? s->profileName() : QStringLiteral("default"));
 }
 
 /// Keys in the filter box that hand over to the list: ↓ and Enter go to the rows, Esc clears.
 class FilterKeys : public QObject
 {
 public:
-    FilterKeys(QLineEdit *edit, QTableView *table) : QObject(edit), m_edit(edit), m_table(table) { }
+    FilterKeys(QLineEdit *edit, QTableView *table)
+        : QObject(edit)
+        , m_edit(edit)
+        , m_table(table)
+    {
+    }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
@@ -82,7 +88,8 @@ protected:
             else
                 m_table->setFocus(Qt::ShortcutFocusReason);
             return true;
-        default: return false;
+        default:
+            return false;
         }
     }
 
@@ -93,8 +100,11 @@ private:
 
 } // namespace
 
-MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode notify, QWidget *parent)
-    : QMainWindow(parent), m_secrets(secrets), m_base(std::move(base))
+MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode notify,
+                       QWidget *parent)
+    : QMainWindow(parent)
+    , m_secrets(secrets)
+    , m_base(std::move(base))
 {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -102,13 +112,15 @@ MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode not
     m_model = new WorkspaceModel(this);
     buildUi();
     buildActions();
-    m_notifier = new Notifier(this, notify == NotifyMode::InWindow ? Notifier::Mode::InWindow : Notifier::Mode::Auto);
+    m_notifier = new Notifier(
+        this, notify == NotifyMode::InWindow ? Notifier::Mode::InWindow : Notifier::Mode::Auto);
     m_tracker = new VisibleRowTracker(m_table, m_model, this);
 
     m_ageTimer.setInterval(1000);
     connect(&m_ageTimer, &QTimer::timeout, this, &MainWindow::tickAges);
     m_ageTimer.start();
-    // Counts change with every status answer; a sweep of thousands repaints them a few times a second.
+    // Counts change with every status answer; a sweep of thousands repaints them a few times a
+    // second.
     m_countsTimer.setSingleShot(true);
     m_countsTimer.setInterval(250);
     connect(&m_countsTimer, &QTimer::timeout, this, &MainWindow::updateCounts);
@@ -134,8 +146,9 @@ MainWindow::~MainWindow()
 
 // --- construction --------------------------------------------------------------------------
 
-QAction *MainWindow::makeAction(const QString &objectName, const QString &text, const QString &iconName,
-                                const QList<QKeySequence> &keys, const QString &statusTip)
+QAction *MainWindow::makeAction(const QString &objectName, const QString &text,
+                                const QString &iconName, const QList<QKeySequence> &keys,
+                                const QString &statusTip)
 {
     auto *a = new QAction(text, this);
     a->setObjectName(objectName);
@@ -144,14 +157,16 @@ QAction *MainWindow::makeAction(const QString &objectName, const QString &text, 
     a->setProperty("cpcIcon", iconName);
     a->setProperty("cpcTip", statusTip);
     const QString keyText = ShortcutsDialog::keysOf(a);
-    a->setToolTip(keyText.isEmpty() ? statusTip : QStringLiteral("%1 (%2)").arg(statusTip, keyText));
+    a->setToolTip(keyText.isEmpty() ? statusTip
+                                    : QStringLiteral("%1 (%2)").arg(statusTip, keyText));
     addAction(a); // window-wide shortcuts work wherever the focus is in this window
     m_actions.insert(objectName, a);
     m_keyboardActions << a;
     return a;
 }
 
-QAction *MainWindow::makeAlias(QAction *of, const QString &objectName, const QList<QKeySequence> &keys, QWidget *scope)
+QAction *MainWindow::makeAlias(QAction *of, const QString &objectName,
+                               const QList<QKeySequence> &keys, QWidget *scope)
 {
     auto *alias = new QAction(of->text(), scope);
     alias->setObjectName(objectName);
@@ -176,43 +191,49 @@ QAction *MainWindow::makeAlias(QAction *of, const QString &objectName, const QLi
 
 void MainWindow::buildActions()
 {
-    QAction *filter = makeAction(QStringLiteral("filter"), QStringLiteral("&Filter"), QStringLiteral("filter"),
-                                 { QKeySequence(Qt::CTRL | Qt::Key_F) },
-                                 QStringLiteral("Filter the list by name, ID, instance, runtime or status"));
+    QAction *filter
+        = makeAction(QStringLiteral("filter"), QStringLiteral("&Filter"), QStringLiteral("filter"),
+                     { QKeySequence(Qt::CTRL | Qt::Key_F) },
+                     QStringLiteral("Filter the list by name, ID, instance, runtime or status"));
     connect(filter, &QAction::triggered, this, [this] {
         m_filter->setFocus(Qt::ShortcutFocusReason);
         m_filter->selectAll();
     });
     makeAlias(filter, QStringLiteral("filterSlash"), { QKeySequence(Qt::Key_Slash) }, this);
 
-    QAction *refresh = makeAction(QStringLiteral("refresh"), QStringLiteral("&Refresh"), QStringLiteral("refresh"),
-                                  { QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R) },
-                                  QStringLiteral("Reload the workspaces and ask the CP for every shown status now "
-                                                 "(in a console: fetch it again)"));
+    QAction *refresh = makeAction(
+        QStringLiteral("refresh"), QStringLiteral("&Refresh"), QStringLiteral("refresh"),
+        { QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R) },
+        QStringLiteral("Reload the workspaces and ask the CP for every shown status now "
+                       "(in a console: fetch it again)"));
     connect(refresh, &QAction::triggered, this, &MainWindow::refresh);
 
-    QAction *console = makeAction(QStringLiteral("console"), QStringLiteral("Open &console"), QStringLiteral("console"),
-                                  { QKeySequence(Qt::CTRL | Qt::Key_O) },
-                                  QStringLiteral("Read the serial console of the selected workspace"));
+    QAction *console
+        = makeAction(QStringLiteral("console"), QStringLiteral("Open &console"),
+                     QStringLiteral("console"), { QKeySequence(Qt::CTRL | Qt::Key_O) },
+                     QStringLiteral("Read the serial console of the selected workspace"));
     connect(console, &QAction::triggered, this, &MainWindow::openConsole);
-    makeAlias(console, QStringLiteral("consoleEnter"), { QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter) },
-              m_table);
+    makeAlias(console, QStringLiteral("consoleEnter"),
+              { QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter) }, m_table);
 
-    QAction *check = makeAction(QStringLiteral("checkNow"), QStringLiteral("Check status &now"), QStringLiteral("refresh"),
-                                { QKeySequence(Qt::SHIFT | Qt::Key_F5) },
-                                QStringLiteral("Ask the CP for the selected workspace's status now"));
+    QAction *check
+        = makeAction(QStringLiteral("checkNow"), QStringLiteral("Check status &now"),
+                     QStringLiteral("refresh"), { QKeySequence(Qt::SHIFT | Qt::Key_F5) },
+                     QStringLiteral("Ask the CP for the selected workspace's status now"));
     connect(check, &QAction::triggered, this, &MainWindow::checkSelectedNow);
 
-    QAction *pin = makeAction(QStringLiteral("pin"), QStringLiteral("&Pin"), QStringLiteral("pin"),
-                              { QKeySequence(Qt::CTRL | Qt::Key_P) },
-                              QStringLiteral("Pin or unpin: pinned workspaces are polled even off screen and "
-                                             "notify on every change"));
+    QAction *pin = makeAction(
+        QStringLiteral("pin"), QStringLiteral("&Pin"), QStringLiteral("pin"),
+        { QKeySequence(Qt::CTRL | Qt::Key_P) },
+        QStringLiteral("Pin or unpin: pinned workspaces are polled even off screen and "
+                       "notify on every change"));
     pin->setCheckable(true);
     connect(pin, &QAction::triggered, this, &MainWindow::togglePinned);
 
-    QAction *copyIid = makeAction(QStringLiteral("copyInstanceId"), QStringLiteral("Copy &instance ID"),
-                                  QStringLiteral("copy"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C) },
-                                  QStringLiteral("Copy the selected workspace's instance ID"));
+    QAction *copyIid
+        = makeAction(QStringLiteral("copyInstanceId"), QStringLiteral("Copy &instance ID"),
+                     QStringLiteral("copy"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C) },
+                     QStringLiteral("Copy the selected workspace's instance ID"));
     connect(copyIid, &QAction::triggered, this, [this] {
         const WorkspaceRow *r = m_model->rowById(m_selectedId);
         if (!r || r->instanceId.isEmpty())
@@ -221,69 +242,86 @@ void MainWindow::buildActions()
         statusBar()->showMessage(QStringLiteral("Copied instance ID %1").arg(r->instanceId), 4000);
     });
 
-    QAction *provision = makeAction(QStringLiteral("provision"), QStringLiteral("Pro&vision…"), QStringLiteral("provision"),
-                                    { QKeySequence(Qt::CTRL | Qt::Key_N) },
-                                    QStringLiteral("Provision compute for a workspace"));
+    QAction *provision
+        = makeAction(QStringLiteral("provision"), QStringLiteral("Pro&vision…"),
+                     QStringLiteral("provision"), { QKeySequence(Qt::CTRL | Qt::Key_N) },
+                     QStringLiteral("Provision compute for a workspace"));
     provision->setProperty("cpcMutating", true);
     connect(provision, &QAction::triggered, this, [this] { openProvisionDialog(); });
 
-    QAction *stop = makeAction(QStringLiteral("stop"), QStringLiteral("&Stop…"), QStringLiteral("stop"),
-                               { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S) },
-                               QStringLiteral("Stop the selected workspace's compute (asks first)"));
+    QAction *stop
+        = makeAction(QStringLiteral("stop"), QStringLiteral("&Stop…"), QStringLiteral("stop"),
+                     { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S) },
+                     QStringLiteral("Stop the selected workspace's compute (asks first)"));
     stop->setProperty("cpcMutating", true);
     connect(stop, &QAction::triggered, this, [this] { requestStop(); });
     makeAlias(stop, QStringLiteral("stopDelete"), { QKeySequence(Qt::Key_Delete) }, m_table);
 
-    QAction *reconcile = makeAction(QStringLiteral("reconcile"), QStringLiteral("Reconcile &journal"),
-                                    QStringLiteral("reconcile"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J) },
-                                    QStringLiteral("Ask the CP about provisions whose outcome is unknown (same "
-                                                   "idempotency key, never a second instance)"));
+    QAction *reconcile = makeAction(
+        QStringLiteral("reconcile"), QStringLiteral("Reconcile &journal"),
+        QStringLiteral("reconcile"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J) },
+        QStringLiteral("Ask the CP about provisions whose outcome is unknown (same "
+                       "idempotency key, never a second instance)"));
     reconcile->setProperty("cpcMutating", true);
     connect(reconcile, &QAction::triggered, this, [this] { reconcileSelected(false); });
 
     QAction *clearJournal = new QAction(QStringLiteral("Clear entry"), this);
     clearJournal->setObjectName(QStringLiteral("clearJournal"));
-    clearJournal->setToolTip(QStringLiteral("Close the selected journal entries without asking the CP"));
+    clearJournal->setToolTip(
+        QStringLiteral("Close the selected journal entries without asking the CP"));
     clearJournal->setProperty("cpcIcon", QStringLiteral("close"));
     m_actions.insert(clearJournal->objectName(), clearJournal);
     connect(clearJournal, &QAction::triggered, this, [this] { reconcileSelected(true); });
 
-    QAction *readOnly = makeAction(QStringLiteral("readOnly"), QStringLiteral("Read-&only mode"), QStringLiteral("lock"),
-                                   { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L) },
-                                   QStringLiteral("Turn every write (provision, stop, reconcile) off, or on again "
-                                                  "after a confirmation"));
+    QAction *readOnly = makeAction(
+        QStringLiteral("readOnly"), QStringLiteral("Read-&only mode"), QStringLiteral("lock"),
+        { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L) },
+        QStringLiteral("Turn every write (provision, stop, reconcile) off, or on again "
+                       "after a confirmation"));
     readOnly->setCheckable(true);
     connect(readOnly, &QAction::triggered, this, &MainWindow::setReadOnlyRequested);
 
-    QAction *profiles = makeAction(QStringLiteral("profiles"), QStringLiteral("P&rofiles…"), QStringLiteral("profile"),
-                                   { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P) },
-                                   QStringLiteral("Create, edit, delete or switch profiles"));
+    QAction *profiles
+        = makeAction(QStringLiteral("profiles"), QStringLiteral("P&rofiles…"),
+                     QStringLiteral("profile"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P) },
+                     QStringLiteral("Create, edit, delete or switch profiles"));
     connect(profiles, &QAction::triggered, this, [this] { showProfiles(); });
 
-    QAction *focusList = makeAction(QStringLiteral("focusList"), QStringLiteral("Go to the list"), QString(),
-                                    { QKeySequence(Qt::CTRL | Qt::Key_1) }, QStringLiteral("Move the focus to the workspace list"));
-    connect(focusList, &QAction::triggered, this, [this] { m_table->setFocus(Qt::ShortcutFocusReason); });
-    QAction *focusDetails = makeAction(QStringLiteral("focusDetails"), QStringLiteral("Go to the details"), QString(),
-                                       { QKeySequence(Qt::CTRL | Qt::Key_2) }, QStringLiteral("Move the focus to the details pane"));
-    connect(focusDetails, &QAction::triggered, this, [this] { m_details->setFocus(Qt::ShortcutFocusReason); });
-    QAction *focusConsole = makeAction(QStringLiteral("focusConsole"), QStringLiteral("Go to the console"), QString(),
-                                       { QKeySequence(Qt::CTRL | Qt::Key_3) }, QStringLiteral("Move the focus to the open console"));
+    QAction *focusList = makeAction(QStringLiteral("focusList"), QStringLiteral("Go to the list"),
+                                    QString(), { QKeySequence(Qt::CTRL | Qt::Key_1) },
+                                    QStringLiteral("Move the focus to the workspace list"));
+    connect(focusList, &QAction::triggered, this,
+            [this] { m_table->setFocus(Qt::ShortcutFocusReason); });
+    QAction *focusDetails
+        = makeAction(QStringLiteral("focusDetails"), QStringLiteral("Go to the details"), QString(),
+                     { QKeySequence(Qt::CTRL | Qt::Key_2) },
+                     QStringLiteral("Move the focus to the details pane"));
+    connect(focusDetails, &QAction::triggered, this,
+            [this] { m_details->setFocus(Qt::ShortcutFocusReason); });
+    QAction *focusConsole
+        = makeAction(QStringLiteral("focusConsole"), QStringLiteral("Go to the console"), QString(),
+                     { QKeySequence(Qt::CTRL | Qt::Key_3) },
+                     QStringLiteral("Move the focus to the open console"));
     connect(focusConsole, &QAction::triggered, this, [this] {
         m_consoleDock->show();
         m_consoleDock->raise();
         m_consoles->setFocus(Qt::ShortcutFocusReason);
     });
-    QAction *closeConsole = makeAction(QStringLiteral("closeConsole"), QStringLiteral("Close console tab"), QStringLiteral("close"),
-                                       { QKeySequence(Qt::CTRL | Qt::Key_W) }, QStringLiteral("Close the current console tab"));
+    QAction *closeConsole
+        = makeAction(QStringLiteral("closeConsole"), QStringLiteral("Close console tab"),
+                     QStringLiteral("close"), { QKeySequence(Qt::CTRL | Qt::Key_W) },
+                     QStringLiteral("Close the current console tab"));
     connect(closeConsole, &QAction::triggered, m_consoles, &ConsoleArea::closeCurrent);
 
-    QAction *help = makeAction(QStringLiteral("help"), QStringLiteral("&Keyboard shortcuts"), QStringLiteral("help"),
-                               { QKeySequence(Qt::Key_F1) }, QStringLiteral("List every key of the console"));
+    QAction *help = makeAction(QStringLiteral("help"), QStringLiteral("&Keyboard shortcuts"),
+                               QStringLiteral("help"), { QKeySequence(Qt::Key_F1) },
+                               QStringLiteral("List every key of the console"));
     connect(help, &QAction::triggered, this, &MainWindow::showShortcuts);
     makeAlias(help, QStringLiteral("helpQuestion"), { QKeySequence(Qt::Key_Question) }, this);
 
-    QAction *quit = makeAction(QStringLiteral("quit"), QStringLiteral("&Quit"), QString(),
-                               { QKeySequence(Qt::CTRL | Qt::Key_Q) }, QStringLiteral("Close the console"));
+    QAction *quit
+        = makeAction(QStringLiteral("quit"), QStringLiteral("&Quit"), QString(),
+                     { QKeySequence(Qt::CTRL | Qt::Key_Q) }, QStringLiteral("Close the console"));
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     // Menus: every action is reachable with the mouse and shows its key.
@@ -377,7 +415,8 @@ void MainWindow::buildUi()
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setPlaceholderText(QStringLiteral("Filter: name, ID, instance, runtime, status   (/ or Ctrl+F)"));
+    m_filter->setPlaceholderText(
+        QStringLiteral("Filter: name, ID, instance, runtime, status   (/ or Ctrl+F)"));
     m_filter->addAction(icon(QStringLiteral("filter"), this), QLineEdit::LeadingPosition);
     m_filter->setAccessibleName(QStringLiteral("Filter workspaces"));
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &t) {
@@ -437,14 +476,23 @@ void MainWindow::buildUi()
     header->setToolTip(QStringLiteral("Click to sort; right-click to choose columns"));
     connect(header, &QHeaderView::customContextMenuRequested, this, &MainWindow::headerMenu);
     const QFontMetrics fm = m_table->fontMetrics();
-    header->resizeSection(WorkspaceModel::NameColumn, fm.horizontalAdvance(QStringLiteral("payments-api-eu-west")) + 24);
-    header->resizeSection(WorkspaceModel::IdColumn, fm.horizontalAdvance(QStringLiteral("00000000-0000-0000")) + 12);
-    header->resizeSection(WorkspaceModel::StatusColumn, fm.horizontalAdvance(QStringLiteral("awaiting_agent")) + 24);
-    header->resizeSection(WorkspaceModel::LiveColumn, fm.horizontalAdvance(QStringLiteral("unknown  CP unreachable · last running 5 min")) + 24);
-    header->resizeSection(WorkspaceModel::InstanceColumn, fm.horizontalAdvance(QStringLiteral("mol-ws-00000000000000000000")) + 12);
-    header->resizeSection(WorkspaceModel::RuntimeColumn, fm.horizontalAdvance(QStringLiteral("Runtime")) + 24);
-    header->resizeSection(WorkspaceModel::UpdatedColumn, fm.horizontalAdvance(QStringLiteral("2026-11-27 09:12")) + 16);
-    header->resizeSection(WorkspaceModel::TierColumn, fm.horizontalAdvance(QStringLiteral("Tier")) + 28);
+    header->resizeSection(WorkspaceModel::NameColumn,
+                          fm.horizontalAdvance(QStringLiteral("payments-api-eu-west")) + 24);
+    header->resizeSection(WorkspaceModel::IdColumn,
+                          fm.horizontalAdvance(QStringLiteral("00000000-0000-0000")) + 12);
+    header->resizeSection(WorkspaceModel::StatusColumn,
+                          fm.horizontalAdvance(QStringLiteral("awaiting_agent")) + 24);
+    header->resizeSection(
+        WorkspaceModel::LiveColumn,
+        fm.horizontalAdvance(QStringLiteral("unknown  CP unreachable · last running 5 min")) + 24);
+    header->resizeSection(WorkspaceModel::InstanceColumn,
+                          fm.horizontalAdvance(QStringLiteral("mol-ws-00000000000000000000")) + 12);
+    header->resizeSection(WorkspaceModel::RuntimeColumn,
+                          fm.horizontalAdvance(QStringLiteral("Runtime")) + 24);
+    header->resizeSection(WorkspaceModel::UpdatedColumn,
+                          fm.horizontalAdvance(QStringLiteral("2026-11-27 09:12")) + 16);
+    header->resizeSection(WorkspaceModel::TierColumn,
+                          fm.horizontalAdvance(QStringLiteral("Tier")) + 28);
     // The ID, tier and provider are in the details pane; shown in the list when chosen from the
     // header menu (remembered).
     header->setSectionHidden(WorkspaceModel::IdColumn, true);
@@ -452,8 +500,10 @@ void MainWindow::buildUi()
     header->setSectionHidden(WorkspaceModel::ProviderColumn, true);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QTableView::customContextMenuRequested, this, &MainWindow::rowMenu);
-    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &) { openConsole(); });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
+    connect(m_table, &QTableView::doubleClicked, this,
+            [this](const QModelIndex &) { openConsole(); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onCurrentRowChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::onCurrentRowChanged);
     connect(m_model, &QAbstractItemModel::layoutChanged, this, [this] {
         // Sorting or filtering moved rows: keep the selected workspace in view.
@@ -466,10 +516,12 @@ void MainWindow::buildUi()
     m_filter->installEventFilter(new FilterKeys(m_filter, m_table));
 
     m_details = new DetailsPane(m_splitter);
-    connect(m_details, &DetailsPane::copied, this, [this](const QString &what, const QString &value) {
-        statusBar()->showMessage(QStringLiteral("Copied %1: %2").arg(what, value), 4000);
-    });
-    connect(m_details, &DetailsPane::actionErrorDismissed, this, [this] { m_actionErrors.remove(m_selectedId); });
+    connect(m_details, &DetailsPane::copied, this,
+            [this](const QString &what, const QString &value) {
+                statusBar()->showMessage(QStringLiteral("Copied %1: %2").arg(what, value), 4000);
+            });
+    connect(m_details, &DetailsPane::actionErrorDismissed, this,
+            [this] { m_actionErrors.remove(m_selectedId); });
     m_splitter->addWidget(listPane);
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
@@ -592,7 +644,8 @@ void MainWindow::connectSession()
         connect(ops, &Operations::workspaceChanged, this, &MainWindow::reloadRow);
     }
     m_consoles->setOperations(s->operations());
-    m_lastPlatformUrl = s->state() ? s->state()->setting(QStringLiteral("provision/platformUrl")) : QString();
+    m_lastPlatformUrl
+        = s->state() ? s->state()->setting(QStringLiteral("provision/platformUrl")) : QString();
 
     reloadRows();
     restorePinned();
@@ -612,10 +665,14 @@ void MainWindow::connectSession()
     updateTitle();
     updateSetupNotice();
     m_cpLabel->setText(QStringLiteral("CP: ") + s->cpDescription());
-    m_cpLabel->setToolTip(s->isDemo() ? QStringLiteral("The built-in CP simulator, on loopback only")
-                                      : QStringLiteral("Org %1").arg(s->config().orgId));
-    m_profileLabel->setText(s->isDemo() ? QStringLiteral("demo") : QStringLiteral("Profile: %1")
-                                                                           .arg(s->profileName().isEmpty() ? QStringLiteral("(environment)") : s->profileName()));
+    m_cpLabel->setToolTip(s->isDemo()
+                              ? QStringLiteral("The built-in CP simulator, on loopback only")
+                              : QStringLiteral("Org %1").arg(s->config().orgId));
+    m_profileLabel->setText(s->isDemo() ? QStringLiteral("demo")
+                                        : QStringLiteral("Profile: %1")
+                                              .arg(s->profileName().isEmpty()
+                                                       ? QStringLiteral("(environment)")
+                                                       : s->profileName()));
     m_profileLabel->setToolTip(QStringLiteral("Database: ") + s->sourceDescription());
 }
 
@@ -650,7 +707,8 @@ void MainWindow::reloadRows()
         const int r = m_model->visibleRowOf(keep);
         if (r >= 0) {
             const QModelIndex idx = m_model->index(r, WorkspaceModel::NameColumn);
-            m_table->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_table->selectionModel()->setCurrentIndex(
+                idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         }
     }
     updateCounts();
@@ -663,7 +721,8 @@ void MainWindow::reloadRow(const QString &workspaceId)
         return;
     const auto r = m_session->source()->get(workspaceId);
     if (!r) {
-        qCWarning(lcUi).noquote() << "could not re-read workspace" << workspaceId << r.error().message;
+        qCWarning(lcUi).noquote() << "could not re-read workspace" << workspaceId
+                                  << r.error().message;
         return;
     }
     if (!r.value())
@@ -688,7 +747,8 @@ bool MainWindow::selectWorkspace(const QString &workspaceId)
     if (r < 0)
         return false;
     const QModelIndex idx = m_model->index(r, WorkspaceModel::NameColumn);
-    m_table->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->setCurrentIndex(
+        idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_table->scrollTo(idx);
     return true;
 }
@@ -730,7 +790,8 @@ void MainWindow::updateSelectionActions()
 {
     const WorkspaceRow *row = m_model->rowById(m_selectedId);
     action(QStringLiteral("console"))->setEnabled(row != nullptr);
-    action(QStringLiteral("checkNow"))->setEnabled(row != nullptr && m_session && m_session->poller());
+    action(QStringLiteral("checkNow"))
+        ->setEnabled(row != nullptr && m_session && m_session->poller());
     QAction *pin = action(QStringLiteral("pin"));
     pin->setEnabled(row != nullptr);
     pin->setChecked(row && m_model->isPinned(row->id));
@@ -748,7 +809,8 @@ void MainWindow::updateWriteActions()
     else if (ops->writesRefused())
         refused = ops->writesRefusedReason();
     else if (!m_session->client())
-        refused = QStringLiteral("the control plane is not configured: ") + m_session->configError();
+        refused
+            = QStringLiteral("the control plane is not configured: ") + m_session->configError();
 
     const WorkspaceRow *row = m_model->rowById(m_selectedId);
     const bool busy = row && m_model->liveStatus(row->id).busy;
@@ -758,15 +820,18 @@ void MainWindow::updateWriteActions()
         const QString tip = a->property("cpcTip").toString();
         const QString keys = ShortcutsDialog::keysOf(a);
         a->setToolTip(why.isEmpty() ? QStringLiteral("%1 (%2)").arg(tip, keys)
-                                    : QStringLiteral("%1 — unavailable: %2").arg(a->text().remove(u'&').remove(QChar(0x2026)), why));
+                                    : QStringLiteral("%1 — unavailable: %2")
+                                          .arg(a->text().remove(u'&').remove(QChar(0x2026)), why));
         a->setStatusTip(why.isEmpty() ? tip : QStringLiteral("Unavailable: ") + why);
     };
     apply(action(QStringLiteral("provision")), {});
-    apply(action(QStringLiteral("stop")), !row ? QStringLiteral("select a workspace first")
-                                          : busy ? QStringLiteral("an action is already running for it")
-                                                 : QString());
-    apply(action(QStringLiteral("reconcile")), m_journal->entries().isEmpty() ? QStringLiteral("no journal entry has an unknown outcome")
-                                                                               : QString());
+    apply(action(QStringLiteral("stop")),
+          !row       ? QStringLiteral("select a workspace first")
+              : busy ? QStringLiteral("an action is already running for it")
+                     : QString());
+    apply(action(QStringLiteral("reconcile")),
+          m_journal->entries().isEmpty() ? QStringLiteral("no journal entry has an unknown outcome")
+                                         : QString());
     const bool ro = ops && ops->session().readOnly;
     action(QStringLiteral("readOnly"))->setChecked(ro);
     m_readOnlyLabel->setVisible(ro);
@@ -814,8 +879,8 @@ void MainWindow::onStatusChanged(const QString &workspaceId, const LiveStatus &s
         m_details->updateLive(merged);
 }
 
-void MainWindow::onTransition(const QString &workspaceId, RunState from, RunState to, const LiveStatus &status,
-                              bool pinned)
+void MainWindow::onTransition(const QString &workspaceId, RunState from, RunState to,
+                              const LiveStatus &status, bool pinned)
 {
     const bool first = !m_answered.contains(workspaceId);
     m_answered.insert(workspaceId);
@@ -825,10 +890,14 @@ void MainWindow::onTransition(const QString &workspaceId, RunState from, RunStat
     sample.state = to;
     sample.cpState = status.cpState;
     if (first)
-        sample.detail = to == RunState::Unknown ? QStringLiteral("first check: %1").arg(status.reason) : QStringLiteral("first check");
+        sample.detail = to == RunState::Unknown
+            ? QStringLiteral("first check: %1").arg(status.reason)
+            : QStringLiteral("first check");
     else
         sample.detail = QStringLiteral("%1 → %2").arg(runStateLabel(from), runStateLabel(to))
-                + (to == RunState::Unknown && !status.reason.isEmpty() ? QStringLiteral(" (%1)").arg(status.reason) : QString());
+            + (to == RunState::Unknown && !status.reason.isEmpty()
+                   ? QStringLiteral(" (%1)").arg(status.reason)
+                   : QString());
     if (m_recorder) {
         m_recorder->append(sample);
         if (workspaceId == m_selectedId)
@@ -837,9 +906,12 @@ void MainWindow::onTransition(const QString &workspaceId, RunState from, RunStat
 
     if (pinned && !first) {
         const WorkspaceRow *r = m_model->rowById(workspaceId);
-        const QString msg = liveSentence(status, r && !r->instanceId.isEmpty(), QDateTime::currentDateTimeUtc());
-        m_notifier->notify(QStringLiteral("%1: %2 → %3").arg(workspaceLabel(workspaceId), runStateLabel(from), runStateLabel(to)),
-                           msg);
+        const QString msg
+            = liveSentence(status, r && !r->instanceId.isEmpty(), QDateTime::currentDateTimeUtc());
+        m_notifier->notify(
+            QStringLiteral("%1: %2 → %3")
+                .arg(workspaceLabel(workspaceId), runStateLabel(from), runStateLabel(to)),
+            msg);
     }
 }
 
@@ -851,7 +923,8 @@ void MainWindow::onReachability(bool reachable, const QString &reason)
     } else {
         m_cpBanner->setUnreachable(reason);
     }
-    m_cpLabel->setText((reachable ? QStringLiteral("CP: ") : QStringLiteral("CP unreachable: ")) + m_session->cpDescription());
+    m_cpLabel->setText((reachable ? QStringLiteral("CP: ") : QStringLiteral("CP unreachable: "))
+                       + m_session->cpDescription());
 }
 
 void MainWindow::tickAges()
@@ -875,10 +948,10 @@ void MainWindow::updateCounts()
     const int unknown = live.value(RunState::Unknown);
     const int unchecked = std::max(0, total - running - notRunning - unknown);
     QString text = QStringLiteral("%1 workspaces   ● %2 running   ■ %3 not running   ? %4 unknown")
-                           .arg(total)
-                           .arg(running)
-                           .arg(notRunning)
-                           .arg(unknown);
+                       .arg(total)
+                       .arg(running)
+                       .arg(notRunning)
+                       .arg(unknown);
     if (unchecked > 0)
         text += QStringLiteral("   ◌ %1 not checked").arg(unchecked);
     const auto db = m_model->statusCounts();
@@ -889,16 +962,19 @@ void MainWindow::updateCounts()
     }
     for (auto it = db.cbegin(); it != db.cend(); ++it) {
         if (!knownWorkspaceStatuses().contains(it.key()) && it.value() > 0)
-            parts << QStringLiteral("%1 %2").arg(it.key().isEmpty() ? QStringLiteral("(none)") : it.key()).arg(it.value());
+            parts << QStringLiteral("%1 %2")
+                         .arg(it.key().isEmpty() ? QStringLiteral("(none)") : it.key())
+                         .arg(it.value());
     }
     m_countsLabel->setText(text);
-    m_countsLabel->setToolTip(QStringLiteral("Live (polled on screen and pinned): running %1, not running %2, "
-                                             "unknown %3, not checked %4\nDatabase status: %5")
-                                      .arg(running)
-                                      .arg(notRunning)
-                                      .arg(unknown)
-                                      .arg(unchecked)
-                                      .arg(parts.join(QStringLiteral(", "))));
+    m_countsLabel->setToolTip(
+        QStringLiteral("Live (polled on screen and pinned): running %1, not running %2, "
+                       "unknown %3, not checked %4\nDatabase status: %5")
+            .arg(running)
+            .arg(notRunning)
+            .arg(unknown)
+            .arg(unchecked)
+            .arg(parts.join(QStringLiteral(", "))));
     const int shown = m_model->visibleCount();
     m_shownLabel->setText(shown == total ? QStringLiteral("all %1 shown").arg(total)
                                          : QStringLiteral("%1 of %2 shown").arg(shown).arg(total));
@@ -922,8 +998,9 @@ void MainWindow::updateTitle()
         setWindowTitle(QStringLiteral("CP Console — DEMO"));
         return;
     }
-    QString t = QStringLiteral("CP Console — %1").arg(m_session->profileName().isEmpty() ? QStringLiteral("environment")
-                                                                                           : m_session->profileName());
+    QString t = QStringLiteral("CP Console — %1")
+                    .arg(m_session->profileName().isEmpty() ? QStringLiteral("environment")
+                                                            : m_session->profileName());
     if (m_session->isProduction())
         t += QStringLiteral(" (PRODUCTION)");
     setWindowTitle(t);
@@ -939,14 +1016,16 @@ void MainWindow::updateModeBand()
     const bool ro = ops && ops->session().readOnly;
     QString detail;
     if (m_session->isDemo()) {
-        detail = QStringLiteral("built-in CP simulator at %1 with %2 generated workspaces; nothing real is touched")
-                         .arg(m_session->config().baseUrl.toString())
-                         .arg(m_model->totalCount());
+        detail = QStringLiteral("built-in CP simulator at %1 with %2 generated workspaces; nothing "
+                                "real is touched")
+                     .arg(m_session->config().baseUrl.toString())
+                     .arg(m_model->totalCount());
     } else if (m_session->isProduction()) {
-        detail = QStringLiteral("org %1 · %2").arg(m_session->config().orgId, m_session->config().baseUrl.host());
+        detail = QStringLiteral("org %1 · %2")
+                     .arg(m_session->config().orgId, m_session->config().baseUrl.host());
     }
-    m_modeBand->setMode(m_session->isProduction(), m_session->isDemo(), m_session->profileName(), detail, ro,
-                        ro ? ops->writesRefusedReason() : QString());
+    m_modeBand->setMode(m_session->isProduction(), m_session->isDemo(), m_session->profileName(),
+                        detail, ro, ro ? ops->writesRefusedReason() : QString());
 }
 
 void MainWindow::updateSetupNotice()
@@ -954,15 +1033,19 @@ void MainWindow::updateSetupNotice()
     QStringList problems;
     if (m_session) {
         if (!m_session->configError().isEmpty())
-            problems << QStringLiteral("<b>Control plane not configured:</b> %1. Statuses, consoles and actions are "
+            problems << QStringLiteral("<b>Control plane not configured:</b> %1. Statuses, "
+                                       "consoles and actions are "
                                        "unavailable.")
-                                .arg(m_session->configError().toHtmlEscaped());
+                            .arg(m_session->configError().toHtmlEscaped());
         if (!m_session->sourceError().isEmpty())
-            problems << QStringLiteral("<b>Workspace database:</b> %1").arg(m_session->sourceError().toHtmlEscaped());
+            problems << QStringLiteral("<b>Workspace database:</b> %1")
+                            .arg(m_session->sourceError().toHtmlEscaped());
         if (!m_session->stateError().isEmpty())
-            problems << QStringLiteral("<b>Local state:</b> %1").arg(m_session->stateError().toHtmlEscaped());
+            problems << QStringLiteral("<b>Local state:</b> %1")
+                            .arg(m_session->stateError().toHtmlEscaped());
         if (!m_session->secretsNote().isEmpty())
-            problems << QStringLiteral("<b>Secrets:</b> %1").arg(m_session->secretsNote().toHtmlEscaped());
+            problems << QStringLiteral("<b>Secrets:</b> %1")
+                            .arg(m_session->secretsNote().toHtmlEscaped());
     }
     m_setupText->setText(problems.join(QStringLiteral("<br>")));
     m_setupNotice->setVisible(!problems.isEmpty());
@@ -976,7 +1059,8 @@ void MainWindow::loadJournal()
         if (j)
             entries = j.value();
         else
-            qCWarning(lcUi).noquote() << "could not read the provision journal:" << j.error().message;
+            qCWarning(lcUi).noquote()
+                << "could not read the provision journal:" << j.error().message;
     }
     m_journal->setEntries(entries);
     updateWriteActions();
@@ -988,23 +1072,28 @@ void MainWindow::reconcileSelected(bool clear)
         return;
     const QList<JournalEntry> entries = m_journal->selectedEntries();
     for (const JournalEntry &e : entries) {
-        m_journal->markResult(e.id, clear ? QStringLiteral("clearing…") : QStringLiteral("asking the CP…"));
-        m_session->operations()->reconcile(e, clear, this, [this, e, clear](const Result<JournalEntry> &r) {
-            if (!r) {
-                m_journal->markResult(e.id, QStringLiteral("⚠ ") + r.error().message);
-                return;
-            }
-            m_journal->removeEntry(e.id);
-            updateWriteActions();
-            if (!clear) {
-                m_notifier->notify(QStringLiteral("Reconciled %1").arg(workspaceLabel(e.workspaceId)),
-                                   r->instanceId.isEmpty() ? QStringLiteral("The CP reports no instance.")
-                                                           : QStringLiteral("Instance %1 recorded.").arg(r->instanceId));
-                reloadRow(e.workspaceId);
-            } else {
-                statusBar()->showMessage(QStringLiteral("Journal entry for %1 cleared").arg(e.workspaceId), 5000);
-            }
-        });
+        m_journal->markResult(
+            e.id, clear ? QStringLiteral("clearing…") : QStringLiteral("asking the CP…"));
+        m_session->operations()->reconcile(
+            e, clear, this, [this, e, clear](const Result<JournalEntry> &r) {
+                if (!r) {
+                    m_journal->markResult(e.id, QStringLiteral("⚠ ") + r.error().message);
+                    return;
+                }
+                m_journal->removeEntry(e.id);
+                updateWriteActions();
+                if (!clear) {
+                    m_notifier->notify(
+                        QStringLiteral("Reconciled %1").arg(workspaceLabel(e.workspaceId)),
+                        r->instanceId.isEmpty()
+                            ? QStringLiteral("The CP reports no instance.")
+                            : QStringLiteral("Instance %1 recorded.").arg(r->instanceId));
+                    reloadRow(e.workspaceId);
+                } else {
+                    statusBar()->showMessage(
+                        QStringLiteral("Journal entry for %1 cleared").arg(e.workspaceId), 5000);
+                }
+            });
     }
 }
 
@@ -1022,9 +1111,11 @@ void MainWindow::togglePinned()
     savePinned();
     updateSelectionActions();
     showSelectedDetails(false);
-    statusBar()->showMessage(pin ? QStringLiteral("Pinned %1: polled even off screen; changes are notified").arg(workspaceLabel(row->id))
-                                 : QStringLiteral("Unpinned %1").arg(workspaceLabel(row->id)),
-                             5000);
+    statusBar()->showMessage(
+        pin ? QStringLiteral("Pinned %1: polled even off screen; changes are notified")
+                  .arg(workspaceLabel(row->id))
+            : QStringLiteral("Unpinned %1").arg(workspaceLabel(row->id)),
+        5000);
 }
 
 void MainWindow::savePinned()
@@ -1032,7 +1123,8 @@ void MainWindow::savePinned()
     if (!m_session || !m_session->state())
         return;
     // The stored set plus or minus the selected row: pins of rows hidden by a filter survive.
-    const auto stored = m_session->state()->setting(pinnedKey(m_session.get())).split(u',', Qt::SkipEmptyParts);
+    const auto stored
+        = m_session->state()->setting(pinnedKey(m_session.get())).split(u',', Qt::SkipEmptyParts);
     QSet<QString> set(stored.cbegin(), stored.cend());
     if (m_model->isPinned(m_selectedId))
         set.insert(m_selectedId);
@@ -1047,7 +1139,8 @@ void MainWindow::restorePinned()
 {
     if (!m_session || !m_session->state())
         return;
-    const QStringList ids = m_session->state()->setting(pinnedKey(m_session.get())).split(u',', Qt::SkipEmptyParts);
+    const QStringList ids
+        = m_session->state()->setting(pinnedKey(m_session.get())).split(u',', Qt::SkipEmptyParts);
     for (const QString &id : ids) {
         const WorkspaceRow *r = m_model->rowById(id);
         if (!r)
@@ -1063,7 +1156,8 @@ void MainWindow::restorePinned()
 void MainWindow::refresh()
 {
     // F5 in a console refreshes that console; anywhere else the list and its statuses.
-    if (QWidget *f = QApplication::focusWidget(); f && m_consoles->isAncestorOf(f) && m_consoles->currentTab()) {
+    if (QWidget *f = QApplication::focusWidget();
+        f && m_consoles->isAncestorOf(f) && m_consoles->currentTab()) {
         m_consoles->refreshCurrent();
         return;
     }
@@ -1071,8 +1165,10 @@ void MainWindow::refresh()
     loadJournal();
     if (m_session && m_session->poller())
         m_session->poller()->pollNow();
-    statusBar()->showMessage(QStringLiteral("Reloaded %1 workspaces; asking the CP for every shown status").arg(m_model->totalCount()),
-                             4000);
+    statusBar()->showMessage(
+        QStringLiteral("Reloaded %1 workspaces; asking the CP for every shown status")
+            .arg(m_model->totalCount()),
+        4000);
 }
 
 void MainWindow::checkSelectedNow()
@@ -1098,8 +1194,9 @@ ProvisionDialog *MainWindow::openProvisionDialog()
         return nullptr;
     auto *dlg = new ProvisionDialog(m_session->operations(), this);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
-    QStringList runtimes { QStringLiteral("claude-code"), QStringLiteral("langgraph"), QStringLiteral("crewai"),
-                           QStringLiteral("autogen"), QStringLiteral("python") };
+    QStringList runtimes { QStringLiteral("claude-code"), QStringLiteral("langgraph"),
+                           QStringLiteral("crewai"), QStringLiteral("autogen"),
+                           QStringLiteral("python") };
     QStringList providers;
     for (int r = 0; r < std::min(m_model->rowCount(), 5000); ++r) {
         const WorkspaceRow *w = m_model->rowAt(r);
@@ -1121,22 +1218,25 @@ ProvisionDialog *MainWindow::openProvisionDialog()
             setBusy(ws, true, QStringLiteral("provisioning"));
         setActionError(ws, {});
     });
-    connect(dlg, &ProvisionDialog::finished, this, [this, guard](const QString &ws, bool ok, const QString &detail) {
-        if (m_model->rowById(ws))
-            setBusy(ws, false);
-        if (ok) {
-            if (guard && m_session && m_session->state()) {
-                m_lastPlatformUrl = guard->request().platformUrl;
-                m_session->state()->setSetting(QStringLiteral("provision/platformUrl"), m_lastPlatformUrl);
-            }
-            reloadRow(ws);
-            selectWorkspace(ws);
-            m_notifier->notify(QStringLiteral("Provisioned %1").arg(workspaceLabel(ws)), QStringLiteral("Instance %1").arg(detail));
-        } else {
-            setActionError(ws, QStringLiteral("Provision failed: ") + detail);
-            loadJournal(); // a cancelled or timed-out provision leaves an unknown outcome
-        }
-    });
+    connect(dlg, &ProvisionDialog::finished, this,
+            [this, guard](const QString &ws, bool ok, const QString &detail) {
+                if (m_model->rowById(ws))
+                    setBusy(ws, false);
+                if (ok) {
+                    if (guard && m_session && m_session->state()) {
+                        m_lastPlatformUrl = guard->request().platformUrl;
+                        m_session->state()->setSetting(QStringLiteral("provision/platformUrl"),
+                                                       m_lastPlatformUrl);
+                    }
+                    reloadRow(ws);
+                    selectWorkspace(ws);
+                    m_notifier->notify(QStringLiteral("Provisioned %1").arg(workspaceLabel(ws)),
+                                       QStringLiteral("Instance %1").arg(detail));
+                } else {
+                    setActionError(ws, QStringLiteral("Provision failed: ") + detail);
+                    loadJournal(); // a cancelled or timed-out provision leaves an unknown outcome
+                }
+            });
     dlg->show();
     return dlg;
 }
@@ -1148,7 +1248,8 @@ StopDialog *MainWindow::requestStop()
         return nullptr;
     if (m_stopDialog)
         m_stopDialog->close();
-    auto *dlg = new StopDialog(row->id, row->name, row->instanceId, m_session->isProduction(), m_session->profileName(), this);
+    auto *dlg = new StopDialog(row->id, row->name, row->instanceId, m_session->isProduction(),
+                               m_session->profileName(), this);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     const QString id = row->id;
     connect(dlg, &QDialog::finished, this, [this] { m_stopDialog = nullptr; });
@@ -1166,20 +1267,26 @@ void MainWindow::stopWorkspace(const QString &workspaceId)
     setActionError(workspaceId, {});
     setBusy(workspaceId, true, QStringLiteral("stopping"));
     statusBar()->showMessage(QStringLiteral("Stopping %1…").arg(label));
-    m_session->operations()->stop(workspaceId, this, [this, workspaceId, label](const Result<StopOutcome> &r) {
-        setBusy(workspaceId, false);
-        if (!r) {
-            // The row stays as it was; the reason goes where the engineer is looking.
-            setActionError(workspaceId, QStringLiteral("Stop failed — nothing was changed. ") + r.error().message);
-            statusBar()->showMessage(QStringLiteral("Stop of %1 failed: %2").arg(label, r.error().message), 10000);
-            m_notifier->notify(QStringLiteral("Stop of %1 failed").arg(label), r.error().message);
-            return;
-        }
-        const QString what = r->instanceId.isEmpty() ? QStringLiteral("no instance on file: nothing to stop")
-                                                     : QStringLiteral("instance %1 stopped").arg(r->instanceId);
-        statusBar()->showMessage(QStringLiteral("%1: %2").arg(label, what), 8000);
-        reloadRow(workspaceId);
-    });
+    m_session->operations()->stop(
+        workspaceId, this, [this, workspaceId, label](const Result<StopOutcome> &r) {
+            setBusy(workspaceId, false);
+            if (!r) {
+                // The row stays as it was; the reason goes where the engineer is looking.
+                setActionError(workspaceId,
+                               QStringLiteral("Stop failed — nothing was changed. ")
+                                   + r.error().message);
+                statusBar()->showMessage(
+                    QStringLiteral("Stop of %1 failed: %2").arg(label, r.error().message), 10000);
+                m_notifier->notify(QStringLiteral("Stop of %1 failed").arg(label),
+                                   r.error().message);
+                return;
+            }
+            const QString what = r->instanceId.isEmpty()
+                ? QStringLiteral("no instance on file: nothing to stop")
+                : QStringLiteral("instance %1 stopped").arg(r->instanceId);
+            statusBar()->showMessage(QStringLiteral("%1: %2").arg(label, what), 8000);
+            reloadRow(workspaceId);
+        });
 }
 
 void MainWindow::setReadOnlyRequested(bool readOnly)
@@ -1197,13 +1304,15 @@ void MainWindow::setReadOnlyRequested(bool readOnly)
     action(QStringLiteral("readOnly"))->setChecked(true);
     if (m_writeConfirm)
         return;
-    const QString where = m_session->isDemo() ? QStringLiteral("the demo")
-                                              : QStringLiteral("profile \"%1\"").arg(m_session->profileName());
-    auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Turn writes on?"),
-                                QStringLiteral("Turn writes on for %1%2?\n\nProvision, stop and reconcile will be "
-                                               "enabled. Every action is recorded in the audit log.")
-                                        .arg(where, m_session->isProduction() ? QStringLiteral(" (PRODUCTION)") : QString()),
-                                QMessageBox::Cancel, this);
+    const QString where = m_session->isDemo()
+        ? QStringLiteral("the demo")
+        : QStringLiteral("profile \"%1\"").arg(m_session->profileName());
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, QStringLiteral("Turn writes on?"),
+        QStringLiteral("Turn writes on for %1%2?\n\nProvision, stop and reconcile will be "
+                       "enabled. Every action is recorded in the audit log.")
+            .arg(where, m_session->isProduction() ? QStringLiteral(" (PRODUCTION)") : QString()),
+        QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("writeConfirmation"));
     QPushButton *on = box->addButton(QStringLiteral("Turn writes on"), QMessageBox::AcceptRole);
     on->setObjectName(QStringLiteral("turnWritesOn"));
@@ -1240,8 +1349,9 @@ ProfileDialog *MainWindow::showProfiles()
         m_profileDialog->raise();
         return m_profileDialog;
     }
-    auto *dlg = new ProfileDialog(m_base.profileSettingsFile, m_secrets, m_base.env,
-                                  m_session && !m_session->isDemo() ? m_session->profileName() : QString(), this);
+    auto *dlg = new ProfileDialog(
+        m_base.profileSettingsFile, m_secrets, m_base.env,
+        m_session && !m_session->isDemo() ? m_session->profileName() : QString(), this);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     connect(dlg, &ProfileDialog::switchRequested, this, &MainWindow::switchProfile);
     m_profileDialog = dlg;
@@ -1257,14 +1367,16 @@ void MainWindow::headerMenu(const QPoint &pos)
     QMenu menu(this);
     menu.setTitle(QStringLiteral("Columns"));
     for (int c = 0; c < m_model->columnCount(); ++c) {
-        QAction *a = menu.addAction(m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+        QAction *a
+            = menu.addAction(m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
         a->setCheckable(true);
         a->setChecked(!header->isSectionHidden(c));
         // Name and Live are what the list is for.
         a->setEnabled(c != WorkspaceModel::NameColumn && c != WorkspaceModel::LiveColumn);
         connect(a, &QAction::toggled, this, [this, c](bool on) {
             m_table->horizontalHeader()->setSectionHidden(c, !on);
-            QSettings().setValue(kSettingsGroup + QStringLiteral("/header"), m_table->horizontalHeader()->saveState());
+            QSettings().setValue(kSettingsGroup + QStringLiteral("/header"),
+                                 m_table->horizontalHeader()->saveState());
             m_tracker->schedule();
         });
     }
@@ -1277,8 +1389,8 @@ void MainWindow::rowMenu(const QPoint &pos)
     if (!idx.isValid())
         return;
     QMenu menu(this);
-    for (const QString &n : { QStringLiteral("console"), QStringLiteral("checkNow"), QStringLiteral("pin"),
-                              QStringLiteral("copyInstanceId") })
+    for (const QString &n : { QStringLiteral("console"), QStringLiteral("checkNow"),
+                              QStringLiteral("pin"), QStringLiteral("copyInstanceId") })
         menu.addAction(action(n));
     menu.addSeparator();
     menu.addAction(action(QStringLiteral("stop")));

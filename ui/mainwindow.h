@@ -136,8 +136,8 @@ private:
     void reloadRow(const QString &workspaceId);
     void setBusy(const QString &workspaceId, bool busy, const QString &label = {});
     void onStatusChanged(const QString &workspaceId, const LiveStatus &status);
-    void onTransition(const QString &workspaceId, RunState from, RunState to, const LiveStatus &status,
-                      bool pinned);
+    void onTransition(const QString &workspaceId, RunState from, RunState to,
+                      const LiveStatus &status, bool pinned);
     void onReachability(bool reachable, const QString &reason);
     void setActionError(const QString &workspaceId, const QString &message);
     void reconcileSelected(bool clear);

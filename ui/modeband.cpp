@@ -7,7 +7,8 @@
 
 namespace cpc::ui {
 
-ModeBand::ModeBand(QWidget *parent) : QFrame(parent)
+ModeBand::ModeBand(QWidget *parent)
+    : QFrame(parent)
 {
     setObjectName(QStringLiteral("modeBand"));
     setAutoFillBackground(true);
@@ -38,7 +39,8 @@ void ModeBand::setMode(bool production, bool demo, const QString &profile, const
     QPalette p = palette();
     QString text;
     if (production) {
-        text = QStringLiteral("PRODUCTION — %1").arg(profile.isEmpty() ? QStringLiteral("(environment)") : profile);
+        text = QStringLiteral("PRODUCTION — %1")
+                   .arg(profile.isEmpty() ? QStringLiteral("(environment)") : profile);
         p.setColor(QPalette::Window, colors::production);
         p.setColor(QPalette::WindowText, Qt::white);
     } else if (demo) {

@@ -7,8 +7,8 @@
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QStatusBar>
 #include <QMainWindow>
+#include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QToolButton>
 
@@ -19,9 +19,12 @@ constexpr int kNoticeMs = 10'000;
 constexpr int kHistory = 50;
 } // namespace
 
-Notifier::Notifier(QWidget *window, Mode mode) : QObject(window), m_window(window)
+Notifier::Notifier(QWidget *window, Mode mode)
+    : QObject(window)
+    , m_window(window)
 {
-    const bool tray = mode == Mode::Tray || (mode == Mode::Auto && QSystemTrayIcon::isSystemTrayAvailable());
+    const bool tray
+        = mode == Mode::Tray || (mode == Mode::Auto && QSystemTrayIcon::isSystemTrayAvailable());
     if (tray) {
         m_tray = new QSystemTrayIcon(appIcon(), this);
         m_tray->setToolTip(QStringLiteral("CP Console"));
@@ -69,7 +72,8 @@ void Notifier::notify(const QString &title, const QString &message)
     }
     if (!m_notice)
         return;
-    m_noticeText->setText(QStringLiteral("<b>%1</b><br>%2").arg(title.toHtmlEscaped(), message.toHtmlEscaped()));
+    m_noticeText->setText(
+        QStringLiteral("<b>%1</b><br>%2").arg(title.toHtmlEscaped(), message.toHtmlEscaped()));
     m_notice->adjustSize();
     place();
     m_notice->show();

@@ -34,33 +34,51 @@ struct FieldSpec
 const QList<FieldSpec> &fieldSpecs()
 {
     static const QList<FieldSpec> specs {
-        { QStringLiteral("orgId"), QStringLiteral("&Org ID:"), { QStringLiteral("MOLECULE_ORG_ID") }, {},
+        { QStringLiteral("orgId"),
+          QStringLiteral("&Org ID:"),
+          { QStringLiteral("MOLECULE_ORG_ID") },
+          {},
           QStringLiteral("required") },
-        { QStringLiteral("cpUrl"), QStringLiteral("&CP URL:"),
-          { QStringLiteral("CP_PROVISION_URL"), QStringLiteral("MOLECULE_CP_URL") }, {},
+        { QStringLiteral("cpUrl"),
+          QStringLiteral("&CP URL:"),
+          { QStringLiteral("CP_PROVISION_URL"), QStringLiteral("MOLECULE_CP_URL") },
+          {},
           QString::fromLatin1(kDefaultCpUrl) },
-        { QStringLiteral("dbUrl"), QStringLiteral("&Database URL:"), { QStringLiteral("CPCONSOLE_DB") }, {},
+        { QStringLiteral("dbUrl"),
+          QStringLiteral("&Database URL:"),
+          { QStringLiteral("CPCONSOLE_DB") },
+          {},
           QStringLiteral("sqlite:PATH or postgresql://user@host/db (default: the local file)") },
-        { QStringLiteral("sharedSecret"), QStringLiteral("S&hared secret:"),
-          { QStringLiteral("MOLECULE_CP_SHARED_SECRET"), QStringLiteral("PROVISION_SHARED_SECRET") },
-          SecretStore::Kind::SharedSecret, {} },
-        { QStringLiteral("adminToken"), QStringLiteral("Admin &token:"), { QStringLiteral("ADMIN_TOKEN") },
-          SecretStore::Kind::AdminToken, {} },
-        { QStringLiteral("adminApiKey"), QStringLiteral("Admin &API key:"), { QStringLiteral("CP_ADMIN_API_TOKEN") },
-          SecretStore::Kind::AdminApiKey, {} },
+        { QStringLiteral("sharedSecret"),
+          QStringLiteral("S&hared secret:"),
+          { QStringLiteral("MOLECULE_CP_SHARED_SECRET"),
+            QStringLiteral("PROVISION_SHARED_SECRET") },
+          SecretStore::Kind::SharedSecret,
+          {} },
+        { QStringLiteral("adminToken"),
+          QStringLiteral("Admin &token:"),
+          { QStringLiteral("ADMIN_TOKEN") },
+          SecretStore::Kind::AdminToken,
+          {} },
+        { QStringLiteral("adminApiKey"),
+          QStringLiteral("Admin &API key:"),
+          { QStringLiteral("CP_ADMIN_API_TOKEN") },
+          SecretStore::Kind::AdminApiKey,
+          {} },
     };
     return specs;
 }
 
 } // namespace
 
-ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets, QProcessEnvironment env,
-                             const QString &currentProfile, QWidget *parent)
-    : QDialog(parent),
-      m_store(std::make_unique<ProfileStore>(settingsFile)),
-      m_secrets(secrets),
-      m_env(std::move(env)),
-      m_current(currentProfile)
+ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
+                             QProcessEnvironment env, const QString &currentProfile,
+                             QWidget *parent)
+    : QDialog(parent)
+    , m_store(std::make_unique<ProfileStore>(settingsFile))
+    , m_secrets(secrets)
+    , m_env(std::move(env))
+    , m_current(currentProfile)
 {
     setObjectName(QStringLiteral("profileDialog"));
     setWindowTitle(QStringLiteral("Profiles"));
@@ -73,10 +91,12 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets, 
     m_list->setObjectName(QStringLiteral("profileList"));
     m_list->setMinimumWidth(170);
     left->addWidget(m_list, 1);
-    auto *newButton = new QPushButton(icon(QStringLiteral("add"), this), QStringLiteral("&New"), this);
+    auto *newButton
+        = new QPushButton(icon(QStringLiteral("add"), this), QStringLiteral("&New"), this);
     newButton->setObjectName(QStringLiteral("newProfile"));
     connect(newButton, &QPushButton::clicked, this, &ProfileDialog::newProfile);
-    m_delete = new QPushButton(icon(QStringLiteral("remove"), this), QStringLiteral("De&lete…"), this);
+    m_delete
+        = new QPushButton(icon(QStringLiteral("remove"), this), QStringLiteral("De&lete…"), this);
     m_delete->setObjectName(QStringLiteral("deleteProfile"));
     connect(m_delete, &QPushButton::clicked, this, &ProfileDialog::requestDelete);
     auto *lb = new QHBoxLayout;
@@ -131,19 +151,25 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets, 
         }
         connect(edit, &QLineEdit::textChanged, this, &ProfileDialog::updateOverrides);
     }
-    m_readOnly = new QCheckBox(QStringLiteral("&Read-only: start with every write (provision, stop, reconcile) off"), formBox);
+    m_readOnly = new QCheckBox(
+        QStringLiteral("&Read-only: start with every write (provision, stop, reconcile) off"),
+        formBox);
     m_readOnly->setObjectName(QStringLiteral("readOnly"));
     form->addRow(QString(), m_readOnly);
-    m_allowWrites = new QCheckBox(QStringLiteral("Allow &writes to a PostgreSQL database"), formBox);
+    m_allowWrites
+        = new QCheckBox(QStringLiteral("Allow &writes to a PostgreSQL database"), formBox);
     m_allowWrites->setObjectName(QStringLiteral("allowWrites"));
     form->addRow(QString(), m_allowWrites);
-    m_production = new QCheckBox(QStringLiteral("&Production: show a red PRODUCTION band while this profile is in use"), formBox);
+    m_production = new QCheckBox(
+        QStringLiteral("&Production: show a red PRODUCTION band while this profile is in use"),
+        formBox);
     m_production->setObjectName(QStringLiteral("production"));
     form->addRow(QString(), m_production);
     right->addWidget(formBox);
     right->addWidget(secretsBox);
 
-    auto *effBox = new QGroupBox(QStringLiteral("What the console would use (environment wins over the profile)"), this);
+    auto *effBox = new QGroupBox(
+        QStringLiteral("What the console would use (environment wins over the profile)"), this);
     auto *ev = new QVBoxLayout(effBox);
     m_effective = new QLabel(effBox);
     m_effective->setObjectName(QStringLiteral("effective"));
@@ -162,7 +188,8 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets, 
     auto *buttons = new QDialogButtonBox(this);
     m_save = buttons->addButton(QStringLiteral("&Save"), QDialogButtonBox::ApplyRole);
     m_save->setObjectName(QStringLiteral("saveProfile"));
-    m_switch = buttons->addButton(QStringLiteral("Save and &use this profile"), QDialogButtonBox::AcceptRole);
+    m_switch = buttons->addButton(QStringLiteral("Save and &use this profile"),
+                                  QDialogButtonBox::AcceptRole);
     m_switch->setObjectName(QStringLiteral("useProfile"));
     m_switch->setDefault(true);
     auto *close = buttons->addButton(QDialogButtonBox::Close);
@@ -176,7 +203,8 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets, 
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
     v->addWidget(buttons);
 
-    m_readOnly->setToolTip(QStringLiteral("The --read-only flag also turns writes off, whatever the profile says."));
+    m_readOnly->setToolTip(
+        QStringLiteral("The --read-only flag also turns writes off, whatever the profile says."));
     connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString &n) {
         if (!n.isEmpty() && n != m_loaded)
             load(n);
@@ -184,14 +212,17 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets, 
 
     const bool keychain = m_secrets && m_secrets->isAvailable();
     if (keychain) {
-        m_keychain->setText(QStringLiteral("Stored in the OS keychain, never in the settings file. Leave a field "
-                                           "empty to keep what is stored."));
+        m_keychain->setText(
+            QStringLiteral("Stored in the OS keychain, never in the settings file. Leave a field "
+                           "empty to keep what is stored."));
     } else {
-        const QString why = m_secrets ? m_secrets->unavailableReason() : QStringLiteral("not built in");
-        m_keychain->setText(QStringLiteral("⚠ <b>No keychain available</b> (%1). Secrets come from the environment "
-                                           "only: MOLECULE_CP_SHARED_SECRET (or PROVISION_SHARED_SECRET), "
-                                           "ADMIN_TOKEN and CP_ADMIN_API_TOKEN.")
-                                    .arg(why.toHtmlEscaped()));
+        const QString why
+            = m_secrets ? m_secrets->unavailableReason() : QStringLiteral("not built in");
+        m_keychain->setText(
+            QStringLiteral("⚠ <b>No keychain available</b> (%1). Secrets come from the environment "
+                           "only: MOLECULE_CP_SHARED_SECRET (or PROVISION_SHARED_SECRET), "
+                           "ADMIN_TOKEN and CP_ADMIN_API_TOKEN.")
+                .arg(why.toHtmlEscaped()));
     }
     for (const FieldSpec &spec : fieldSpecs()) {
         if (spec.secret)
@@ -309,7 +340,8 @@ bool ProfileDialog::save(QString *errorOut)
         return false;
     };
     if (!ProfileStore::isValidName(name))
-        return fail(QStringLiteral("⚠ The name must be 1–64 letters, digits, '.', '-' or '_', starting with a letter or digit."));
+        return fail(QStringLiteral("⚠ The name must be 1–64 letters, digits, '.', '-' or '_', "
+                                   "starting with a letter or digit."));
     if (m_loaded.isEmpty() && m_store->contains(name))
         return fail(QStringLiteral("⚠ A profile named \"%1\" exists already.").arg(name));
     ProfileValues p;
@@ -322,7 +354,8 @@ bool ProfileDialog::save(QString *errorOut)
     p.production = m_production->isChecked();
     if (!p.cpUrl.isEmpty()) {
         const QUrl u(p.cpUrl, QUrl::StrictMode);
-        if (!u.isValid() || u.host().isEmpty() || (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http")))
+        if (!u.isValid() || u.host().isEmpty()
+            || (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http")))
             return fail(QStringLiteral("⚠ The CP URL must be an http(s) URL with a host."));
     }
     m_store->save(p);
@@ -345,7 +378,8 @@ bool ProfileDialog::save(QString *errorOut)
     refreshList(name);
     Q_EMIT profilesChanged();
     if (!secretErrors.isEmpty())
-        return fail(QStringLiteral("⚠ Saved the profile, but not its secrets: ") + secretErrors.join(QStringLiteral("; ")));
+        return fail(QStringLiteral("⚠ Saved the profile, but not its secrets: ")
+                    + secretErrors.join(QStringLiteral("; ")));
     setMessage(QStringLiteral("Saved profile \"%1\".").arg(name), false);
     return true;
 }
@@ -354,9 +388,10 @@ void ProfileDialog::requestDelete()
 {
     if (m_loaded.isEmpty())
         return;
-    auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Delete profile"),
-                                QStringLiteral("Delete profile \"%1\" and its secrets in the keychain?").arg(m_loaded),
-                                QMessageBox::Cancel, this);
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, QStringLiteral("Delete profile"),
+        QStringLiteral("Delete profile \"%1\" and its secrets in the keychain?").arg(m_loaded),
+        QMessageBox::Cancel, this);
     QPushButton *del = box->addButton(QStringLiteral("Delete"), QMessageBox::DestructiveRole);
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -399,7 +434,9 @@ void ProfileDialog::updateOverrides()
             }
         }
         QLabel *l = m_overrides.value(spec.key);
-        l->setText(by.isEmpty() ? QString() : QStringLiteral("overridden by the environment variable %1").arg(by));
+        l->setText(by.isEmpty()
+                       ? QString()
+                       : QStringLiteral("overridden by the environment variable %1").arg(by));
         l->setVisible(!by.isEmpty());
     }
 
@@ -413,7 +450,9 @@ void ProfileDialog::updateOverrides()
         if (!typed.isEmpty())
             return Secret(typed);
         // A stand-in for "stored in the keychain": only where it comes from matters here.
-        return m_secretStored.value(key) ? Secret(QStringLiteral("cpc-keychain-placeholder-7f3a9c1e")) : Secret();
+        return m_secretStored.value(key)
+            ? Secret(QStringLiteral("cpc-keychain-placeholder-7f3a9c1e"))
+            : Secret();
     };
     p.sharedSecret = secretFor(QStringLiteral("sharedSecret"));
     p.adminToken = secretFor(QStringLiteral("adminToken"));
@@ -423,14 +462,17 @@ void ProfileDialog::updateOverrides()
         m_effective->setText(QStringLiteral("⚠ ") + cfg.error().message.toHtmlEscaped());
         return;
     }
-    const auto src = [](const QString &s) { return s.isEmpty() ? QStringLiteral("not set") : s; };
+    const auto src = [](const QString &s) {
+        return s.isEmpty() ? QStringLiteral("not set") : s;
+    };
     m_effective->setText(QStringLiteral("Org ID <b>%1</b> from %2<br>CP URL <b>%3</b> from %4<br>"
                                         "Shared secret: %5<br>Admin token: %6<br>Admin API key: %7")
-                                 .arg(cfg->orgId.toHtmlEscaped(), src(cfg->orgIdSource).toHtmlEscaped(),
-                                      cfg->baseUrl.toString().toHtmlEscaped(), src(cfg->baseUrlSource).toHtmlEscaped(),
-                                      src(cfg->sharedSecretSource).toHtmlEscaped(),
-                                      src(cfg->adminTokenSource).toHtmlEscaped(),
-                                      src(cfg->adminApiKeySource).toHtmlEscaped()));
+                             .arg(cfg->orgId.toHtmlEscaped(), src(cfg->orgIdSource).toHtmlEscaped(),
+                                  cfg->baseUrl.toString().toHtmlEscaped(),
+                                  src(cfg->baseUrlSource).toHtmlEscaped(),
+                                  src(cfg->sharedSecretSource).toHtmlEscaped(),
+                                  src(cfg->adminTokenSource).toHtmlEscaped(),
+                                  src(cfg->adminApiKeySource).toHtmlEscaped()));
 }
 
 void ProfileDialog::setMessage(const QString &text, bool error)

@@ -41,8 +41,9 @@ QString envKeyError(const QString &key)
     if (key.isEmpty())
         return QStringLiteral("a variable with a value needs a name");
     if (key.size() > 256 || !re.match(key).hasMatch())
-        return QStringLiteral("\"%1\" is not a valid name (letters, digits and _, not starting with a digit)")
-                .arg(key.left(40));
+        return QStringLiteral(
+                   "\"%1\" is not a valid name (letters, digits and _, not starting with a digit)")
+            .arg(key.left(40));
     return {};
 }
 
@@ -51,7 +52,8 @@ QString platformUrlError(const QString &text)
     if (text.trimmed().isEmpty())
         return QStringLiteral("the platform URL is required");
     const QUrl url(text.trimmed(), QUrl::StrictMode);
-    if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
+    if (!url.isValid()
+        || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
         || url.host().isEmpty())
         return QStringLiteral("not a valid http(s) URL with a host");
     if (!url.userInfo().isEmpty())
@@ -61,7 +63,9 @@ QString platformUrlError(const QString &text)
 
 } // namespace
 
-ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent) : QDialog(parent), m_ops(operations)
+ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
+    : QDialog(parent)
+    , m_ops(operations)
 {
     setObjectName(QStringLiteral("provisionDialog"));
     setWindowTitle(QStringLiteral("Provision workspace compute"));
@@ -70,8 +74,9 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent) : QDia
     m_header = new QLabel(this);
     m_header->setObjectName(QStringLiteral("header"));
     m_header->setWordWrap(true);
-    m_header->setText(QStringLiteral("Asks the control plane for compute for a workspace. Nothing is sent until "
-                                     "every field is valid; environment values are never logged."));
+    m_header->setText(
+        QStringLiteral("Asks the control plane for compute for a workspace. Nothing is sent until "
+                       "every field is valid; environment values are never logged."));
     v->addWidget(m_header);
 
     m_form = new QWidget(this);
@@ -102,11 +107,13 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent) : QDia
 
     m_workspaceId = new QLineEdit(m_form);
     m_workspaceId->setObjectName(kWorkspace);
-    m_workspaceId->setPlaceholderText(QStringLiteral("UUID of the workspace, e.g. 7c9e6679-7425-40de-944b-e07fc1f90ae7"));
+    m_workspaceId->setPlaceholderText(
+        QStringLiteral("UUID of the workspace, e.g. 7c9e6679-7425-40de-944b-e07fc1f90ae7"));
     form->addRow(QStringLiteral("&Workspace ID:"), withError(m_workspaceId, kWorkspace));
     m_name = new QLineEdit(m_form);
     m_name->setObjectName(QStringLiteral("name"));
-    m_name->setPlaceholderText(QStringLiteral("only used when the workspace is not in the database yet"));
+    m_name->setPlaceholderText(
+        QStringLiteral("only used when the workspace is not in the database yet"));
     form->addRow(QStringLiteral("&Name:"), m_name);
 
     m_runtime = new QComboBox(m_form);
@@ -165,8 +172,9 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent) : QDia
     });
     m_showValues = new QCheckBox(QStringLiteral("&Show values"), envBox);
     m_showValues->setObjectName(QStringLiteral("showValues"));
-    m_showValues->setToolTip(QStringLiteral("Values are hidden by default: they often hold tokens. "
-                                            "They are sent to the CP but never logged or audited."));
+    m_showValues->setToolTip(
+        QStringLiteral("Values are hidden by default: they often hold tokens. "
+                       "They are sent to the CP but never logged or audited."));
     connect(m_showValues, &QCheckBox::toggled, this, [this](bool show) {
         m_envDelegate->setMasked(!show);
         m_env->viewport()->update();
@@ -211,7 +219,8 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent) : QDia
     // Cancel sits with the progress it stops, and exists only while there is something to stop.
     m_cancel = new QPushButton(QStringLiteral("&Cancel request"), m_progressRow);
     m_cancel->setObjectName(QStringLiteral("cancelRequest"));
-    m_cancel->setToolTip(QStringLiteral("Stop waiting and cancel the request; the journal keeps the outcome as unknown"));
+    m_cancel->setToolTip(QStringLiteral(
+        "Stop waiting and cancel the request; the journal keeps the outcome as unknown"));
     m_cancel->setAutoDefault(false);
     ph->addWidget(m_cancel);
     m_progressRow->hide();
@@ -255,9 +264,11 @@ void ProvisionDialog::setWorkspace(const QString &workspaceId, const QString &na
     m_workspaceId->setText(workspaceId);
     m_name->setText(name);
     if (!workspaceId.isEmpty())
-        m_header->setText(QStringLiteral("Asks the control plane for compute for <b>%1</b>. Nothing is sent until "
-                                         "every field is valid; environment values are never logged.")
-                                  .arg((name.isEmpty() ? workspaceId : name).toHtmlEscaped()));
+        m_header->setText(
+            QStringLiteral(
+                "Asks the control plane for compute for <b>%1</b>. Nothing is sent until "
+                "every field is valid; environment values are never logged.")
+                .arg((name.isEmpty() ? workspaceId : name).toHtmlEscaped()));
 }
 
 void ProvisionDialog::setRuntime(const QString &runtime)
@@ -326,7 +337,9 @@ bool ProvisionDialog::validate()
         ok = ok && error.isEmpty();
     };
     check(kWorkspace, validation::workspaceIdError(m_workspaceId->text().trimmed()));
-    check(kRuntime, m_runtime->currentText().trimmed().isEmpty() ? QStringLiteral("the runtime is required") : QString());
+    check(kRuntime,
+          m_runtime->currentText().trimmed().isEmpty() ? QStringLiteral("the runtime is required")
+                                                       : QString());
     check(kPlatform, platformUrlError(m_platformUrl->text()));
     QString envError;
     QSet<QString> seen;
@@ -345,8 +358,10 @@ bool ProvisionDialog::validate()
     check(kEnv, envError);
     const QString it = m_instanceType->text().trimmed();
     static const QRegularExpression itRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
-    check(kInstanceType, it.isEmpty() || itRe.match(it).hasMatch() ? QString()
-                                                                   : QStringLiteral("letters, digits, '.', '-' and '_' only"));
+    check(kInstanceType,
+          it.isEmpty() || itRe.match(it).hasMatch()
+              ? QString()
+              : QStringLiteral("letters, digits, '.', '-' and '_' only"));
     if (!ok) {
         // Put the cursor where the first problem is.
         for (const QString &f : { kWorkspace, kRuntime, kPlatform, kEnv, kInstanceType }) {
@@ -471,10 +486,11 @@ QString ProvisionDialog::elapsedText() const
 void ProvisionDialog::updateElapsed()
 {
     const qint64 s = m_clock.elapsed() / 1000;
-    m_elapsed->setText(QStringLiteral("Provisioning… %1:%2 elapsed. This can take several minutes; "
-                                      "transient failures are retried with the same idempotency key.")
-                               .arg(s / 60)
-                               .arg(s % 60, 2, 10, QLatin1Char('0')));
+    m_elapsed->setText(
+        QStringLiteral("Provisioning… %1:%2 elapsed. This can take several minutes; "
+                       "transient failures are retried with the same idempotency key.")
+            .arg(s / 60)
+            .arg(s % 60, 2, 10, QLatin1Char('0')));
 }
 
 void ProvisionDialog::onResult(const Result<ProvisionResult> &r)
@@ -486,9 +502,9 @@ void ProvisionDialog::onResult(const Result<ProvisionResult> &r)
         m_lastInstance = r->instanceId;
         m_idempotencyKey.clear(); // the action is done; another provision is another action
         QString text = QStringLiteral("✔ Provisioned %1 in %2 s: instance <b>%3</b>")
-                               .arg(m_workspaceId->text().trimmed().toHtmlEscaped())
-                               .arg(secs)
-                               .arg(r->instanceId.toHtmlEscaped());
+                           .arg(m_workspaceId->text().trimmed().toHtmlEscaped())
+                           .arg(secs)
+                           .arg(r->instanceId.toHtmlEscaped());
         if (!r->state.isEmpty())
             text += QStringLiteral(", state %1").arg(r->state.toHtmlEscaped());
         if (!r->privateIp.isEmpty())
@@ -504,10 +520,11 @@ void ProvisionDialog::onResult(const Result<ProvisionResult> &r)
     } else {
         m_lastError = r.error().message;
         const bool cancelled = r.error().kind == Error::Kind::Cancelled;
-        QString text = cancelled ? QStringLiteral("✖ Cancelled after %1 s. Whether the CP created an instance is "
-                                                  "unknown: the journal keeps the entry for Reconcile.")
-                                           .arg(secs)
-                                 : QStringLiteral("✖ %1").arg(r.error().message.toHtmlEscaped());
+        QString text = cancelled
+            ? QStringLiteral("✖ Cancelled after %1 s. Whether the CP created an instance is "
+                             "unknown: the journal keeps the entry for Reconcile.")
+                  .arg(secs)
+            : QStringLiteral("✖ %1").arg(r.error().message.toHtmlEscaped());
         m_result->setText(text);
         p.setColor(QPalette::Window, colors::error);
         p.setColor(QPalette::WindowText, Qt::white);

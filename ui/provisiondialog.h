@@ -55,7 +55,8 @@ public:
     bool isRunning() const { return m_call.isRunning() || m_running; }
     QString resultText() const;
     QString errorText() const; ///< the failed call's message ("" unless it failed)
-    QString fieldError(const QString &field) const; ///< "workspaceId", "runtime", "platformUrl", "env"
+    QString
+    fieldError(const QString &field) const; ///< "workspaceId", "runtime", "platformUrl", "env"
     QString elapsedText() const;
 
 public Q_SLOTS:

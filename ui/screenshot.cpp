@@ -34,7 +34,8 @@ void save(QWidget *w, const QString &file)
         QCoreApplication::exit(1);
         return;
     }
-    std::fprintf(stdout, "cpconsole: screenshot written to %s (%dx%d)\n", qPrintable(file), pm.width(), pm.height());
+    std::fprintf(stdout, "cpconsole: screenshot written to %s (%dx%d)\n", qPrintable(file),
+                 pm.width(), pm.height());
     std::fflush(stdout);
 }
 
@@ -58,8 +59,9 @@ void grabDialog(MainWindow *w, const ScreenshotOptions &o)
         if (p) {
             // A realistic, valid request: what an engineer would have typed.
             p->setPlatformUrl(QStringLiteral("https://platform.example.com"));
-            p->setEnvironment({ { QStringLiteral("LOG_LEVEL"), QStringLiteral("debug") },
-                                { QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-demo-not-a-real-key") } });
+            p->setEnvironment(
+                { { QStringLiteral("LOG_LEVEL"), QStringLiteral("debug") },
+                  { QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-demo-not-a-real-key") } });
             if (auto *it = p->findChild<QLineEdit *>(QStringLiteral("instanceType")))
                 it->setText(QStringLiteral("t3.large"));
         }
@@ -68,7 +70,8 @@ void grabDialog(MainWindow *w, const ScreenshotOptions &o)
         StopDialog *s = w->requestStop();
         dlg = s;
         if (s)
-            s->confirmField()->setText(s->expected().left(std::max<qsizetype>(1, s->expected().size() - 3)));
+            s->confirmField()->setText(
+                s->expected().left(std::max<qsizetype>(1, s->expected().size() - 3)));
     } else if (o.dialog == QLatin1String("profiles")) {
         dlg = w->showProfiles();
     } else if (o.dialog == QLatin1String("help")) {
@@ -76,7 +79,8 @@ void grabDialog(MainWindow *w, const ScreenshotOptions &o)
         dlg = w->shortcutsDialog();
     }
     if (!dlg) {
-        std::fprintf(stderr, "cpconsole: cannot open the '%s' dialog for a screenshot\n", qPrintable(o.dialog));
+        std::fprintf(stderr, "cpconsole: cannot open the '%s' dialog for a screenshot\n",
+                     qPrintable(o.dialog));
         QCoreApplication::exit(1);
         return;
     }

@@ -48,16 +48,20 @@ QString missingSessionBus()
             missing << path;
     }
     if (!anyUsable && !missing.isEmpty())
-        return QStringLiteral("no D-Bus session bus (socket %1 does not exist)").arg(missing.join(u' '));
+        return QStringLiteral("no D-Bus session bus (socket %1 does not exist)")
+            .arg(missing.join(u' '));
 #endif
     return {};
 }
 
 bool mentionsMissingService(const QString &message)
 {
-    static const char *const hints[] = { "org.freedesktop.secrets", "D-Bus", "DBus", "dbus",
-                                         "ServiceUnknown", "No such interface", "not provided by any",
-                                         "Cannot autolaunch", "kwalletd", "No keychain" };
+    static const char *const hints[]
+        = { "org.freedesktop.secrets", "D-Bus", "DBus", "dbus", "ServiceUnknown",
+            "No such interface", "not provided by any", "Cannot autolaunch", "kwalletd",
+            "No keychain",
+            // the bus address leads nowhere (libsecret through GDBus)
+            "Could not connect", "Connection refused", "Failed to connect to socket" };
     for (const char *h : hints) {
         if (message.contains(QLatin1String(h), Qt::CaseInsensitive))
             return true;
@@ -68,16 +72,20 @@ bool mentionsMissingService(const QString &message)
 } // namespace
 
 SecretStore::SecretStore(QString service, int timeoutMs)
-    : m_service(std::move(service)), m_timeoutMs(std::max(100, timeoutMs))
+    : m_service(std::move(service))
+    , m_timeoutMs(std::max(100, timeoutMs))
 {
 }
 
 QString SecretStore::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::SharedSecret: return QStringLiteral("shared secret");
-    case Kind::AdminToken: return QStringLiteral("admin token");
-    case Kind::AdminApiKey: return QStringLiteral("admin API key");
+    case Kind::SharedSecret:
+        return QStringLiteral("shared secret");
+    case Kind::AdminToken:
+        return QStringLiteral("admin token");
+    case Kind::AdminApiKey:
+        return QStringLiteral("admin API key");
     }
     return {};
 }
@@ -85,12 +93,18 @@ QString SecretStore::kindName(Kind kind)
 QString SecretStore::statusName(Status status)
 {
     switch (status) {
-    case Status::Ok: return QStringLiteral("ok");
-    case Status::NotFound: return QStringLiteral("not stored");
-    case Status::NoKeychain: return QStringLiteral("no keychain available");
-    case Status::Denied: return QStringLiteral("access denied");
-    case Status::TimedOut: return QStringLiteral("keychain did not answer");
-    case Status::Failed: return QStringLiteral("keychain error");
+    case Status::Ok:
+        return QStringLiteral("ok");
+    case Status::NotFound:
+        return QStringLiteral("not stored");
+    case Status::NoKeychain:
+        return QStringLiteral("no keychain available");
+    case Status::Denied:
+        return QStringLiteral("access denied");
+    case Status::TimedOut:
+        return QStringLiteral("keychain did not answer");
+    case Status::Failed:
+        return QStringLiteral("keychain error");
     }
     return {};
 }
@@ -161,14 +175,18 @@ SecretStore::Outcome SecretStore::run(Op op, const QString &profile, Kind kind, 
 
     QKeychain::Job *job = nullptr;
     switch (op) {
-    case Op::Read: job = new QKeychain::ReadPasswordJob(m_service); break;
+    case Op::Read:
+        job = new QKeychain::ReadPasswordJob(m_service);
+        break;
     case Op::Write: {
         auto *w = new QKeychain::WritePasswordJob(m_service);
         w->setTextData(value.reveal());
         job = w;
         break;
     }
-    case Op::Delete: job = new QKeychain::DeletePasswordJob(m_service); break;
+    case Op::Delete:
+        job = new QKeychain::DeletePasswordJob(m_service);
+        break;
     }
     job->setAutoDelete(false);
     job->setInsecureFallback(false); // never a plain-text file in disguise
@@ -190,7 +208,8 @@ SecretStore::Outcome SecretStore::run(Op op, const QString &profile, Kind kind, 
         // The job may still answer later; let it delete itself then instead of deleting it
         // under a pending D-Bus call.
         job->setAutoDelete(true);
-        markUnavailable(QStringLiteral("the keychain did not answer within %1 s").arg(m_timeoutMs / 1000.0));
+        markUnavailable(
+            QStringLiteral("the keychain did not answer within %1 s").arg(m_timeoutMs / 1000.0));
         out.status = Status::TimedOut;
         out.message = QStringLiteral("keychain did not answer in time (%1)").arg(what);
         return out;
@@ -203,13 +222,23 @@ SecretStore::Outcome SecretStore::run(Op op, const QString &profile, Kind kind, 
     job->deleteLater();
 
     switch (err) {
-    case QKeychain::NoError: out.status = Status::Ok; break;
-    case QKeychain::EntryNotFound: out.status = Status::NotFound; break;
-    case QKeychain::CouldNotDeleteEntry: out.status = Status::Failed; break;
+    case QKeychain::NoError:
+        out.status = Status::Ok;
+        break;
+    case QKeychain::EntryNotFound:
+        out.status = Status::NotFound;
+        break;
+    case QKeychain::CouldNotDeleteEntry:
+        out.status = Status::Failed;
+        break;
     case QKeychain::AccessDeniedByUser:
-    case QKeychain::AccessDenied: out.status = Status::Denied; break;
+    case QKeychain::AccessDenied:
+        out.status = Status::Denied;
+        break;
     case QKeychain::NoBackendAvailable:
-    case QKeychain::NotImplemented: out.status = Status::NoKeychain; break;
+    case QKeychain::NotImplemented:
+        out.status = Status::NoKeychain;
+        break;
     case QKeychain::OtherError:
         out.status = mentionsMissingService(errText) ? Status::NoKeychain : Status::Failed;
         break;
@@ -220,7 +249,10 @@ SecretStore::Outcome SecretStore::run(Op op, const QString &profile, Kind kind, 
     } else if (!out.ok()) {
         out.message = QStringLiteral("%1 (%2): %3").arg(statusName(out.status), what, errText);
     }
-    qCDebug(lcSecrets).noquote() << "keychain" << (op == Op::Read ? "read" : op == Op::Write ? "write" : "delete")
+    qCDebug(lcSecrets).noquote() << "keychain"
+                                 << (op == Op::Read        ? "read"
+                                         : op == Op::Write ? "write"
+                                                           : "delete")
                                  << what << "->" << statusName(out.status);
     return out;
 }

@@ -26,7 +26,8 @@ QString randomToken()
 
 } // namespace
 
-Session::Session(const SessionOptions &options) : m_options(options)
+Session::Session(const SessionOptions &options)
+    : m_options(options)
 {
     m_nam = new QNetworkAccessManager(this);
 }
@@ -58,7 +59,8 @@ void Session::buildDemo()
     m_profile.name = QStringLiteral("demo");
     m_tempDir = std::make_unique<QTemporaryDir>();
     if (!m_tempDir->isValid()) {
-        m_sourceError = QStringLiteral("demo: could not create a temporary directory: %1").arg(m_tempDir->errorString());
+        m_sourceError = QStringLiteral("demo: could not create a temporary directory: %1")
+                            .arg(m_tempDir->errorString());
         return;
     }
     const Secret shared(randomToken()), admin(randomToken()), apiKey(randomToken());
@@ -82,10 +84,11 @@ void Session::buildDemo()
         return;
     }
     m_source = std::move(src.value());
-    const QList<WorkspaceRow> rows = generateWorkspaces(std::max(0, m_options.demoWorkspaces), m_options.demoSeed,
-                                                        QDateTime::currentDateTimeUtc());
+    const QList<WorkspaceRow> rows = generateWorkspaces(
+        std::max(0, m_options.demoWorkspaces), m_options.demoSeed, QDateTime::currentDateTimeUtc());
     if (const auto w = m_source->upsertRows(rows); !w)
-        m_sourceError = QStringLiteral("demo: could not write the generated database: %1").arg(w.error().message);
+        m_sourceError = QStringLiteral("demo: could not write the generated database: %1")
+                            .arg(w.error().message);
     m_simulator->adopt(rows);
 
     // The demo needs no configuration: the same values a profile would hold, made up here.
@@ -113,7 +116,9 @@ void Session::buildFromProfile(SecretStore *secrets)
         name = store.lastUsed();
     if (!name.isEmpty()) {
         if (!store.contains(name)) {
-            m_configError = QStringLiteral("no profile named '%1' (create it in Profiles, Ctrl+Shift+P)").arg(name);
+            m_configError
+                = QStringLiteral("no profile named '%1' (create it in Profiles, Ctrl+Shift+P)")
+                      .arg(name);
         } else {
             m_profile = store.load(name);
             store.setLastUsed(name);
@@ -121,15 +126,18 @@ void Session::buildFromProfile(SecretStore *secrets)
     }
     if (!m_profile.name.isEmpty() && secrets) {
         if (!secrets->isAvailable()) {
-            m_secretsNote = QStringLiteral("no keychain available (%1): secrets come from the environment only")
-                                    .arg(secrets->unavailableReason());
+            m_secretsNote
+                = QStringLiteral(
+                      "no keychain available (%1): secrets come from the environment only")
+                      .arg(secrets->unavailableReason());
         } else {
             const auto load = [&](SecretStore::Kind kind, Secret &into) {
                 const auto o = secrets->read(m_profile.name, kind);
                 if (o.status == SecretStore::Status::Ok)
                     into = o.value;
                 else if (!o.ok() && m_secretsNote.isEmpty())
-                    m_secretsNote = o.message + QStringLiteral(": secrets come from the environment only");
+                    m_secretsNote
+                        = o.message + QStringLiteral(": secrets come from the environment only");
             };
             load(SecretStore::Kind::SharedSecret, m_profile.sharedSecret);
             load(SecretStore::Kind::AdminToken, m_profile.adminToken);
@@ -225,7 +233,9 @@ QString Session::sourceDescription() const
 Result<QList<WorkspaceRow>> Session::loadRows() const
 {
     if (!m_source)
-        return Error::make(Error::Kind::Database, m_sourceError.isEmpty() ? QStringLiteral("no workspace source") : m_sourceError);
+        return Error::make(Error::Kind::Database,
+                           m_sourceError.isEmpty() ? QStringLiteral("no workspace source")
+                                                   : m_sourceError);
     return m_source->list();
 }
 

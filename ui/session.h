@@ -75,7 +75,8 @@ public:
     QString configError() const { return m_configError; }
     QString sourceError() const { return m_sourceError; }
     QString stateError() const { return m_stateError; }
-    /// How secrets were found: "" or "no keychain available: … — secrets come from the environment".
+    /// How secrets were found: "" or "no keychain available: … — secrets come from the
+    /// environment".
     QString secretsNote() const { return m_secretsNote; }
     /// "http://127.0.0.1:PORT (sandbox)" or the CP URL with where it came from.
     QString cpDescription() const;

@@ -4,7 +4,10 @@
 
 namespace cpc::ui {
 
-StatusHistoryWriter::StatusHistoryWriter(QString statePath) : m_path(std::move(statePath)) { }
+StatusHistoryWriter::StatusHistoryWriter(QString statePath)
+    : m_path(std::move(statePath))
+{
+}
 
 StatusHistoryWriter::~StatusHistoryWriter() = default;
 
@@ -14,7 +17,8 @@ void StatusHistoryWriter::open()
     if (s)
         m_store = std::move(s.value());
     else
-        qCWarning(lcUi).noquote() << "status history: cannot open the state file:" << s.error().message;
+        qCWarning(lcUi).noquote() << "status history: cannot open the state file:"
+                                  << s.error().message;
 }
 
 void StatusHistoryWriter::write(quint64 seq, const QList<StatusSample> &samples)

@@ -10,9 +10,12 @@ namespace cpc::ui {
 QString runStateLabel(RunState state)
 {
     switch (state) {
-    case RunState::Running: return QStringLiteral("running");
-    case RunState::NotRunning: return QStringLiteral("not running");
-    case RunState::Unknown: return QStringLiteral("unknown");
+    case RunState::Running:
+        return QStringLiteral("running");
+    case RunState::NotRunning:
+        return QStringLiteral("not running");
+    case RunState::Unknown:
+        return QStringLiteral("unknown");
     }
     return {};
 }
@@ -20,9 +23,12 @@ QString runStateLabel(RunState state)
 Badge badgeFor(RunState state)
 {
     switch (state) {
-    case RunState::Running: return { Badge::Shape::Running, runStateLabel(state), colors::running, Qt::white };
-    case RunState::NotRunning: return { Badge::Shape::Stopped, runStateLabel(state), colors::stopped, Qt::white };
-    case RunState::Unknown: return { Badge::Shape::Unknown, runStateLabel(state), colors::unknown, Qt::white };
+    case RunState::Running:
+        return { Badge::Shape::Running, runStateLabel(state), colors::running, Qt::white };
+    case RunState::NotRunning:
+        return { Badge::Shape::Stopped, runStateLabel(state), colors::stopped, Qt::white };
+    case RunState::Unknown:
+        return { Badge::Shape::Unknown, runStateLabel(state), colors::unknown, Qt::white };
     }
     return {};
 }
@@ -51,7 +57,8 @@ QString shortAge(const QDateTime &since, const QDateTime &now)
         return QStringLiteral("%1 min").arg(s / 60);
     if (s < 86400) {
         const qint64 m = (s % 3600) / 60;
-        return m ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg(m) : QStringLiteral("%1 h").arg(s / 3600);
+        return m ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg(m)
+                 : QStringLiteral("%1 h").arg(s / 3600);
     }
     return QStringLiteral("%1 d").arg(s / 86400);
 }
@@ -75,7 +82,8 @@ QString liveDetailText(const LiveStatus &s, bool hasInstance, const QDateTime &n
         // The last definite answer and its age; with none, the reason alone (the tooltip and
         // the details pane say "never confirmed").
         if (s.confirmedAt.isValid())
-            t += QStringLiteral(" · last %1 %2").arg(runStateLabel(s.lastKnown), agoText(s.confirmedAt, now));
+            t += QStringLiteral(" · last %1 %2")
+                     .arg(runStateLabel(s.lastKnown), agoText(s.confirmedAt, now));
         return t;
     }
     if (!hasInstance && s.state == RunState::NotRunning)
@@ -89,22 +97,25 @@ QString liveDetailText(const LiveStatus &s, bool hasInstance, const QDateTime &n
 QString liveSentence(const LiveStatus &s, bool hasInstance, const QDateTime &now)
 {
     if (s.busy)
-        return QStringLiteral("%1: waiting for the control plane to answer").arg(badgeFor(s, hasInstance).text);
+        return QStringLiteral("%1: waiting for the control plane to answer")
+            .arg(badgeFor(s, hasInstance).text);
     if (!s.checked)
-        return hasInstance ? QStringLiteral("Not checked yet: the status is being asked from the control plane.")
-                           : QStringLiteral("No instance ID on file: nothing is running for this workspace.");
+        return hasInstance
+            ? QStringLiteral("Not checked yet: the status is being asked from the control plane.")
+            : QStringLiteral("No instance ID on file: nothing is running for this workspace.");
     if (s.state == RunState::Unknown) {
         QString t = QStringLiteral("Unknown: %1 (asked %2).")
-                            .arg(s.reason.isEmpty() ? QStringLiteral("no usable answer") : s.reason,
-                                 agoText(s.checkedAt, now));
+                        .arg(s.reason.isEmpty() ? QStringLiteral("no usable answer") : s.reason,
+                             agoText(s.checkedAt, now));
         if (s.confirmedAt.isValid())
-            t += QStringLiteral(" Last confirmed %1 %2.").arg(runStateLabel(s.lastKnown), agoText(s.confirmedAt, now));
+            t += QStringLiteral(" Last confirmed %1 %2.")
+                     .arg(runStateLabel(s.lastKnown), agoText(s.confirmedAt, now));
         else
             t += QStringLiteral(" Never confirmed since the console started.");
         return t;
     }
     QString t = QStringLiteral("%1, confirmed by the control plane %2")
-                        .arg(runStateLabel(s.state), agoText(s.confirmedAt, now));
+                    .arg(runStateLabel(s.state), agoText(s.confirmedAt, now));
     t[0] = t[0].toUpper();
     if (!s.cpState.isEmpty() && s.cpState != QLatin1String("running"))
         t += QStringLiteral(" (CP state \"%1\")").arg(s.cpState);
@@ -124,7 +135,8 @@ int badgeWidth(const QFontMetrics &fm, const Badge &badge)
     return kPadX + h + kGap + fm.horizontalAdvance(badge.text) + kPadX;
 }
 
-void paintBadgeShape(QPainter *p, const QRectF &r, Badge::Shape shape, const QColor &fg, const QColor &bg)
+void paintBadgeShape(QPainter *p, const QRectF &r, Badge::Shape shape, const QColor &fg,
+                     const QColor &bg)
 {
     p->save();
     p->setRenderHint(QPainter::Antialiasing);
@@ -147,14 +159,16 @@ void paintBadgeShape(QPainter *p, const QRectF &r, Badge::Shape shape, const QCo
     case Badge::Shape::Stopped: {
         p->setPen(Qt::NoPen);
         p->setBrush(fg);
-        const QRectF sq = c.adjusted(c.width() * 0.1, c.height() * 0.1, -c.width() * 0.1, -c.height() * 0.1);
+        const QRectF sq
+            = c.adjusted(c.width() * 0.1, c.height() * 0.1, -c.width() * 0.1, -c.height() * 0.1);
         p->drawRoundedRect(sq, 1.5, 1.5);
         break;
     }
     case Badge::Shape::NoInstance: {
         p->setPen(QPen(fg, pen));
         p->setBrush(Qt::NoBrush);
-        const QRectF sq = c.adjusted(c.width() * 0.12, c.height() * 0.12, -c.width() * 0.12, -c.height() * 0.12);
+        const QRectF sq = c.adjusted(c.width() * 0.12, c.height() * 0.12, -c.width() * 0.12,
+                                     -c.height() * 0.12);
         p->drawRoundedRect(sq, 1.5, 1.5);
         break;
     }
@@ -177,7 +191,8 @@ void paintBadgeShape(QPainter *p, const QRectF &r, Badge::Shape shape, const QCo
         p->setBrush(bg);
         const qreal d = c.width() * 0.16;
         for (int i = -1; i <= 1; ++i)
-            p->drawEllipse(QPointF(c.center().x() + i * c.width() * 0.25, c.center().y()), d / 1.2, d / 1.2);
+            p->drawEllipse(QPointF(c.center().x() + i * c.width() * 0.25, c.center().y()), d / 1.2,
+                           d / 1.2);
         break;
     }
     case Badge::Shape::Unchecked: {
@@ -214,9 +229,10 @@ int paintBadge(QPainter *p, const QRect &rect, const Badge &badge, const QPalett
     const QColor iconBg = badge.fill.isValid() ? badge.fill : pal.color(QPalette::Base);
     paintBadgeShape(p, iconRect, badge.shape, text, iconBg);
     p->setPen(text);
-    const QRect textRect(int(iconRect.right()) + kGap, box.top(), box.right() - int(iconRect.right()) - kGap - kPadX + 2,
-                         box.height());
-    p->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(badge.text, Qt::ElideRight, textRect.width()));
+    const QRect textRect(int(iconRect.right()) + kGap, box.top(),
+                         box.right() - int(iconRect.right()) - kGap - kPadX + 2, box.height());
+    p->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft,
+                fm.elidedText(badge.text, Qt::ElideRight, textRect.width()));
     p->restore();
     return w;
 }

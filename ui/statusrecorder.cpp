@@ -15,7 +15,9 @@ constexpr int kShipMs = 200;
 constexpr int kMaxPending = 200'000; // past this the oldest unshipped samples are dropped, loudly
 } // namespace
 
-StatusRecorder::StatusRecorder(StateStore *state, QObject *parent) : QObject(parent), m_state(state)
+StatusRecorder::StatusRecorder(StateStore *state, QObject *parent)
+    : QObject(parent)
+    , m_state(state)
 {
     m_ship.setSingleShot(true);
     m_ship.setInterval(kShipMs);
@@ -81,7 +83,8 @@ void StatusRecorder::flush()
         return;
     ship();
     // An empty batch behind the others: when it is done, everything before it is on disk.
-    QMetaObject::invokeMethod(m_writer, [] { }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_writer, [] {}, Qt::BlockingQueuedConnection);
     QCoreApplication::sendPostedEvents(this, QEvent::MetaCall); // deliver batchWritten now
 }
 
@@ -110,7 +113,8 @@ QList<StatusSample> StatusRecorder::history(const QString &workspaceId, int limi
             }
         }
     }
-    std::stable_sort(out.begin(), out.end(), [](const StatusSample &a, const StatusSample &b) { return a.at > b.at; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const StatusSample &a, const StatusSample &b) { return a.at > b.at; });
     if (out.size() > limit)
         out.resize(limit);
     return out;

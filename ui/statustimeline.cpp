@@ -8,7 +8,8 @@
 
 namespace cpc::ui {
 
-StatusTimeline::StatusTimeline(QWidget *parent) : QWidget(parent)
+StatusTimeline::StatusTimeline(QWidget *parent)
+    : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     setAccessibleName(QStringLiteral("Status history"));
@@ -31,8 +32,9 @@ QStringList StatusTimeline::lines() const
     for (int i = int(m_samples.size()) - 1; i >= 0 && out.size() < kMaxLines; --i) {
         const StatusSample &s = m_samples[i];
         const QDateTime local = s.at.toLocalTime();
-        const QString when = local.date() == QDate::currentDate() ? local.toString(QStringLiteral("HH:mm:ss"))
-                                                                   : local.toString(QStringLiteral("MMM d HH:mm"));
+        const QString when = local.date() == QDate::currentDate()
+            ? local.toString(QStringLiteral("HH:mm:ss"))
+            : local.toString(QStringLiteral("MMM d HH:mm"));
         QString line = QStringLiteral("%1  %2").arg(when, runStateLabel(s.state));
         if (!s.detail.isEmpty())
             line += QStringLiteral("  ") + s.detail;
@@ -120,8 +122,10 @@ void StatusTimeline::paintEvent(QPaintEvent *)
         const int used = paintBadge(&p, badgeRect, badge, pal);
         if (!s.detail.isEmpty()) {
             p.setPen(pal.color(QPalette::PlaceholderText));
-            const QRect dr(badgeRect.left() + used + 6, y, width() - badgeRect.left() - used - 6, lh);
-            p.drawText(dr, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(s.detail, Qt::ElideRight, dr.width()));
+            const QRect dr(badgeRect.left() + used + 6, y, width() - badgeRect.left() - used - 6,
+                           lh);
+            p.drawText(dr, Qt::AlignLeft | Qt::AlignVCenter,
+                       fm.elidedText(s.detail, Qt::ElideRight, dr.width()));
         }
         y += lh;
     }

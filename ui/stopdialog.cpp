@@ -13,7 +13,8 @@ namespace cpc::ui {
 
 StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QString &instanceId,
                        bool production, const QString &profile, QWidget *parent)
-    : QDialog(parent), m_expected(name.isEmpty() ? workspaceId : name)
+    : QDialog(parent)
+    , m_expected(name.isEmpty() ? workspaceId : name)
 {
     setObjectName(QStringLiteral("stopDialog"));
     setWindowTitle(QStringLiteral("Stop %1?").arg(m_expected));
@@ -39,19 +40,21 @@ StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QS
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     const QString iid = instanceId.isEmpty()
-            ? QStringLiteral("<i>none on file</i> (nothing will be sent to the control plane)")
-            : QStringLiteral("<b>%1</b>").arg(instanceId.toHtmlEscaped());
-    m_text->setText(QStringLiteral("<p>Stop the compute of workspace <b>%1</b>?</p>"
-                                   "<table cellspacing=4>"
-                                   "<tr><td>Workspace ID</td><td><tt>%2</tt></td></tr>"
-                                   "<tr><td>Instance ID</td><td>%3</td></tr></table>"
-                                   "<p>The control plane stops the instance. The row is marked offline only "
-                                   "after the control plane confirms; if it refuses, nothing changes.</p>")
-                            .arg(name.isEmpty() ? workspaceId.toHtmlEscaped() : name.toHtmlEscaped(),
-                                 workspaceId.toHtmlEscaped(), iid));
+        ? QStringLiteral("<i>none on file</i> (nothing will be sent to the control plane)")
+        : QStringLiteral("<b>%1</b>").arg(instanceId.toHtmlEscaped());
+    m_text->setText(
+        QStringLiteral("<p>Stop the compute of workspace <b>%1</b>?</p>"
+                       "<table cellspacing=4>"
+                       "<tr><td>Workspace ID</td><td><tt>%2</tt></td></tr>"
+                       "<tr><td>Instance ID</td><td>%3</td></tr></table>"
+                       "<p>The control plane stops the instance. The row is marked offline only "
+                       "after the control plane confirms; if it refuses, nothing changes.</p>")
+            .arg(name.isEmpty() ? workspaceId.toHtmlEscaped() : name.toHtmlEscaped(),
+                 workspaceId.toHtmlEscaped(), iid));
     v->addWidget(m_text);
 
-    auto *prompt = new QLabel(QStringLiteral("Type <b>%1</b> to confirm:").arg(m_expected.toHtmlEscaped()), this);
+    auto *prompt = new QLabel(
+        QStringLiteral("Type <b>%1</b> to confirm:").arg(m_expected.toHtmlEscaped()), this);
     prompt->setWordWrap(true);
     v->addWidget(prompt);
     m_confirm = new QLineEdit(this);

@@ -10,15 +10,19 @@
 namespace cpc::ui {
 
 VisibleRowTracker::VisibleRowTracker(QTableView *view, WorkspaceModel *model, QObject *parent)
-    : QObject(parent), m_view(view), m_model(model)
+    : QObject(parent)
+    , m_view(view)
+    , m_model(model)
 {
     // Scrolling with a held key moves many rows a second; poll where the view settles.
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, &VisibleRowTracker::updateNow);
     view->viewport()->installEventFilter(this);
-    connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this, &VisibleRowTracker::schedule);
-    connect(view->verticalScrollBar(), &QScrollBar::rangeChanged, this, &VisibleRowTracker::schedule);
+    connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &VisibleRowTracker::schedule);
+    connect(view->verticalScrollBar(), &QScrollBar::rangeChanged, this,
+            &VisibleRowTracker::schedule);
     connect(model, &QAbstractItemModel::modelReset, this, &VisibleRowTracker::schedule);
     connect(model, &QAbstractItemModel::layoutChanged, this, &VisibleRowTracker::schedule);
     connect(model, &QAbstractItemModel::rowsInserted, this, &VisibleRowTracker::schedule);
@@ -26,14 +30,16 @@ VisibleRowTracker::VisibleRowTracker(QTableView *view, WorkspaceModel *model, QO
     connect(model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &tl, const QModelIndex &br) {
                 // An instance ID changed (provision, stop, sync) on a row that is polled.
-                if (tl.column() <= WorkspaceModel::InstanceColumn && br.column() >= WorkspaceModel::InstanceColumn)
+                if (tl.column() <= WorkspaceModel::InstanceColumn
+                    && br.column() >= WorkspaceModel::InstanceColumn)
                     schedule();
             });
 }
 
 bool VisibleRowTracker::eventFilter(QObject *watched, QEvent *event)
 {
-    if (event->type() == QEvent::Resize || event->type() == QEvent::Show || event->type() == QEvent::Hide)
+    if (event->type() == QEvent::Resize || event->type() == QEvent::Show
+        || event->type() == QEvent::Hide)
         schedule();
     return QObject::eventFilter(watched, event);
 }
@@ -76,7 +82,8 @@ void VisibleRowTracker::updateNow()
     }
     bool same = targets.size() == m_targets.size();
     for (int i = 0; same && i < targets.size(); ++i)
-        same = targets[i].workspaceId == m_targets[i].workspaceId && targets[i].instanceId == m_targets[i].instanceId;
+        same = targets[i].workspaceId == m_targets[i].workspaceId
+            && targets[i].instanceId == m_targets[i].instanceId;
     if (same)
         return;
     m_targets = targets;

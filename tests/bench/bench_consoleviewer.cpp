@@ -116,6 +116,32 @@ Stats measure(int runs, const std::function<void(int)> &setup, const std::functi
     return { ms[ms.size() / 2], ms.front(), ms.back(), cpu[cpu.size() / 2] };
 }
 
+/// Runs every work once per round, in an order that rotates between rounds, timing each.
+std::vector<Stats> interleaved(int runs, const std::vector<std::function<void(int)>> &works)
+{
+    const size_t n = works.size();
+    std::vector<std::vector<double>> ms(n), cpu(n);
+    for (int i = 0; i < runs; ++i) {
+        for (size_t j = 0; j < n; ++j) {
+            const size_t w = (j + size_t(i)) % n;
+            QElapsedTimer t;
+            const double c0 = processCpuMs();
+            t.start();
+            works[w](i);
+            ms[w].push_back(double(t.nsecsElapsed()) / 1e6);
+            cpu[w].push_back(processCpuMs() - c0);
+        }
+    }
+    std::vector<Stats> out;
+    for (size_t w = 0; w < n; ++w) {
+        std::sort(ms[w].begin(), ms[w].end());
+        std::sort(cpu[w].begin(), cpu[w].end());
+        out.push_back(
+            { ms[w][ms[w].size() / 2], ms[w].front(), ms[w].back(), cpu[w][cpu[w].size() / 2] });
+    }
+    return out;
+}
+
 void show(QWidget &w)
 {
     w.resize(WindowSize);
@@ -243,63 +269,30 @@ int main(int argc, char **argv)
     const QString pageB = console(Page, 1'000'000);
     const QString stream = console(Page + (runs + 1) * Step, 2'000'000);
     const QString plainA = stripped(pageA), plainB = stripped(pageB);
+    // The CP's window after k steps of 4 KiB of new output.
     auto window = [&](int k) {
         return stream.mid(k * Step, Page);
-    }; // the CP's window after k steps
-
-    // --- The whole viewer (toolbar, notable-lines list, banner, text), repainted entirely. ---
-    ConsoleViewer viewer;
-    show(viewer);
-    bool wholeWidget = true;
-    auto viewerApply = [&](const QString &text) {
-        viewer.applyFetch(ok(text));
-        viewer.flushPendingUpdates();
-        if (wholeWidget)
-            viewer.repaint(); // everything: toolbar, list, banner, text
-        else
-            viewer.view()
-                ->viewport()
-                ->repaint(); // syncs every dirty region: what the event loop paints
     };
-    viewerApply(pageA);
-    // (a) refresh: the whole page replaced by a new one (parse + merge + layout + repaint).
-    const Stats refreshViewer = measure(
-        runs, [](int) {}, [&](int i) { viewerApply(i % 2 ? pageA : pageB); });
-    wholeWidget = false;
-    const Stats refreshDirty = measure(
-        runs, [](int) {}, [&](int i) { viewerApply(i % 2 ? pageA : pageB); });
-    wholeWidget = true;
-    const int linesShown = viewer.buffer().lineCount();
-    const int notables = int(viewer.notablesShown().size());
-    // Same with a find active (every match of "systemd" recomputed and highlighted).
-    viewer.openFind();
-    viewer.findBar()->lineEdit()->setText(QStringLiteral("systemd"));
-    const Stats refreshFind = measure(
-        runs, [](int) {}, [&](int i) { viewerApply(i % 2 ? pageA : pageB); });
-    const int matches = viewer.matchCount();
-    viewer.closeFind();
-    viewer.view()->scrollToBottom();
-    // (b) append: the CP's 256 KiB window slides by 4 KiB (merge finds the overlap, appends
-    // ~4 KiB, the cap drops ~4 KiB from the top); the reader follows at the bottom.
-    viewerApply(window(0));
-    const Stats appendViewer = measure(
-        runs, [](int) {}, [&](int k) { viewerApply(window(k + 1)); });
-    const bool followed = viewer.isFollowing();
-    wholeWidget = false;
-    viewerApply(window(0));
-    const Stats appendDirty = measure(
-        runs, [](int) {}, [&](int k) { viewerApply(window(k + 1)); });
-    wholeWidget = true;
-    // Same for a reader scrolled up (position kept, pill updated).
-    viewerApply(window(0));
-    viewer.view()->jumpToLine(viewer.buffer().lastLineNumber() - 400);
-    const int topBefore = viewer.topLineNumber();
-    const Stats appendScrolled = measure(
-        runs, [](int) {}, [&](int k) { viewerApply(window(k + 1)); });
-    const bool kept = viewer.topLineNumber() == topBefore;
-    const int pill = viewer.newLineCount();
+    std::vector<QString> plainSteps;
+    for (int k = 0; k < runs; ++k)
+        plainSteps.push_back(stripped(stream.mid(Page + k * Step, Step)));
 
-    // --- The text area alone at 1200x800: the same widget size as the baseline. ---
+    // The whole viewer (toolbar, notable-lines list, banner, text) repainted entirely; the same
+    // viewer with only what the update dirtied repainted (a viewport repaint syncs every dirty
+    // region of the window: what the event loop paints after an auto-refresh); the text area
+    // alone at the baseline's size; the baseline. Their runs are interleaved so that other load
+    // on the machine hits all of them alike.
+    ConsoleViewer whole, dirty;
+    show(whole);
+    show(dirty);
+    auto viewerApply = [](ConsoleViewer &v, const QString &text, bool all) {
+        v.applyFetch(ok(text));
+        v.flushPendingUpdates();
+        if (all)
+            v.repaint();
+        else
+            v.view()->viewport()->repaint();
+    };
     ConsoleBuffer buffer;
     ConsoleView view;
     view.setBuffer(&buffer);
@@ -310,38 +303,70 @@ int main(int argc, char **argv)
         view.applyPendingChanges();
         view.repaint();
     };
-    viewApply(pageA);
-    const Stats refreshView = measure(
-        runs, [](int) {}, [&](int i) { viewApply(i % 2 ? pageA : pageB); });
-    viewApply(window(0));
-    const Stats appendView = measure(
-        runs, [](int) {}, [&](int k) { viewApply(window(k + 1)); });
-
-    // --- Baseline: QPlainTextEdit at 1200x800 with the same text, colours stripped. ---
     QPlainTextEdit edit;
     edit.setReadOnly(true);
     edit.setLineWrapMode(QPlainTextEdit::NoWrap);
     edit.setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     show(edit);
+
+    // (a) refresh: the whole page replaced by a new one (parse, merge, layout, repaint).
+    viewerApply(whole, pageA, true);
+    viewerApply(dirty, pageA, false);
+    viewApply(pageA);
     edit.setPlainText(plainA);
     edit.repaint();
-    const Stats refreshPlain = measure(
-        runs, [](int) {},
-        [&](int i) {
-            edit.setPlainText(i % 2 ? plainA : plainB);
-            edit.repaint();
-        });
-    std::vector<QString> steps;
-    for (int k = 0; k < runs; ++k)
-        steps.push_back(stripped(stream.mid(Page + k * Step, Step)));
+    const std::vector<Stats> refresh
+        = interleaved(runs,
+                      { [&](int i) { viewerApply(whole, i % 2 ? pageA : pageB, true); },
+                        [&](int i) { viewerApply(dirty, i % 2 ? pageA : pageB, false); },
+                        [&](int i) { viewApply(i % 2 ? pageA : pageB); },
+                        [&](int i) {
+                            edit.setPlainText(i % 2 ? plainA : plainB);
+                            edit.repaint();
+                        } });
+    const int linesShown = whole.buffer().lineCount();
+    const int notables = int(whole.notablesShown().size());
+
+    // (b) append: the CP's 256 KiB window slides by 4 KiB (merge finds the overlap, appends
+    // ~4 KiB, the cap drops ~4 KiB from the top); the reader follows at the bottom.
+    viewerApply(whole, window(0), true);
+    viewerApply(dirty, window(0), false);
+    viewApply(window(0));
     edit.setPlainText(stripped(window(0)));
     edit.repaint();
-    const Stats appendPlain = measure(
-        runs, [](int) {},
-        [&](int k) {
-            edit.appendPlainText(steps[size_t(k)]);
-            edit.repaint();
-        });
+    const std::vector<Stats> append
+        = interleaved(runs,
+                      { [&](int k) { viewerApply(whole, window(k + 1), true); },
+                        [&](int k) { viewerApply(dirty, window(k + 1), false); },
+                        [&](int k) { viewApply(window(k + 1)); },
+                        [&](int k) {
+                            edit.appendPlainText(plainSteps[size_t(k)]);
+                            edit.repaint();
+                        } });
+    const bool followed = whole.isFollowing() && dirty.isFollowing();
+
+    // The same append for a reader scrolled up (position kept, pill updated).
+    viewerApply(whole, window(0), true);
+    whole.view()->jumpToLine(whole.buffer().lastLineNumber() - 400);
+    const int topBefore = whole.topLineNumber();
+    const Stats appendScrolled = measure(
+        runs, [](int) {}, [&](int k) { viewerApply(whole, window(k + 1), true); });
+    const bool kept = whole.topLineNumber() == topBefore;
+    const int pill = whole.newLineCount();
+
+    // A refresh with a find active (every match of "systemd" recomputed and highlighted).
+    whole.view()->scrollToBottom();
+    whole.openFind();
+    whole.findBar()->lineEdit()->setText(QStringLiteral("systemd"));
+    viewerApply(whole, pageA, true);
+    const Stats refreshFind = measure(
+        runs, [](int) {}, [&](int i) { viewerApply(whole, i % 2 ? pageA : pageB, true); });
+    const int matches = whole.matchCount();
+
+    const Stats &refreshViewer = refresh[0], &refreshDirty = refresh[1], &refreshView = refresh[2],
+                &refreshPlain = refresh[3];
+    const Stats &appendViewer = append[0], &appendDirty = append[1], &appendView = append[2],
+                &appendPlain = append[3];
 
     const Memory memViewer = memoryOf(QStringLiteral("viewer"));
     const Memory memPlain = memoryOf(QStringLiteral("plain"));
@@ -402,5 +427,17 @@ int main(int argc, char **argv)
         << (memViewer.reset && memPlain.reset ? " (peak reset through /proc/self/clear_refs)"
                                               : " (peak not resettable here)")
         << ".\n";
+    // For tests/bench/run-benchmarks.sh: RESULT <name> <value> <unit> <baseline> <value/baseline>.
+    auto result = [&](const char *name, double value, const char *unit, double base) {
+        out << "RESULT " << name << ' ' << QString::number(value, 'f', 2) << ' ' << unit << ' '
+            << (base > 0 ? QString::number(base, 'f', 2) : QStringLiteral("-")) << ' '
+            << (base > 0 ? QString::number(value / base, 'f', 2) : QStringLiteral("-")) << '\n';
+    };
+    out << '\n';
+    result("refresh_256k_whole_widget", refreshViewer.median, "ms", refreshPlain.median);
+    result("refresh_256k_changed_parts", refreshDirty.median, "ms", refreshPlain.median);
+    result("append_4k_whole_widget", appendViewer.median, "ms", appendPlain.median);
+    result("append_4k_changed_parts", appendDirty.median, "ms", appendPlain.median);
+    result("peak_rss_growth", memViewer.mib, "MiB", memPlain.mib);
     return 0;
 }

@@ -160,7 +160,7 @@ public:
         x.wallMs = double(monoNs() - m_startNs) / 1e6;
         x.maxRssKiB = m_hwmKiB;
         x.cpuMs = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
-                + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+            + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
         x.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         if (m_pidfd >= 0)
             close(m_pidfd);
@@ -225,7 +225,8 @@ double selfCpuMs()
 {
     rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
-    return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+    return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
+        + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
 QByteArray readFile(const QString &path)
@@ -278,8 +279,9 @@ Options parse(const QStringList &args)
         }
     }
     if (o.cpctl.isEmpty()) {
-        for (const QString &c : { QStringLiteral(CPC_BINARY_DIR "/app/cpctl"),
-                                  QCoreApplication::applicationDirPath() + QStringLiteral("/../../app/cpctl") }) {
+        for (const QString &c :
+             { QStringLiteral(CPC_BINARY_DIR "/app/cpctl"),
+               QCoreApplication::applicationDirPath() + QStringLiteral("/../../app/cpctl") }) {
             if (QFile::exists(c)) {
                 o.cpctl = QDir::cleanPath(c);
                 break;
@@ -309,7 +311,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const Options o = parse(app.arguments());
     if (o.cpctl.isEmpty() || !QFile::exists(o.cpctl)) {
-        std::fprintf(stderr, "bench_status_sweep: cpctl not found (build it, or pass --cpctl PATH)\n");
+        std::fprintf(stderr,
+                     "bench_status_sweep: cpctl not found (build it, or pass --cpctl PATH)\n");
         return 2;
     }
     QTemporaryDir tmp;
@@ -321,9 +324,9 @@ int main(int argc, char **argv)
     // Environment of every child: the simulator enforces these credentials, cpctl sends them,
     // curl gets them as headers. Profiles, settings and state go to the temporary directory.
     QProcessEnvironment pe = QProcessEnvironment::systemEnvironment();
-    for (const char *k : { "CP_PROVISION_URL", "MOLECULE_CP_URL", "PROVISION_SHARED_SECRET",
-                           "CP_ADMIN_API_TOKEN", "http_proxy", "https_proxy", "HTTP_PROXY",
-                           "HTTPS_PROXY", "all_proxy", "ALL_PROXY" })
+    for (const char *k :
+         { "CP_PROVISION_URL", "MOLECULE_CP_URL", "PROVISION_SHARED_SECRET", "CP_ADMIN_API_TOKEN",
+           "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" })
         pe.remove(QString::fromLatin1(k));
     pe.insert(QStringLiteral("MOLECULE_ORG_ID"), QLatin1String(kOrg));
     pe.insert(QStringLiteral("MOLECULE_CP_SHARED_SECRET"), QLatin1String(kShared));
@@ -337,7 +340,9 @@ int main(int argc, char **argv)
     QList<QByteArray> env;
     for (const QString &kv : pe.toStringList())
         env << kv.toLocal8Bit();
-    auto out = [&](const char *n) { return tmp.filePath(QString::fromLatin1(n)); };
+    auto out = [&](const char *n) {
+        return tmp.filePath(QString::fromLatin1(n));
+    };
 
     // 1. The simulator, as its own process.
     std::fprintf(stderr, "starting cpctl sim with %d workspaces...\n", o.workspaces);
@@ -407,8 +412,8 @@ int main(int argc, char **argv)
         cfg.write("user-agent = \"cpconsole/bench\"\n");
         for (const WorkspaceRow &r : std::as_const(targets)) {
             cfg.write(QStringLiteral("url = \"%1/cp/workspaces/%2/status?instance_id=%3\"\n")
-                              .arg(base, enc(r.id), enc(r.instanceId))
-                              .toUtf8());
+                          .arg(base, enc(r.id), enc(r.instanceId))
+                          .toUtf8());
             cfg.write("output = \"/dev/null\"\n");
         }
     }
@@ -416,14 +421,16 @@ int main(int argc, char **argv)
         for (const WorkspaceRow &r : std::as_const(targets)) {
             if (r.id == runningId)
                 return QStringLiteral("%1/cp/workspaces/%2/status?instance_id=%3")
-                        .arg(base, enc(r.id), enc(r.instanceId));
+                    .arg(base, enc(r.id), enc(r.instanceId));
         }
         return QString();
     }();
-    const QStringList curlHeaders { QStringLiteral("-H"), QStringLiteral("Authorization: Bearer ") + QLatin1String(kShared),
-                                    QStringLiteral("-H"), QStringLiteral("X-Molecule-Admin-Token: ") + QLatin1String(kAdmin),
-                                    QStringLiteral("-H"), QStringLiteral("Accept: application/json"),
-                                    QStringLiteral("-A"), QStringLiteral("cpconsole/bench") };
+    const QStringList curlHeaders {
+        QStringLiteral("-H"), QStringLiteral("Authorization: Bearer ") + QLatin1String(kShared),
+        QStringLiteral("-H"), QStringLiteral("X-Molecule-Admin-Token: ") + QLatin1String(kAdmin),
+        QStringLiteral("-H"), QStringLiteral("Accept: application/json"),
+        QStringLiteral("-A"), QStringLiteral("cpconsole/bench")
+    };
 
     auto statusRequests = [&]() -> qint64 { // from the simulator's own count
         Child c;
@@ -432,7 +439,12 @@ int main(int argc, char **argv)
             return -1;
         c.wait(10'000);
         const QJsonObject j = QJsonDocument::fromJson(readFile(out("stats.json"))).object();
-        return j.value(QStringLiteral("requests")).toObject().value(QStringLiteral("status")).toObject().value(QStringLiteral("total")).toInteger(-1);
+        return j.value(QStringLiteral("requests"))
+            .toObject()
+            .value(QStringLiteral("status"))
+            .toObject()
+            .value(QStringLiteral("total"))
+            .toInteger(-1);
     };
 
     struct Sweep
@@ -458,8 +470,9 @@ int main(int argc, char **argv)
         s.simCpuMs.push_back(processCpuMs(sim.pid()) - simCpu0);
         s.simRequests = statusRequests() - before;
         if (x.timedOut || (x.code != 0 && x.code != 4)) {
-            std::fprintf(stderr, "bench_status_sweep: %s exited %d%s: %s\n", qPrintable(argv.join(u' ')),
-                         x.code, x.timedOut ? " (timed out)" : "", readFile(out("sweep.err")).left(500).constData());
+            std::fprintf(stderr, "bench_status_sweep: %s exited %d%s: %s\n",
+                         qPrintable(argv.join(u' ')), x.code, x.timedOut ? " (timed out)" : "",
+                         readFile(out("sweep.err")).left(500).constData());
             s.failed = true;
         }
         s.ms.push_back(x.wallMs);
@@ -468,11 +481,18 @@ int main(int argc, char **argv)
         s.check = verify(readFile(out(qPrintable(stdoutName))));
     };
     const QStringList cpctlSweep { o.cpctl, QStringLiteral("status"), QStringLiteral("--all"),
-                                   QStringLiteral("--concurrency"), QString::number(o.concurrency) };
+                                   QStringLiteral("--concurrency"),
+                                   QString::number(o.concurrency) };
     auto curlSweepArgs = [&](int parallel) {
-        return QStringList { o.curl, QStringLiteral("--parallel"), QStringLiteral("--parallel-max"),
-                             QString::number(parallel), QStringLiteral("-s"), QStringLiteral("-K"),
-                             out("curl-sweep.cfg"), QStringLiteral("-w"), QStringLiteral("%{http_code}\\n") };
+        return QStringList { o.curl,
+                             QStringLiteral("--parallel"),
+                             QStringLiteral("--parallel-max"),
+                             QString::number(parallel),
+                             QStringLiteral("-s"),
+                             QStringLiteral("-K"),
+                             out("curl-sweep.cfg"),
+                             QStringLiteral("-w"),
+                             QStringLiteral("%{http_code}\\n") };
     };
     auto verifyCpctl = [](const QByteArray &text) {
         int running = 0, notRunning = 0, unknown = 0;
@@ -482,7 +502,10 @@ int main(int argc, char **argv)
             notRunning += state == "not-running";
             unknown += state == "unknown";
         }
-        return QStringLiteral("%1 running, %2 not running, %3 unknown").arg(running).arg(notRunning).arg(unknown);
+        return QStringLiteral("%1 running, %2 not running, %3 unknown")
+            .arg(running)
+            .arg(notRunning)
+            .arg(unknown);
     };
     auto verifyCurl = [](const QByteArray &text) {
         int ok = 0, other = 0;
@@ -534,11 +557,15 @@ int main(int argc, char **argv)
         s.cpuMs.push_back(selfCpuMs() - cpu0);
         s.simCpuMs.push_back(processCpuMs(sim.pid()) - simCpu0);
         s.simRequests = statusRequests() - before;
-        s.check = QStringLiteral("%1 running, %2 other, %3 unknown").arg(running).arg(done - running - unknown).arg(unknown);
+        s.check = QStringLiteral("%1 running, %2 other, %3 unknown")
+                      .arg(running)
+                      .arg(done - running - unknown)
+                      .arg(unknown);
     };
 
     Sweep cpctl, inproc, curl16, curl6;
-    std::fprintf(stderr, "%d rows listed, %d status URLs; warm-up sweep...\n", int(rows.size()), requests);
+    std::fprintf(stderr, "%d rows listed, %d status URLs; warm-up sweep...\n", int(rows.size()),
+                 requests);
     {
         Sweep warm;
         runSweep(warm, cpctlSweep, QStringLiteral("warm.out"), verifyCpctl);
@@ -559,13 +586,16 @@ int main(int argc, char **argv)
     int cpctlOneBad = 0;
     for (int i = 0; i < o.singleRuns + 1; ++i) { // the first of each is a warm-up
         Child a, b, v;
-        a.start({ o.cpctl, QStringLiteral("status"), runningId }, env, out("one.out"), out("one.err"));
+        a.start({ o.cpctl, QStringLiteral("status"), runningId }, env, out("one.out"),
+                out("one.err"));
         const Child::Exit xa = a.wait(60'000);
-        QStringList curlArgs { o.curl, QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("/dev/null") };
+        QStringList curlArgs { o.curl, QStringLiteral("-s"), QStringLiteral("-o"),
+                               QStringLiteral("/dev/null") };
         curlArgs << curlHeaders << singleUrl;
         b.start(curlArgs, env, out("one-curl.out"), out("one-curl.err"));
         const Child::Exit xb = b.wait(60'000);
-        v.start({ o.cpctl, QStringLiteral("--version") }, env, out("version.out"), out("version.err"));
+        v.start({ o.cpctl, QStringLiteral("--version") }, env, out("version.out"),
+                out("version.err"));
         const Child::Exit xv = v.wait(60'000);
         if (i == 0)
             continue;
@@ -590,11 +620,13 @@ int main(int argc, char **argv)
         QStringList each;
         for (double v : s.ms)
             each << QString::number(v, 'f', 0);
-        std::printf("| %s | %.0f (%s) | %.0f | %.0f | %.0f | %s | %s | %s | %lld | %s |\n", what, ms,
-                    qPrintable(each.join(QStringLiteral(", "))), requests / (ms / 1000.0),
-                    cpu, median(s.simCpuMs), s.maxRssKiB ? qPrintable(QString::number(s.maxRssKiB / 1024.0, 'f', 1)) : "",
+        std::printf("| %s | %.0f (%s) | %.0f | %.0f | %.0f | %s | %s | %s | %lld | %s |\n", what,
+                    ms, qPrintable(each.join(QStringLiteral(", "))), requests / (ms / 1000.0), cpu,
+                    median(s.simCpuMs),
+                    s.maxRssKiB ? qPrintable(QString::number(s.maxRssKiB / 1024.0, 'f', 1)) : "",
                     baseline ? "1.00 (baseline)" : qPrintable(QString::number(ms / curlMs, 'f', 2)),
-                    baseline ? "1.00 (baseline)" : qPrintable(QString::number(cpu / curlCpu, 'f', 2)),
+                    baseline ? "1.00 (baseline)"
+                             : qPrintable(QString::number(cpu / curlCpu, 'f', 2)),
                     s.simRequests, qPrintable(s.check));
     };
     std::printf("### Status sweep (%d workspaces listed, %d status requests, concurrency %d, "
@@ -602,38 +634,50 @@ int main(int argc, char **argv)
                 int(rows.size()), requests, o.concurrency, o.runs);
     std::printf("CP: `cpctl sim --workspaces %d` as its own process on 127.0.0.1; %d cores; "
                 "load average %s before, %s after; Qt %s.\n\n",
-                o.workspaces, QThread::idealThreadCount(), qPrintable(loadBefore), qPrintable(loadAfter),
-                qVersion());
-    std::printf("| client | wall ms (each run) | requests/s | client CPU ms | CP CPU ms | peak RSS MiB | wall vs curl | "
+                o.workspaces, QThread::idealThreadCount(), qPrintable(loadBefore),
+                qPrintable(loadAfter), qVersion());
+    std::printf("| client | wall ms (each run) | requests/s | client CPU ms | CP CPU ms | peak RSS "
+                "MiB | wall vs curl | "
                 "CPU vs curl | requests seen by the CP | client's answers |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     char label[160];
-    std::snprintf(label, sizeof label, "`cpctl status --all --concurrency %d` (process start to exit)", o.concurrency);
+    std::snprintf(label, sizeof label,
+                  "`cpctl status --all --concurrency %d` (process start to exit)", o.concurrency);
     row(label, cpctl, false);
-    std::snprintf(label, sizeof label, "CpClient in-process, %d in flight (no process start, no DB)", o.concurrency);
+    std::snprintf(label, sizeof label,
+                  "CpClient in-process, %d in flight (no process start, no DB)", o.concurrency);
     row(label, inproc, false);
-    std::snprintf(label, sizeof label, "`curl --parallel --parallel-max %d -K urls` (baseline)", o.concurrency);
+    std::snprintf(label, sizeof label, "`curl --parallel --parallel-max %d -K urls` (baseline)",
+                  o.concurrency);
     row(label, curl16, true);
-    row("`curl --parallel --parallel-max 6 -K urls` (Qt 6.4 opens at most 6 connections per host)", curl6, false);
-    std::printf("\nCPU is user + system time (wait4 for child processes, getrusage for the in-process sweep; "
+    row("`curl --parallel --parallel-max 6 -K urls` (Qt 6.4 opens at most 6 connections per host)",
+        curl6, false);
+    std::printf("\nCPU is user + system time (wait4 for child processes, getrusage for the "
+                "in-process sweep; "
                 "the CP's from /proc); on a shared machine it is steadier than wall time.\n");
 
     std::printf("\n### One status call (median of %d, process start to exit)\n\n", o.singleRuns);
-    std::printf("| command | median ms | min ms | max ms | CPU ms | peak RSS MiB | wall vs curl | CPU vs curl |\n"
+    std::printf("| command | median ms | min ms | max ms | CPU ms | peak RSS MiB | wall vs curl | "
+                "CPU vs curl |\n"
                 "|---|---:|---:|---:|---:|---:|---:|---:|\n");
     const double curlOneMs = median(curlOne), curlOneCpuMs = median(curlOneCpu);
-    auto one = [&](const char *what, const std::vector<double> &v, const std::vector<double> &cpu, long rss, bool baseline) {
-        std::printf("| %s | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |\n", what, median(v), *std::min_element(v.begin(), v.end()),
-                    *std::max_element(v.begin(), v.end()), median(cpu),
-                    rss ? qPrintable(QString::number(rss / 1024.0, 'f', 1)) : "",
-                    baseline ? "1.00 (baseline)" : qPrintable(QString::number(median(v) / curlOneMs, 'f', 2)),
-                    baseline ? "1.00 (baseline)" : qPrintable(QString::number(median(cpu) / curlOneCpuMs, 'f', 2)));
+    auto one = [&](const char *what, const std::vector<double> &v, const std::vector<double> &cpu,
+                   long rss, bool baseline) {
+        std::printf("| %s | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |\n", what, median(v),
+                    *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()),
+                    median(cpu), rss ? qPrintable(QString::number(rss / 1024.0, 'f', 1)) : "",
+                    baseline ? "1.00 (baseline)"
+                             : qPrintable(QString::number(median(v) / curlOneMs, 'f', 2)),
+                    baseline ? "1.00 (baseline)"
+                             : qPrintable(QString::number(median(cpu) / curlOneCpuMs, 'f', 2)));
     };
     one("`cpctl status ID` (running; exit 0)", cpctlOne, cpctlOneCpu, cpctlOneRss, false);
-    one("`cpctl --version` (process floor: Qt start-up, no DB, no HTTP)", cpctlVersion, versionCpu, 0, false);
+    one("`cpctl --version` (process floor: Qt start-up, no DB, no HTTP)", cpctlVersion, versionCpu,
+        0, false);
     one("`curl -s -o /dev/null -H … URL` (baseline)", curlOne, curlOneCpu, curlOneRss, true);
     if (cpctlOneBad)
-        std::printf("\n%d of %d `cpctl status ID` calls did not exit 0 (see above).\n", cpctlOneBad, o.singleRuns);
+        std::printf("\n%d of %d `cpctl status ID` calls did not exit 0 (see above).\n", cpctlOneBad,
+                    o.singleRuns);
     std::printf("\n");
 
     result("status_sweep_cpctl", median(cpctl.ms), "ms", curlMs);
