@@ -268,7 +268,9 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
     const int deadline = m_config.provisionTimeoutMs;
 
     auto attempt = std::make_shared<std::function<void()>>();
-    auto retryOrFail = [call, retry, attempt, fail, name, done](const Error &e) {
+    // retryOrFail must not hold `attempt`: *attempt holds retryOrFail, and the cycle would leak
+    // every provision (LeakSanitizer found it). The timer connection holds it for the call's life.
+    auto retryOrFail = [call, retry, name, done](const Error &e) {
         if (e.isTransient() && call->m_attempt < retry.maxAttempts) {
             const auto wait = retry.backoff ? retry.backoff(call->m_attempt) : std::chrono::milliseconds(0);
             qCInfo(lcNet).noquote() << QStringLiteral("provision attempt %1 failed (%2), retrying in %3 ms")

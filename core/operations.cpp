@@ -142,7 +142,15 @@ CallHandle Operations::provision(const ProvisionRequest &requestIn, const std::o
         journalId = j.value();
     }
     QPointer<Operations> self(this);
-    return m_client->provision(request, context, [self, journalId, ws, described, newRow, done](const Result<ProvisionResult> &r) {
+    // The outcome is recorded even when the caller's window is gone by then: the call is bound
+    // to this object, and only the caller's callback is dropped with its context.
+    QPointer<QObject> ctx(context);
+    const bool hadContext = context != nullptr;
+    auto deliver = [ctx, hadContext, done](const Result<ProvisionResult> &r) {
+        if (!hadContext || ctx)
+            done(r);
+    };
+    return m_client->provision(request, this, [self, journalId, ws, described, newRow, done = deliver](const Result<ProvisionResult> &r) {
         if (!self) {
             done(r);
             return;
@@ -217,7 +225,14 @@ CallHandle Operations::stop(const QString &workspaceId, QObject *context,
     reqWithIid.insert(QStringLiteral("instance_id"), iid.value());
     QPointer<Operations> self(this);
     const QString instance = iid.value();
-    return m_client->stop(workspaceId, instance, context, [self, workspaceId, instance, reqWithIid, done](const VoidResult &r) {
+    QPointer<QObject> ctx(context);
+    const bool hadContext = context != nullptr;
+    auto deliver = [ctx, hadContext, done](const Result<StopOutcome> &r) {
+        if (!hadContext || ctx)
+            done(r);
+    };
+    // Bound to this object so the row and the audit log are updated even if the caller is gone.
+    return m_client->stop(workspaceId, instance, this, [self, workspaceId, instance, reqWithIid, done = deliver](const VoidResult &r) {
         if (!self) {
             done(r ? Result<StopOutcome>(StopOutcome { instance, true }) : Result<StopOutcome>(r.error()));
             return;

@@ -374,8 +374,7 @@ int main(int argc, char **argv)
     out << "### Console viewer (" << runs << " runs; 256 KiB coloured pages, " << linesShown
         << " lines, " << notables << " notable lines; window 1200x800, offscreen)\n\n";
     out << "Times in ms: wall-clock median (min–max; median process CPU time), each including a "
-           "synchronous "
-        << "`QWidget::repaint()`.\n\n";
+           "synchronous `QWidget::repaint()`; the runs of the four widgets are interleaved.\n\n";
     out << "| case | ConsoleViewer, whole widget repainted | ConsoleViewer, changed parts "
            "repainted "
         << "| ConsoleView alone, 1200x800 | baseline QPlainTextEdit, 1200x800 | baseline / viewer "
