@@ -4,7 +4,9 @@
 
 namespace cpc {
 
-StatusPoller::StatusPoller(CpClient *client, QObject *parent) : QObject(parent), m_client(client)
+StatusPoller::StatusPoller(CpClient *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
 {
     m_clock.start();
     m_tick.setInterval(100);
@@ -40,16 +42,16 @@ void StatusPoller::setVisible(const QList<Target> &targets)
         if (it == m_targets.end()) {
             Entry e;
             e.instanceId = target.instanceId;
-            // New rows are spread over the first second so a page of rows does not burst.
-            e.dueMs = t + (fresh++ % 10) * 100;
             e.visible = true;
-            m_targets.insert(target.workspaceId, e);
+            auto ins = m_targets.insert(target.workspaceId, e);
+            // New rows are spread over the first second so a page of rows does not burst.
+            schedule(target.workspaceId, *ins, t + (fresh++ % 10) * 100);
             ++m_sweepRemaining;
         } else {
             it->visible = true;
             if (it->instanceId != target.instanceId) {
                 it->instanceId = target.instanceId;
-                it->dueMs = t;
+                schedule(it.key(), *it, t);
             }
         }
     }
@@ -59,6 +61,7 @@ void StatusPoller::setVisible(const QList<Target> &targets)
         if (!it->visible && !m_pinned.contains(it.key()) && !it->inFlight) {
             if (it->sweepPending)
                 --m_sweepRemaining;
+            unqueue(it.key(), *it);
             it = m_targets.erase(it);
         } else {
             ++it;
@@ -74,8 +77,8 @@ void StatusPoller::setPinned(const Target &target, bool pinned)
         if (it == m_targets.end()) {
             Entry e;
             e.instanceId = target.instanceId;
-            e.dueMs = m_clock.elapsed();
-            m_targets.insert(target.workspaceId, e);
+            auto ins = m_targets.insert(target.workspaceId, e);
+            schedule(target.workspaceId, *ins, m_clock.elapsed());
             ++m_sweepRemaining;
         }
     } else {
@@ -90,7 +93,26 @@ void StatusPoller::dropIfUnused(const QString &id)
     if (it != m_targets.end() && !it->visible && !m_pinned.contains(id) && !it->inFlight) {
         if (it->sweepPending)
             --m_sweepRemaining;
+        unqueue(id, *it);
         m_targets.erase(it);
+    }
+}
+
+void StatusPoller::schedule(const QString &id, Entry &e, qint64 dueMs)
+{
+    unqueue(id, e);
+    e.dueMs = dueMs;
+    if (!e.inFlight) {
+        m_queue.emplace(dueMs, id);
+        e.queued = true;
+    }
+}
+
+void StatusPoller::unqueue(const QString &id, Entry &e)
+{
+    if (e.queued) {
+        m_queue.erase({ e.dueMs, id });
+        e.queued = false;
     }
 }
 
@@ -101,7 +123,7 @@ void StatusPoller::updateInstance(const QString &workspaceId, const QString &ins
         return;
     it->instanceId = instanceId;
     it->failures = 0;
-    it->dueMs = m_clock.elapsed();
+    schedule(workspaceId, *it, m_clock.elapsed());
 }
 
 void StatusPoller::start()
@@ -120,7 +142,7 @@ void StatusPoller::pollNow()
     const qint64 t = m_clock.elapsed();
     m_sweepRemaining = 0;
     for (auto it = m_targets.begin(); it != m_targets.end(); ++it) {
-        it->dueMs = t;
+        schedule(it.key(), *it, t);
         it->sweepPending = true;
         ++m_sweepRemaining;
     }
@@ -132,27 +154,23 @@ void StatusPoller::pollNow(const QString &workspaceId)
     auto it = m_targets.find(workspaceId);
     if (it == m_targets.end())
         return;
-    it->dueMs = m_clock.elapsed();
+    schedule(workspaceId, *it, m_clock.elapsed());
     tick();
 }
 
 void StatusPoller::tick()
 {
-    if (m_stats.inFlight >= m_maxConcurrency)
-        return;
     const qint64 t = m_clock.elapsed();
     // Most overdue first, so a backlog drains in order and nobody starves.
-    QList<QPair<qint64, QString>> due;
-    for (auto it = m_targets.cbegin(); it != m_targets.cend(); ++it) {
-        if (!it->inFlight && it->dueMs <= t)
-            due.append({ it->dueMs, it.key() });
-    }
-    const int room = m_maxConcurrency - m_stats.inFlight;
-    if (due.size() > room)
-        std::partial_sort(due.begin(), due.begin() + room, due.end());
-    for (int i = 0; i < std::min<int>(room, int(due.size())); ++i) {
-        auto it = m_targets.find(due[i].second);
-        dispatch(it.key(), *it);
+    while (m_stats.inFlight < m_maxConcurrency && !m_queue.empty() && m_queue.begin()->first <= t) {
+        const QString id = m_queue.begin()->second;
+        auto it = m_targets.find(id);
+        if (it == m_targets.end()) { // cannot happen: erasing a target unqueues it
+            m_queue.erase(m_queue.begin());
+            continue;
+        }
+        unqueue(id, *it);
+        dispatch(id, *it);
     }
 }
 
@@ -163,7 +181,8 @@ void StatusPoller::dispatch(const QString &id, Entry &e)
     m_stats.maxInFlightSeen = std::max(m_stats.maxInFlightSeen, m_stats.inFlight);
     if (!e.instanceId.isEmpty())
         ++m_stats.requests;
-    m_client->status(id, e.instanceId, this, [this, id](const StatusResult &r) { onResult(id, r); });
+    m_client->status(id, e.instanceId, this,
+                     [this, id](const StatusResult &r) { onResult(id, r); });
 }
 
 void StatusPoller::onResult(const QString &id, const StatusResult &r)
@@ -176,10 +195,10 @@ void StatusPoller::onResult(const QString &id, const StatusResult &r)
         e.inFlight = false;
         if (r.state == RunState::Unknown) {
             ++e.failures;
-            e.dueMs = m_clock.elapsed() + jittered(backoffMs(id));
+            schedule(id, e, m_clock.elapsed() + jittered(backoffMs(id)));
         } else {
             e.failures = 0;
-            e.dueMs = m_clock.elapsed() + jittered(m_intervalMs);
+            schedule(id, e, m_clock.elapsed() + jittered(m_intervalMs));
         }
         if (e.sweepPending) {
             e.sweepPending = false;
@@ -197,7 +216,8 @@ void StatusPoller::onResult(const QString &id, const StatusResult &r)
     s.checkedAt = now;
     if (r.state == RunState::Unknown) {
         s.reason = r.error ? unknownReason(*r.error) : QStringLiteral("unknown");
-        if (r.error && (r.error->kind == Error::Kind::Transport || r.error->kind == Error::Kind::Timeout)) {
+        if (r.error
+            && (r.error->kind == Error::Kind::Transport || r.error->kind == Error::Kind::Timeout)) {
             ++m_consecutiveTransport;
             if (m_reachable && m_consecutiveTransport >= m_unreachableThreshold) {
                 m_reachable = false;
@@ -219,9 +239,15 @@ void StatusPoller::onResult(const QString &id, const StatusResult &r)
         }
     }
     switch (r.state) {
-    case RunState::Running: ++m_stats.running; break;
-    case RunState::NotRunning: ++m_stats.notRunning; break;
-    case RunState::Unknown: ++m_stats.unknown; break;
+    case RunState::Running:
+        ++m_stats.running;
+        break;
+    case RunState::NotRunning:
+        ++m_stats.notRunning;
+        break;
+    case RunState::Unknown:
+        ++m_stats.unknown;
+        break;
     }
     Q_EMIT statusChanged(id, s);
     if (firstAnswer || before != r.state)

@@ -10,6 +10,9 @@
 #include <QSet>
 #include <QTimer>
 
+#include <set>
+#include <utility>
+
 namespace cpc {
 
 /// Keeps the live status of the visible and pinned workspaces fresh: each is checked every
@@ -88,8 +91,12 @@ private:
         bool inFlight = false;
         bool visible = false;
         bool sweepPending = true;
+        bool queued = false; ///< present in m_queue under (dueMs, id)
     };
     void tick();
+    /// Moves a target to a new due time in the queue (or takes it out while it is in flight).
+    void schedule(const QString &id, Entry &e, qint64 dueMs);
+    void unqueue(const QString &id, Entry &e);
     void dispatch(const QString &id, Entry &e);
     void onResult(const QString &id, const StatusResult &r);
     qint64 jittered(qint64 ms);
@@ -97,6 +104,9 @@ private:
 
     CpClient *m_client;
     QHash<QString, Entry> m_targets;
+    /// Targets not in flight, ordered by due time (most overdue first). A tick takes only as
+    /// many as there is room for: O(room · log n), not a scan of every target per answer.
+    std::set<std::pair<qint64, QString>> m_queue;
     QHash<QString, LiveStatus> m_status;
     QSet<QString> m_pinned;
     QTimer m_tick;

@@ -283,6 +283,58 @@ private Q_SLOTS:
         QCOMPARE(j->first().outcome, JournalEntry::Outcome::Unknown);
     }
 
+    void outcomeIsRecordedWhenTheCallerIsGone()
+    {
+        // The window that asked goes away mid-request (closed, profile switched): the CP still
+        // answers, and what it did must be on file — journal, audit, the row — or the engineer
+        // would see no instance for a workspace the CP is running.
+        QVERIFY(m_env->sim->setFaults(QStringLiteral("provision.latency=800")));
+        const QString ws = newId();
+        ProvisionRequest req;
+        req.workspaceId = ws;
+        req.runtime = QStringLiteral("python");
+        req.tier = 2;
+        req.platformUrl = QStringLiteral("https://platform.example.com");
+        WorkspaceRow newRow;
+        newRow.id = ws;
+        newRow.name = QStringLiteral("gone-caller");
+        auto caller = std::make_unique<QObject>();
+        bool called = false;
+        m_session->operations()->provision(
+            req, newRow, caller.get(),
+            [&called](const Result<ProvisionResult> &) { called = true; });
+        caller.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_env->sim->latestInstanceId(ws).isEmpty(), 5000);
+        const QString iid = m_env->sim->latestInstanceId(ws);
+        QTRY_VERIFY_WITH_TIMEOUT(m_env->row(ws) && m_env->row(ws)->instanceId == iid, 5000);
+        QCOMPARE(m_env->row(ws)->status, QStringLiteral("provisioning"));
+        const auto j = m_session->state()->journal();
+        QVERIFY(j);
+        const auto entry = std::find_if(j->cbegin(), j->cend(),
+                                        [&](const JournalEntry &e) { return e.workspaceId == ws; });
+        QVERIFY(entry != j->cend());
+        QCOMPARE(entry->outcome, JournalEntry::Outcome::Succeeded);
+        auto audit = m_session->state()->audit(ws);
+        QVERIFY(audit && !audit->isEmpty());
+        QCOMPARE(audit->first().action, QStringLiteral("provision"));
+        QCOMPARE(audit->first().result, QStringLiteral("ok"));
+        QVERIFY(!called); // the caller's callback is not run on a dead object
+
+        // The same for a stop whose window closed.
+        QVERIFY(m_env->sim->setFaults(QStringLiteral("stop.latency=800")));
+        caller = std::make_unique<QObject>();
+        m_session->operations()->stop(ws, caller.get(),
+                                      [&called](const Result<StopOutcome> &) { called = true; });
+        caller.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(m_env->row(ws) && m_env->row(ws)->instanceId.isEmpty(), 5000);
+        QCOMPARE(m_env->row(ws)->status, QStringLiteral("offline"));
+        audit = m_session->state()->audit(ws);
+        QVERIFY(audit && !audit->isEmpty());
+        QCOMPARE(audit->first().action, QStringLiteral("stop"));
+        QCOMPARE(audit->first().result, QStringLiteral("ok"));
+        QVERIFY(!called);
+    }
+
     void errorStaysInTheDialog()
     {
         // The workspace already runs an instance: the CP refuses with 409, a final answer.

@@ -1,8 +1,15 @@
 #include "notifier.h"
 
+#include "cpc_version.h"
 #include "icons.h"
 #include "logging.h"
 
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QDBusReply>
 #include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -19,18 +26,57 @@ constexpr int kNoticeMs = 10'000;
 constexpr int kHistory = 50;
 } // namespace
 
+namespace {
+const QString kService = QStringLiteral("org.freedesktop.Notifications");
+const QString kPath = QStringLiteral("/org/freedesktop/Notifications");
+} // namespace
+
+bool Notifier::desktopNotificationsAvailable()
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected() || !bus.interface())
+        return false;
+    const QDBusConnectionInterface *iface = bus.interface();
+    if (iface->isServiceRegistered(kService).value())
+        return true;
+    // Most servers are started on demand by the bus.
+    const QDBusReply<QStringList> activatable = iface->activatableServiceNames();
+    return activatable.isValid() && activatable.value().contains(kService);
+}
+
 Notifier::Notifier(QWidget *window, Mode mode)
     : QObject(window)
     , m_window(window)
 {
-    const bool tray
-        = mode == Mode::Tray || (mode == Mode::Auto && QSystemTrayIcon::isSystemTrayAvailable());
-    if (tray) {
+    if (mode == Mode::Auto) {
+        if (desktopNotificationsAvailable())
+            mode = Mode::Desktop;
+        else if (QSystemTrayIcon::isSystemTrayAvailable())
+            mode = Mode::Tray;
+        else
+            mode = Mode::InWindow;
+    }
+    m_mode = mode;
+    qCDebug(lcUi) << "notifications:"
+                  << (mode == Mode::Desktop    ? "desktop"
+                          : mode == Mode::Tray ? "tray"
+                                               : "in window");
+    if (mode == Mode::Tray) {
         m_tray = new QSystemTrayIcon(appIcon(), this);
         m_tray->setToolTip(QStringLiteral("CP Console"));
         m_tray->show();
         return;
     }
+    m_hide.setSingleShot(true);
+    m_hide.setInterval(kNoticeMs);
+    window->installEventFilter(this);
+}
+
+void Notifier::ensureNotice()
+{
+    if (m_notice || !m_window)
+        return;
+    QWidget *window = m_window;
     m_notice = new QFrame(window);
     m_notice->setObjectName(QStringLiteral("notice"));
     m_notice->setFrameShape(QFrame::StyledPanel);
@@ -52,10 +98,7 @@ Notifier::Notifier(QWidget *window, Mode mode)
     connect(close, &QToolButton::clicked, m_notice, &QWidget::hide);
     h->addWidget(close, 0, Qt::AlignTop);
     m_notice->hide();
-    m_hide.setSingleShot(true);
-    m_hide.setInterval(kNoticeMs);
     connect(&m_hide, &QTimer::timeout, m_notice, &QWidget::hide);
-    window->installEventFilter(this);
 }
 
 Notifier::~Notifier() = default;
@@ -66,10 +109,51 @@ void Notifier::notify(const QString &title, const QString &message)
     m_history << title + QStringLiteral(": ") + message;
     while (m_history.size() > kHistory)
         m_history.removeFirst();
-    if (m_tray) {
+    switch (m_mode) {
+    case Mode::Tray:
         m_tray->showMessage(title, message, QSystemTrayIcon::Information, kNoticeMs);
         return;
+    case Mode::Desktop:
+        sendDesktop(title, message);
+        return;
+    case Mode::Auto:
+    case Mode::InWindow:
+        showInWindow(title, message);
+        return;
     }
+}
+
+void Notifier::sendDesktop(const QString &title, const QString &message)
+{
+    // The Desktop Notifications Specification, version 1.2: Notify(app_name, replaces_id,
+    // app_icon, summary, body, actions, hints, expire_timeout). Bodies may be read as markup,
+    // so names are escaped.
+    QDBusMessage call
+        = QDBusMessage::createMethodCall(kService, kPath, kService, QStringLiteral("Notify"));
+    QVariantMap hints;
+    hints.insert(QStringLiteral("desktop-entry"), QString::fromLatin1(CPC_APP_ID));
+    hints.insert(QStringLiteral("urgency"), QVariant::fromValue(uchar(1))); // normal
+    call << QStringLiteral("CP Console") << uint(0) << QString::fromLatin1(CPC_APP_ID) << title
+         << message.toHtmlEscaped() << QStringList() << hints << int(kNoticeMs);
+    QDBusPendingCallWatcher *watcher
+        = new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(call, 5000), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [this, title, message](QDBusPendingCallWatcher *w) {
+                w->deleteLater();
+                const QDBusPendingReply<uint> reply = *w;
+                if (!reply.isError())
+                    return;
+                const QString error
+                    = reply.error().name() + QStringLiteral(": ") + reply.error().message();
+                qCWarning(lcUi).noquote() << "desktop notification failed:" << error;
+                Q_EMIT desktopNotificationFailed(error);
+                showInWindow(title, message);
+            });
+}
+
+void Notifier::showInWindow(const QString &title, const QString &message)
+{
+    ensureNotice();
     if (!m_notice)
         return;
     m_noticeText->setText(
