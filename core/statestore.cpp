@@ -481,16 +481,38 @@ Result<QList<JournalEntry>> StateStore::journal(int limit) const
 
 VoidResult StateStore::appendStatus(const StatusSample &sample)
 {
-    QSqlQuery q(d->db());
+    return appendStatuses({ sample });
+}
+
+VoidResult StateStore::appendStatuses(const QList<StatusSample> &samples)
+{
+    if (samples.isEmpty())
+        return Ok {};
+    QSqlDatabase db = d->db();
+    const bool batch = samples.size() > 1;
+    if (batch && !db.transaction())
+        return d->error(QStringLiteral("cannot write the status history"), db.lastError());
+    QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT INTO status_history (at, workspace_id, state, cp_state, "
                              "detail) VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(iso(sample.at.isValid() ? sample.at : QDateTime::currentDateTimeUtc()));
-    q.addBindValue(sample.workspaceId);
-    q.addBindValue(runStateKey(sample.state));
-    q.addBindValue(nullable(sample.cpState));
-    q.addBindValue(nullable(redaction::redact(sample.detail)));
-    if (!q.exec())
-        return d->error(QStringLiteral("cannot write the status history"), q.lastError());
+    for (const StatusSample &sample : samples) {
+        q.bindValue(0, iso(sample.at.isValid() ? sample.at : QDateTime::currentDateTimeUtc()));
+        q.bindValue(1, sample.workspaceId);
+        q.bindValue(2, runStateKey(sample.state));
+        q.bindValue(3, nullable(sample.cpState));
+        q.bindValue(4, nullable(redaction::redact(sample.detail)));
+        if (!q.exec()) {
+            const QSqlError e = q.lastError();
+            if (batch)
+                db.rollback();
+            return d->error(QStringLiteral("cannot write the status history"), e);
+        }
+    }
+    if (batch && !db.commit()) {
+        const QSqlError e = db.lastError();
+        db.rollback();
+        return d->error(QStringLiteral("cannot write the status history"), e);
+    }
     return Ok {};
 }
 

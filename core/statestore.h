@@ -78,6 +78,9 @@ public:
     Result<QList<JournalEntry>> journal(int limit = 200) const;
 
     VoidResult appendStatus(const StatusSample &sample);
+    /// Many samples in one transaction (one sync to disk instead of one per sample); all or
+    /// none are written.
+    VoidResult appendStatuses(const QList<StatusSample> &samples);
     Result<QList<StatusSample>> statusHistory(const QString &workspaceId, int limit = 100) const;
 
     VoidResult setSetting(const QString &key, const QString &value);

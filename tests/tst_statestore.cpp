@@ -295,6 +295,41 @@ private Q_SLOTS:
         QVERIFY(store->statusHistory(QStringLiteral("ws-none"))->isEmpty());
     }
 
+    void statusBatchIsAllOrNothing()
+    {
+        auto store = openStore(newPath());
+        QVERIFY(store);
+        const QDateTime t0(QDate(2024, 5, 1), QTime(12, 0), Qt::UTC);
+        QList<StatusSample> batch;
+        for (int i = 0; i < 300; ++i) {
+            StatusSample s;
+            s.at = t0.addSecs(i);
+            s.workspaceId = QStringLiteral("ws-%1").arg(i % 3);
+            s.state = i % 2 ? RunState::Running : RunState::NotRunning;
+            batch.append(s);
+        }
+        QVERIFY(store->appendStatuses(batch));
+        QCOMPARE(store->statusHistory(QStringLiteral("ws-0"))->size(), 100);
+        QCOMPARE(store->statusHistory(QStringLiteral("ws-2"))->first().at, t0.addSecs(299));
+
+        // One bad sample (no workspace ID) in a batch: nothing of the batch is written.
+        QList<StatusSample> bad;
+        for (int i = 0; i < 3; ++i) {
+            StatusSample s;
+            s.at = t0.addSecs(1000 + i);
+            s.workspaceId = i == 2 ? QString() : QStringLiteral("ws-new");
+            s.state = RunState::Running;
+            bad.append(s);
+        }
+        const auto r = store->appendStatuses(bad);
+        QVERIFY(!r);
+        QVERIFY(r.error().message.contains(QStringLiteral("status history")));
+        QVERIFY(store->statusHistory(QStringLiteral("ws-new"))->isEmpty());
+        // And the store is still usable.
+        QVERIFY(store->appendStatuses({ bad.first() }));
+        QCOMPARE(store->statusHistory(QStringLiteral("ws-new"))->size(), 1);
+    }
+
     void settingsRemembered()
     {
         const QString path = newPath();

@@ -23,13 +23,10 @@ void StatusHistoryWriter::open()
 
 void StatusHistoryWriter::write(quint64 seq, const QList<StatusSample> &samples)
 {
+    // One transaction per batch: one sync to disk for a sweep's worth of answers.
     if (m_store) {
-        for (const StatusSample &sample : samples) {
-            if (const auto r = m_store->appendStatus(sample); !r) {
-                qCWarning(lcUi).noquote() << "status history write failed:" << r.error().message;
-                break;
-            }
-        }
+        if (const auto r = m_store->appendStatuses(samples); !r)
+            qCWarning(lcUi).noquote() << "status history write failed:" << r.error().message;
     }
     Q_EMIT batchWritten(seq);
 }
