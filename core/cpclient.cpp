@@ -167,7 +167,12 @@ Error withPrefix(const Error &e, const QString &call)
 } // namespace
 
 CpClient::CpClient(QNetworkAccessManager *nam, CpConfig config, QObject *parent)
-    : QObject(parent), m_nam(nam), m_config(std::move(config)), m_retry(RetryPolicy::defaultPolicy())
+    : QObject(parent)
+    , m_nam(nam)
+    , m_statusNam(new QNetworkAccessManager(this))
+    , m_consoleNam(new QNetworkAccessManager(this))
+    , m_config(std::move(config))
+    , m_retry(RetryPolicy::defaultPolicy())
 {
     redaction::registerSecret(m_config.sharedSecret);
     redaction::registerSecret(m_config.adminToken);
@@ -405,7 +410,7 @@ CallHandle CpClient::status(const QString &workspaceId, const QString &instanceI
     }
     HttpExchange::Spec spec { "GET", built.request, {}, kStatusCap, HttpExchange::OnCap::Fail,
                               m_config.requestTimeoutMs };
-    auto *ex = new HttpExchange(m_nam, spec, [call, done, unknown](Result<HttpOutcome> r) {
+    auto *ex = new HttpExchange(m_statusNam, spec, [call, done, unknown](Result<HttpOutcome> r) {
         if (!r) {
             call->deliver([done, s = unknown(r.error())] { done(s); });
             return;
@@ -440,7 +445,7 @@ CallHandle CpClient::consoleOutput(const QString &workspaceId, QObject *context,
     }
     HttpExchange::Spec spec { "GET", built.request, {}, kConsoleCap, HttpExchange::OnCap::Fail,
                               m_config.requestTimeoutMs };
-    auto *ex = new HttpExchange(m_nam, spec, [call, done, name](Result<HttpOutcome> r) {
+    auto *ex = new HttpExchange(m_consoleNam, spec, [call, done, name](Result<HttpOutcome> r) {
         if (!r) {
             call->deliver([done, e = withPrefix(r.error(), name)] { done(e); });
             return;

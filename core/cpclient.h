@@ -88,6 +88,11 @@ class CpClient : public QObject
 {
     Q_OBJECT
 public:
+    /// `nam` carries provision and stop. Status checks and console fetches each get a
+    /// QNetworkAccessManager of their own, so each has its own connections to the CP (Qt opens
+    /// at most 6 per host and manager): a CP that drips its status answers cannot hold up a
+    /// stop, and a sweep of status checks cannot queue ahead of the console the engineer is
+    /// waiting for.
     CpClient(QNetworkAccessManager *nam, CpConfig config, QObject *parent = nullptr);
 
     const CpConfig &config() const { return m_config; }
@@ -119,7 +124,9 @@ public:
 
 private:
     friend class CpCall;
-    QNetworkAccessManager *m_nam;
+    QNetworkAccessManager *m_nam; ///< provision, stop
+    QNetworkAccessManager *m_statusNam; ///< status checks (owned)
+    QNetworkAccessManager *m_consoleNam; ///< console fetches (owned)
     CpConfig m_config;
     RetryPolicy m_retry;
 };

@@ -827,6 +827,51 @@ private Q_SLOTS:
         QCOMPARE(calls, 0);
     }
 
+    void stuckStatusChecksDoNotHoldUpStopOrConsole()
+    {
+        // The CP hangs on every status check (a sweep of 12, more than the 6 connections Qt
+        // opens to one host), but answers stop and console at once. The engineer's stop and the
+        // console they are waiting for must not queue behind the stuck checks.
+        m_server->setHandler([](const HttpRequest &r) {
+            if (r.path.endsWith("/status")) {
+                HttpResponse slow = HttpResponse::json(200, R"({"state":"running"})");
+                slow.delayMs = 4000; // past the client's 2 s deadline
+                return slow;
+            }
+            if (r.method == "DELETE")
+                return HttpResponse::json(200, R"({"ok":true})");
+            return HttpResponse::json(200, R"({"output":"Y29uc29sZQ=="})");
+        });
+        auto c = client();
+        c->setRequestTimeout(2000);
+        QStringList order;
+        int statusTimeouts = 0;
+        for (int i = 0; i < 12; ++i) {
+            c->status(QStringLiteral("ws-%1").arg(i), QStringLiteral("i-%1").arg(i), this,
+                      [&](const StatusResult &s) {
+                          order << QStringLiteral("status");
+                          statusTimeouts += s.state == RunState::Unknown && s.error
+                              && s.error->kind == Error::Kind::Timeout;
+                      });
+        }
+        QTest::qWait(100); // the sweep's requests are on the wire
+        bool stopOk = false, consoleOk = false;
+        c->stop(kWs, kIid, this, [&](const VoidResult &r) {
+            order << QStringLiteral("stop");
+            stopOk = r.ok();
+        });
+        c->consoleOutput(kWs, this, [&](const Result<ConsoleOutput> &r) {
+            order << QStringLiteral("console");
+            consoleOk = r.ok();
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(order.size(), 14, 20000);
+        QVERIFY2(stopOk && consoleOk, qPrintable(order.join(u' ')));
+        QCOMPARE(QSet<QString>(order.cbegin(), order.cbegin() + 2),
+                 QSet<QString>({ QStringLiteral("stop"), QStringLiteral("console") }));
+        // The stuck checks end as unknown (timeout), never as an answer.
+        QCOMPARE(statusTimeouts, 12);
+    }
+
     void manyConcurrentCalls()
     {
         m_server->setFallback(HttpResponse::json(200, R"({"state":"running"})"));
