@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -21,8 +22,10 @@ class QFrame;
 class QLabel;
 class QLineEdit;
 class QMessageBox;
+class QProgressDialog;
 class QPushButton;
 class QSplitter;
+class QThread;
 class QTableView;
 
 namespace cpc {
@@ -95,6 +98,17 @@ public:
     QString selectedWorkspaceId() const { return m_selectedId; }
     bool selectWorkspace(const QString &workspaceId);
 
+    /// Where "Export incident bundle…" asks for its directory: a directory dialog by default;
+    /// tests (and scripts) put their own chooser here. An empty answer cancels the export.
+    using DirectoryChooser = std::function<QString()>;
+    void setBundleDirectoryChooser(DirectoryChooser chooser);
+    /// True from the directory choice until the bundle is written (or the export cancelled).
+    bool isExportingBundle() const { return m_bundle != nullptr; }
+    /// The progress dialog of a slow console fetch, while it is shown.
+    QProgressDialog *bundleProgress() const;
+    /// The report of the last export (written, or why not), while it is open.
+    QMessageBox *bundleReport() const { return m_bundleReport; }
+
 public Q_SLOTS:
     ProvisionDialog *openProvisionDialog();
     /// Opens the stop confirmation for the selected workspace (non-blocking).
@@ -110,10 +124,23 @@ public Q_SLOTS:
     /// Read-only on at once; off only after a confirmation (see writeConfirmation()).
     void setReadOnlyRequested(bool readOnly);
     void reloadRows();
+    /// "Export incident bundle…": asks for a directory, takes the console from the open tab or
+    /// fetches it (a failed fetch is recorded in the bundle), writes the bundle of the selected
+    /// workspace off the GUI thread (core writeBundle) and reports where it is. Local files
+    /// only: available in read-only mode.
+    void exportBundle();
+    /// Stops an export that is still fetching the console: nothing is written.
+    void cancelBundleExport();
 
 Q_SIGNALS:
     void sessionChanged();
     void rowsLoaded(int count);
+    /// An export ended. `files` is empty when nothing was written; then `error` says why
+    /// ("cancelled" for a cancelled export). `consoleError` is set when the bundle was written
+    /// without a console.
+    void bundleExported(const QString &workspaceId, const QString &directory,
+                        const QStringList &files, const QString &error,
+                        const QString &consoleError);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -152,6 +179,11 @@ private:
                         const QList<QKeySequence> &keys, const QString &statusTip);
     QAction *makeAlias(QAction *of, const QString &objectName, const QList<QKeySequence> &keys,
                        QWidget *scope);
+    struct BundleExport;
+    void writeBundleInBackground(const QString &consoleText, const QByteArray &consoleRaw,
+                                 bool merge, const QString &consoleError);
+    void finishBundleExport(const QString &directory, const QStringList &files,
+                            const QString &error, const QString &consoleError);
 
     SecretStore *m_secrets;
     SessionOptions m_base;
@@ -189,6 +221,10 @@ private:
     QPointer<ProfileDialog> m_profileDialog;
     QPointer<ShortcutsDialog> m_helpDialog;
     QString m_lastPlatformUrl;
+    std::unique_ptr<BundleExport> m_bundle; ///< the export in progress
+    QPointer<QThread> m_bundleThread; ///< writing a bundle; waited for on destruction
+    DirectoryChooser m_bundleChooser;
+    QPointer<QMessageBox> m_bundleReport;
 };
 
 } // namespace cpc::ui
