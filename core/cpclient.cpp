@@ -71,6 +71,8 @@ public:
     std::function<void()> m_onCancel;
     QTimer m_retryTimer;
     int m_attempt = 0;
+    /// An attempt's answer never arrived (dropped, timed out): the CP may have acted on it.
+    bool m_answerLost = false;
 
 private:
     QPointer<QObject> m_context;
@@ -276,6 +278,8 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
     // retryOrFail must not hold `attempt`: *attempt holds retryOrFail, and the cycle would leak
     // every provision (LeakSanitizer found it). The timer connection holds it for the call's life.
     auto retryOrFail = [call, retry, name, done](const Error &e) {
+        if (e.kind == Error::Kind::Transport || e.kind == Error::Kind::Timeout)
+            call->m_answerLost = true;
         if (e.isTransient() && call->m_attempt < retry.maxAttempts) {
             const auto wait = retry.backoff ? retry.backoff(call->m_attempt) : std::chrono::milliseconds(0);
             qCInfo(lcNet).noquote() << QStringLiteral("provision attempt %1 failed (%2), retrying in %3 ms")
@@ -288,6 +292,11 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
         Error out = e;
         if (call->m_attempt > 1 && e.kind != Error::Kind::Cancelled)
             out.message += QStringLiteral(" (after %1 attempts)").arg(call->m_attempt);
+        // A later attempt's refusal does not undo an earlier attempt the CP may have received.
+        out.mayHaveApplied = call->m_answerLost;
+        if (call->m_answerLost && e.kind != Error::Kind::Transport && e.kind != Error::Kind::Timeout)
+            out.message += QStringLiteral("; an earlier attempt's answer was lost, so the instance "
+                                          "may exist (reconcile to find out)");
         call->deliver([done, out = withPrefix(out, name)] { done(out); });
     };
     QObject::connect(&call->m_retryTimer, &QTimer::timeout, call, [attempt] { (*attempt)(); });

@@ -3,6 +3,8 @@
 #include <QRandomGenerator>
 #include <QStringList>
 
+#include <iterator>
+
 namespace cpc {
 
 QString simRouteName(SimRoute route)
@@ -46,7 +48,7 @@ constexpr int kMaxLatencyMs = 600'000;
 
 std::optional<FaultKind> faultFromName(const QString &name)
 {
-    for (FaultKind k : kAllFaults) {
+    for (FaultKind k : allFaultKinds()) {
         if (faultName(k) == name)
             return k;
     }
@@ -64,7 +66,7 @@ QString routeList()
 QString faultList()
 {
     QStringList names;
-    for (FaultKind k : kAllFaults)
+    for (FaultKind k : allFaultKinds())
         names << faultName(k);
     return names.join(QStringLiteral(", "));
 }
@@ -81,6 +83,11 @@ QString formatValue(double v)
 }
 
 } // namespace
+
+QList<FaultKind> allFaultKinds()
+{
+    return QList<FaultKind>(std::begin(kAllFaults), std::end(kAllFaults));
+}
 
 QString faultName(FaultKind kind)
 {

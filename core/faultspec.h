@@ -31,6 +31,9 @@ enum class FaultKind {
     ErrorRate, ///< one of 5xx, 429, malformed or drop, picked at random
 };
 QString faultName(FaultKind kind); ///< the spelling in a spec: "latency", "5xx", "error-rate", …
+/// Every fault the simulator can inject, in the order the parser lists them in its errors. The
+/// parser accepts exactly these; tests iterate it so that a new fault cannot go untested.
+QList<FaultKind> allFaultKinds();
 
 /// A parsed fault specification for the simulator (`cpctl sim --faults`, `PUT /sim/faults`).
 ///

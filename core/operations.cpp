@@ -158,8 +158,11 @@ CallHandle Operations::provision(const ProvisionRequest &requestIn, const std::o
         if (!r) {
             const bool cancelled = r.error().kind == Error::Kind::Cancelled;
             // A decode failure after a 201 means an instance may exist: the outcome is unknown.
+            // So does a connection lost mid-answer, like a timeout: the CP may have done the work.
             const bool maybeCreated = r.error().kind == Error::Kind::Decode && r.error().httpStatus == 201;
-            const auto outcome = maybeCreated || r.error().kind == Error::Kind::Timeout || cancelled
+            const bool answerLost = r.error().kind == Error::Kind::Timeout || r.error().kind == Error::Kind::Transport
+                    || r.error().mayHaveApplied;
+            const auto outcome = maybeCreated || answerLost || cancelled
                     ? JournalEntry::Outcome::Unknown
                     : JournalEntry::Outcome::Failed;
             if (self->m_state)

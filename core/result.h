@@ -27,6 +27,9 @@ struct Error
     Kind kind = Kind::Transport;
     int httpStatus = 0; ///< 0 when no HTTP status was received
     QString message;
+    /// A mutating call whose request may have been acted on although it failed (an attempt's
+    /// answer was lost before a retry was refused): its outcome is unknown, not failed.
+    bool mayHaveApplied = false;
 
     static Error make(Kind k, QString msg, int status = 0) { return Error { k, status, std::move(msg) }; }
     static QString kindName(Kind k);

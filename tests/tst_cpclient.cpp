@@ -661,6 +661,33 @@ private Q_SLOTS:
         QCOMPARE(*keys.begin(), r->idempotencyKey);
     }
 
+    void lostAnswerThenRefusalIsNotAFailure()
+    {
+        // Attempt 1 reaches the CP but its answer is cut off (the instance may exist); the retry
+        // is refused with a 503. The call fails, but must say the CP may have acted, so the
+        // journal keeps the outcome as unknown for Reconcile instead of "failed".
+        HttpResponse cut = HttpResponse::json(
+            201, R"({"instance_id":"i-maybe","note":")" + QByteArray(2000, 'x') + R"("})");
+        cut.dropAfterBytes = 600; // inside the body: the connection closes mid-answer
+        m_server->enqueue(cut);
+        m_server->setFallback(HttpResponse::json(503, R"({"error":"busy"})"));
+        auto c = client();
+        c->setRetryPolicy(RetryPolicy::immediate(2));
+        const auto r = runProvision(*c, provisionRequest());
+        QVERIFY(!r);
+        QCOMPARE(r.error().kind, Error::Kind::HttpStatus);
+        QVERIFY(r.error().mayHaveApplied);
+        QVERIFY2(r.error().message.contains(QStringLiteral("may exist")),
+                 qPrintable(r.error().message));
+
+        // Refused outright, with no lost answer: a plain failure.
+        m_server->setFallback(HttpResponse::json(503, R"({"error":"busy"})"));
+        const auto plain = runProvision(*c, provisionRequest());
+        QVERIFY(!plain);
+        QVERIFY(!plain.error().mayHaveApplied);
+        QVERIFY(!plain.error().message.contains(QStringLiteral("may exist")));
+    }
+
     void separateActionsGetSeparateKeys()
     {
         m_server->setFallback(HttpResponse::json(201, R"({"instance_id":"i-1"})"));

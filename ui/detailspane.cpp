@@ -121,6 +121,8 @@ DetailsPane::DetailsPane(QWidget *parent)
     eIcon->setPixmap(icon(QStringLiteral("error"), ep).pixmap(18, 18));
     eh->addWidget(eIcon, 0, Qt::AlignTop);
     m_errorText = new QLabel(m_errorBox);
+    // Plain text: a failed stop quotes the CP's error page, whose markup must not be rendered.
+    m_errorText->setTextFormat(Qt::PlainText);
     m_errorText->setWordWrap(true);
     m_errorText->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     eh->addWidget(m_errorText, 1);
