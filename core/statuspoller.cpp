@@ -45,7 +45,7 @@ void StatusPoller::setVisible(const QList<Target> &targets)
             e.visible = true;
             auto ins = m_targets.insert(target.workspaceId, e);
             // New rows are spread over the first second so a page of rows does not burst.
-            schedule(target.workspaceId, *ins, t + (fresh++ % 10) * 100);
+            schedule(target.workspaceId, *ins, t + qint64(fresh++ % 10) * 100);
             ++m_sweepRemaining;
         } else {
             it->visible = true;
@@ -207,6 +207,7 @@ void StatusPoller::onResult(const QString &id, const StatusResult &r)
         }
     }
 
+    bool becameUnreachable = false;
     LiveStatus &s = m_status[id];
     const RunState before = s.checked ? s.state : RunState::Unknown;
     const bool firstAnswer = !s.checked;
@@ -222,6 +223,7 @@ void StatusPoller::onResult(const QString &id, const StatusResult &r)
             if (m_reachable && m_consecutiveTransport >= m_unreachableThreshold) {
                 m_reachable = false;
                 m_unreachableReason = r.error->message;
+                becameUnreachable = true;
                 Q_EMIT cpReachabilityChanged(false, m_unreachableReason);
             }
         }
@@ -252,9 +254,36 @@ void StatusPoller::onResult(const QString &id, const StatusResult &r)
     Q_EMIT statusChanged(id, s);
     if (firstAnswer || before != r.state)
         Q_EMIT transition(id, before, r.state, s, m_pinned.contains(id));
+    if (becameUnreachable)
+        markAllUnknown(m_status.value(id).reason);
     if (it != m_targets.end())
         dropIfUnused(id);
     tick();
+}
+
+void StatusPoller::markAllUnknown(const QString &reason)
+{
+    // Once the CP is unreachable no answer on file is current: every target with an instance
+    // turns unknown now (its last definite answer stays beside it in lastKnown/confirmedAt),
+    // not when its own check fails, which can be a whole request timeout later for each.
+    // Rows without an instance stay "not running": that needs no CP.
+    QList<std::pair<QString, RunState>> changed;
+    for (auto t = m_targets.cbegin(); t != m_targets.cend(); ++t) {
+        if (t->instanceId.isEmpty())
+            continue;
+        auto st = m_status.find(t.key());
+        if (st == m_status.end() || !st->checked || st->state == RunState::Unknown)
+            continue;
+        changed.append({ t.key(), st->state });
+        st->state = RunState::Unknown;
+        st->cpState.clear();
+        st->reason = reason;
+    }
+    for (const auto &[wid, from] : changed) {
+        const LiveStatus ls = m_status.value(wid);
+        Q_EMIT statusChanged(wid, ls);
+        Q_EMIT transition(wid, from, RunState::Unknown, ls, m_pinned.contains(wid));
+    }
 }
 
 } // namespace cpc

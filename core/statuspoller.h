@@ -101,6 +101,8 @@ private:
     void onResult(const QString &id, const StatusResult &r);
     qint64 jittered(qint64 ms);
     void dropIfUnused(const QString &id);
+    /// The CP just became unreachable: every answer on file for a target with an instance is stale.
+    void markAllUnknown(const QString &reason);
 
     CpClient *m_client;
     QHash<QString, Entry> m_targets;

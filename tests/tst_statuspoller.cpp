@@ -99,7 +99,7 @@ private Q_SLOTS:
         StatusPoller poller(m_client.get());
         poller.setMaxConcurrency(limit);
         const auto targets = runningTargets(limit * 6);
-        QVERIFY(targets.size() >= limit * 3);
+        QVERIFY(targets.size() >= qsizetype(limit) * 3);
         QSignalSpy swept(&poller, &StatusPoller::sweepCompleted);
         poller.setVisible(targets);
         poller.start();
@@ -243,6 +243,56 @@ private Q_SLOTS:
         QCOMPARE(reach.at(1).at(0).toBool(), true);
         QTRY_COMPARE_WITH_TIMEOUT(poller.status(targets.first().workspaceId).state,
                                   RunState::Running, 5000);
+    }
+
+    void unreachableTurnsEveryAnswerUnknownAtOnce()
+    {
+        // One check at a time: when the third failure declares the CP unreachable, most rows
+        // have not been asked again. Their "running" is stale from that moment and must not be
+        // shown under the banner until their own checks fail (a request timeout each, in a real
+        // outage).
+        StatusPoller poller(m_client.get());
+        poller.setIntervalMs(60'000);
+        poller.setJitter(0);
+        poller.setMaxConcurrency(1);
+        poller.setUnreachableThreshold(3);
+        const auto targets = runningTargets(12);
+        poller.setVisible(targets);
+        poller.start();
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(targets.cbegin(), targets.cend(),
+                                             [&](const StatusPoller::Target &t) {
+                                                 return poller.status(t.workspaceId).state
+                                                     == RunState::Running;
+                                             }),
+                                 10'000);
+        int unknownWhenDeclared = -1;
+        connect(&poller, &StatusPoller::cpReachabilityChanged, this, [&](bool reachable) {
+            if (reachable)
+                return;
+            unknownWhenDeclared = int(
+                std::count_if(targets.cbegin(), targets.cend(), [&](const StatusPoller::Target &t) {
+                    return poller.status(t.workspaceId).state == RunState::Unknown;
+                }));
+        });
+        QSignalSpy changed(&poller, &StatusPoller::statusChanged);
+        m_sim->close();
+        // Three rows are asked (and fail); the other nine are not asked yet.
+        for (int i = 0; i < 3; ++i) {
+            poller.pollNow(targets[i].workspaceId);
+            QTRY_COMPARE_WITH_TIMEOUT(poller.status(targets[i].workspaceId).state,
+                                      RunState::Unknown, 10'000);
+        }
+        QVERIFY(!poller.cpReachable());
+        QCOMPARE(unknownWhenDeclared, 3); // the signal comes first, then the rows follow it
+        for (const auto &t : targets) {
+            const LiveStatus s = poller.status(t.workspaceId);
+            QCOMPARE(s.state, RunState::Unknown);
+            QVERIFY2(!s.reason.isEmpty(), qPrintable(t.workspaceId));
+            QCOMPARE(s.lastKnown, RunState::Running);
+            QVERIFY(s.confirmedAt.isValid());
+        }
+        QVERIFY(changed.size() >= 12); // every row told the view
+        m_sim.reset();
     }
 
     void offscreenRowsStopBeingPolled()
