@@ -187,8 +187,7 @@ void BootLog::buildBoot()
                 "Code: Unable to access opcode bytes at 0x7f3c5e8a1b02.",
                 "RSP: 002b:00007ffd2b9c8e70 EFLAGS: 00010246",
                 " </TASK>",
-                "Kernel Offset: 0x1d400000 from 0xffffffff81000000 (relocation range: "
-                "0xffffffff80000000-0xffffffffbfffffff)",
+                "Kernel Offset: 0x1d400000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
                 "---[ end Kernel panic - not syncing: " + why + " ]---",
             };
             for (const QByteArray &t : trace)

@@ -18,7 +18,7 @@ namespace {
 // work bounds the cost on pathological, nearly periodic input (it then counts as a gap).
 // Consequence: an overlap shorter than min(AnchorLength, previous size) is not recognised.
 constexpr qsizetype AnchorLength = 256;
-constexpr qsizetype DecodeChunk = 64 * 1024;
+constexpr qsizetype DecodeChunk = qsizetype(64) * 1024;
 constexpr qsizetype MinCap = 256;
 
 qsizetype lastIndexOf(const char16_t *hay, qsizetype size, const char16_t *needle, qsizetype len,
@@ -207,7 +207,7 @@ std::optional<ConsoleBuffer::Notable::Kind> classify(QStringView s)
     static constexpr auto triggers = [] {
         std::array<bool, 128> t {};
         for (const char c : { 'K', 'C', 'O', 'k', 'g', '[', 'b', 'R' })
-            t[size_t(c)] = true;
+            t[static_cast<unsigned char>(c)] = true;
         return t;
     }();
     std::optional<Kind> best;

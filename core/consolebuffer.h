@@ -74,7 +74,7 @@ struct ConsoleLine
 class ConsoleBuffer
 {
 public:
-    static constexpr qsizetype DefaultCapBytes = 256 * 1024;
+    static constexpr qsizetype DefaultCapBytes = qsizetype(256) * 1024;
 
     struct MergeResult
     {

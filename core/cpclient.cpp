@@ -227,11 +227,11 @@ QString enc(const QString &s)
 } // namespace
 
 CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context,
-                               Callback<Result<ProvisionResult>> done)
+                               const Callback<Result<ProvisionResult>> &done)
 {
     auto *call = new CpCall(this, context);
     const QString name = QStringLiteral("provision");
-    auto fail = [call, done, name](Error e) {
+    auto fail = [call, done, name](const Error &e) {
         call->deliverLater([done, e = withPrefix(e, name)] { done(e); });
     };
     if (const QString err = validation::workspaceIdError(request.workspaceId); !err.isEmpty()) {
@@ -308,7 +308,7 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
         ++call->m_attempt;
         HttpExchange::Spec spec { "POST", req, payload, kProvisionCap, HttpExchange::OnCap::Fail, deadline };
         const int attemptNo = call->m_attempt;
-        auto *ex = new HttpExchange(m_nam, spec, [call, key, attemptNo, retryOrFail, done](Result<HttpOutcome> r) {
+        auto *ex = new HttpExchange(m_nam, spec, [call, key, attemptNo, retryOrFail, done](const Result<HttpOutcome> &r) {
             call->m_exchange = nullptr;
             if (!r) {
                 retryOrFail(r.error());
@@ -339,11 +339,11 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
 }
 
 CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId, QObject *context,
-                          Callback<VoidResult> done)
+                          const Callback<VoidResult> &done)
 {
     auto *call = new CpCall(this, context);
     const QString name = QStringLiteral("stop");
-    auto fail = [call, done, name](Error e) {
+    auto fail = [call, done, name](const Error &e) {
         call->deliverLater([done, e = withPrefix(e, name)] { done(e); });
     };
     if (const QString err = validation::workspaceIdError(workspaceId); !err.isEmpty()) {
@@ -367,7 +367,7 @@ CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId,
     }
     HttpExchange::Spec spec { "DELETE", built.request, {}, kStopExcerpt, HttpExchange::OnCap::Truncate,
                               m_config.requestTimeoutMs };
-    auto *ex = new HttpExchange(m_nam, spec, [call, done, name](Result<HttpOutcome> r) {
+    auto *ex = new HttpExchange(m_nam, spec, [call, done, name](const Result<HttpOutcome> &r) {
         if (!r) {
             call->deliver([done, e = withPrefix(r.error(), name)] { done(e); });
             return;
@@ -377,7 +377,7 @@ CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId,
             call->deliver([done] { done(Ok {}); });
             return;
         }
-        const Error e = d.error();
+        const Error &e = d.error();
         call->deliver([done, e = withPrefix(e, name)] { done(e); });
     }, call);
     call->m_exchange = ex;
@@ -386,10 +386,10 @@ CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId,
 }
 
 CallHandle CpClient::status(const QString &workspaceId, const QString &instanceId, QObject *context,
-                            Callback<StatusResult> done)
+                            const Callback<StatusResult> &done)
 {
     auto *call = new CpCall(this, context);
-    auto unknown = [](Error e) {
+    auto unknown = [](const Error &e) {
         StatusResult s;
         s.state = RunState::Unknown;
         s.error = withPrefix(e, QStringLiteral("status check"));
@@ -419,7 +419,7 @@ CallHandle CpClient::status(const QString &workspaceId, const QString &instanceI
     }
     HttpExchange::Spec spec { "GET", built.request, {}, kStatusCap, HttpExchange::OnCap::Fail,
                               m_config.requestTimeoutMs };
-    auto *ex = new HttpExchange(m_statusNam, spec, [call, done, unknown](Result<HttpOutcome> r) {
+    auto *ex = new HttpExchange(m_statusNam, spec, [call, done, unknown](const Result<HttpOutcome> &r) {
         if (!r) {
             call->deliver([done, s = unknown(r.error())] { done(s); });
             return;
@@ -435,11 +435,11 @@ CallHandle CpClient::status(const QString &workspaceId, const QString &instanceI
 }
 
 CallHandle CpClient::consoleOutput(const QString &workspaceId, QObject *context,
-                                   Callback<Result<ConsoleOutput>> done)
+                                   const Callback<Result<ConsoleOutput>> &done)
 {
     auto *call = new CpCall(this, context);
     const QString name = QStringLiteral("console");
-    auto fail = [call, done, name](Error e) {
+    auto fail = [call, done, name](const Error &e) {
         call->deliverLater([done, e = withPrefix(e, name)] { done(e); });
     };
     if (const QString err = validation::workspaceIdError(workspaceId); !err.isEmpty()) {
@@ -454,7 +454,7 @@ CallHandle CpClient::consoleOutput(const QString &workspaceId, QObject *context,
     }
     HttpExchange::Spec spec { "GET", built.request, {}, kConsoleCap, HttpExchange::OnCap::Fail,
                               m_config.requestTimeoutMs };
-    auto *ex = new HttpExchange(m_consoleNam, spec, [call, done, name](Result<HttpOutcome> r) {
+    auto *ex = new HttpExchange(m_consoleNam, spec, [call, done, name](const Result<HttpOutcome> &r) {
         if (!r) {
             call->deliver([done, e = withPrefix(r.error(), name)] { done(e); });
             return;
@@ -464,7 +464,7 @@ CallHandle CpClient::consoleOutput(const QString &workspaceId, QObject *context,
             call->deliver([done, e = withPrefix(d.error(), name)] { done(e); });
             return;
         }
-        const ConsoleOutput c = d.value();
+        const ConsoleOutput &c = d.value();
         call->deliver([done, c] { done(c); });
     }, call);
     call->m_exchange = ex;

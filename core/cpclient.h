@@ -106,21 +106,21 @@ public:
     /// POST /cp/workspaces/provision. Success is exactly 201. Retries transient failures with
     /// the same idempotency key.
     CallHandle provision(const ProvisionRequest &request, QObject *context,
-                         Callback<Result<ProvisionResult>> done);
+                         const Callback<Result<ProvisionResult>> &done);
     /// DELETE /cp/workspaces/{id}?instance_id={iid}. Any 2xx. No instance ID: success, no call.
     CallHandle stop(const QString &workspaceId, const QString &instanceId, QObject *context,
-                    Callback<VoidResult> done);
+                    const Callback<VoidResult> &done);
     /// GET /cp/workspaces/{id}/status?instance_id={iid}. No instance ID: not running, no call.
     CallHandle status(const QString &workspaceId, const QString &instanceId, QObject *context,
-                      Callback<StatusResult> done);
+                      const Callback<StatusResult> &done);
     /// GET /cp/admin/workspaces/{id}/console, body capped at 256 KiB.
     CallHandle consoleOutput(const QString &workspaceId, QObject *context,
-                             Callback<Result<ConsoleOutput>> done);
+                             const Callback<Result<ConsoleOutput>> &done);
 
-    static constexpr qint64 kProvisionCap = 64 * 1024;
+    static constexpr qint64 kProvisionCap = qint64(64) * 1024;
     static constexpr qint64 kStopExcerpt = 512;
-    static constexpr qint64 kStatusCap = 64 * 1024;
-    static constexpr qint64 kConsoleCap = 256 * 1024;
+    static constexpr qint64 kStatusCap = qint64(64) * 1024;
+    static constexpr qint64 kConsoleCap = qint64(256) * 1024;
 
 private:
     friend class CpCall;

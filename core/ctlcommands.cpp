@@ -103,7 +103,7 @@ public:
     {
         if (!m_o.db.isEmpty())
             return m_o.db;
-        if (const QString e = m_env.value(QStringLiteral("CPCONSOLE_DB")); !e.isEmpty())
+        if (QString e = m_env.value(QStringLiteral("CPCONSOLE_DB")); !e.isEmpty())
             return e;
         if (!m_profile.dbUrl.isEmpty())
             return m_profile.dbUrl;

@@ -209,7 +209,7 @@ QList<WorkspaceRow> generateWorkspaces(int n, quint32 seed, const QDateTime &now
         // Created up to 400 days ago, updated since, heartbeat by status.
         const qint64 ageSecs = 3600 + qint64(rng.bounded(400 * 24 * 3600));
         r.createdAt = ref.addSecs(-ageSecs);
-        r.updatedAt = ref.addSecs(-qint64(rng.bounded(quint32(std::min<qint64>(ageSecs, 30 * 24 * 3600)))));
+        r.updatedAt = ref.addSecs(-qint64(rng.bounded(quint32(std::min<qint64>(ageSecs, qint64(30) * 24 * 3600)))));
         const QString &s = r.status;
         if (s == QLatin1String("online") || s == QLatin1String("awaiting_agent"))
             r.lastHeartbeatAt = ref.addSecs(-qint64(5 + rng.bounded(85)));

@@ -38,7 +38,7 @@ public:
         QByteArray method;
         QNetworkRequest request;
         QByteArray body;
-        qint64 bodyCap = 64 * 1024;
+        qint64 bodyCap = qint64(64) * 1024;
         OnCap onCap = OnCap::Fail;
         int deadlineMs = 120'000;
     };

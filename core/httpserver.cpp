@@ -94,7 +94,7 @@ private:
     void onReadyRead()
     {
         m_in.append(m_socket->readAll());
-        if (m_in.size() > MiniHttpServer::kMaxRequestBody + 64 * 1024 && !m_busy) {
+        if (m_in.size() > MiniHttpServer::kMaxRequestBody + qint64(64) * 1024 && !m_busy) {
             m_socket->abort();
             return;
         }
@@ -107,7 +107,7 @@ private:
             return;
         const qsizetype end = m_in.indexOf("\r\n\r\n");
         if (end < 0) {
-            if (m_in.size() > 64 * 1024)
+            if (m_in.size() > qsizetype(64) * 1024)
                 m_socket->abort();
             return;
         }
@@ -151,13 +151,13 @@ private:
 
         m_busy = true;
         QPointer<Connection> self(this);
-        m_handler(req, [self, close](HttpResponse r) {
+        m_handler(req, [self, close](const HttpResponse &r) {
             if (self)
-                self->send(std::move(r), close);
+                self->send(r, close);
         });
     }
 
-    void send(HttpResponse r, bool closeAfter)
+    void send(const HttpResponse &r, bool closeAfter)
     {
         if (r.closeWithoutAnswer) {
             m_socket->disconnectFromHost();

@@ -70,7 +70,7 @@ public:
     QString errorString() const;
     int openConnections() const;
 
-    static constexpr qint64 kMaxRequestBody = 1024 * 1024;
+    static constexpr qint64 kMaxRequestBody = qint64(1024) * 1024;
 
 private:
     void onNewConnection();

@@ -25,7 +25,7 @@ CallHandle deliverSoon(QObject *context, CpClient::Callback<T> done, T value)
 QString osUser()
 {
     for (const char *v : { "USER", "LOGNAME", "USERNAME" }) {
-        const QString u = qEnvironmentVariable(v);
+        QString u = qEnvironmentVariable(v);
         if (!u.isEmpty())
             return u;
     }
@@ -227,7 +227,7 @@ CallHandle Operations::stop(const QString &workspaceId, QObject *context,
     QJsonObject reqWithIid = req;
     reqWithIid.insert(QStringLiteral("instance_id"), iid.value());
     QPointer<Operations> self(this);
-    const QString instance = iid.value();
+    const QString &instance = iid.value();
     QPointer<QObject> ctx(context);
     const bool hadContext = context != nullptr;
     auto deliver = [ctx, hadContext, done](const Result<StopOutcome> &r) {
@@ -279,7 +279,7 @@ CallHandle Operations::status(const QString &workspaceId, QObject *context, CpCl
         s.error = Error::make(Error::Kind::Config, QStringLiteral("status check failed: no CP configured"));
         return deliverSoon<StatusResult>(context, std::move(done), s);
     }
-    return m_client->status(workspaceId, iid.value(), context, std::move(done));
+    return m_client->status(workspaceId, iid.value(), context, done);
 }
 
 CallHandle Operations::console(const QString &workspaceId, QObject *context,
@@ -289,7 +289,7 @@ CallHandle Operations::console(const QString &workspaceId, QObject *context,
         return deliverSoon<Result<ConsoleOutput>>(context, std::move(done),
                                                   Error::make(Error::Kind::Config, QStringLiteral("console failed: no CP configured")));
     }
-    return m_client->consoleOutput(workspaceId, context, std::move(done));
+    return m_client->consoleOutput(workspaceId, context, done);
 }
 
 CallHandle Operations::reconcile(const JournalEntry &entry, bool clear, QObject *context,

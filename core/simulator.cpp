@@ -19,7 +19,7 @@ namespace {
 
 constexpr int kTimeoutFaultMs = 5 * 60 * 1000 + 1000; // "never answers within 5 min"
 constexpr int kDripIntervalMs = 100;
-constexpr qint64 kConsoleKeepBytes = 320 * 1024; // retained per instance, above the 256 KiB cap
+constexpr qint64 kConsoleKeepBytes = qint64(320) * 1024; // retained per instance, above the 256 KiB cap
 constexpr qint64 kMaxCatchUpSteps = 1500; // bounds the work of one catch-up after a long idle
 
 const QString kOther = QStringLiteral("other");
@@ -151,7 +151,7 @@ Simulator::Simulator(SimulatorOptions options, QObject *parent)
 {
     m_clock.start();
     m_server = new MiniHttpServer(
-            [this](const HttpRequest &req, MiniHttpServer::Responder respond) { handle(req, respond); },
+            [this](const HttpRequest &req, const MiniHttpServer::Responder &respond) { handle(req, respond); },
             this);
 }
 
@@ -411,7 +411,7 @@ void Simulator::appendConsole(Instance &inst, const QByteArray &bytes)
     inst.console += bytes;
     inst.consoleTotal += bytes.size();
     const qint64 keep = std::max<qint64>(kConsoleKeepBytes, m_options.consoleWindowBytes);
-    if (inst.console.size() > keep + 64 * 1024)
+    if (inst.console.size() > keep + qint64(64) * 1024)
         inst.console.remove(0, inst.console.size() - keep);
 }
 
@@ -700,7 +700,7 @@ void Simulator::handle(const HttpRequest &req, const std::function<void(HttpResp
             }
         } else {
             QJsonObject o = QJsonDocument::fromJson(resp.body).object();
-            const QByteArray filler = padding(70 * 1024, "provisioner: trace step ok, nothing to report");
+            const QByteArray filler = padding(qint64(70) * 1024, "provisioner: trace step ok, nothing to report");
             if (r == SimRoute::Provision) {
                 o.insert(QStringLiteral("debug"), QString::fromLatin1(filler));
             } else {
@@ -931,13 +931,13 @@ HttpResponse Simulator::console(const QString &workspaceId, std::optional<FaultK
         // More than the client's 256 KiB cap: the whole retained console, padded with the
         // output of a busy machine when it is shorter.
         QByteArray big = inst->console;
-        if (big.size() < 300 * 1024) {
+        if (big.size() < qsizetype(300) * 1024) {
             BootLog::Params params;
             params.seed = inst->seed + 1;
             BootLog filler(params);
             filler.finishBoot();
             QByteArray pad;
-            while (pad.size() + big.size() < 300 * 1024)
+            while (pad.size() + big.size() < qsizetype(300) * 1024)
                 pad += filler.runningTick(m_options.consoleGrowthMs);
             big.prepend(pad);
         }

@@ -175,8 +175,8 @@ Result<QString> SqlWorkspaceSource::resolveInstanceId(const QString &id)
     return q.value(0).toString().trimmed(); // NULL or empty: nothing to act on
 }
 
-SqlWorkspaceSource::Transaction::Transaction(QSqlDatabase db)
-    : m_db(std::move(db))
+SqlWorkspaceSource::Transaction::Transaction(const QSqlDatabase &db)
+    : m_db(db)
 {
     m_begun = m_db.transaction();
 }

@@ -69,7 +69,7 @@ protected:
     class Transaction
     {
     public:
-        explicit Transaction(QSqlDatabase db);
+        explicit Transaction(const QSqlDatabase &db);
         ~Transaction();
         bool begun() const { return m_begun; }
         bool commit();

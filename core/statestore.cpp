@@ -108,7 +108,7 @@ QJsonValue sanitize(const QJsonValue &value, bool hideAll)
         return sanitizeObject(value.toObject(), hideAll);
     if (value.isArray()) {
         QJsonArray out;
-        for (const QJsonValue &v : value.toArray())
+        for (const QJsonValue v : value.toArray())
             out.append(sanitize(v, hideAll));
         return out;
     }
@@ -285,7 +285,7 @@ StateStore::~StateStore()
 
 QString StateStore::defaultPath()
 {
-    const QString env = qEnvironmentVariable("CPCONSOLE_STATE");
+    QString env = qEnvironmentVariable("CPCONSOLE_STATE");
     if (!env.isEmpty())
         return env;
     return userDataDirectory() + QStringLiteral("/state.sqlite");

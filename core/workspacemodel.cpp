@@ -44,9 +44,9 @@ QString ageText(const QDateTime &at, const QDateTime &now)
         return QStringLiteral("just now");
     if (secs < 120)
         return QStringLiteral("%1 s ago").arg(secs);
-    if (secs < 2 * 3600)
+    if (secs < qint64(2) * 3600)
         return QStringLiteral("%1 min ago").arg(secs / 60);
-    if (secs < 2 * 86400)
+    if (secs < qint64(2) * 86400)
         return QStringLiteral("%1 h ago").arg(secs / 3600);
     return QStringLiteral("%1 d ago").arg(secs / 86400);
 }
@@ -116,7 +116,7 @@ WorkspaceModel::Keys WorkspaceModel::buildKeys(const Item &item)
     Keys keys;
     keys.updated = timeKey(item.row.updatedAt);
     keys.tier = item.row.tier;
-    keys.live = qint8(liveRank(item.live));
+    keys.live = quint8(liveRank(item.live));
     keys.busy = item.live.busy;
     return keys;
 }
@@ -637,7 +637,7 @@ void WorkspaceModel::setLiveStatus(const QString &id, const LiveStatus &status)
     Item &item = m_rows[size_t(*it)];
     const LiveStatus old = item.live;
     item.live = status;
-    m_keys[size_t(*it)].live = qint8(liveRank(status));
+    m_keys[size_t(*it)].live = quint8(liveRank(status));
     m_keys[size_t(*it)].busy = status.busy;
     const bool countsMoved = old.checked != status.checked || old.state != status.state;
     if (countsMoved) {

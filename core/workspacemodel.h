@@ -95,7 +95,7 @@ private:
         std::array<int, 5> fieldEnd {}; ///< end of each field, relative to start
         qint64 updated = 0; ///< updated_at in ms; invalid sorts first
         int tier = 0;
-        qint8 live = 3; ///< liveRank(): running 0, not running 1, unknown 2, never checked 3
+        quint8 live = 3; ///< liveRank(): running 0, not running 1, unknown 2, never checked 3
         bool busy = false;
     };
     enum Field { NameField, IdField, InstanceField, RuntimeField, StatusField };

@@ -7,7 +7,7 @@ namespace cpc::test {
 TestServer::TestServer(QObject *parent)
     : QObject(parent)
     , m_server(
-              [this](const HttpRequest &req, MiniHttpServer::Responder respond) {
+              [this](const HttpRequest &req, const MiniHttpServer::Responder &respond) {
                   m_requests.append(req);
                   if (m_fn) {
                       respond(m_fn(req));

@@ -64,7 +64,7 @@ class tst_BundleExport : public QObject
     std::unique_ptr<QTemporaryDir> m_out;
     WorkspaceRow m_row; ///< the workspace exported; its row carries the secrets
 
-    bool open(SessionOptions o)
+    bool open(const SessionOptions &o)
     {
         m_win = std::make_unique<MainWindow>(nullptr, o, MainWindow::NotifyMode::InWindow);
         m_win->setSession(Session::create(o, nullptr));
@@ -116,7 +116,7 @@ class tst_BundleExport : public QObject
                  QStringLiteral("org-gui-test"));
         const QJsonArray files = manifest.value(QStringLiteral("files")).toArray();
         QStringList names;
-        for (const QJsonValue &v : files) {
+        for (const QJsonValue v : files) {
             const QJsonObject f = v.toObject();
             const QString name = f.value(QStringLiteral("name")).toString();
             names << name;

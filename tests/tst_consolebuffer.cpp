@@ -7,7 +7,7 @@ using namespace cpc;
 
 namespace {
 
-constexpr qsizetype Cap = 256 * 1024;
+constexpr qsizetype Cap = qsizetype(256) * 1024;
 
 QByteArray capture(const QString &name)
 {
@@ -399,7 +399,7 @@ void tst_ConsoleBuffer::lineControls_data()
 {
     QTest::addColumn<QStringList>("fetches"); // parts of the stream, fed as growing fetches
     QTest::addColumn<QString>("expected");
-    auto row = [](const char *name, QStringList parts, const QString &expected) {
+    auto row = [](const char *name, const QStringList &parts, const QString &expected) {
         QTest::newRow(name) << parts << expected;
     };
     row("crlf", { "a\r\nb\r\n" }, "a\nb\n");
@@ -737,8 +737,8 @@ void tst_ConsoleBuffer::hugeInput()
     QFETCH(bool, asBytes);
     // A 10 MB console response: only the last inputLimit() is looked at, from a whole line.
     QByteArray big;
-    big.reserve(10 * 1024 * 1024 + 4096);
-    for (int i = 0; big.size() < 10 * 1024 * 1024; ++i)
+    big.reserve(qsizetype(10) * 1024 * 1024 + 4096);
+    for (int i = 0; big.size() < qsizetype(10) * 1024 * 1024; ++i)
         big += QByteArray("[") + QByteArray::number(i).rightJustified(9, ' ')
             + "] \x1b[0;32mcolour\x1b[0m \xc3\xa9t\xc3\xa9 console line\r\n";
     big += "tail of the console";

@@ -158,8 +158,8 @@ class tst_ConsoleViewer : public QObject
 
     static ConsoleViewer::Fetcher fetcherFor(CpClient *client, const QString &ws = kWs)
     {
-        return [client, ws](QObject *context, ConsoleViewer::Done done) {
-            return client->consoleOutput(ws, context, std::move(done));
+        return [client, ws](QObject *context, const ConsoleViewer::Done &done) {
+            return client->consoleOutput(ws, context, done);
         };
     }
 

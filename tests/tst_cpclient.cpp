@@ -443,7 +443,7 @@ private Q_SLOTS:
 
     void stopSuccessIgnoresLargeBody()
     {
-        m_server->setFallback(HttpResponse::text(200, QByteArray(2 * 1024 * 1024, 'x')));
+        m_server->setFallback(HttpResponse::text(200, QByteArray(qsizetype(2) * 1024 * 1024, 'x')));
         auto c = client();
         QVERIFY(runStop(*c));
     }

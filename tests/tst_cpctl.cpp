@@ -222,7 +222,7 @@ private Q_SLOTS:
         for (const WorkspaceRow &w : m_rows)
             notRemoved += w.status != QLatin1String("removed");
         QCOMPARE(a.size(), notRemoved);
-        for (const QJsonValue &v : a) {
+        for (const QJsonValue v : a) {
             const QJsonObject o = v.toObject();
             for (const char *k : { "id", "name", "status", "runtime", "tier", "instance_id" })
                 QVERIFY2(o.contains(QLatin1String(k)), k);
@@ -231,7 +231,7 @@ private Q_SLOTS:
         r = cpctl({ "--json", "list", "--all" }); // global option before the command
         QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), m_rows.size());
         r = cpctl({ "list", "--status", "online", "--json" });
-        for (const QJsonValue &v : QJsonDocument::fromJson(r.out.toUtf8()).array())
+        for (const QJsonValue v : QJsonDocument::fromJson(r.out.toUtf8()).array())
             QCOMPARE(v.toObject().value("status").toString(), QStringLiteral("online"));
         const QString name = m_rows.first().name;
         r = cpctl({ "list", "--filter", name.toUpper() });
@@ -307,7 +307,7 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         const QJsonArray a = QJsonDocument::fromJson(r.out.toUtf8()).array();
         QStringList actions;
-        for (const QJsonValue &v : a)
+        for (const QJsonValue v : a)
             actions << v.toObject().value("action").toString() + u':' + v.toObject().value("result").toString();
         QVERIFY2(actions.contains(QStringLiteral("provision:ok")), qPrintable(actions.join(u',')));
         QVERIFY(actions.contains(QStringLiteral("stop:ok")));
@@ -557,7 +557,7 @@ private Q_SLOTS:
         QCOMPARE(manifest.value("workspace_id").toString(), id);
         const QJsonArray files = manifest.value("files").toArray();
         QCOMPARE(files.size(), 5);
-        for (const QJsonValue &v : files) {
+        for (const QJsonValue v : files) {
             QFile f(QDir(dir).filePath(v.toObject().value("name").toString()));
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray data = f.readAll();

@@ -524,8 +524,8 @@ class tst_FaultMatrix : public QObject
     {
         const QList<WorkspaceRow> free = rowsWithoutInstance();
         QVERIFY2(free.size() >= 2, "the generated database needs two rows without an instance");
-        const WorkspaceRow direct = free.at(0);
-        const WorkspaceRow viaDialog = free.at(1);
+        const WorkspaceRow &direct = free.at(0);
+        const WorkspaceRow &viaDialog = free.at(1);
         QVERIFY(m_win->selectWorkspace(viaDialog.id));
         QVERIFY(setFaults(spec));
 

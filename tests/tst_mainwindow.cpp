@@ -52,7 +52,7 @@ class tst_MainWindow : public QObject
     std::unique_ptr<SimEnvironment> m_env;
     std::unique_ptr<MainWindow> m_win;
 
-    bool open(SessionOptions o)
+    bool open(const SessionOptions &o)
     {
         m_win = std::make_unique<MainWindow>(nullptr, o, MainWindow::NotifyMode::InWindow);
         m_win->setSession(Session::create(o, nullptr));

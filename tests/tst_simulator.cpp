@@ -775,15 +775,15 @@ private Q_SLOTS:
             m_sim->consoleBytes(iid, &total);
             return total;
         };
-        QTRY_VERIFY_WITH_TIMEOUT(totalBytes() > 300 * 1024, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(totalBytes() > qint64(300) * 1024, 30000);
         const auto out = runConsole(*c, kWs);
         QVERIFY2(out.ok(), out.ok() ? "" : qPrintable(out.error().message));
-        QVERIFY(out->output.size() <= 64 * 1024);
-        QVERIFY(out->output.size() > 60 * 1024);
+        QVERIFY(out->output.size() <= qsizetype(64) * 1024);
+        QVERIFY(out->output.size() > qsizetype(60) * 1024);
         QVERIFY(out->bytes < int(CpClient::kConsoleCap));
         QVERIFY(!out->output.contains(QLatin1String("SeaBIOS"))); // the boot scrolled out
         const QByteArray retained = m_sim->consoleBytes(iid);
-        QVERIFY(retained.size() >= 256 * 1024);
+        QVERIFY(retained.size() >= qsizetype(256) * 1024);
     }
 
     void consoleWindowIsConfigurable()
@@ -801,7 +801,7 @@ private Q_SLOTS:
         QVERIFY(out->output.size() > 3000);
         qint64 total = 0;
         m_sim->consoleBytes(iid, &total);
-        QVERIFY(total > 40 * 1024);
+        QVERIFY(total > qint64(40) * 1024);
     }
 
     // --- hostile IDs -------------------------------------------------------------------------

@@ -267,7 +267,7 @@ private Q_SLOTS:
                                                           { 3, RunState::Running } };
         for (const auto &[minutes, state] : samples) {
             StatusSample s;
-            s.at = t0.addSecs(minutes * 60);
+            s.at = t0.addSecs(qint64(minutes) * 60);
             s.workspaceId = QStringLiteral("ws-a");
             s.state = state;
             s.cpState = state == RunState::Unknown ? QString() : QStringLiteral("x");

@@ -110,7 +110,8 @@ class tst_WorkspaceSource : public QObject
     int m_files = 0;
 
     QString newPath() { return m_dir.filePath(QStringLiteral("ws-%1.sqlite").arg(++m_files)); }
-    std::unique_ptr<WorkspaceSource> openSqlite(const QString &path, SourceOptions options = {})
+    std::unique_ptr<WorkspaceSource> openSqlite(const QString &path,
+                                                const SourceOptions &options = {})
     {
         auto r = WorkspaceSource::open(QStringLiteral("sqlite:") + path, options);
         if (!r) {
@@ -266,7 +267,7 @@ private Q_SLOTS:
         QTest::newRow("ISO with compact offset") << QVariant("2024-05-01T07:00:00-0500") << noon;
         QTest::newRow("ISO with micros")
             << QVariant("2024-05-01T12:00:00.250123Z") << noon.addMSecs(250);
-        QTest::newRow("date only") << QVariant("2024-05-01") << noon.addSecs(-12 * 3600);
+        QTest::newRow("date only") << QVariant("2024-05-01") << noon.addSecs(qint64(-12) * 3600);
         QTest::newRow("unix seconds") << QVariant(qint64(1714564800)) << noon;
         QTest::newRow("unix seconds as text") << QVariant("1714564800") << noon;
         QTest::newRow("fractional unix seconds") << QVariant(1714564800.5) << noon.addMSecs(500);

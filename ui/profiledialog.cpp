@@ -72,12 +72,12 @@ const QList<FieldSpec> &fieldSpecs()
 } // namespace
 
 ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
-                             QProcessEnvironment env, const QString &currentProfile,
+                             const QProcessEnvironment &env, const QString &currentProfile,
                              QWidget *parent)
     : QDialog(parent)
     , m_store(std::make_unique<ProfileStore>(settingsFile))
     , m_secrets(secrets)
-    , m_env(std::move(env))
+    , m_env(env)
     , m_current(currentProfile)
 {
     setObjectName(QStringLiteral("profileDialog"));

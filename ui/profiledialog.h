@@ -31,7 +31,7 @@ class ProfileDialog : public QDialog
 {
     Q_OBJECT
 public:
-    ProfileDialog(const QString &settingsFile, SecretStore *secrets, QProcessEnvironment env,
+    ProfileDialog(const QString &settingsFile, SecretStore *secrets, const QProcessEnvironment &env,
                   const QString &currentProfile, QWidget *parent = nullptr);
     ~ProfileDialog() override;
 

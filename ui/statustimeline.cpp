@@ -113,7 +113,7 @@ void StatusTimeline::paintEvent(QPaintEvent *)
     const QStringList text = lines();
     for (int i = int(m_samples.size()) - 1, n = 0; i >= 0 && n < kMaxLines; --i, ++n) {
         const StatusSample &s = m_samples[i];
-        const QString line = text[n];
+        const QString &line = text[n];
         const QString when = line.section(QStringLiteral("  "), 0, 0);
         p.setPen(pal.color(QPalette::Text));
         p.drawText(QRect(0, y, timeW, lh), Qt::AlignLeft | Qt::AlignVCenter, when);

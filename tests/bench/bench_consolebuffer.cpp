@@ -19,8 +19,8 @@ using namespace cpc;
 
 namespace {
 
-constexpr qsizetype Page = 256 * 1024;
-constexpr qsizetype Step = 4 * 1024;
+constexpr qsizetype Page = qsizetype(256) * 1024;
+constexpr qsizetype Step = qsizetype(4) * 1024;
 
 QByteArray capture(const char *name)
 {
@@ -47,7 +47,7 @@ QByteArray console(qsizetype size)
             const auto m = it.next();
             shifted += QStringView(text).sliced(pos, m.capturedStart() - pos);
             shifted += QStringLiteral("[%1.%2]")
-                           .arg(m.captured(1).toLongLong() + 100 * rep, 5)
+                           .arg(m.captured(1).toLongLong() + qint64(100) * rep, 5)
                            .arg(m.captured(2));
             pos = m.capturedEnd();
         }
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
     // Everything below uses the same stream: page A = [0, 256K), page B = [4K, 260K) (a poll
     // of a 256 KiB window after 4 KiB of new output); growth = [0, 320K), which fills the buffer
     // to its cap, then [0, 324K).
-    constexpr qsizetype Full = Page + 64 * 1024;
+    constexpr qsizetype Full = Page + qsizetype(64) * 1024;
     const QByteArray stream = console(Full + Step);
     const QByteArray pageA = stream.left(Page);
     const QByteArray pageB = stream.mid(Step, Page);

@@ -35,8 +35,8 @@ using namespace cpc::ui;
 
 namespace {
 
-constexpr qsizetype Page = 256 * 1024;
-constexpr qsizetype Step = 4 * 1024;
+constexpr qsizetype Page = qsizetype(256) * 1024;
+constexpr qsizetype Step = qsizetype(4) * 1024;
 const QSize WindowSize(1200, 800);
 
 QString capture(const char *name)
@@ -64,7 +64,7 @@ QString console(qsizetype size, qint64 epoch)
             const auto m = it.next();
             out += QStringView(text).sliced(pos, m.capturedStart() - pos);
             out += QStringLiteral("[%1.%2]")
-                       .arg(m.captured(1).toLongLong() + 100 * rep + epoch, 5)
+                       .arg(m.captured(1).toLongLong() + qint64(100) * rep + epoch, 5)
                        .arg(m.captured(2));
             pos = m.capturedEnd();
         }
@@ -274,6 +274,7 @@ int main(int argc, char **argv)
         return stream.mid(k * Step, Page);
     };
     std::vector<QString> plainSteps;
+    plainSteps.reserve(size_t(runs));
     for (int k = 0; k < runs; ++k)
         plainSteps.push_back(stripped(stream.mid(Page + k * Step, Step)));
 

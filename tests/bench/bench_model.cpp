@@ -64,8 +64,8 @@ QList<WorkspaceRow> generate(int count)
             r.instanceId = QStringLiteral("i-") + hex(17);
         r.url = QStringLiteral("https://%1.ws.example").arg(r.id.left(8));
         r.provider = pick(providers);
-        r.createdAt = base.addSecs(qint64(rng() % (365 * 86400)));
-        r.updatedAt = r.createdAt.addSecs(qint64(rng() % (90 * 86400)));
+        r.createdAt = base.addSecs(qint64(rng() % (365UL * 86400)));
+        r.updatedAt = r.createdAt.addSecs(qint64(rng() % (90UL * 86400)));
         if (rng() % 4)
             r.lastHeartbeatAt = r.updatedAt.addSecs(qint64(rng() % 3600));
         rows.append(r);
@@ -195,7 +195,8 @@ int main(int argc, char *argv[])
     live.state = RunState::Running;
     int liveIndex = 0;
     const double liveMs = measure(runs * 100, {}, [&] {
-        model->setLiveStatus(generated.at((liveIndex++ * 7919) % generated.size()).id, live);
+        model->setLiveStatus(generated.at((qsizetype(liveIndex++) * 7919) % generated.size()).id,
+                             live);
     });
 
     if (qEnvironmentVariableIsSet("BENCH_NO_BASELINE")) { // for profiling our side alone

@@ -386,12 +386,12 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "bench_status_sweep: %s\n", qPrintable(source.error().message));
         return 1;
     }
-    const auto listed = source.value()->list({});
+    auto listed = source.value()->list({});
     if (!listed) {
         std::fprintf(stderr, "bench_status_sweep: %s\n", qPrintable(listed.error().message));
         return 1;
     }
-    const QList<WorkspaceRow> rows = listed.value();
+    const QList<WorkspaceRow> rows = std::move(listed.value());
     QList<WorkspaceRow> targets;
     QString runningId;
     for (const WorkspaceRow &r : rows) {

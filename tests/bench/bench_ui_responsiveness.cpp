@@ -37,6 +37,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -57,7 +58,7 @@ struct Gaps
         if (ms.empty())
             return 0;
         std::vector<double> v = ms;
-        const size_t i = std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5));
+        const size_t i = std::min(v.size() - 1, size_t(std::lround(q * double(v.size() - 1))));
         std::nth_element(v.begin(), v.begin() + qsizetype(i), v.end());
         return v[i];
     }
@@ -144,7 +145,7 @@ int main(int argc, char *argv[])
     double baselineSeconds = 3;
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
-        const QString a = args[i];
+        const QString &a = args[i];
         const QString v = i + 1 < args.size() ? args[i + 1] : QString();
         if (a == QLatin1String("--sweeps")) {
             sweeps = v.toInt();
