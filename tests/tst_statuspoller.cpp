@@ -70,6 +70,14 @@ class tst_StatusPoller : public QObject
         return out;
     }
 
+    /// Every target's last answer is "running".
+    static bool allRunning(const StatusPoller &poller, const QList<StatusPoller::Target> &targets)
+    {
+        return std::all_of(targets.cbegin(), targets.cend(), [&](const StatusPoller::Target &t) {
+            return poller.status(t.workspaceId).state == RunState::Running;
+        });
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -182,12 +190,7 @@ private Q_SLOTS:
         poller.setVisible(targets);
         poller.start();
         // First a definite answer for every target...
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(targets.cbegin(), targets.cend(),
-                                             [&](const StatusPoller::Target &t) {
-                                                 return poller.status(t.workspaceId).state
-                                                     == RunState::Running;
-                                             }),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(allRunning(poller, targets), 5000);
         // ...then the fault: every answer from now on is unknown, with the reason and the last
         // definite state beside it, and never "not running".
         seen.clear();
@@ -218,12 +221,7 @@ private Q_SLOTS:
         const auto targets = runningTargets(6);
         poller.setVisible(targets);
         poller.start();
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(targets.cbegin(), targets.cend(),
-                                             [&](const StatusPoller::Target &t) {
-                                                 return poller.status(t.workspaceId).state
-                                                     == RunState::Running;
-                                             }),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(allRunning(poller, targets), 5000);
         m_sim->close();
         poller.pollNow();
         QTRY_COMPARE_WITH_TIMEOUT(reach.size(), 1, 10'000);
@@ -259,12 +257,7 @@ private Q_SLOTS:
         const auto targets = runningTargets(12);
         poller.setVisible(targets);
         poller.start();
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(targets.cbegin(), targets.cend(),
-                                             [&](const StatusPoller::Target &t) {
-                                                 return poller.status(t.workspaceId).state
-                                                     == RunState::Running;
-                                             }),
-                                 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(allRunning(poller, targets), 10'000);
         int unknownWhenDeclared = -1;
         connect(&poller, &StatusPoller::cpReachabilityChanged, this, [&](bool reachable) {
             if (reachable)
