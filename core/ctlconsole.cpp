@@ -3,9 +3,11 @@
 #include "cpclient.h"
 #include "profilestore.h"
 #include "ctlcommands.h"
+#include "ctloutput.h"
 #include "demodata.h"
 #include "logging.h"
 #include "simulator.h"
+#include "termtext.h"
 #include "validation.h"
 #include "workspacesource.h"
 
@@ -36,26 +38,26 @@ int exitForErr(const Error &e)
 int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
 {
     if (o.args.size() != 1) {
-        err << "cpctl: console needs one workspace ID (cpctl console ID)" << Qt::endl;
+        printError(err, QStringLiteral("console needs one workspace ID (cpctl console ID)"));
         return ExitUsage;
     }
     const QString id = o.args.first();
     if (const QString e = validation::workspaceIdError(id); !e.isEmpty()) {
-        err << "cpctl: invalid workspace ID: " << e << Qt::endl;
+        printError(err, QStringLiteral("invalid workspace ID: ") + e);
         return ExitUsage;
     }
     ProfileValues profile;
     if (!o.profile.isEmpty()) {
         ProfileStore store;
         if (!store.contains(o.profile)) {
-            err << "cpctl: no profile named '" << o.profile << "'" << Qt::endl;
+            printError(err, QStringLiteral("no profile named '%1'").arg(o.profile));
             return ExitUsage;
         }
         profile = store.load(o.profile);
     }
     auto cfg = resolveConfig(env, profile, o.allowInsecureHttp);
     if (!cfg) {
-        err << "cpctl: " << cfg.error().message << Qt::endl;
+        printError(err, cfg.error().message);
         return ExitUsage;
     }
     if (o.timeoutSeconds)
@@ -85,7 +87,9 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
         const int last = includeOpen ? buffer.lastLineNumber() : buffer.lastCompleteLineNumber();
         const int from = std::max(printedUpTo + 1, buffer.firstLineNumber());
         if (last >= from) {
-            *sink << buffer.render(format, from, last);
+            // The parser has dropped every sequence but colours (OSC 52 included); bidi
+            // controls survive parsing as printable text and are shown escaped.
+            *sink << termtext::escapeBidi(buffer.render(format, from, last));
             sink->flush();
             printedUpTo = last;
         }
@@ -93,7 +97,7 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
     fetch = [&] {
         client.consoleOutput(id, &loop, [&](const Result<ConsoleOutput> &r) {
             if (!r) {
-                err << "cpctl: " << r.error().message << Qt::endl;
+                printError(err, r.error().message);
                 if (!o.followSeconds) {
                     rc = exitForErr(r.error());
                     loop.quit();
@@ -139,7 +143,7 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
     Simulator sim(so);
     QString error;
     if (!sim.start(&error)) {
-        err << "cpctl: simulator: " << error << Qt::endl;
+        printError(err, QStringLiteral("simulator: ") + error);
         return error.contains(QLatin1String("fault"), Qt::CaseInsensitive) ? ExitUsage : ExitFailed;
     }
     QString dbUrl;
@@ -152,12 +156,12 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
         }
         auto src = WorkspaceSource::open(dbUrl);
         if (!src) {
-            err << "cpctl: " << src.error().message << Qt::endl;
+            printError(err, src.error().message);
             return exitForErr(src.error());
         }
         const auto rows = generateWorkspaces(*o.workspaces, so.seed, QDateTime::currentDateTimeUtc());
         if (const auto w = src.value()->upsertRows(rows); !w) {
-            err << "cpctl: " << w.error().message << Qt::endl;
+            printError(err, w.error().message);
             return ExitFailed;
         }
         sim.adopt(rows);
