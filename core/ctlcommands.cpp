@@ -84,7 +84,16 @@ T waitFor(const std::function<void(QObject *, CpClient::Callback<T>)> &start)
 class Session
 {
 public:
-    Session(const Options &o, const QProcessEnvironment &env) : m_o(o), m_env(env) { }
+    Session(const Options &o, const QProcessEnvironment &env)
+        : m_o(o)
+        , m_env(env)
+    {
+        // Every command redacts the configured secrets, not only those that call the CP: a
+        // database field (last_sample_error) may hold one.
+        for (const char *name : { "MOLECULE_CP_SHARED_SECRET", "PROVISION_SHARED_SECRET",
+                                  "ADMIN_TOKEN", "CP_ADMIN_API_TOKEN" })
+            redaction::registerSecret(Secret(env.value(QLatin1String(name)).trimmed()));
+    }
 
     /// Loads the profile (plain values) when one was named.
     std::optional<Error> loadProfile()
