@@ -1,5 +1,6 @@
 // cpctl: argument parsing only; the commands live in cpc_core (ctlcommands).
 #include "ctlcommands.h"
+#include "ctloutput.h"
 
 #include "cpc_version.h"
 
@@ -177,8 +178,9 @@ int main(int argc, char *argv[])
         return cpc::ctl::ExitUsage;
     }
     if (parser.isSet(QStringLiteral("version"))) {
-        out << "cpctl " << CPC_VERSION << Qt::endl;
-        return 0;
+        out << "cpctl " << CPC_VERSION << '\n';
+        const bool written = cpc::ctl::flushed(out, err, QStringLiteral("standard output"));
+        return written ? 0 : cpc::ctl::ExitFailed;
     }
     if (parser.isSet(QStringLiteral("help")) || command.isEmpty()) {
         if (cmd) {
@@ -192,7 +194,8 @@ int main(int argc, char *argv[])
         } else {
             out << generalHelp();
         }
-        out.flush();
+        if (!cpc::ctl::flushed(out, err, QStringLiteral("standard output")))
+            return cpc::ctl::ExitFailed;
         return command.isEmpty() && !parser.isSet(QStringLiteral("help")) ? cpc::ctl::ExitUsage : 0;
     }
     if (!cmd) {

@@ -696,7 +696,9 @@ int cmdReconcile(const Options &o, Session &s, QTextStream &out, QTextStream &er
 int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err);
 int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err);
 
-int run(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
+namespace {
+
+int runCommand(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
 {
     Session s(o, env);
     const QString &c = o.command;
@@ -725,6 +727,15 @@ int run(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTex
     if (c == QLatin1String("sim"))
         return runSim(o, env, out, err);
     return usage(err, QStringLiteral("unknown command '%1' (see cpctl --help)").arg(c));
+}
+
+} // namespace
+
+int run(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
+{
+    const int rc = runCommand(o, env, out, err);
+    // Output that never reached its file (a full disk, /dev/full) is a failure, not a success.
+    return flushed(out, err, QStringLiteral("standard output")) ? rc : ExitFailed;
 }
 
 } // namespace cpc::ctl

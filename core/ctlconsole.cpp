@@ -65,17 +65,16 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
     QNetworkAccessManager nam;
     CpClient client(&nam, cfg.value());
 
+    // --output is written unbuffered, every write checked (writeAll), so a full disk is
+    // reported with its reason; standard output goes through the stream.
     QFile file;
-    QTextStream fileStream;
-    QTextStream *sink = &out;
     if (!o.output.isEmpty()) {
         file.setFileName(o.output);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            err << "cpctl: cannot write " << o.output << ": " << file.errorString() << Qt::endl;
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
+            printError(err,
+                       QStringLiteral("could not write %1: %2").arg(o.output, file.errorString()));
             return ExitFailed;
         }
-        fileStream.setDevice(&file);
-        sink = &fileStream;
     }
     const auto format = o.stripAnsi ? ConsoleBuffer::Format::Plain : ConsoleBuffer::Format::Ansi;
     ConsoleBuffer buffer;
@@ -83,16 +82,27 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
     int rc = ExitOk;
     QEventLoop loop;
     std::function<void()> fetch;
+    // False when the output could not be written: then nothing more is fetched.
     auto print = [&](bool includeOpen) {
         const int last = includeOpen ? buffer.lastLineNumber() : buffer.lastCompleteLineNumber();
         const int from = std::max(printedUpTo + 1, buffer.firstLineNumber());
         if (last >= from) {
             // The parser has dropped every sequence but colours (OSC 52 included); bidi
             // controls survive parsing as printable text and are shown escaped.
-            *sink << termtext::escapeBidi(buffer.render(format, from, last));
-            sink->flush();
+            const QString text = termtext::escapeBidi(buffer.render(format, from, last));
+            if (file.isOpen()) {
+                if (const QString why = writeAll(file, text.toUtf8()); !why.isEmpty()) {
+                    printError(err, QStringLiteral("could not write %1: %2").arg(o.output, why));
+                    return false;
+                }
+            } else {
+                out << text;
+                if (!flushed(out, err, QStringLiteral("standard output")))
+                    return false;
+            }
             printedUpTo = last;
         }
+        return true;
     };
     fetch = [&] {
         client.consoleOutput(id, &loop, [&](const Result<ConsoleOutput> &r) {
@@ -109,7 +119,11 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
                     err << "cpctl: " << m.droppedBytes / 1024 << " KiB of older output dropped (256 KiB cap)" << Qt::endl;
                 if (m.gap && o.followSeconds)
                     err << "cpctl: output missing between fetches (the console moved on further than one window)" << Qt::endl;
-                print(!o.followSeconds);
+                if (!print(!o.followSeconds)) {
+                    rc = ExitFailed;
+                    loop.quit();
+                    return;
+                }
             }
             if (!o.followSeconds) {
                 loop.quit();
@@ -120,9 +134,9 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
     };
     fetch();
     loop.exec();
-    if (file.isOpen()) {
-        fileStream.flush();
-        file.close();
+    if (file.isOpen() && !file.flush() && rc == ExitOk) {
+        printError(err, QStringLiteral("could not write %1: %2").arg(o.output, file.errorString()));
+        rc = ExitFailed;
     }
     return rc;
 }

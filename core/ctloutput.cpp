@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "termtext.h"
 
+#include <QIODevice>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
@@ -74,6 +75,32 @@ QByteArray jsonText(const QJsonDocument &doc, QJsonDocument::JsonFormat format)
     const QJsonDocument clean = doc.isArray() ? QJsonDocument(redacted(doc.array()).toArray())
                                               : QJsonDocument(redacted(doc.object()).toObject());
     return termtext::escapeJson(clean.toJson(format));
+}
+
+QString writeAll(QIODevice &device, const QByteArray &data)
+{
+    for (qint64 done = 0; done < data.size();) {
+        const qint64 n = device.write(data.constData() + done, data.size() - done);
+        if (n <= 0)
+            return device.errorString().isEmpty() ? QStringLiteral("write failed")
+                                                  : device.errorString();
+        done += n;
+    }
+    return {};
+}
+
+bool flushed(QTextStream &stream, QTextStream &err, const QString &what)
+{
+    stream.flush();
+    if (stream.status() != QTextStream::WriteFailed)
+        return true;
+    const QString why = stream.device() && !stream.device()->errorString().isEmpty()
+        ? stream.device()->errorString()
+        : QStringLiteral("write failed");
+    printError(err, QStringLiteral("could not write %1: %2").arg(what, why));
+    // Reported once: a later flush of the same stream does not repeat it.
+    stream.resetStatus();
+    return false;
 }
 
 } // namespace cpc::ctl
