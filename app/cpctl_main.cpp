@@ -43,9 +43,9 @@ const QList<Command> &commands()
           { "strip-ansi", "output", "follow" } },
         { "audit", "audit [ID] [--json]", "Print the local audit log.", {} },
         { "sync", "sync --from URL", "Copy the workspace rows of a PostgreSQL source into the local SQLite inventory.", { "from" } },
-        { "sim", "sim [--port N] [--workspaces N] [--faults SPEC]",
-          "Run the CP simulator on 127.0.0.1 and print the environment to point a console at it.",
-          { "port", "workspaces", "faults" } },
+        { "sim", "sim [--port N] [--workspaces N] [--faults SPEC] [--no-auth]",
+          "Run the CP simulator on 127.0.0.1 with credentials made up at start; print the environment to point a console at it.",
+          { "port", "workspaces", "faults", "no-auth" } },
         { "journal", "journal [--all] [--json]",
           "Provisions whose outcome is unknown (interrupted between request and record); --all: the whole journal.", { "all" } },
         { "reconcile", "reconcile JOURNAL_ID [--clear]",
@@ -97,6 +97,7 @@ QCommandLineOption commandOption(const QString &name)
         { "port", { "Port on 127.0.0.1 (default: any free port).", "N" } },
         { "workspaces", { "Also write a generated workspace database with N rows.", "N" } },
         { "faults", { "Fault injection spec, e.g. status.5xx=0.2,console.oversize.", "SPEC" } },
+        { "no-auth", { "Accept requests without credentials (by default the simulator makes up and enforces its own).", {} } },
     };
     const auto d = all.value(name);
     return d.second.isEmpty() ? QCommandLineOption(name, d.first) : QCommandLineOption(name, d.first, d.second);
@@ -244,6 +245,7 @@ int main(int argc, char *argv[])
     o.outputDir = val("output");
     o.from = val("from");
     o.faults = val("faults");
+    o.noAuth = opt("no-auth");
     if (opt("tier")) {
         if (!toInt(val("tier"), 0, 100, &v))
             return bad(QStringLiteral("--tier takes a whole number"));

@@ -18,6 +18,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QTimer>
@@ -25,6 +26,16 @@
 namespace cpc::ctl {
 
 namespace {
+
+/// A credential for one simulator run: 32 random characters after a prefix that says what it is.
+QString simToken(const char *prefix)
+{
+    QString s = QLatin1String(prefix);
+    auto *rng = QRandomGenerator::system();
+    for (int i = 0; i < 32; ++i)
+        s += QLatin1Char("abcdefghijklmnopqrstuvwxyz0123456789"[rng->bounded(36)]);
+    return s;
+}
 
 int exitForErr(const Error &e)
 {
@@ -146,12 +157,14 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
     SimulatorOptions so;
     so.port = quint16(o.port.value_or(0));
     so.faults = o.faults;
-    // Credentials the simulated CP demands: the same variables a console would send.
-    const QString shared = env.value(QStringLiteral("MOLECULE_CP_SHARED_SECRET"),
-                                     env.value(QStringLiteral("PROVISION_SHARED_SECRET")));
-    so.sharedSecret = Secret(shared);
-    so.adminToken = Secret(env.value(QStringLiteral("ADMIN_TOKEN")));
-    so.adminApiKey = Secret(env.value(QStringLiteral("CP_ADMIN_API_TOKEN"), shared));
+    // Practice exercises authentication as the real CP does: credentials made up for this run,
+    // printed below and enforced. Those in the environment may be the engineer's real ones:
+    // they are neither used nor printed.
+    if (!o.noAuth) {
+        so.sharedSecret = Secret(simToken("sim-shared-"));
+        so.adminToken = Secret(simToken("sim-admin-"));
+        so.adminApiKey = Secret(simToken("sim-apikey-"));
+    }
     so.bootMs = 3000;
     so.seed = 20261129;
     Simulator sim(so);
@@ -180,7 +193,7 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
         }
         sim.adopt(rows);
     }
-    const bool auth = !so.sharedSecret.isEmpty() || !so.adminToken.isEmpty() || !so.adminApiKey.isEmpty();
+    const bool auth = !o.noAuth;
     const QString org = env.value(QStringLiteral("MOLECULE_ORG_ID"), QStringLiteral("sim-org"));
     if (o.json) {
         QJsonObject j { { QStringLiteral("url"), sim.baseUrl().toString() }, { QStringLiteral("port"), sim.port() },
@@ -188,6 +201,11 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
                         { QStringLiteral("auth"), auth } };
         if (!dbUrl.isEmpty())
             j.insert(QStringLiteral("db"), dbUrl);
+        if (auth) {
+            j.insert(QStringLiteral("shared_secret"), so.sharedSecret.reveal());
+            j.insert(QStringLiteral("admin_token"), so.adminToken.reveal());
+            j.insert(QStringLiteral("admin_api_key"), so.adminApiKey.reveal());
+        }
         out << QJsonDocument(j).toJson(QJsonDocument::Compact) << Qt::endl;
     } else {
         out << "# CP simulator on " << sim.baseUrl().toString() << " (faults: " << sim.faults() << ")\n";
@@ -195,8 +213,16 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
         out << "export MOLECULE_ORG_ID=" << org << '\n';
         if (!dbUrl.isEmpty())
             out << "export CPCONSOLE_DB=" << dbUrl << '\n';
-        out << (auth ? "# credentials: enforced, the ones in this environment (not printed)\n"
-                     : "# credentials: none required\n");
+        if (auth) {
+            // Throwaway values of a loopback simulator, printed so that practice uses them.
+            out << "export MOLECULE_CP_SHARED_SECRET=" << so.sharedSecret.reveal() << '\n';
+            out << "export ADMIN_TOKEN=" << so.adminToken.reveal() << '\n';
+            out << "export CP_ADMIN_API_TOKEN=" << so.adminApiKey.reveal() << '\n';
+            out << "# credentials: made up for this run and enforced (a wrong one gets 401); "
+                   "--no-auth turns that off\n";
+        } else {
+            out << "# credentials: none required (--no-auth)\n";
+        }
         out << "# faults at run time: curl -X PUT --data 'status.5xx=0.2' " << sim.baseUrl().toString() << "/sim/faults\n";
         out << "# stop with Ctrl+C" << Qt::endl;
     }
