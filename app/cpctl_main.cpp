@@ -1,6 +1,7 @@
 // cpctl: argument parsing only; the commands live in cpc_core (ctlcommands).
 #include "ctlcommands.h"
 #include "ctloutput.h"
+#include "termtext.h"
 
 #include "cpc_version.h"
 
@@ -140,6 +141,7 @@ bool toInt(const QString &s, int lo, int hi, int *out)
 
 int main(int argc, char *argv[])
 {
+    cpc::termtext::installLogSanitizer();
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("CPConsole"));
     QCoreApplication::setApplicationName(QStringLiteral("cpctl"));

@@ -1,6 +1,9 @@
 #include "termtext.h"
 
+#include <QtGlobal>
+
 #include <algorithm>
+#include <cstdio>
 #include <iterator>
 
 namespace cpc::termtext {
@@ -110,6 +113,19 @@ int width(char32_t cp)
     return 1;
 }
 
+QtMessageHandler previousHandler = nullptr;
+
+void sanitizingHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const QString clean = escaped(message, Keep::Nothing);
+    if (previousHandler) {
+        previousHandler(type, context, clean);
+        return;
+    }
+    std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, clean)));
+    std::fflush(stderr);
+}
+
 } // namespace
 
 QString sanitize(QStringView text)
@@ -182,6 +198,13 @@ QString padded(const QString &text, int width)
 {
     const int fill = width - columns(text);
     return fill > 0 ? text + QString(fill, u' ') : text;
+}
+
+void installLogSanitizer()
+{
+    if (previousHandler)
+        return; // installed already
+    previousHandler = qInstallMessageHandler(sanitizingHandler);
 }
 
 } // namespace cpc::termtext

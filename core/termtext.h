@@ -38,4 +38,9 @@ int columns(QStringView text);
 /// `text` followed by spaces up to `width` columns.
 QString padded(const QString &text, int width);
 
+/// Passes every Qt log message through sanitize() before the handler in place (stderr, by
+/// default) writes it: a log line quotes database and CP text too (a PostgreSQL error, a
+/// server's message). For the executables' main(), before anything logs.
+void installLogSanitizer();
+
 } // namespace cpc::termtext
