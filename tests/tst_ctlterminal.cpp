@@ -541,7 +541,7 @@ private Q_SLOTS:
         CtlRunOptions o;
         o.childModifier = [] {
             ::signal(SIGXFSZ, SIG_IGN);
-            const rlimit limit { 8 * 1024, 8 * 1024 };
+            const rlimit limit { rlim_t(8) * 1024, rlim_t(8) * 1024 };
             ::setrlimit(RLIMIT_FSIZE, &limit);
         };
         const CtlRun r = ctl({ "console", onlineWithInstance(), "--output", file }, o);
@@ -567,7 +567,7 @@ private Q_SLOTS:
         CtlRunOptions o;
         o.childModifier = [] {
             ::signal(SIGXFSZ, SIG_IGN);
-            const rlimit limit { 16 * 1024, 16 * 1024 };
+            const rlimit limit { rlim_t(16) * 1024, rlim_t(16) * 1024 };
             ::setrlimit(RLIMIT_FSIZE, &limit);
         };
         const CtlRun r = ctl({ "bundle", id, "--output", dir }, o);
