@@ -3,6 +3,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QtTest>
 
 using namespace cpc;
@@ -75,6 +76,31 @@ private Q_SLOTS:
                  value);
         const QByteArray plain("{\"v\":\"plain é\"}");
         QCOMPARE(termtext::escapeJson(plain), plain);
+    }
+
+    void jsonRoundTripsRandomText()
+    {
+        // Strings mixing ASCII, controls, C1, bidi, separators, CJK and astral characters: the
+        // escaped document parses to the same value and holds no raw C1 or bidi control.
+        const char32_t pool[] = { u'a',   u'"',   u'\\',  0x1b,   0x07,   0x0a,   0x85,
+                                  0x9b,   0x9f,   0xa0,   0xe9,   0x2028, 0x2029, 0x202a,
+                                  0x202e, 0x2066, 0x2069, 0x206a, 0x4e2d, 0xfffd, 0x1f680 };
+        QRandomGenerator rng(12);
+        for (int n = 0; n < 2000; ++n) {
+            QString value;
+            for (int i = rng.bounded(12); i > 0; --i)
+                value += QString::fromUcs4(&pool[rng.bounded(int(std::size(pool)))], 1);
+            const QByteArray json
+                = termtext::escapeJson(QJsonDocument(QJsonObject { { QStringLiteral("v"), value } })
+                                           .toJson(QJsonDocument::Compact));
+            QCOMPARE(QJsonDocument::fromJson(json).object().value(QStringLiteral("v")).toString(),
+                     value);
+            for (const QChar c : QString::fromUtf8(json))
+                QVERIFY2(!(c.unicode() >= 0x80 && c.unicode() <= 0x9f)
+                             && !(c.unicode() >= 0x202a && c.unicode() <= 0x202e)
+                             && !(c.unicode() >= 0x2066 && c.unicode() <= 0x2069),
+                         json.constData());
+        }
     }
 
     void columns()
