@@ -5,6 +5,7 @@
 #include "screenshot.h"
 #include "secretstore.h"
 #include "session.h"
+#include "termtext.h"
 
 #include "cpc_version.h"
 
@@ -132,6 +133,7 @@ int parseArguments(const QStringList &arguments, Arguments *out)
 
 int main(int argc, char *argv[])
 {
+    cpc::termtext::installLogSanitizer();
     Arguments args;
     {
         // Arguments first, with no window system: --help, --version and usage errors work on

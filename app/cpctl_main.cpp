@@ -1,5 +1,7 @@
 // cpctl: argument parsing only; the commands live in cpc_core (ctlcommands).
 #include "ctlcommands.h"
+#include "ctloutput.h"
+#include "termtext.h"
 
 #include "cpc_version.h"
 
@@ -42,9 +44,9 @@ const QList<Command> &commands()
           { "strip-ansi", "output", "follow" } },
         { "audit", "audit [ID] [--json]", "Print the local audit log.", {} },
         { "sync", "sync --from URL", "Copy the workspace rows of a PostgreSQL source into the local SQLite inventory.", { "from" } },
-        { "sim", "sim [--port N] [--workspaces N] [--faults SPEC]",
-          "Run the CP simulator on 127.0.0.1 and print the environment to point a console at it.",
-          { "port", "workspaces", "faults" } },
+        { "sim", "sim [--port N] [--workspaces N] [--faults SPEC] [--no-auth]",
+          "Run the CP simulator on 127.0.0.1 with credentials made up at start; print the environment to point a console at it.",
+          { "port", "workspaces", "faults", "no-auth" } },
         { "journal", "journal [--all] [--json]",
           "Provisions whose outcome is unknown (interrupted between request and record); --all: the whole journal.", { "all" } },
         { "reconcile", "reconcile JOURNAL_ID [--clear]",
@@ -96,6 +98,7 @@ QCommandLineOption commandOption(const QString &name)
         { "port", { "Port on 127.0.0.1 (default: any free port).", "N" } },
         { "workspaces", { "Also write a generated workspace database with N rows.", "N" } },
         { "faults", { "Fault injection spec, e.g. status.5xx=0.2,console.oversize.", "SPEC" } },
+        { "no-auth", { "Accept requests without credentials (by default the simulator makes up and enforces its own).", {} } },
     };
     const auto d = all.value(name);
     return d.second.isEmpty() ? QCommandLineOption(name, d.first) : QCommandLineOption(name, d.first, d.second);
@@ -138,6 +141,7 @@ bool toInt(const QString &s, int lo, int hi, int *out)
 
 int main(int argc, char *argv[])
 {
+    cpc::termtext::installLogSanitizer();
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("CPConsole"));
     QCoreApplication::setApplicationName(QStringLiteral("cpctl"));
@@ -177,8 +181,9 @@ int main(int argc, char *argv[])
         return cpc::ctl::ExitUsage;
     }
     if (parser.isSet(QStringLiteral("version"))) {
-        out << "cpctl " << CPC_VERSION << Qt::endl;
-        return 0;
+        out << "cpctl " << CPC_VERSION << '\n';
+        const bool written = cpc::ctl::flushed(out, err, QStringLiteral("standard output"));
+        return written ? 0 : cpc::ctl::ExitFailed;
     }
     if (parser.isSet(QStringLiteral("help")) || command.isEmpty()) {
         if (cmd) {
@@ -192,7 +197,8 @@ int main(int argc, char *argv[])
         } else {
             out << generalHelp();
         }
-        out.flush();
+        if (!cpc::ctl::flushed(out, err, QStringLiteral("standard output")))
+            return cpc::ctl::ExitFailed;
         return command.isEmpty() && !parser.isSet(QStringLiteral("help")) ? cpc::ctl::ExitUsage : 0;
     }
     if (!cmd) {
@@ -241,6 +247,7 @@ int main(int argc, char *argv[])
     o.outputDir = val("output");
     o.from = val("from");
     o.faults = val("faults");
+    o.noAuth = opt("no-auth");
     if (opt("tier")) {
         if (!toInt(val("tier"), 0, 100, &v))
             return bad(QStringLiteral("--tier takes a whole number"));

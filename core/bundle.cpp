@@ -37,6 +37,25 @@ QByteArray redactedJson(const QJsonDocument &doc)
     return redaction::redact(doc.toJson(QJsonDocument::Indented)).toUtf8();
 }
 
+/// Writes one file of the bundle; the reason for a failure, empty on success. Unbuffered and
+/// written until a write fails outright: Qt reports a short write (the disk filled up part way)
+/// without a reason, and commit() after a failure says "Unknown error".
+QString writeFile(const QString &path, const QByteArray &data)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return f.errorString();
+    for (qint64 done = 0; done < data.size();) {
+        const qint64 n = f.write(data.constData() + done, data.size() - done);
+        if (n <= 0)
+            return f.errorString();
+        done += n;
+    }
+    if (!f.commit())
+        return f.errorString();
+    return {};
+}
+
 } // namespace
 
 Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
@@ -44,6 +63,7 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
     QDir dir(dirPath);
     if (dir.exists() && !dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty())
         return Error::make(Error::Kind::Config, QStringLiteral("bundle directory %1 is not empty").arg(dirPath));
+    const bool created = !dir.exists();
     if (!QDir().mkpath(dirPath))
         return Error::make(Error::Kind::Database, QStringLiteral("cannot create bundle directory %1").arg(dirPath));
 
@@ -85,10 +105,19 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
 
     QJsonArray manifestFiles;
     QStringList written;
+    // A bundle without all its files would pass for a complete one: what was written goes.
+    const auto failed = [&](const QString &name, const QString &why) {
+        for (const QString &f : std::as_const(written))
+            QFile::remove(dir.filePath(f));
+        if (created)
+            QDir().rmdir(dirPath);
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("could not write %1: %2 (the partial bundle was removed)")
+                               .arg(dir.filePath(name), why));
+    };
     for (const auto &[name, data] : files) {
-        QSaveFile f(dir.filePath(name));
-        if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit())
-            return Error::make(Error::Kind::Database, QStringLiteral("cannot write %1: %2").arg(name, f.errorString()));
+        if (const QString why = writeFile(dir.filePath(name), data); !why.isEmpty())
+            return failed(name, why);
         manifestFiles.append(QJsonObject {
                 { QStringLiteral("name"), name }, { QStringLiteral("bytes"), qint64(data.size()) },
                 { QStringLiteral("sha256"), QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()) } });
@@ -105,9 +134,9 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
         { QStringLiteral("files"), manifestFiles },
     };
     const QByteArray m = redactedJson(QJsonDocument(manifest));
-    QSaveFile mf(dir.filePath(QStringLiteral("manifest.json")));
-    if (!mf.open(QIODevice::WriteOnly) || mf.write(m) != m.size() || !mf.commit())
-        return Error::make(Error::Kind::Database, QStringLiteral("cannot write manifest.json: %1").arg(mf.errorString()));
+    if (const QString why = writeFile(dir.filePath(QStringLiteral("manifest.json")), m);
+        !why.isEmpty())
+        return failed(QStringLiteral("manifest.json"), why);
     written << QStringLiteral("manifest.json");
     return written;
 }

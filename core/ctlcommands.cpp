@@ -4,6 +4,7 @@
 #include "config.h"
 #include "consolebuffer.h"
 #include "cpclient.h"
+#include "ctloutput.h"
 #include "logging.h"
 #include "operations.h"
 #include "profilestore.h"
@@ -83,7 +84,16 @@ T waitFor(const std::function<void(QObject *, CpClient::Callback<T>)> &start)
 class Session
 {
 public:
-    Session(const Options &o, const QProcessEnvironment &env) : m_o(o), m_env(env) { }
+    Session(const Options &o, const QProcessEnvironment &env)
+        : m_o(o)
+        , m_env(env)
+    {
+        // Every command redacts the configured secrets, not only those that call the CP: a
+        // database field (last_sample_error) may hold one.
+        for (const char *name : { "MOLECULE_CP_SHARED_SECRET", "PROVISION_SHARED_SECRET",
+                                  "ADMIN_TOKEN", "CP_ADMIN_API_TOKEN" })
+            redaction::registerSecret(Secret(env.value(QLatin1String(name)).trimmed()));
+    }
 
     /// Loads the profile (plain values) when one was named.
     std::optional<Error> loadProfile()
@@ -187,13 +197,13 @@ public:
 
 int fail(QTextStream &err, const Error &e)
 {
-    err << "cpctl: " << redaction::redact(e.message) << Qt::endl;
+    printError(err, e.message);
     return exitFor(e);
 }
 
 int usage(QTextStream &err, const QString &message)
 {
-    err << "cpctl: " << message << Qt::endl;
+    printError(err, message);
     return ExitUsage;
 }
 
@@ -202,22 +212,6 @@ std::optional<Error> checkId(const QString &id)
     if (const QString e = validation::workspaceIdError(id); !e.isEmpty())
         return Error::make(Error::Kind::Policy, QStringLiteral("invalid workspace ID: %1").arg(e));
     return std::nullopt;
-}
-
-void printTable(QTextStream &out, const QList<QStringList> &rows)
-{
-    if (rows.isEmpty())
-        return;
-    QList<int> widths(rows.first().size(), 0);
-    for (const QStringList &r : rows)
-        for (int i = 0; i < r.size(); ++i)
-            widths[i] = std::max(widths[i], int(r[i].size()));
-    for (const QStringList &r : rows) {
-        QString line;
-        for (int i = 0; i < r.size(); ++i)
-            line += i + 1 < r.size() ? r[i].leftJustified(widths[i] + 2) : r[i];
-        out << line << '\n';
-    }
 }
 
 int cmdList(const Options &o, Session &s, QTextStream &out, QTextStream &err)
@@ -247,7 +241,7 @@ int cmdList(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         QJsonArray a;
         for (const WorkspaceRow &r : shown)
             a.append(rowJson(r));
-        out << QJsonDocument(a).toJson(QJsonDocument::Indented);
+        out << jsonText(QJsonDocument(a), QJsonDocument::Indented);
         return ExitOk;
     }
     QList<QStringList> table { { QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("STATUS"),
@@ -288,7 +282,7 @@ int cmdShow(const Options &o, Session &s, QTextStream &out, QTextStream &err)
                                    { QStringLiteral("detail"), x.detail } });
         obj.insert(QStringLiteral("status_history"), h);
         obj.insert(QStringLiteral("audit"), a);
-        out << QJsonDocument(obj).toJson(QJsonDocument::Indented);
+        out << jsonText(QJsonDocument(obj), QJsonDocument::Indented);
         return ExitOk;
     }
     const WorkspaceRow &r = *row.value();
@@ -302,19 +296,21 @@ int cmdShow(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         { QStringLiteral("Created"), iso(r.createdAt) }, { QStringLiteral("Updated"), iso(r.updatedAt) },
     };
     for (const auto &[k, v] : fields)
-        out << (k + u':').leftJustified(12) << v << '\n';
+        out << (k + u':').leftJustified(12) << shown(v) << '\n';
     out << "\nStatus history:\n";
     if (!history || history.value().isEmpty())
         out << "  (none)\n";
     else
         for (const StatusSample &x : history.value())
-            out << "  " << iso(x.at) << "  " << runStateName(x.state).leftJustified(12) << x.detail << '\n';
+            out << "  " << iso(x.at) << "  " << runStateName(x.state).leftJustified(12)
+                << shown(x.detail) << '\n';
     out << "\nAudit:\n";
     if (!audit || audit.value().isEmpty())
         out << "  (none)\n";
     else
         for (const AuditEntry &x : audit.value())
-            out << "  " << iso(x.at) << "  " << x.user << "  " << x.action << "  " << x.result << "  " << x.detail << '\n';
+            out << "  " << iso(x.at) << "  " << shown(x.user) << "  " << shown(x.action) << "  "
+                << shown(x.result) << "  " << shown(x.detail) << '\n';
     return ExitOk;
 }
 
@@ -367,13 +363,14 @@ int cmdProvision(const Options &o, Session &s, QTextStream &out, QTextStream &er
     if (!r)
         return fail(err, r.error());
     if (o.json) {
-        out << QJsonDocument(QJsonObject { { QStringLiteral("workspace_id"), id },
-                                           { QStringLiteral("instance_id"), r->instanceId },
-                                           { QStringLiteral("private_ip"), r->privateIp },
-                                           { QStringLiteral("state"), r->state },
-                                           { QStringLiteral("idempotency_key"), r->idempotencyKey },
-                                           { QStringLiteral("attempts"), r->attempts } })
-                        .toJson(QJsonDocument::Compact)
+        out << jsonText(
+            QJsonDocument(QJsonObject { { QStringLiteral("workspace_id"), id },
+                                        { QStringLiteral("instance_id"), r->instanceId },
+                                        { QStringLiteral("private_ip"), r->privateIp },
+                                        { QStringLiteral("state"), r->state },
+                                        { QStringLiteral("idempotency_key"), r->idempotencyKey },
+                                        { QStringLiteral("attempts"), r->attempts } }),
+            QJsonDocument::Compact)
             << '\n';
     } else {
         out << r->instanceId << '\n';
@@ -398,24 +395,27 @@ int cmdStop(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         const auto row = s.m_source->get(id);
         const QString name = row && row.value() ? row.value()->name : id;
         const QString iid = row && row.value() ? row.value()->instanceId : QString();
-        err << "Stop workspace '" << name << "' (" << id << "), instance " << (iid.isEmpty() ? QStringLiteral("none on file") : iid)
+        err << "Stop workspace '" << shown(name) << "' (" << id << "), instance "
+            << (iid.isEmpty() ? QStringLiteral("none on file") : shown(iid))
             << "?\nType the workspace name to confirm: " << Qt::flush;
         QTextStream in(stdin);
         const QString answer = in.readLine().trimmed();
-        if (answer != name)
+        // The name as shown confirms too: a name with a control character cannot be typed.
+        if (answer != name && answer != shown(name))
             return usage(err, QStringLiteral("not confirmed: nothing was stopped"));
     }
     const auto r = waitFor<Result<StopOutcome>>([&](QObject *ctx, auto done) { s.m_ops->stop(id, ctx, done); });
     if (!r)
         return fail(err, r.error());
     if (o.json) {
-        out << QJsonDocument(QJsonObject { { QStringLiteral("workspace_id"), id },
-                                           { QStringLiteral("instance_id"), r->instanceId },
-                                           { QStringLiteral("stopped"), r->httpCallMade } })
-                        .toJson(QJsonDocument::Compact)
+        out << jsonText(
+            QJsonDocument(QJsonObject { { QStringLiteral("workspace_id"), id },
+                                        { QStringLiteral("instance_id"), r->instanceId },
+                                        { QStringLiteral("stopped"), r->httpCallMade } }),
+            QJsonDocument::Compact)
             << '\n';
     } else if (r->httpCallMade) {
-        out << "stopped " << r->instanceId << '\n';
+        out << "stopped " << shown(r->instanceId) << '\n';
     } else {
         out << "nothing to stop: no instance ID on file\n";
     }
@@ -447,17 +447,19 @@ int cmdStatus(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         const QString id = o.args.first();
         const StatusResult r = waitFor<StatusResult>([&](QObject *ctx, auto done) { s.m_ops->status(id, ctx, done); });
         if (o.json) {
-            out << QJsonDocument(QJsonObject { { QStringLiteral("workspace_id"), id },
-                                               { QStringLiteral("state"), runStateName(r.state) },
-                                               { QStringLiteral("cp_state"), r.cpState },
-                                               { QStringLiteral("error"), r.error ? r.error->message : QString() } })
-                            .toJson(QJsonDocument::Compact)
+            out << jsonText(
+                QJsonDocument(QJsonObject {
+                    { QStringLiteral("workspace_id"), id },
+                    { QStringLiteral("state"), runStateName(r.state) },
+                    { QStringLiteral("cp_state"), r.cpState },
+                    { QStringLiteral("error"), r.error ? r.error->message : QString() } }),
+                QJsonDocument::Compact)
                 << '\n';
         } else {
             out << runStateName(r.state) << '\n';
         }
         if (r.error)
-            err << "cpctl: " << r.error->message << Qt::endl;
+            printError(err, r.error->message);
         return exitForState(r.state);
     }
     // --all: every listed workspace, bounded concurrency.
@@ -496,14 +498,14 @@ int cmdStatus(const Options &o, Session &s, QTextStream &out, QTextStream &err)
                                      { QStringLiteral("state"), runStateName(r.state) },
                                      { QStringLiteral("error"), r.error ? r.error->message : QString() } });
         } else {
-            out << all[i].id << '\t' << runStateName(r.state);
+            out << shown(all[i].id) << '\t' << runStateName(r.state);
             if (r.error)
-                out << '\t' << r.error->message;
+                out << '\t' << shown(r.error->message);
             out << '\n';
         }
     }
     if (o.json)
-        out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        out << jsonText(QJsonDocument(arr), QJsonDocument::Indented);
     return unknown ? ExitUnknown : ExitOk;
 }
 
@@ -522,7 +524,7 @@ int cmdAudit(const Options &o, Session &s, QTextStream &out, QTextStream &err)
                                    { QStringLiteral("org_id"), x.orgId }, { QStringLiteral("workspace_id"), x.workspaceId },
                                    { QStringLiteral("action"), x.action }, { QStringLiteral("request"), x.request },
                                    { QStringLiteral("result"), x.result }, { QStringLiteral("detail"), x.detail } });
-        out << QJsonDocument(a).toJson(QJsonDocument::Indented);
+        out << jsonText(QJsonDocument(a), QJsonDocument::Indented);
         return ExitOk;
     }
     QList<QStringList> table { { QStringLiteral("TIME"), QStringLiteral("USER"), QStringLiteral("PROFILE"),
@@ -606,7 +608,9 @@ int cmdBundle(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         in.consoleRaw = console->output.toUtf8();
     } else {
         in.consoleError = console.error().message;
-        err << "cpctl: " << console.error().message << " (the bundle is written without a console)" << Qt::endl;
+        printError(err,
+                   console.error().message
+                       + QStringLiteral(" (the bundle is written without a console)"));
     }
     const auto written = writeBundle(o.outputDir, in);
     if (!written)
@@ -645,7 +649,7 @@ int cmdJournal(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         QJsonArray a;
         for (const JournalEntry &j : entries.value())
             a.append(journalJson(j));
-        out << QJsonDocument(a).toJson(QJsonDocument::Indented);
+        out << jsonText(QJsonDocument(a), QJsonDocument::Indented);
         return ExitOk;
     }
     QList<QStringList> table { { QStringLiteral("ID"), QStringLiteral("STARTED"), QStringLiteral("WORKSPACE"),
@@ -679,11 +683,11 @@ int cmdReconcile(const Options &o, Session &s, QTextStream &out, QTextStream &er
     if (!r)
         return fail(err, r.error());
     if (o.json)
-        out << QJsonDocument(journalJson(r.value())).toJson(QJsonDocument::Compact) << '\n';
+        out << jsonText(QJsonDocument(journalJson(r.value())), QJsonDocument::Compact) << '\n';
     else if (o.clear)
         out << "cleared journal entry " << id << '\n';
     else
-        out << "recorded " << r->instanceId << " for " << r->workspaceId << '\n';
+        out << "recorded " << shown(r->instanceId) << " for " << shown(r->workspaceId) << '\n';
     return ExitOk;
 }
 
@@ -692,7 +696,9 @@ int cmdReconcile(const Options &o, Session &s, QTextStream &out, QTextStream &er
 int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err);
 int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err);
 
-int run(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
+namespace {
+
+int runCommand(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
 {
     Session s(o, env);
     const QString &c = o.command;
@@ -721,6 +727,15 @@ int run(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTex
     if (c == QLatin1String("sim"))
         return runSim(o, env, out, err);
     return usage(err, QStringLiteral("unknown command '%1' (see cpctl --help)").arg(c));
+}
+
+} // namespace
+
+int run(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
+{
+    const int rc = runCommand(o, env, out, err);
+    // Output that never reached its file (a full disk, /dev/full) is a failure, not a success.
+    return flushed(out, err, QStringLiteral("standard output")) ? rc : ExitFailed;
 }
 
 } // namespace cpc::ctl

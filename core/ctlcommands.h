@@ -62,6 +62,7 @@ struct Options
     std::optional<int> port;
     std::optional<int> workspaces;
     QString faults;
+    bool noAuth = false; ///< the simulator accepts requests without credentials
     // bundle
     QString outputDir;
 

@@ -3,9 +3,11 @@
 #include "cpclient.h"
 #include "profilestore.h"
 #include "ctlcommands.h"
+#include "ctloutput.h"
 #include "demodata.h"
 #include "logging.h"
 #include "simulator.h"
+#include "termtext.h"
 #include "validation.h"
 #include "workspacesource.h"
 
@@ -16,6 +18,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QTimer>
@@ -23,6 +26,16 @@
 namespace cpc::ctl {
 
 namespace {
+
+/// A credential for one simulator run: 32 random characters after a prefix that says what it is.
+QString simToken(const char *prefix)
+{
+    QString s = QLatin1String(prefix);
+    auto *rng = QRandomGenerator::system();
+    for (int i = 0; i < 32; ++i)
+        s += QLatin1Char("abcdefghijklmnopqrstuvwxyz0123456789"[rng->bounded(36)]);
+    return s;
+}
 
 int exitForErr(const Error &e)
 {
@@ -36,26 +49,26 @@ int exitForErr(const Error &e)
 int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
 {
     if (o.args.size() != 1) {
-        err << "cpctl: console needs one workspace ID (cpctl console ID)" << Qt::endl;
+        printError(err, QStringLiteral("console needs one workspace ID (cpctl console ID)"));
         return ExitUsage;
     }
     const QString id = o.args.first();
     if (const QString e = validation::workspaceIdError(id); !e.isEmpty()) {
-        err << "cpctl: invalid workspace ID: " << e << Qt::endl;
+        printError(err, QStringLiteral("invalid workspace ID: ") + e);
         return ExitUsage;
     }
     ProfileValues profile;
     if (!o.profile.isEmpty()) {
         ProfileStore store;
         if (!store.contains(o.profile)) {
-            err << "cpctl: no profile named '" << o.profile << "'" << Qt::endl;
+            printError(err, QStringLiteral("no profile named '%1'").arg(o.profile));
             return ExitUsage;
         }
         profile = store.load(o.profile);
     }
     auto cfg = resolveConfig(env, profile, o.allowInsecureHttp);
     if (!cfg) {
-        err << "cpctl: " << cfg.error().message << Qt::endl;
+        printError(err, cfg.error().message);
         return ExitUsage;
     }
     if (o.timeoutSeconds)
@@ -63,17 +76,16 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
     QNetworkAccessManager nam;
     CpClient client(&nam, cfg.value());
 
+    // --output is written unbuffered, every write checked (writeAll), so a full disk is
+    // reported with its reason; standard output goes through the stream.
     QFile file;
-    QTextStream fileStream;
-    QTextStream *sink = &out;
     if (!o.output.isEmpty()) {
         file.setFileName(o.output);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            err << "cpctl: cannot write " << o.output << ": " << file.errorString() << Qt::endl;
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
+            printError(err,
+                       QStringLiteral("could not write %1: %2").arg(o.output, file.errorString()));
             return ExitFailed;
         }
-        fileStream.setDevice(&file);
-        sink = &fileStream;
     }
     const auto format = o.stripAnsi ? ConsoleBuffer::Format::Plain : ConsoleBuffer::Format::Ansi;
     ConsoleBuffer buffer;
@@ -81,19 +93,32 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
     int rc = ExitOk;
     QEventLoop loop;
     std::function<void()> fetch;
+    // False when the output could not be written: then nothing more is fetched.
     auto print = [&](bool includeOpen) {
         const int last = includeOpen ? buffer.lastLineNumber() : buffer.lastCompleteLineNumber();
         const int from = std::max(printedUpTo + 1, buffer.firstLineNumber());
         if (last >= from) {
-            *sink << buffer.render(format, from, last);
-            sink->flush();
+            // The parser has dropped every sequence but colours (OSC 52 included); bidi
+            // controls survive parsing as printable text and are shown escaped.
+            const QString text = termtext::escapeBidi(buffer.render(format, from, last));
+            if (file.isOpen()) {
+                if (const QString why = writeAll(file, text.toUtf8()); !why.isEmpty()) {
+                    printError(err, QStringLiteral("could not write %1: %2").arg(o.output, why));
+                    return false;
+                }
+            } else {
+                out << text;
+                if (!flushed(out, err, QStringLiteral("standard output")))
+                    return false;
+            }
             printedUpTo = last;
         }
+        return true;
     };
     fetch = [&] {
         client.consoleOutput(id, &loop, [&](const Result<ConsoleOutput> &r) {
             if (!r) {
-                err << "cpctl: " << r.error().message << Qt::endl;
+                printError(err, r.error().message);
                 if (!o.followSeconds) {
                     rc = exitForErr(r.error());
                     loop.quit();
@@ -105,7 +130,11 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
                     err << "cpctl: " << m.droppedBytes / 1024 << " KiB of older output dropped (256 KiB cap)" << Qt::endl;
                 if (m.gap && o.followSeconds)
                     err << "cpctl: output missing between fetches (the console moved on further than one window)" << Qt::endl;
-                print(!o.followSeconds);
+                if (!print(!o.followSeconds)) {
+                    rc = ExitFailed;
+                    loop.quit();
+                    return;
+                }
             }
             if (!o.followSeconds) {
                 loop.quit();
@@ -116,9 +145,9 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
     };
     fetch();
     loop.exec();
-    if (file.isOpen()) {
-        fileStream.flush();
-        file.close();
+    if (file.isOpen() && !file.flush() && rc == ExitOk) {
+        printError(err, QStringLiteral("could not write %1: %2").arg(o.output, file.errorString()));
+        rc = ExitFailed;
     }
     return rc;
 }
@@ -128,18 +157,20 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
     SimulatorOptions so;
     so.port = quint16(o.port.value_or(0));
     so.faults = o.faults;
-    // Credentials the simulated CP demands: the same variables a console would send.
-    const QString shared = env.value(QStringLiteral("MOLECULE_CP_SHARED_SECRET"),
-                                     env.value(QStringLiteral("PROVISION_SHARED_SECRET")));
-    so.sharedSecret = Secret(shared);
-    so.adminToken = Secret(env.value(QStringLiteral("ADMIN_TOKEN")));
-    so.adminApiKey = Secret(env.value(QStringLiteral("CP_ADMIN_API_TOKEN"), shared));
+    // Practice exercises authentication as the real CP does: credentials made up for this run,
+    // printed below and enforced. Those in the environment may be the engineer's real ones:
+    // they are neither used nor printed.
+    if (!o.noAuth) {
+        so.sharedSecret = Secret(simToken("sim-shared-"));
+        so.adminToken = Secret(simToken("sim-admin-"));
+        so.adminApiKey = Secret(simToken("sim-apikey-"));
+    }
     so.bootMs = 3000;
     so.seed = 20261129;
     Simulator sim(so);
     QString error;
     if (!sim.start(&error)) {
-        err << "cpctl: simulator: " << error << Qt::endl;
+        printError(err, QStringLiteral("simulator: ") + error);
         return error.contains(QLatin1String("fault"), Qt::CaseInsensitive) ? ExitUsage : ExitFailed;
     }
     QString dbUrl;
@@ -152,17 +183,17 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
         }
         auto src = WorkspaceSource::open(dbUrl);
         if (!src) {
-            err << "cpctl: " << src.error().message << Qt::endl;
+            printError(err, src.error().message);
             return exitForErr(src.error());
         }
         const auto rows = generateWorkspaces(*o.workspaces, so.seed, QDateTime::currentDateTimeUtc());
         if (const auto w = src.value()->upsertRows(rows); !w) {
-            err << "cpctl: " << w.error().message << Qt::endl;
+            printError(err, w.error().message);
             return ExitFailed;
         }
         sim.adopt(rows);
     }
-    const bool auth = !so.sharedSecret.isEmpty() || !so.adminToken.isEmpty() || !so.adminApiKey.isEmpty();
+    const bool auth = !o.noAuth;
     const QString org = env.value(QStringLiteral("MOLECULE_ORG_ID"), QStringLiteral("sim-org"));
     if (o.json) {
         QJsonObject j { { QStringLiteral("url"), sim.baseUrl().toString() }, { QStringLiteral("port"), sim.port() },
@@ -170,6 +201,11 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
                         { QStringLiteral("auth"), auth } };
         if (!dbUrl.isEmpty())
             j.insert(QStringLiteral("db"), dbUrl);
+        if (auth) {
+            j.insert(QStringLiteral("shared_secret"), so.sharedSecret.reveal());
+            j.insert(QStringLiteral("admin_token"), so.adminToken.reveal());
+            j.insert(QStringLiteral("admin_api_key"), so.adminApiKey.reveal());
+        }
         out << QJsonDocument(j).toJson(QJsonDocument::Compact) << Qt::endl;
     } else {
         out << "# CP simulator on " << sim.baseUrl().toString() << " (faults: " << sim.faults() << ")\n";
@@ -177,8 +213,16 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
         out << "export MOLECULE_ORG_ID=" << org << '\n';
         if (!dbUrl.isEmpty())
             out << "export CPCONSOLE_DB=" << dbUrl << '\n';
-        out << (auth ? "# credentials: enforced, the ones in this environment (not printed)\n"
-                     : "# credentials: none required\n");
+        if (auth) {
+            // Throwaway values of a loopback simulator, printed so that practice uses them.
+            out << "export MOLECULE_CP_SHARED_SECRET=" << so.sharedSecret.reveal() << '\n';
+            out << "export ADMIN_TOKEN=" << so.adminToken.reveal() << '\n';
+            out << "export CP_ADMIN_API_TOKEN=" << so.adminApiKey.reveal() << '\n';
+            out << "# credentials: made up for this run and enforced (a wrong one gets 401); "
+                   "--no-auth turns that off\n";
+        } else {
+            out << "# credentials: none required (--no-auth)\n";
+        }
         out << "# faults at run time: curl -X PUT --data 'status.5xx=0.2' " << sim.baseUrl().toString() << "/sim/faults\n";
         out << "# stop with Ctrl+C" << Qt::endl;
     }

@@ -17,7 +17,8 @@ if [ "${1:-}" = "--core" ]; then
 fi
 fuzz_seconds=${1:-15}
 core_suites=(tst_validation tst_config tst_cpclient tst_consolebuffer tst_cpctl tst_workspacesource
-    tst_simulator tst_postgressource tst_statestore tst_workspacemodel tst_statuspoller)
+    tst_simulator tst_postgressource tst_statestore tst_workspacemodel tst_statuspoller
+    tst_termtext tst_ctlterminal tst_ctlsim)
 
 bash packaging/setup.sh
 missing=()

@@ -593,14 +593,14 @@ private Q_SLOTS:
         QVERIFY(p.waitForStarted());
         QByteArray out;
         QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("stop with Ctrl+C"), 10000);
-        QString url;
+        // Everything it exports goes into the environment, the credentials it made up included.
         for (const QString &l : QString::fromUtf8(out).split(u'\n'))
-            if (l.startsWith(QLatin1String("export CP_PROVISION_URL=")))
-                url = l.section(u'=', 1);
-        QVERIFY(url.startsWith(QLatin1String("http://127.0.0.1:")));
-        QVERIFY(out.contains("export CPCONSOLE_DB=sqlite:"));
-        e.insert(QStringLiteral("CP_PROVISION_URL"), url);
-        e.insert(QStringLiteral("CPCONSOLE_DB"), QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("sim.sqlite")));
+            if (l.startsWith(QLatin1String("export ")))
+                e.insert(l.mid(7).section(u'=', 0, 0), l.section(u'=', 1));
+        QVERIFY(e.value(QStringLiteral("CP_PROVISION_URL"))
+                    .startsWith(QLatin1String("http://127.0.0.1:")));
+        QCOMPARE(e.value(QStringLiteral("CPCONSOLE_DB")),
+                 QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("sim.sqlite")));
         const Run list = cpctl({ "list", "--json", "--all" }, e);
         QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).array().size(), 25);
         const Run st = cpctl({ "status", "--all" }, e);

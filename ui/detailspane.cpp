@@ -4,6 +4,7 @@
 #include "icons.h"
 #include "statuspresentation.h"
 #include "statustimeline.h"
+#include "termtext.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -261,14 +262,17 @@ void DetailsPane::showWorkspace(const WorkspaceRow *row, const LiveStatus &live,
     }
     m_row = *row;
     m_pinned = pinned;
-    m_title->setText((pinned ? QString(QChar(0x2605)) + u' ' : QString()) + orDash(row->name));
+    // Every value is data from the database: controls and bidi overrides are shown escaped.
+    m_title->setText((pinned ? QString(QChar(0x2605)) + u' ' : QString())
+                     + termtext::sanitize(orDash(row->name)));
     m_title->setToolTip(pinned ? QStringLiteral("Pinned: polled even when scrolled out of view")
                                : QString());
-    m_subtitle->setText(row->id);
+    m_subtitle->setText(termtext::sanitize(row->id));
     const auto set
         = [this](const QString &label, const QString &text, const QString &copyValue = {}) {
               QLabel *l = m_fields.value(label);
-              l->setText(text);
+              l->setText(label == kLastError ? termtext::sanitizeMultiline(text)
+                                             : termtext::sanitize(text));
               l->setProperty("cpcValue", copyValue);
           };
     set(kId, row->id, row->id);
@@ -298,8 +302,9 @@ void DetailsPane::updateLive(const LiveStatus &live)
     m_live = live;
     const bool hasInstance = !m_row.instanceId.isEmpty();
     m_badge->setBadge(badgeFor(live, hasInstance));
-    m_fields.value(kCpState)->setText(
-        live.checked && !live.cpState.isEmpty() ? live.cpState : QStringLiteral("—"));
+    m_fields.value(kCpState)->setText(live.checked && !live.cpState.isEmpty()
+                                          ? termtext::sanitize(live.cpState)
+                                          : QStringLiteral("—"));
     refreshAges();
 }
 
@@ -326,7 +331,7 @@ void DetailsPane::setHistory(const QList<StatusSample> &samples)
 
 void DetailsPane::setActionError(const QString &message)
 {
-    m_errorText->setText(message);
+    m_errorText->setText(termtext::sanitizeMultiline(message));
     m_errorBox->setVisible(!message.isEmpty());
 }
 

@@ -22,6 +22,7 @@
 #include "statuspresentation.h"
 #include "statusrecorder.h"
 #include "stopdialog.h"
+#include "termtext.h"
 #include "visiblerowtracker.h"
 #include "workspacemodel.h"
 
@@ -955,7 +956,8 @@ void MainWindow::setActionError(const QString &workspaceId, const QString &messa
 QString MainWindow::workspaceLabel(const QString &workspaceId) const
 {
     const WorkspaceRow *r = m_model->rowById(workspaceId);
-    return r && !r->name.isEmpty() ? r->name : workspaceId;
+    // In notifications and messages too, an override in a name is shown, not obeyed.
+    return termtext::sanitize(r && !r->name.isEmpty() ? r->name : workspaceId);
 }
 
 // --- live status ---------------------------------------------------------------------------
@@ -1278,7 +1280,7 @@ void MainWindow::openConsole()
         return;
     m_consoleDock->show();
     m_consoleDock->raise();
-    m_consoles->open(row->id, row->name);
+    m_consoles->open(row->id, termtext::sanitize(row->name));
 }
 
 ProvisionDialog *MainWindow::openProvisionDialog()

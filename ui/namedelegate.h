@@ -4,7 +4,8 @@
 
 namespace cpc::ui {
 
-/// The Name column: a star before pinned workspaces (polled even when scrolled away).
+/// The Name column: a star before pinned workspaces (polled even when scrolled away); control
+/// characters and bidirectional overrides in a name are shown escaped (termtext::sanitize).
 class NameDelegate : public QStyledItemDelegate
 {
 public:

@@ -2,6 +2,7 @@
 
 #include "icons.h"
 #include "statuspresentation.h"
+#include "termtext.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -14,7 +15,9 @@ namespace cpc::ui {
 StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QString &instanceId,
                        bool production, const QString &profile, QWidget *parent)
     : QDialog(parent)
-    , m_expected(name.isEmpty() ? workspaceId : name)
+    // The name as shown, controls and bidi overrides escaped: what the engineer reads is what
+    // they type.
+    , m_expected(termtext::sanitize(name.isEmpty() ? workspaceId : name))
 {
     setObjectName(QStringLiteral("stopDialog"));
     setWindowTitle(QStringLiteral("Stop %1?").arg(m_expected));
@@ -41,7 +44,7 @@ StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QS
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     const QString iid = instanceId.isEmpty()
         ? QStringLiteral("<i>none on file</i> (nothing will be sent to the control plane)")
-        : QStringLiteral("<b>%1</b>").arg(instanceId.toHtmlEscaped());
+        : QStringLiteral("<b>%1</b>").arg(termtext::sanitize(instanceId).toHtmlEscaped());
     m_text->setText(
         QStringLiteral("<p>Stop the compute of workspace <b>%1</b>?</p>"
                        "<table cellspacing=4>"
@@ -49,8 +52,7 @@ StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QS
                        "<tr><td>Instance ID</td><td>%3</td></tr></table>"
                        "<p>The control plane stops the instance. The row is marked offline only "
                        "after the control plane confirms; if it refuses, nothing changes.</p>")
-            .arg(name.isEmpty() ? workspaceId.toHtmlEscaped() : name.toHtmlEscaped(),
-                 workspaceId.toHtmlEscaped(), iid));
+            .arg(m_expected.toHtmlEscaped(), termtext::sanitize(workspaceId).toHtmlEscaped(), iid));
     v->addWidget(m_text);
 
     auto *prompt = new QLabel(

@@ -46,9 +46,6 @@ using namespace cpc;
 
 namespace {
 
-// Credentials the simulator enforces and every client sends (the same headers for curl).
-constexpr auto kShared = "bench-shared-secret";
-constexpr auto kAdmin = "bench-admin-token";
 constexpr auto kOrg = "bench-org";
 
 qint64 monoNs()
@@ -321,16 +318,16 @@ int main(int argc, char **argv)
     const QString dbPath = tmp.filePath(QStringLiteral("workspaces.sqlite"));
     const QString loadBefore = loadAvg();
 
-    // Environment of every child: the simulator enforces these credentials, cpctl sends them,
-    // curl gets them as headers. Profiles, settings and state go to the temporary directory.
+    // Environment of every child: the simulator makes up the credentials it enforces and prints
+    // them; cpctl sends them, curl gets them as headers. Profiles, settings and state go to the
+    // temporary directory.
     QProcessEnvironment pe = QProcessEnvironment::systemEnvironment();
     for (const char *k :
-         { "CP_PROVISION_URL", "MOLECULE_CP_URL", "PROVISION_SHARED_SECRET", "CP_ADMIN_API_TOKEN",
-           "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" })
+         { "CP_PROVISION_URL", "MOLECULE_CP_URL", "MOLECULE_CP_SHARED_SECRET",
+           "PROVISION_SHARED_SECRET", "ADMIN_TOKEN", "CP_ADMIN_API_TOKEN", "http_proxy",
+           "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" })
         pe.remove(QString::fromLatin1(k));
     pe.insert(QStringLiteral("MOLECULE_ORG_ID"), QLatin1String(kOrg));
-    pe.insert(QStringLiteral("MOLECULE_CP_SHARED_SECRET"), QLatin1String(kShared));
-    pe.insert(QStringLiteral("ADMIN_TOKEN"), QLatin1String(kAdmin));
     pe.insert(QStringLiteral("CPCONSOLE_DB"), QStringLiteral("sqlite:") + dbPath);
     pe.insert(QStringLiteral("CPCONSOLE_STATE"), tmp.filePath(QStringLiteral("state.sqlite")));
     pe.insert(QStringLiteral("XDG_CONFIG_HOME"), tmp.filePath(QStringLiteral("config")));
@@ -352,15 +349,20 @@ int main(int argc, char **argv)
                      QString::number(o.workspaces) },
                    env, out("sim.out"), out("sim.err")))
         return 1;
-    QString base;
+    QString base, shared, admin;
     for (QElapsedTimer t; !t.isValid() || t.elapsed() < 180'000;) {
         if (!t.isValid())
             t.start();
         const QByteArray text = readFile(out("sim.out"));
         if (text.contains("# stop with Ctrl+C")) {
             for (const QByteArray &line : text.split('\n')) {
+                const QString value = QString::fromUtf8(line.mid(line.indexOf('=') + 1)).trimmed();
                 if (line.startsWith("export CP_PROVISION_URL="))
-                    base = QString::fromUtf8(line.mid(24)).trimmed();
+                    base = value;
+                else if (line.startsWith("export MOLECULE_CP_SHARED_SECRET="))
+                    shared = value;
+                else if (line.startsWith("export ADMIN_TOKEN="))
+                    admin = value;
             }
             break;
         }
@@ -368,12 +370,14 @@ int main(int argc, char **argv)
             break;
         QThread::msleep(20);
     }
-    if (base.isEmpty()) {
+    if (base.isEmpty() || shared.isEmpty() || admin.isEmpty()) {
         std::fprintf(stderr, "bench_status_sweep: the simulator did not start:\n%s%s\n",
                      readFile(out("sim.out")).constData(), readFile(out("sim.err")).constData());
         return 1;
     }
     pe.insert(QStringLiteral("CP_PROVISION_URL"), base);
+    pe.insert(QStringLiteral("MOLECULE_CP_SHARED_SECRET"), shared);
+    pe.insert(QStringLiteral("ADMIN_TOKEN"), admin);
     env.clear();
     for (const QString &kv : pe.toStringList())
         env << kv.toLocal8Bit();
@@ -406,8 +410,8 @@ int main(int argc, char **argv)
         QFile cfg(out("curl-sweep.cfg"));
         if (!cfg.open(QIODevice::WriteOnly))
             return 1;
-        cfg.write("header = \"Authorization: Bearer " + QByteArray(kShared) + "\"\n");
-        cfg.write("header = \"X-Molecule-Admin-Token: " + QByteArray(kAdmin) + "\"\n");
+        cfg.write("header = \"Authorization: Bearer " + shared.toUtf8() + "\"\n");
+        cfg.write("header = \"X-Molecule-Admin-Token: " + admin.toUtf8() + "\"\n");
         cfg.write("header = \"Accept: application/json\"\n");
         cfg.write("user-agent = \"cpconsole/bench\"\n");
         for (const WorkspaceRow &r : std::as_const(targets)) {
@@ -426,8 +430,8 @@ int main(int argc, char **argv)
         return QString();
     }();
     const QStringList curlHeaders {
-        QStringLiteral("-H"), QStringLiteral("Authorization: Bearer ") + QLatin1String(kShared),
-        QStringLiteral("-H"), QStringLiteral("X-Molecule-Admin-Token: ") + QLatin1String(kAdmin),
+        QStringLiteral("-H"), QStringLiteral("Authorization: Bearer ") + shared,
+        QStringLiteral("-H"), QStringLiteral("X-Molecule-Admin-Token: ") + admin,
         QStringLiteral("-H"), QStringLiteral("Accept: application/json"),
         QStringLiteral("-A"), QStringLiteral("cpconsole/bench")
     };
@@ -522,8 +526,8 @@ int main(int argc, char **argv)
         CpConfig cfg;
         cfg.orgId = QLatin1String(kOrg);
         cfg.baseUrl = QUrl(base);
-        cfg.sharedSecret = Secret(QLatin1String(kShared));
-        cfg.adminToken = Secret(QLatin1String(kAdmin));
+        cfg.sharedSecret = Secret(shared);
+        cfg.adminToken = Secret(admin);
         cfg.adminApiKey = cfg.sharedSecret;
         QNetworkAccessManager nam;
         CpClient client(&nam, cfg);
