@@ -2,6 +2,7 @@
 #include "appinfo.h"
 #include "colorscheme.h"
 #include "mainwindow.h"
+#include "profilestore.h"
 #include "screenshot.h"
 #include "secretstore.h"
 #include "session.h"
@@ -144,6 +145,7 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     cpc::ui::setApplicationIdentity(app, QStringLiteral("cpconsole"));
+    cpc::ProfileStore::secureSettingsFile(); // before the window writes its layout there
     cpc::ui::applyColorScheme(app, args.scheme);
 
     cpc::ui::SecretStore secrets;

@@ -2,6 +2,7 @@
 
 #include "cpc_version.h"
 #include "logging.h"
+#include "privatefiles.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -14,6 +15,9 @@
 namespace cpc {
 
 namespace {
+
+// QSaveFile creates a new file 0666 minus the umask; the bundle holds the audit and console.
+constexpr QFileDevice::Permissions kPrivate = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
 QString iso(const QDateTime &t)
 {
@@ -44,8 +48,10 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
     QDir dir(dirPath);
     if (dir.exists() && !dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty())
         return Error::make(Error::Kind::Config, QStringLiteral("bundle directory %1 is not empty").arg(dirPath));
-    if (!QDir().mkpath(dirPath))
-        return Error::make(Error::Kind::Database, QStringLiteral("cannot create bundle directory %1").arg(dirPath));
+    // Private from the start: the folders it creates 0700, its files 0600 (below), whatever the
+    // umask. A folder the user made beforehand keeps its mode.
+    if (const VoidResult made = files::makePrivateDirectory(dirPath); !made)
+        return made.error();
 
     QJsonObject ws = rowObject(in.row);
     if (in.live && in.live->checked) {
@@ -87,7 +93,8 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
     QStringList written;
     for (const auto &[name, data] : files) {
         QSaveFile f(dir.filePath(name));
-        if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit())
+        if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(kPrivate)
+            || f.write(data) != data.size() || !f.commit())
             return Error::make(Error::Kind::Database, QStringLiteral("cannot write %1: %2").arg(name, f.errorString()));
         manifestFiles.append(QJsonObject {
                 { QStringLiteral("name"), name }, { QStringLiteral("bytes"), qint64(data.size()) },
@@ -106,7 +113,8 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
     };
     const QByteArray m = redactedJson(QJsonDocument(manifest));
     QSaveFile mf(dir.filePath(QStringLiteral("manifest.json")));
-    if (!mf.open(QIODevice::WriteOnly) || mf.write(m) != m.size() || !mf.commit())
+    if (!mf.open(QIODevice::WriteOnly) || !mf.setPermissions(kPrivate) || mf.write(m) != m.size()
+        || !mf.commit())
         return Error::make(Error::Kind::Database, QStringLiteral("cannot write manifest.json: %1").arg(mf.errorString()));
     written << QStringLiteral("manifest.json");
     return written;

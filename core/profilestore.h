@@ -27,6 +27,11 @@ public:
     void setLastUsed(const QString &name);
 
     static bool isValidName(const QString &name);
+    /// The settings file private before anything writes it: created 0600 (its folder 0700)
+    /// when missing, and an earlier version's readable one closed to 0600. The application's
+    /// QSettings file unless one is given. Every writer here calls it; cpconsole calls it at
+    /// start for the window's own settings.
+    static void secureSettingsFile(const QString &settingsFile = {});
 
 private:
     std::unique_ptr<QSettings> m_settings;
