@@ -2,6 +2,7 @@
 #include "appinfo.h"
 #include "colorscheme.h"
 #include "mainwindow.h"
+#include "processhardening.h"
 #include "profilestore.h"
 #include "screenshot.h"
 #include "secretstore.h"
@@ -133,6 +134,7 @@ int parseArguments(const QStringList &arguments, Arguments *out)
 
 int main(int argc, char *argv[])
 {
+    cpc::hardenProcess(); // before any secret is read from the environment or the keychain
     Arguments args;
     {
         // Arguments first, with no window system: --help, --version and usage errors work on

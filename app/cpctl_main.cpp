@@ -1,5 +1,6 @@
 // cpctl: argument parsing only; the commands live in cpc_core (ctlcommands).
 #include "ctlcommands.h"
+#include "processhardening.h"
 
 #include "cpc_version.h"
 
@@ -138,6 +139,7 @@ bool toInt(const QString &s, int lo, int hi, int *out)
 
 int main(int argc, char *argv[])
 {
+    cpc::hardenProcess(); // before any secret is read from the environment
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("CPConsole"));
     QCoreApplication::setApplicationName(QStringLiteral("cpctl"));
