@@ -235,6 +235,50 @@ QString DbUrl::display() const
     return out;
 }
 
+UrlWithoutPassword splitPassword(const QString &text)
+{
+    UrlWithoutPassword out { text, {} };
+    const QString url = text.trimmed();
+    qsizetype start = -1;
+    for (const auto prefix : { QLatin1String("postgresql://"), QLatin1String("postgres://") }) {
+        if (url.startsWith(prefix, Qt::CaseInsensitive))
+            start = prefix.size();
+    }
+    if (start < 0)
+        return out;
+    // The same split as parsePostgres(): query, then authority up to the first '/'.
+    const qsizetype q = url.indexOf(u'?', start);
+    QString main = q < 0 ? url.mid(start) : url.mid(start, q - start);
+    QString query = q < 0 ? QString() : url.mid(q + 1);
+    const qsizetype slash = main.indexOf(u'/');
+    const qsizetype at = main.left(slash < 0 ? main.size() : slash).lastIndexOf(u'@');
+    QString password;
+    bool found = false;
+    if (at >= 0) {
+        const qsizetype colon = main.left(at).indexOf(u':');
+        if (colon >= 0) {
+            password = decode(main.mid(colon + 1, at - colon - 1));
+            main.remove(colon, at - colon);
+            found = true;
+        }
+    }
+    QStringList kept;
+    for (const QString &pair : query.split(u'&', Qt::SkipEmptyParts)) {
+        const qsizetype eq = pair.indexOf(u'=');
+        if (decode(eq < 0 ? pair : pair.left(eq)) == QLatin1String("password")) {
+            password = eq < 0 ? QString() : decode(pair.mid(eq + 1));
+            found = true;
+        } else {
+            kept << pair;
+        }
+    }
+    if (!found)
+        return out; // as written
+    out.url = url.left(start) + main + (kept.isEmpty() ? QString() : u'?' + kept.join(u'&'));
+    out.password = Secret(password);
+    return out;
+}
+
 QString userDataDirectory()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "result.h"
+#include "secret.h"
 
 #include <QString>
 
@@ -38,6 +39,16 @@ struct DbUrl
     /// Replaces every occurrence of the password in `text` (for driver error messages).
     QString scrub(const QString &text) const;
 };
+
+/// A database URL as the user wrote it, with any password taken out (user:PASSWORD@ and a
+/// password= parameter) and everything else left as written. For a URL that is stored (the
+/// profile's, in the settings file), with the password going to the keychain instead.
+struct UrlWithoutPassword
+{
+    QString url;
+    Secret password; ///< empty when the URL had none
+};
+UrlWithoutPassword splitPassword(const QString &url);
 
 /// Where the user's files live when nothing else is set: <GenericDataLocation>/cpconsole. Not
 /// AppDataLocation, which differs between cpconsole and cpctl (their application names differ)

@@ -1,5 +1,6 @@
 #include "profilestore.h"
 
+#include "dburl.h"
 #include "privatefiles.h"
 
 #include <QRegularExpression>
@@ -71,7 +72,8 @@ void ProfileStore::save(const ProfileValues &p)
     m_settings->beginGroup(QStringLiteral("profiles/") + p.name);
     m_settings->setValue(QStringLiteral("orgId"), p.orgId);
     m_settings->setValue(QStringLiteral("cpUrl"), p.cpUrl);
-    m_settings->setValue(QStringLiteral("dbUrl"), p.dbUrl);
+    // Never a password in the settings file: the caller has put it in the keychain.
+    m_settings->setValue(QStringLiteral("dbUrl"), splitPassword(p.dbUrl).url);
     m_settings->setValue(QStringLiteral("readOnly"), p.readOnly);
     m_settings->setValue(QStringLiteral("allowWrites"), p.allowWrites);
     m_settings->setValue(QStringLiteral("production"), p.production);

@@ -19,8 +19,10 @@ public:
 
     QStringList names() const;
     bool contains(const QString &name) const;
-    /// The plain values; secrets are left empty.
+    /// The plain values; secrets are left empty. A dbUrl saved by an older version may still
+    /// hold a password (see splitPassword()).
     ProfileValues load(const QString &name) const;
+    /// Writes the plain values; a password in dbUrl is dropped, never written.
     void save(const ProfileValues &profile);
     void remove(const QString &name);
     QString lastUsed() const;

@@ -5,6 +5,7 @@
 // (or PGSSLMODE) says otherwise, and a server without TLS gives a clear error. Runs against the
 // real server of tests/pg-fixture.sh, with a role of its own that must give a password.
 #include "dburl.h"
+#include "pgpasswordrole.h"
 #include "workspacesource.h"
 
 #include <QLocalSocket>
@@ -23,16 +24,6 @@
 using namespace cpc;
 
 namespace {
-
-QString quoteIdent(const QString &name)
-{
-    return u'"' + QString(name).replace(u'"', QStringLiteral("\"\"")) + u'"';
-}
-
-QString randomSuffix()
-{
-    return QStringLiteral("%1").arg(QRandomGenerator::global()->generate(), 8, 16, QChar(u'0'));
-}
 
 /// A TCP port on 127.0.0.1 that forwards every connection, byte for byte, to the fixture's
 /// unix socket: the real server, reached over TCP (the fixture listens on the socket only). It
@@ -99,37 +90,8 @@ class tst_PgCredentials : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    DbUrl m_server; ///< the fixture, as its superuser (trusted)
+    test::PgPasswordRole m_pg;
     bool m_haveServer = false;
-    QString m_admin = QStringLiteral("pgcred-admin");
-    QString m_hbaFile;
-    QByteArray m_hbaBefore;
-    QString m_role;
-    QString m_password;
-    QString m_db;
-
-    bool adminExec(const QString &sql, const QString &connection = {})
-    {
-        QSqlQuery q(QSqlDatabase::database(connection.isEmpty() ? m_admin : connection, false));
-        if (!q.exec(sql)) {
-            qWarning() << sql << q.lastError().text();
-            return false;
-        }
-        return true;
-    }
-
-    /// The role's URL over the fixture's socket; `extra` is appended to the query.
-    QString roleUrl(const QString &extra = {}, const QString &password = {}) const
-    {
-        QString url
-            = QStringLiteral("postgresql://%1%2@/%3?host=%4")
-                  .arg(m_role,
-                       password.isEmpty() ? QString() : u':' + QUrl::toPercentEncoding(password),
-                       m_db, m_server.host);
-        if (m_server.port > 0)
-            url += QStringLiteral("&port=%1").arg(m_server.port);
-        return extra.isEmpty() ? url : url + u'&' + extra;
-    }
 
     /// Nothing from this machine's own libpq set-up may help or hinder a case.
     static void clearLibpqEnvironment()
@@ -147,94 +109,18 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         clearLibpqEnvironment();
-        const QString url = qEnvironmentVariable("CPC_TEST_PG_URL");
-        if (url.isEmpty()) {
-            if (qEnvironmentVariable("CPC_REQUIRE_PG") == QLatin1String("1")
-                || qEnvironmentVariable("CI") == QLatin1String("true"))
-                QFAIL("CPC_TEST_PG_URL is not set but PostgreSQL is required (CPC_REQUIRE_PG=1 "
-                      "or CI=true): run through tests/run-all.sh or source tests/pg-fixture.sh");
-            return; // the URL cases below still run
-        }
-        const auto parsed = DbUrl::parse(url);
-        QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().message));
-        m_server = *parsed;
-        QVERIFY2(m_server.host.startsWith(u'/'), "the fixture listens on a unix socket");
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_admin);
-        db.setHostName(m_server.host);
-        db.setPort(m_server.port);
-        db.setUserName(m_server.user);
-        db.setDatabaseName(m_server.database);
-        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
-
-        // A role of our own that must give a password (the fixture trusts everyone else), and
-        // a database with a workspaces table it may read.
-        const QString suffix = randomSuffix();
-        m_role = QStringLiteral("cpc_pw_") + suffix;
-        m_db = QStringLiteral("cpc_pwdb_") + suffix;
-        m_password = QStringLiteral("Pw-%1-'quote").arg(randomSuffix());
-        QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("SHOW hba_file")) && q.next());
-        m_hbaFile = q.value(0).toString();
-        q.finish();
-        QVERIFY(adminExec(QStringLiteral("SET password_encryption = 'scram-sha-256'")));
-        QVERIFY(adminExec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2'")
-                              .arg(quoteIdent(m_role),
-                                   QString(m_password).replace(u'\'', QStringLiteral("''")))));
-        QVERIFY(adminExec(QStringLiteral("CREATE DATABASE %1").arg(quoteIdent(m_db))));
-        {
-            QSqlDatabase wsdb = QSqlDatabase::cloneDatabase(db, QStringLiteral("pgcred-ws"));
-            wsdb.setDatabaseName(m_db);
-            QVERIFY(wsdb.open());
-            QVERIFY(adminExec(QStringLiteral("CREATE TABLE workspaces (id uuid PRIMARY KEY, "
-                                             "name text, status text, instance_id text)"),
-                              QStringLiteral("pgcred-ws")));
-            QVERIFY(adminExec(QStringLiteral("INSERT INTO workspaces VALUES "
-                                             "('0f6c1a8e-1111-4a5b-9c3d-000000000001', 'alpha', "
-                                             "'online', 'i-0aaa')"),
-                              QStringLiteral("pgcred-ws")));
-            QVERIFY(adminExec(
-                QStringLiteral("GRANT SELECT ON workspaces TO %1").arg(quoteIdent(m_role)),
-                QStringLiteral("pgcred-ws")));
-            wsdb.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("pgcred-ws"));
-
-        QFile hba(m_hbaFile);
-        QVERIFY2(hba.open(QIODevice::ReadOnly), qPrintable(m_hbaFile));
-        m_hbaBefore = hba.readAll();
-        hba.close();
-        QVERIFY(hba.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        hba.write(QStringLiteral("local all %1 scram-sha-256\n").arg(m_role).toUtf8()
-                  + m_hbaBefore);
-        hba.close();
-        QVERIFY(adminExec(QStringLiteral("SELECT pg_reload_conf()")));
-        m_haveServer = true;
-        // The reload is asynchronous: wait until the role is asked for a password.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [this] {
-                const auto r = WorkspaceSource::open(roleUrl());
-                return !r && r.error().message.contains(QLatin1String("password"));
-            }(),
-            20000);
+        QString whyNot;
+        m_haveServer = m_pg.setUp(&whyNot);
+        if (!m_haveServer
+            && (qEnvironmentVariable("CPC_REQUIRE_PG") == QLatin1String("1")
+                || qEnvironmentVariable("CI") == QLatin1String("true")))
+            QFAIL(qPrintable(QStringLiteral("PostgreSQL is required (CPC_REQUIRE_PG=1 or "
+                                            "CI=true): %1")
+                                 .arg(whyNot)));
+        // Without a server the URL cases below still run.
     }
 
-    void cleanupTestCase()
-    {
-        if (!m_hbaFile.isEmpty() && !m_hbaBefore.isEmpty()) {
-            QFile hba(m_hbaFile);
-            if (hba.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                hba.write(m_hbaBefore);
-            hba.close();
-            adminExec(QStringLiteral("SELECT pg_reload_conf()"));
-        }
-        if (!m_db.isEmpty())
-            adminExec(
-                QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdent(m_db)));
-        if (!m_role.isEmpty())
-            adminExec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(quoteIdent(m_role)));
-        QSqlDatabase::database(m_admin, false).close();
-        QSqlDatabase::removeDatabase(m_admin);
-    }
+    void cleanupTestCase() { m_pg.teardown(); }
 
     void cleanup() { clearLibpqEnvironment(); }
 
@@ -292,6 +178,44 @@ private Q_SLOTS:
         QCOMPARE(modes, sslmode.isEmpty() ? QStringList() : QStringList { sslmode });
     }
 
+    void passwordTakenOutOfAUrl_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("without");
+        QTest::addColumn<QString>("password");
+        QTest::newRow("user:password@") << "postgresql://ops:s3cret@db.example/platform"
+                                        << "postgresql://ops@db.example/platform"
+                                        << "s3cret";
+        QTest::newRow("encoded, IPv6, options")
+            << "postgres://ops:p%40ss%2Fw%3Ard@[::1]:5432/db?sslmode=require"
+            << "postgres://ops@[::1]:5432/db?sslmode=require"
+            << "p@ss/w:rd";
+        QTest::newRow("password parameter")
+            << "postgresql://ops@/db?host=/run/pg&password=s3cret&port=5433"
+            << "postgresql://ops@/db?host=/run/pg&port=5433"
+            << "s3cret";
+        QTest::newRow("none: as written") << "postgresql://ops@db.example/platform?sslmode=require"
+                                          << "postgresql://ops@db.example/platform?sslmode=require"
+                                          << "";
+        QTest::newRow("sqlite: as written") << "sqlite:/tmp/user:pw@host.sqlite"
+                                            << "sqlite:/tmp/user:pw@host.sqlite"
+                                            << "";
+    }
+    void passwordTakenOutOfAUrl()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, without);
+        QFETCH(QString, password);
+        const UrlWithoutPassword split = splitPassword(url);
+        QCOMPARE(split.url, without);
+        QCOMPARE(split.password.reveal(), password);
+        if (url.startsWith(QLatin1String("postgres"))) {
+            const auto parsed = DbUrl::parse(split.url);
+            QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().message));
+            QVERIFY(parsed->password.isEmpty());
+        }
+    }
+
     void sslModeFromTheEnvironmentIsExplicit()
     {
         qputenv("PGSSLMODE", "require");
@@ -312,12 +236,13 @@ private Q_SLOTS:
     {
         if (!requireServer())
             QSKIP("no PostgreSQL fixture");
-        TcpToSocket proxy(QStringLiteral("%1/.s.PGSQL.%2").arg(m_server.host).arg(m_server.port));
+        TcpToSocket proxy(
+            QStringLiteral("%1/.s.PGSQL.%2").arg(m_pg.server.host).arg(m_pg.server.port));
         QVERIFY(proxy.port() > 0);
         const QString base = QStringLiteral("postgresql://%1@127.0.0.1:%2/%3")
-                                 .arg(m_server.user)
+                                 .arg(m_pg.server.user)
                                  .arg(proxy.port())
-                                 .arg(m_db);
+                                 .arg(m_pg.database);
         // Positive control: over the same TCP path, libpq's default for loopback connects.
         {
             const auto ok = WorkspaceSource::open(base);
@@ -341,7 +266,7 @@ private Q_SLOTS:
     {
         if (!requireServer())
             QSKIP("no PostgreSQL fixture");
-        const auto r = WorkspaceSource::open(roleUrl());
+        const auto r = WorkspaceSource::open(m_pg.url());
         QVERIFY(!r);
         const QString m = r.error().message;
         QVERIFY2(m.contains(QLatin1String("no password supplied")), qPrintable(m));
@@ -354,13 +279,13 @@ private Q_SLOTS:
     {
         if (!requireServer())
             QSKIP("no PostgreSQL fixture");
-        qputenv("PGPASSWORD", m_password.toUtf8());
-        const auto r = WorkspaceSource::open(roleUrl());
+        qputenv("PGPASSWORD", m_pg.password.toUtf8());
+        const auto r = WorkspaceSource::open(m_pg.url());
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
         const auto rows = (*r)->list();
         QVERIFY2(rows, rows ? "" : qPrintable(rows.error().message));
         QCOMPARE(rows->size(), 1);
-        QVERIFY(!(*r)->displayUrl().contains(m_password));
+        QVERIFY(!(*r)->displayUrl().contains(m_pg.password));
     }
 
     void passwordFromPasswordFile()
@@ -372,13 +297,13 @@ private Q_SLOTS:
         const QString file = m_dir.filePath(QStringLiteral("pgpass"));
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        QString escaped = m_password;
+        QString escaped = m_pg.password;
         escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u':', QStringLiteral("\\:"));
-        f.write(QStringLiteral("*:*:%1:%2:%3\n").arg(m_db, m_role, escaped).toUtf8());
+        f.write(QStringLiteral("*:*:%1:%2:%3\n").arg(m_pg.database, m_pg.role, escaped).toUtf8());
         f.close();
         QVERIFY(::chmod(QFile::encodeName(file).constData(), 0600) == 0); // libpq insists
         qputenv("PGPASSFILE", QFile::encodeName(file));
-        const auto r = WorkspaceSource::open(roleUrl());
+        const auto r = WorkspaceSource::open(m_pg.url());
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
         QVERIFY((*r)->list());
     }
@@ -391,9 +316,9 @@ private Q_SLOTS:
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QStringLiteral("[cpc-test]\nhost=%1\nport=%2\ndbname=%3\nuser=%4\npassword=%5\n")
-                    .arg(m_server.host)
-                    .arg(m_server.port)
-                    .arg(m_db, m_role, m_password)
+                    .arg(m_pg.server.host)
+                    .arg(m_pg.server.port)
+                    .arg(m_pg.database, m_pg.role, m_pg.password)
                     .toUtf8());
         f.close();
         qputenv("PGSERVICEFILE", QFile::encodeName(file));
@@ -415,23 +340,24 @@ private Q_SLOTS:
         if (!requireServer())
             QSKIP("no PostgreSQL fixture");
         SourceOptions options;
-        options.password = Secret(m_password);
-        auto r = WorkspaceSource::open(roleUrl(), options);
+        options.password = Secret(m_pg.password);
+        auto r = WorkspaceSource::open(m_pg.url(), options);
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
         QVERIFY((*r)->list());
-        QVERIFY(!(*r)->displayUrl().contains(m_password));
+        QVERIFY(!(*r)->displayUrl().contains(m_pg.password));
 
         // A wrong one fails, and the message holds neither.
-        options.password = Secret(QStringLiteral("wrong-%1").arg(randomSuffix()));
-        r = WorkspaceSource::open(roleUrl(), options);
+        options.password
+            = Secret(QStringLiteral("wrong-%1").arg(test::PgPasswordRole::randomSuffix()));
+        r = WorkspaceSource::open(m_pg.url(), options);
         QVERIFY(!r);
         QVERIFY2(r.error().message.contains(QLatin1String("password authentication failed")),
                  qPrintable(r.error().message));
         QVERIFY(!r.error().message.contains(options.password.reveal()));
-        QVERIFY(!r.error().message.contains(m_password));
+        QVERIFY(!r.error().message.contains(m_pg.password));
 
         // A password in the URL wins over the caller's.
-        r = WorkspaceSource::open(roleUrl({}, m_password), options);
+        r = WorkspaceSource::open(m_pg.url(m_pg.password), options);
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
     }
 };
