@@ -3,6 +3,7 @@
 // PR_SET_DUMPABLE to 0 first thing. Checked on the real, running binaries through /proc.
 #include "processhardening.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -61,6 +62,8 @@ class tst_Hardening : public QObject
     QTemporaryDir m_dir;
     QString m_home;
     uid_t m_runAs = 0; ///< the user the programs run as: nobody when the test is root
+    QString m_cpctl = QStringLiteral(CPC_BINARY_DIR "/app/cpctl");
+    QString m_cpconsole = QStringLiteral(CPC_BINARY_DIR "/app/cpconsole");
 
     /// Starts `program` as m_runAs, with a core limit it could raise and keep, so a program
     /// that does nothing shows a non-zero limit.
@@ -111,6 +114,17 @@ private Q_SLOTS:
             // Only the test's own folders: nobody may enter the temporary folder and own home.
             QVERIFY(::chmod(QFile::encodeName(m_dir.path()).constData(), 0711) == 0);
             QVERIFY(::chown(QFile::encodeName(m_home).constData(), kNobody, kNobody) == 0);
+            // The build folder may be where nobody cannot go (a clone under /root): copies of
+            // the programs here, which link nothing of ours dynamically.
+            const QString bin = m_dir.filePath(QStringLiteral("bin"));
+            QVERIFY(QDir().mkpath(bin));
+            QVERIFY(::chmod(QFile::encodeName(bin).constData(), 0755) == 0);
+            for (QString *program : { &m_cpctl, &m_cpconsole }) {
+                const QString copy = bin + u'/' + QFileInfo(*program).fileName();
+                QVERIFY(QFile::copy(*program, copy));
+                QVERIFY(::chmod(QFile::encodeName(copy).constData(), 0755) == 0);
+                *program = copy;
+            }
         } else {
             m_runAs = ::geteuid();
         }
@@ -134,7 +148,7 @@ private Q_SLOTS:
     void cpctlSimIsHardened()
     {
         QProcess p;
-        start(p, QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), { QStringLiteral("sim") });
+        start(p, m_cpctl, { QStringLiteral("sim") });
         QVERIFY(p.waitForStarted());
         const auto stop = qScopeGuard([&p] {
             p.kill();
@@ -152,7 +166,7 @@ private Q_SLOTS:
     {
         QProcess p;
         start(
-            p, QStringLiteral(CPC_BINARY_DIR "/app/cpconsole"),
+            p, m_cpconsole,
             { QStringLiteral("--demo"), QStringLiteral("--demo-workspaces"), QStringLiteral("5") });
         QVERIFY(p.waitForStarted());
         const auto stop = qScopeGuard([&p] {
