@@ -2,6 +2,8 @@
 #include "appinfo.h"
 #include "colorscheme.h"
 #include "mainwindow.h"
+#include "processhardening.h"
+#include "profilestore.h"
 #include "screenshot.h"
 #include "secretstore.h"
 #include "session.h"
@@ -133,6 +135,7 @@ int parseArguments(const QStringList &arguments, Arguments *out)
 
 int main(int argc, char *argv[])
 {
+    cpc::hardenProcess(); // before any secret is read from the environment or the keychain
     cpc::termtext::installLogSanitizer();
     Arguments args;
     {
@@ -146,6 +149,7 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     cpc::ui::setApplicationIdentity(app, QStringLiteral("cpconsole"));
+    cpc::ProfileStore::secureSettingsFile(); // before the window writes its layout there
     cpc::ui::applyColorScheme(app, args.scheme);
 
     cpc::ui::SecretStore secrets;

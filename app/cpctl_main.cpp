@@ -2,6 +2,7 @@
 #include "ctlcommands.h"
 #include "ctloutput.h"
 #include "termtext.h"
+#include "processhardening.h"
 
 #include "cpc_version.h"
 
@@ -141,6 +142,7 @@ bool toInt(const QString &s, int lo, int hi, int *out)
 
 int main(int argc, char *argv[])
 {
+    cpc::hardenProcess(); // before any secret is read from the environment
     cpc::termtext::installLogSanitizer();
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("CPConsole"));

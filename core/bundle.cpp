@@ -2,6 +2,7 @@
 
 #include "cpc_version.h"
 #include "logging.h"
+#include "privatefiles.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -14,6 +15,9 @@
 namespace cpc {
 
 namespace {
+
+// QSaveFile creates a new file 0666 minus the umask; the bundle holds the audit and console.
+constexpr QFileDevice::Permissions kPrivate = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
 QString iso(const QDateTime &t)
 {
@@ -43,7 +47,7 @@ QByteArray redactedJson(const QJsonDocument &doc)
 QString writeFile(const QString &path, const QByteArray &data)
 {
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || !f.setPermissions(kPrivate))
         return f.errorString();
     for (qint64 done = 0; done < data.size();) {
         const qint64 n = f.write(data.constData() + done, data.size() - done);
@@ -64,8 +68,10 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
     if (dir.exists() && !dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty())
         return Error::make(Error::Kind::Config, QStringLiteral("bundle directory %1 is not empty").arg(dirPath));
     const bool created = !dir.exists();
-    if (!QDir().mkpath(dirPath))
-        return Error::make(Error::Kind::Database, QStringLiteral("cannot create bundle directory %1").arg(dirPath));
+    // Private from the start: the folders it creates 0700, its files 0600 (below), whatever the
+    // umask. A folder the user made beforehand keeps its mode.
+    if (const VoidResult made = files::makePrivateDirectory(dirPath); !made)
+        return made.error();
 
     QJsonObject ws = rowObject(in.row);
     if (in.live && in.live->checked) {

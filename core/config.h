@@ -23,6 +23,7 @@ struct ProfileValues
     Secret sharedSecret;
     Secret adminToken;
     Secret adminApiKey;
+    Secret dbPassword; ///< for a PostgreSQL dbUrl without one (keychain; PGPASSWORD wins)
 };
 
 /// Everything the CP client needs, resolved with the platform's names and precedence.

@@ -1,6 +1,7 @@
 #include "dburl.h"
 
 #include <QDir>
+#include <QHostAddress>
 #include <QSet>
 #include <QStandardPaths>
 #include <QUrl>
@@ -47,6 +48,22 @@ Result<DbUrl> parseSqlite(const QString &rest)
     url.scheme = DbUrl::Scheme::Sqlite;
     url.path = path;
     return url;
+}
+
+/// True when every host reaches this machine: a unix socket directory (or none, libpq's
+/// default socket), localhost, 127.0.0.0/8 or ::1. libpq takes a comma-separated list.
+bool isLoopback(const QString &hosts)
+{
+    for (const QString &h : hosts.split(u',')) {
+        const QString host = h.trimmed();
+        if (host.isEmpty() || host.startsWith(u'/') || host.startsWith(u'@')
+            || host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+            continue;
+        const QHostAddress address(host);
+        if (address.isNull() || !address.isLoopback())
+            return false;
+    }
+    return true;
 }
 
 Result<DbUrl> parsePostgres(const QString &rest)
@@ -105,9 +122,11 @@ Result<DbUrl> parsePostgres(const QString &rest)
     static const QSet<QString> options
         = { QStringLiteral("sslmode"),          QStringLiteral("connect_timeout"),
             QStringLiteral("application_name"), QStringLiteral("sslrootcert"),
-            QStringLiteral("sslcert"),          QStringLiteral("sslkey") };
+            QStringLiteral("sslcert"),          QStringLiteral("sslkey"),
+            QStringLiteral("service") };
     QStringList connectOptions;
     bool hasTimeout = false;
+    bool hasSslMode = false;
     const QStringList pairs = query.split(u'&', Qt::SkipEmptyParts);
     for (const QString &pair : pairs) {
         const qsizetype eq = pair.indexOf(u'=');
@@ -135,22 +154,32 @@ Result<DbUrl> parsePostgres(const QString &rest)
             }
             connectOptions << key + u'=' + value;
             hasTimeout = hasTimeout || key == QLatin1String("connect_timeout");
+            hasSslMode = hasSslMode || key == QLatin1String("sslmode");
+            if (key == QLatin1String("service"))
+                url.service = value;
         } else {
             return configError(QStringLiteral("database URL: unsupported parameter '%1' (known: "
                                               "host, port, dbname, user, sslmode, "
                                               "connect_timeout, application_name, sslrootcert, "
-                                              "sslcert, sslkey)")
+                                              "sslcert, sslkey, service)")
                                    .arg(key.left(40)));
         }
     }
     // A database that does not answer must not hang an incident for libpq's default (forever).
     if (!hasTimeout)
         connectOptions << QStringLiteral("connect_timeout=10");
+    // A named service (service= or PGSERVICE) decides its own sslmode: ours would override the
+    // one in its pg_service.conf entry. So does PGSSLMODE, which the user set on purpose.
+    const bool service = !url.service.isEmpty() || !qEnvironmentVariable("PGSERVICE").isEmpty();
+    if (!hasSslMode && !service && qEnvironmentVariable("PGSSLMODE").isEmpty()
+        && !isLoopback(url.host.isEmpty() ? qEnvironmentVariable("PGHOST") : url.host))
+        connectOptions << QStringLiteral("sslmode=verify-full");
     url.connectOptions = connectOptions.join(u';');
 
-    if (url.database.isEmpty())
+    if (url.database.isEmpty() && !service)
         return configError(QStringLiteral("database URL: no database name "
-                                          "(postgresql://user@host:port/DBNAME)"));
+                                          "(postgresql://user@host:port/DBNAME, or name a "
+                                          "service: postgresql://?service=NAME)"));
     return url;
 }
 
@@ -193,11 +222,60 @@ QString DbUrl::display() const
             out += u':' + QString::number(port);
     }
     out += u'/' + QString::fromUtf8(QUrl::toPercentEncoding(database));
+    QStringList query;
     if (socket) {
-        out += QStringLiteral("?host=") + host;
+        query << QStringLiteral("host=") + host;
         if (port > 0)
-            out += QStringLiteral("&port=") + QString::number(port);
+            query << QStringLiteral("port=") + QString::number(port);
     }
+    if (!service.isEmpty())
+        query << QStringLiteral("service=") + service;
+    if (!query.isEmpty())
+        out += u'?' + query.join(u'&');
+    return out;
+}
+
+UrlWithoutPassword splitPassword(const QString &text)
+{
+    UrlWithoutPassword out { text, {} };
+    const QString url = text.trimmed();
+    qsizetype start = -1;
+    for (const auto prefix : { QLatin1String("postgresql://"), QLatin1String("postgres://") }) {
+        if (url.startsWith(prefix, Qt::CaseInsensitive))
+            start = prefix.size();
+    }
+    if (start < 0)
+        return out;
+    // The same split as parsePostgres(): query, then authority up to the first '/'.
+    const qsizetype q = url.indexOf(u'?', start);
+    QString main = q < 0 ? url.mid(start) : url.mid(start, q - start);
+    QString query = q < 0 ? QString() : url.mid(q + 1);
+    const qsizetype slash = main.indexOf(u'/');
+    const qsizetype at = main.left(slash < 0 ? main.size() : slash).lastIndexOf(u'@');
+    QString password;
+    bool found = false;
+    if (at >= 0) {
+        const qsizetype colon = main.left(at).indexOf(u':');
+        if (colon >= 0) {
+            password = decode(main.mid(colon + 1, at - colon - 1));
+            main.remove(colon, at - colon);
+            found = true;
+        }
+    }
+    QStringList kept;
+    for (const QString &pair : query.split(u'&', Qt::SkipEmptyParts)) {
+        const qsizetype eq = pair.indexOf(u'=');
+        if (decode(eq < 0 ? pair : pair.left(eq)) == QLatin1String("password")) {
+            password = eq < 0 ? QString() : decode(pair.mid(eq + 1));
+            found = true;
+        } else {
+            kept << pair;
+        }
+    }
+    if (!found)
+        return out; // as written
+    out.url = url.left(start) + main + (kept.isEmpty() ? QString() : u'?' + kept.join(u'&'));
+    out.password = Secret(password);
     return out;
 }
 

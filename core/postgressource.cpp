@@ -5,13 +5,46 @@
 #include "validation.h"
 
 #include <QHash>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
 
 namespace cpc {
 
+namespace {
+
+// The caller's password (the profile's, from the keychain) when the URL has none: kept in the
+// URL object so that display() masks it and scrub() removes it from driver messages.
+DbUrl withCallerPassword(DbUrl url, const SourceOptions &options)
+{
+    if (url.password.isEmpty() && !options.password.isEmpty())
+        url.password = options.password.reveal();
+    return url;
+}
+
+// libpq's own words say what failed; these say what to do about it.
+QString connectHint(const QString &driverText, const DbUrl &url)
+{
+    if (driverText.contains(QLatin1String("no password supplied")))
+        return QStringLiteral(" (give the password through PGPASSWORD, ~/.pgpass, a PGSERVICE "
+                              "entry or the profile's keychain entry; never in the URL)");
+    if (driverText.contains(QLatin1String("does not support SSL")))
+        return QStringLiteral(" (the server %1 does not offer TLS. A host that is not this "
+                              "machine is reached with sslmode=verify-full; add sslmode=disable "
+                              "or sslmode=prefer to the URL only for a server on a network you "
+                              "trust)")
+            .arg(url.host.isEmpty() ? QStringLiteral("named by the service") : url.host);
+    if (driverText.contains(QLatin1String("root certificate file")))
+        return QStringLiteral(" (sslmode=verify-full checks the server's certificate against a "
+                              "CA: put it in ~/.postgresql/root.crt or name it with "
+                              "sslrootcert=PATH in the URL)");
+    return {};
+}
+
+} // namespace
+
 PostgresSource::PostgresSource(const DbUrl &url, const SourceOptions &options)
-    : SqlWorkspaceSource(url, options)
+    : SqlWorkspaceSource(withCallerPassword(url, options), options)
 {
 }
 
@@ -46,9 +79,12 @@ VoidResult PostgresSource::initialise(const SourceOptions &options)
     if (!u.password.isEmpty())
         db.setPassword(u.password);
     db.setConnectOptions(u.connectOptions);
-    if (!db.open())
-        return databaseError(QStringLiteral("cannot connect to the workspace database"),
-                             db.lastError());
+    if (!db.open()) {
+        Error e = databaseError(QStringLiteral("cannot connect to the workspace database"),
+                                db.lastError());
+        e.message += connectHint(db.lastError().databaseText() + db.lastError().driverText(), u);
+        return e;
+    }
 
     if (options.readOnly)
         setReadOnly(QStringLiteral("read-only mode"),

@@ -1,5 +1,8 @@
 #include "profilestore.h"
 
+#include "dburl.h"
+#include "privatefiles.h"
+
 #include <QRegularExpression>
 #include <QSettings>
 
@@ -9,9 +12,20 @@ ProfileStore::ProfileStore(const QString &settingsFile)
     : m_settings(settingsFile.isEmpty() ? std::make_unique<QSettings>()
                                         : std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
 {
+    files::tightenOwnFile(m_settings->fileName());
 }
 
 ProfileStore::~ProfileStore() = default;
+
+void ProfileStore::secureSettingsFile(const QString &settingsFile)
+{
+    const QString file = settingsFile.isEmpty() ? QSettings().fileName() : settingsFile;
+    files::tightenOwnFile(file);
+    // QSettings replaces the file through QSaveFile, which keeps the mode of the file it
+    // replaces: one created 0600 here stays 0600.
+    if (const VoidResult made = files::createPrivateFile(file); !made)
+        qWarning().noquote() << made.error().message;
+}
 
 bool ProfileStore::isValidName(const QString &name)
 {
@@ -54,10 +68,12 @@ void ProfileStore::save(const ProfileValues &p)
 {
     if (!isValidName(p.name))
         return;
+    secureSettingsFile(m_settings->fileName());
     m_settings->beginGroup(QStringLiteral("profiles/") + p.name);
     m_settings->setValue(QStringLiteral("orgId"), p.orgId);
     m_settings->setValue(QStringLiteral("cpUrl"), p.cpUrl);
-    m_settings->setValue(QStringLiteral("dbUrl"), p.dbUrl);
+    // Never a password in the settings file: the caller has put it in the keychain.
+    m_settings->setValue(QStringLiteral("dbUrl"), splitPassword(p.dbUrl).url);
     m_settings->setValue(QStringLiteral("readOnly"), p.readOnly);
     m_settings->setValue(QStringLiteral("allowWrites"), p.allowWrites);
     m_settings->setValue(QStringLiteral("production"), p.production);
@@ -69,6 +85,7 @@ void ProfileStore::remove(const QString &name)
 {
     if (!isValidName(name))
         return;
+    secureSettingsFile(m_settings->fileName());
     m_settings->remove(QStringLiteral("profiles/") + name);
     m_settings->sync();
 }
@@ -80,6 +97,7 @@ QString ProfileStore::lastUsed() const
 
 void ProfileStore::setLastUsed(const QString &name)
 {
+    secureSettingsFile(m_settings->fileName());
     m_settings->setValue(QStringLiteral("lastProfile"), name);
 }
 

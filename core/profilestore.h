@@ -19,14 +19,21 @@ public:
 
     QStringList names() const;
     bool contains(const QString &name) const;
-    /// The plain values; secrets are left empty.
+    /// The plain values; secrets are left empty. A dbUrl saved by an older version may still
+    /// hold a password (see splitPassword()).
     ProfileValues load(const QString &name) const;
+    /// Writes the plain values; a password in dbUrl is dropped, never written.
     void save(const ProfileValues &profile);
     void remove(const QString &name);
     QString lastUsed() const;
     void setLastUsed(const QString &name);
 
     static bool isValidName(const QString &name);
+    /// The settings file private before anything writes it: created 0600 (its folder 0700)
+    /// when missing, and an earlier version's readable one closed to 0600. The application's
+    /// QSettings file unless one is given. Every writer here calls it; cpconsole calls it at
+    /// start for the window's own settings.
+    static void secureSettingsFile(const QString &settingsFile = {});
 
 private:
     std::unique_ptr<QSettings> m_settings;

@@ -1,6 +1,7 @@
 #include "sqlitesource.h"
 
 #include "logging.h"
+#include "privatefiles.h"
 #include "validation.h"
 
 #include <QDir>
@@ -224,13 +225,18 @@ VoidResult SqliteSource::initialise(const SourceOptions &options)
 {
     const QString path = url().path;
     const bool memory = path == QLatin1String(":memory:");
-    const QFileInfo info(path);
-    const bool exists = !memory && info.exists();
-    if (!memory && !exists && !QDir().mkpath(info.absolutePath()))
-        return Error::make(
-            Error::Kind::Database,
-            QStringLiteral("cannot create the directory %1").arg(info.absolutePath()));
-    const bool fileReadOnly = exists && !info.isWritable();
+    // Created owner-only (its folders 0700) before SQLite opens it; a FIFO or a device named
+    // by --db is refused without being opened. SQLite gives -journal, -wal and -shm the mode
+    // of the database, so they are as private as the file.
+    bool exists = false;
+    if (!memory) {
+        const auto created
+            = files::prepareDatabaseFile(path, QStringLiteral("the workspace database"));
+        if (!created)
+            return created.error();
+        exists = !created.value();
+    }
+    const bool fileReadOnly = exists && !QFileInfo(path).isWritable();
 
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return Error::make(Error::Kind::Database,

@@ -2,6 +2,7 @@
 
 #include "dburl.h"
 #include "logging.h"
+#include "privatefiles.h"
 
 #include <QAtomicInt>
 #include <QDir>
@@ -154,37 +155,6 @@ RunState runStateFromKey(const QString &key)
     return RunState::Unknown;
 }
 
-// The file is created with owner-only permissions before SQLite opens it: it holds who did
-// what to which workspace.
-bool ensurePrivateFile(const QString &path, QString *error)
-{
-    const QFileInfo info(path);
-    const QString dir = info.absolutePath();
-    if (!QFileInfo::exists(dir)) {
-        if (!QDir().mkpath(dir)) {
-            *error = QStringLiteral("cannot create the directory %1").arg(dir);
-            return false;
-        }
-        QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    }
-    const QByteArray native = QFile::encodeName(path);
-    const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        *error = QStringLiteral("cannot create %1: %2")
-                     .arg(path, QString::fromLocal8Bit(strerror(errno)));
-        return false;
-    }
-    struct stat st
-    {
-    };
-    if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
-        qCInfo(lcDb).noquote() << "tightening the permissions of" << path << "to 0600";
-        ::fchmod(fd, 0600);
-    }
-    ::close(fd);
-    return true;
-}
-
 } // namespace
 
 QString journalOutcomeName(JournalEntry::Outcome o)
@@ -295,9 +265,11 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const QString &path)
 {
     if (path.isEmpty())
         return Error::make(Error::Kind::Config, QStringLiteral("no path for the local state"));
-    QString createError;
-    if (!ensurePrivateFile(path, &createError))
-        return Error::make(Error::Kind::Database, createError);
+    // Created owner-only before SQLite opens it (it holds who did what to which workspace); a
+    // FIFO or a device named by CPCONSOLE_STATE is refused without being opened.
+    if (const auto prepared = files::prepareDatabaseFile(path, QStringLiteral("the local state"));
+        !prepared)
+        return prepared.error();
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return Error::make(Error::Kind::Database,
                            QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed"));

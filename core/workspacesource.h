@@ -1,6 +1,7 @@
 #pragma once
 
 #include "result.h"
+#include "secret.h"
 #include "workspace.h"
 
 #include <QList>
@@ -17,6 +18,9 @@ struct SourceOptions
     bool readOnly = false; ///< the session is read-only (flag or profile): every write refused
     bool allowPostgresWrites = false; ///< a PostgreSQL source is read-only unless this is set
     QString connectionName; ///< QSqlDatabase connection name; generated when empty
+    /// PostgreSQL: the password when the URL has none (a profile's, from the keychain). When
+    /// neither has one, libpq looks in PGPASSWORD, ~/.pgpass (PGPASSFILE) and the service.
+    Secret password;
 };
 
 struct ListOptions
@@ -26,8 +30,10 @@ struct ListOptions
 
 /// The `workspaces` table behind one interface, chosen by a URL:
 ///   sqlite:PATH                                   embedded default; schema created on first use
-///   postgresql://user[:password]@host[:port]/db   the platform's database through QPSQL
+///   postgresql://user@host[:port]/db              the platform's database through QPSQL
 ///   postgresql://user@/db?host=/run/sock&port=N   the unix-socket form
+///   postgresql://?service=NAME                    a pg_service.conf entry
+/// (user:password@ still works, but a password belongs in PGPASSWORD, ~/.pgpass or the keychain)
 /// Nothing here creates or migrates the platform's PostgreSQL schema.
 class WorkspaceSource
 {

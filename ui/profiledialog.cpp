@@ -1,5 +1,6 @@
 #include "profiledialog.h"
 
+#include "dburl.h"
 #include "icons.h"
 #include "profilestore.h"
 #include "secretstore.h"
@@ -48,7 +49,8 @@ const QList<FieldSpec> &fieldSpecs()
           QStringLiteral("&Database URL:"),
           { QStringLiteral("CPCONSOLE_DB") },
           {},
-          QStringLiteral("sqlite:PATH or postgresql://user@host/db (default: the local file)") },
+          QStringLiteral("sqlite:PATH or postgresql://user@host/db, no password (default: the "
+                         "local file)") },
         { QStringLiteral("sharedSecret"),
           QStringLiteral("S&hared secret:"),
           { QStringLiteral("MOLECULE_CP_SHARED_SECRET"),
@@ -64,6 +66,11 @@ const QList<FieldSpec> &fieldSpecs()
           QStringLiteral("Admin &API key:"),
           { QStringLiteral("CP_ADMIN_API_TOKEN") },
           SecretStore::Kind::AdminApiKey,
+          {} },
+        { QStringLiteral("dbPassword"),
+          QStringLiteral("Data&base password:"),
+          { QStringLiteral("PGPASSWORD") },
+          SecretStore::Kind::DbPassword,
           {} },
     };
     return specs;
@@ -221,7 +228,8 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
         m_keychain->setText(
             QStringLiteral("⚠ <b>No keychain available</b> (%1). Secrets come from the environment "
                            "only: MOLECULE_CP_SHARED_SECRET (or PROVISION_SHARED_SECRET), "
-                           "ADMIN_TOKEN and CP_ADMIN_API_TOKEN.")
+                           "ADMIN_TOKEN and CP_ADMIN_API_TOKEN; the database password from "
+                           "PGPASSWORD or ~/.pgpass.")
                 .arg(why.toHtmlEscaped()));
     }
     for (const FieldSpec &spec : fieldSpecs()) {
@@ -288,7 +296,9 @@ void ProfileDialog::load(const QString &nameIn)
     m_fields.value(QStringLiteral("name"))->setReadOnly(true);
     m_fields.value(QStringLiteral("orgId"))->setText(p.orgId);
     m_fields.value(QStringLiteral("cpUrl"))->setText(p.cpUrl);
-    m_fields.value(QStringLiteral("dbUrl"))->setText(p.dbUrl);
+    // An older version may have saved user:password@: never shown; Save moves it.
+    const UrlWithoutPassword db = splitPassword(p.dbUrl);
+    m_fields.value(QStringLiteral("dbUrl"))->setText(db.url);
     m_readOnly->setChecked(p.readOnly);
     m_allowWrites->setChecked(p.allowWrites);
     m_production->setChecked(p.production);
@@ -310,6 +320,17 @@ void ProfileDialog::load(const QString &nameIn)
     }
     m_delete->setEnabled(true);
     setMessage({}, false);
+    if (!db.password.isEmpty() && m_secrets && m_secrets->isAvailable()) {
+        m_fields.value(QStringLiteral("dbPassword"))->setText(db.password.reveal());
+        setMessage(QStringLiteral("⚠ This profile's database URL holds a password in the settings "
+                                  "file. Save moves it to the keychain."),
+                   true);
+    } else if (!db.password.isEmpty()) {
+        setMessage(QStringLiteral("⚠ This profile's database URL holds a password in the settings "
+                                  "file, and there is no keychain to keep it: Save removes it. "
+                                  "Give it through PGPASSWORD, ~/.pgpass or a PGSERVICE entry."),
+                   true);
+    }
     updateOverrides();
 }
 
@@ -348,7 +369,17 @@ bool ProfileDialog::save(QString *errorOut)
     p.name = name;
     p.orgId = m_fields.value(QStringLiteral("orgId"))->text().trimmed();
     p.cpUrl = m_fields.value(QStringLiteral("cpUrl"))->text().trimmed();
-    p.dbUrl = m_fields.value(QStringLiteral("dbUrl"))->text().trimmed();
+    // A password typed into the URL goes to the keychain like the password field, never to the
+    // settings file; without a keychain there is nowhere safe to keep it.
+    const UrlWithoutPassword db = splitPassword(m_fields.value(QStringLiteral("dbUrl"))->text());
+    p.dbUrl = db.url.trimmed();
+    if (!db.password.isEmpty() && !(m_secrets && m_secrets->isAvailable()))
+        return fail(QStringLiteral("⚠ No keychain: a database password cannot be saved (it would "
+                                   "sit in the settings file). Take it out of the URL and give it "
+                                   "through PGPASSWORD, ~/.pgpass or a PGSERVICE entry."));
+    QLineEdit *dbPassword = m_fields.value(QStringLiteral("dbPassword"));
+    if (!db.password.isEmpty() && dbPassword->text().isEmpty())
+        dbPassword->setText(db.password.reveal());
     p.readOnly = m_readOnly->isChecked();
     p.allowWrites = m_allowWrites->isChecked();
     p.production = m_production->isChecked();
@@ -358,6 +389,7 @@ bool ProfileDialog::save(QString *errorOut)
             || (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http")))
             return fail(QStringLiteral("⚠ The CP URL must be an http(s) URL with a host."));
     }
+    m_fields.value(QStringLiteral("dbUrl"))->setText(p.dbUrl);
     m_store->save(p);
 
     QStringList secretErrors;

@@ -86,6 +86,8 @@ QString SecretStore::kindName(Kind kind)
         return QStringLiteral("admin token");
     case Kind::AdminApiKey:
         return QStringLiteral("admin API key");
+    case Kind::DbPassword:
+        return QStringLiteral("database password");
     }
     return {};
 }
@@ -111,7 +113,8 @@ QString SecretStore::statusName(Status status)
 
 QString SecretStore::entryKey(const QString &profile, Kind kind)
 {
-    static const char *const keys[] = { "shared-secret", "admin-token", "admin-api-key" };
+    static const char *const keys[]
+        = { "shared-secret", "admin-token", "admin-api-key", "db-password" };
     return profile + u'/' + QLatin1String(keys[int(kind)]);
 }
 
@@ -155,7 +158,7 @@ SecretStore::Outcome SecretStore::remove(const QString &profile, Kind kind)
 SecretStore::Outcome SecretStore::removeAll(const QString &profile)
 {
     Outcome last;
-    for (Kind k : { Kind::SharedSecret, Kind::AdminToken, Kind::AdminApiKey }) {
+    for (Kind k : { Kind::SharedSecret, Kind::AdminToken, Kind::AdminApiKey, Kind::DbPassword }) {
         Outcome o = remove(profile, k);
         if (!o.ok())
             return o;

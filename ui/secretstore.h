@@ -15,7 +15,9 @@ namespace cpc::ui {
 class SecretStore
 {
 public:
-    enum class Kind { SharedSecret, AdminToken, AdminApiKey };
+    /// DbPassword: the PostgreSQL password of the profile's database URL, which the settings
+    /// file never holds.
+    enum class Kind { SharedSecret, AdminToken, AdminApiKey, DbPassword };
     enum class Status {
         Ok, ///< done (a read found the value)
         NotFound, ///< a read or delete found nothing stored: not an error
@@ -38,7 +40,7 @@ public:
     Outcome read(const QString &profile, Kind kind);
     Outcome write(const QString &profile, Kind kind, const Secret &value);
     Outcome remove(const QString &profile, Kind kind);
-    /// Removes all three secrets of a profile (deleting a profile).
+    /// Removes all the secrets of a profile (deleting a profile).
     Outcome removeAll(const QString &profile);
 
     /// False once the keychain was found missing or unresponsive (or, before any call, when
@@ -46,7 +48,8 @@ public:
     bool isAvailable();
     QString unavailableReason() const { return m_unavailableReason; }
 
-    static QString kindName(Kind kind); ///< "shared secret", "admin token", "admin API key"
+    /// "shared secret", "admin token", "admin API key", "database password"
+    static QString kindName(Kind kind);
     static QString statusName(Status status);
     /// The keychain entry name: "<profile>/<kind-key>".
     static QString entryKey(const QString &profile, Kind kind);

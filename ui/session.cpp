@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "cpclient.h"
+#include "dburl.h"
 #include "demodata.h"
 #include "logging.h"
 #include "profilestore.h"
@@ -142,8 +143,11 @@ void Session::buildFromProfile(SecretStore *secrets)
             load(SecretStore::Kind::SharedSecret, m_profile.sharedSecret);
             load(SecretStore::Kind::AdminToken, m_profile.adminToken);
             load(SecretStore::Kind::AdminApiKey, m_profile.adminApiKey);
+            load(SecretStore::Kind::DbPassword, m_profile.dbPassword);
         }
     }
+    if (!m_profile.name.isEmpty())
+        moveDbPasswordToKeychain(store, secrets);
 
     if (m_configError.isEmpty()) {
         auto cfg = resolveConfig(m_options.env, m_profile, m_options.allowInsecureHttp);
@@ -158,11 +162,16 @@ void Session::buildFromProfile(SecretStore *secrets)
     m_dbUrl = m_options.dbUrl;
     if (m_dbUrl.isEmpty())
         m_dbUrl = m_options.env.value(QStringLiteral("CPCONSOLE_DB"));
-    if (m_dbUrl.isEmpty())
+    SourceOptions so;
+    if (m_dbUrl.isEmpty() && !m_profile.dbUrl.isEmpty()) {
         m_dbUrl = m_profile.dbUrl;
+        // The profile's password goes with the profile's URL only, and PGPASSWORD wins over it
+        // like every environment variable over the profile.
+        if (!m_options.env.contains(QStringLiteral("PGPASSWORD")))
+            so.password = m_profile.dbPassword;
+    }
     if (m_dbUrl.isEmpty())
         m_dbUrl = WorkspaceSource::defaultUrl();
-    SourceOptions so;
     // Read-only is enforced by Operations for the session, so that turning writes on later
     // works without reopening; a PostgreSQL source stays read-only unless the profile allows.
     so.allowPostgresWrites = m_profile.allowWrites;
@@ -178,6 +187,34 @@ void Session::buildFromProfile(SecretStore *secrets)
     if (statePath.isEmpty())
         statePath = StateStore::defaultPath();
     openState(statePath);
+}
+
+void Session::moveDbPasswordToKeychain(ProfileStore &store, SecretStore *secrets)
+{
+    // An older version kept user:password@ in the settings file: the password moves to the
+    // keychain and the URL is saved without it. Until a keychain takes it, it stays in use.
+    const UrlWithoutPassword split = splitPassword(m_profile.dbUrl);
+    if (split.password.isEmpty())
+        return;
+    if (!secrets || !secrets->isAvailable()) {
+        m_secretsNote = QStringLiteral("the database URL of profile %1 holds a password in the "
+                                       "settings file and there is no keychain to move it to: "
+                                       "use PGPASSWORD or ~/.pgpass and remove it from the URL")
+                            .arg(m_profile.name);
+        return;
+    }
+    const auto written
+        = secrets->write(m_profile.name, SecretStore::Kind::DbPassword, split.password);
+    if (!written.ok()) {
+        m_secretsNote = written.message
+            + QStringLiteral(": the database password stays in the settings file for now");
+        return;
+    }
+    m_profile.dbUrl = split.url;
+    m_profile.dbPassword = split.password;
+    store.save(m_profile);
+    qCInfo(lcUi).noquote() << "moved the database password of profile" << m_profile.name
+                           << "from the settings file to the keychain";
 }
 
 void Session::openState(const QString &path)

@@ -16,6 +16,7 @@ class QNetworkAccessManager;
 
 namespace cpc {
 class CpClient;
+class ProfileStore;
 class Simulator;
 class StatusPoller;
 } // namespace cpc
@@ -89,6 +90,7 @@ private:
     explicit Session(const SessionOptions &options);
     void buildDemo();
     void buildFromProfile(SecretStore *secrets);
+    void moveDbPasswordToKeychain(ProfileStore &store, SecretStore *secrets);
     void openState(const QString &path);
     void finish();
 
