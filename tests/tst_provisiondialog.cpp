@@ -302,7 +302,7 @@ private Q_SLOTS:
         bool called = false;
         m_session->operations()->provision(
             req, newRow, caller.get(),
-            [&called](const Result<ProvisionResult> &) { called = true; });
+            [&called](const Result<ProvisionOutcome> &) { called = true; });
         caller.reset();
         QTRY_VERIFY_WITH_TIMEOUT(!m_env->sim->latestInstanceId(ws).isEmpty(), 5000);
         const QString iid = m_env->sim->latestInstanceId(ws);
@@ -337,16 +337,20 @@ private Q_SLOTS:
 
     void errorStaysInTheDialog()
     {
-        // The workspace already runs an instance: the CP refuses with 409, a final answer.
+        // The workspace already runs an instance: provisioning over it is refused before
+        // anything is sent, and the reason stays in the dialog.
         const WorkspaceRow running = m_env->runningRow(0);
         fillValid(running.id);
         button("provisionButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
-        QVERIFY2(m_dlg->errorText().contains(QStringLiteral("provision failed (409)")),
+        QVERIFY2(m_dlg->errorText().contains(QStringLiteral("provision refused"))
+                     && m_dlg->errorText().contains(running.instanceId)
+                     && m_dlg->errorText().contains(QStringLiteral("running")),
                  qPrintable(m_dlg->errorText()));
-        QVERIFY(m_dlg->resultText().contains(QStringLiteral("409")));
+        QVERIFY(m_dlg->resultText().contains(running.instanceId));
         QVERIFY(m_dlg->isVisible());
         QCOMPARE(button("provisionButton")->text(), QStringLiteral("&Try again"));
+        QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 0);
         QCOMPARE(m_env->row(running.id)->instanceId, running.instanceId);
     }
 

@@ -436,7 +436,7 @@ void ProvisionDialog::submit()
     qCDebug(lcUi) << "provision" << req.workspaceId;
     Q_EMIT started(req.workspaceId);
     const QString ws = req.workspaceId;
-    m_call = m_ops->provision(req, newRow(), this, [this, ws](const Result<ProvisionResult> &r) {
+    m_call = m_ops->provision(req, newRow(), this, [this, ws](const Result<ProvisionOutcome> &r) {
         onResult(r);
         Q_EMIT finished(ws, r.ok(), r ? r->instanceId : r.error().message);
     });
@@ -493,7 +493,7 @@ void ProvisionDialog::updateElapsed()
             .arg(s % 60, 2, 10, QLatin1Char('0')));
 }
 
-void ProvisionDialog::onResult(const Result<ProvisionResult> &r)
+void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
 {
     const qint64 secs = m_clock.elapsed() / 1000;
     setRunning(false);

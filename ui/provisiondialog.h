@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cpclient.h"
+#include "operations.h"
 #include "workspace.h"
 
 #include <QDialog>
@@ -20,10 +21,6 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
-
-namespace cpc {
-class Operations;
-}
 
 namespace cpc::ui {
 
@@ -69,7 +66,7 @@ Q_SIGNALS:
     void finished(const QString &workspaceId, bool ok, const QString &instanceIdOrError);
 
 private:
-    void onResult(const Result<ProvisionResult> &r);
+    void onResult(const Result<ProvisionOutcome> &r);
     void setRunning(bool running);
     void setFieldError(const QString &field, const QString &message);
     void addEnvRow(const QString &key = {}, const QString &value = {});
