@@ -104,6 +104,11 @@ CallHandle ProvisionFlow::decide()
 
 void ProvisionFlow::onStatus(const StatusResult &s)
 {
+    if (s.error && s.error->kind == Error::Kind::Cancelled) {
+        refuse(Error::make(Error::Kind::Cancelled,
+                           QStringLiteral("%1 cancelled: nothing was sent").arg(action())));
+        return;
+    }
     if (s.state == RunState::NotRunning) {
         // The CP says it does not run: replaced without asking, and its ID kept on record.
         m_replaced = m_onFile;
@@ -125,7 +130,10 @@ void ProvisionFlow::onStatus(const StatusResult &s)
 CallHandle ProvisionFlow::refuse(const Error &error)
 {
     finishJournal(JournalEntry::Outcome::Refused, {}, error.message);
-    m_ops->audit(workspaceId(), action(), m_auditRequest, QStringLiteral("refused"), error.message);
+    m_ops->audit(workspaceId(), action(), m_auditRequest,
+                 error.kind == Error::Kind::Cancelled ? QStringLiteral("cancelled")
+                                                      : QStringLiteral("refused"),
+                 error.message);
     deliver(error);
     return {};
 }

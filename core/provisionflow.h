@@ -39,7 +39,8 @@ private:
     CallHandle send();
     void onStatus(const StatusResult &status);
     void onAnswer(const Result<ProvisionResult> &r);
-    /// Nothing was sent: releases the lock (a reconcile's entry goes back to what it was).
+    /// Nothing was sent (refused, or cancelled while the CP was asked about the instance on
+    /// file): releases the lock (a reconcile's entry goes back to what it was).
     CallHandle refuse(const Error &error);
     /// Ends the journal entry of this flow; for a reconcile whose re-send did not settle
     /// anything, the entry keeps its earlier outcome.

@@ -396,6 +396,30 @@ private Q_SLOTS:
         }
     }
 
+    void cancelWhileAskingAboutTheInstanceOnFileSendsNothing()
+    {
+        const QString ws = QStringLiteral("ws-cancel");
+        HttpResponse slowStatus = HttpResponse::json(200, R"({"state":"terminated"})");
+        slowStatus.delayMs = 5000;
+        QVERIFY(startScriptedCp({ makeRow(ws, QStringLiteral("i-0old"), QStringLiteral("online")) },
+                                slowStatus, QStringLiteral("i-0never")));
+        Waiter<Result<ProvisionOutcome>> got;
+        const CallHandle h
+            = m_ops->provision(provisionRequest(ws), std::nullopt, this, got.callback());
+        QTRY_COMPARE(requests("GET"), 1);
+        QVERIFY(h.isRunning()); // the handle is the status check's
+        h.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(got.has(), 5000);
+        QVERIFY(!got.get());
+        QCOMPARE(got.get().error().kind, Error::Kind::Cancelled);
+        QVERIFY2(got.get().error().message.contains(QLatin1String("nothing was sent")),
+                 qPrintable(got.get().error().message));
+        QCOMPARE(requests("POST"), 0);
+        QCOMPARE(lastJournal(ws).outcome, JournalEntry::Outcome::Refused);
+        QVERIFY(m_state->inFlightJournal()->isEmpty()); // released
+        QVERIFY(auditDetails(ws).first().startsWith(QStringLiteral("provision:cancelled:")));
+    }
+
     // --- reconcile under the same rules -------------------------------------------------------
 
     void reconcileDoesNotReplaceARunningInstance()
