@@ -29,31 +29,58 @@ struct Command
 const QList<Command> &commands()
 {
     static const QList<Command> c {
-        { "list", "list [--all] [--status S] [--filter TEXT] [--json]", "List workspaces with their instance IDs.",
+        { "list",
+          "list [--all] [--status S] [--filter TEXT] [--json]",
+          "List workspaces with their instance IDs.",
           { "all", "status", "filter" } },
-        { "show", "show ID [--json]", "One workspace, its status history and its audit entries.", {} },
+        { "show",
+          "show ID [--json]",
+          "One workspace, its status history and its audit entries.",
+          {} },
         { "provision",
-          "provision ID --runtime R --tier N [--name NAME] [--platform-url URL] [--env KEY=VALUE]... "
-          "[--provider P] [--instance-type T] [--disk-gb N]",
+          "provision ID --runtime R --tier N [--name NAME] [--platform-url URL] [--env "
+          "KEY=VALUE]... "
+          "[--provider P] [--instance-type T] [--disk-gb N] [--replace]",
           "Provision compute for a workspace; prints the instance ID and records it.",
-          { "runtime", "tier", "name", "platform-url", "env", "provider", "instance-type", "disk-gb" } },
-        { "stop", "stop ID [--yes]", "Stop the workspace's instance (asks on a terminal; needs --yes otherwise).", { "yes" } },
-        { "status", "status ID | status --all [--concurrency N]",
-          "Print running, not-running or unknown. Exit 0 running, 3 not running, 4 unknown.", { "all", "concurrency" } },
-        { "console", "console ID [--strip-ansi] [--output FILE] [--follow SECONDS]",
-          "Print the serial console (at most 256 KiB); --follow prints only what is new on each fetch.",
+          { "runtime", "tier", "name", "platform-url", "env", "provider", "instance-type",
+            "disk-gb", "replace" } },
+        { "stop",
+          "stop ID [--yes]",
+          "Stop the workspace's instance (asks on a terminal; needs --yes otherwise).",
+          { "yes" } },
+        { "status",
+          "status ID | status --all [--concurrency N]",
+          "Print running, not-running or unknown. Exit 0 running, 3 not running, 4 unknown.",
+          { "all", "concurrency" } },
+        { "console",
+          "console ID [--strip-ansi] [--output FILE] [--follow SECONDS]",
+          "Print the serial console (at most 256 KiB); --follow prints only what is new on each "
+          "fetch.",
           { "strip-ansi", "output", "follow" } },
         { "audit", "audit [ID] [--json]", "Print the local audit log.", {} },
-        { "sync", "sync --from URL", "Copy the workspace rows of a PostgreSQL source into the local SQLite inventory.", { "from" } },
-        { "sim", "sim [--port N] [--workspaces N] [--faults SPEC] [--no-auth]",
-          "Run the CP simulator on 127.0.0.1 with credentials made up at start; print the environment to point a console at it.",
+        { "sync",
+          "sync --from URL",
+          "Copy the workspace rows of a PostgreSQL source into the local SQLite inventory.",
+          { "from" } },
+        { "sim",
+          "sim [--port N] [--workspaces N] [--faults SPEC] [--no-auth]",
+          "Run the CP simulator on 127.0.0.1 with credentials made up at start; print the "
+          "environment to point a console at it.",
           { "port", "workspaces", "faults", "no-auth" } },
-        { "journal", "journal [--all] [--json]",
-          "Provisions whose outcome is unknown (interrupted between request and record); --all: the whole journal.", { "all" } },
-        { "reconcile", "reconcile JOURNAL_ID [--clear]",
-          "Ask the CP about an unknown provision (same idempotency key) and record the instance; --clear closes it without asking.",
+        { "journal",
+          "journal [--all] [--json]",
+          "Provisions whose outcome is unknown (interrupted between request and record); --all: "
+          "the whole journal.",
+          { "all" } },
+        { "reconcile",
+          "reconcile JOURNAL_ID [--clear]",
+          "Ask the CP about an unknown provision (same idempotency key) and record the instance; "
+          "--clear closes it without asking.",
           { "clear" } },
-        { "bundle", "bundle ID --output DIR", "Export an incident bundle: row, status history, audit, console (shown and raw), SHA-256 manifest.",
+        { "bundle",
+          "bundle ID --output DIR",
+          "Export an incident bundle: row, status history, audit, console (shown and raw), SHA-256 "
+          "manifest.",
           { "output" } },
     };
     return c;
@@ -80,15 +107,24 @@ QCommandLineOption commandOption(const QString &name)
     static const QHash<QString, QPair<QString, QString>> all {
         { "all", { "Include every workspace (list: also removed ones).", {} } },
         { "status", { "Only workspaces with this database status.", "S" } },
-        { "filter", { "Only workspaces whose name, ID, instance, runtime or status contains TEXT.", "TEXT" } },
+        { "filter",
+          { "Only workspaces whose name, ID, instance, runtime or status contains TEXT.",
+            "TEXT" } },
         { "runtime", { "Runtime (python, node, …). Required.", "R" } },
         { "tier", { "Tier (integer). Required.", "N" } },
         { "name", { "Name for a new row.", "NAME" } },
         { "platform-url", { "Platform URL passed to the instance.", "URL" } },
-        { "env", { "Environment for the instance (repeatable); KEY alone passes $KEY from this environment.", "KEY=VALUE" } },
+        { "env",
+          { "Environment for the instance (repeatable); KEY alone passes $KEY from this "
+            "environment.",
+            "KEY=VALUE" } },
         { "provider", { "Compute provider.", "P" } },
         { "instance-type", { "Instance type.", "T" } },
         { "disk-gb", { "Disk size in GB.", "N" } },
+        { "replace",
+          { "Provision even when the instance on file runs or its status is unknown (its ID is "
+            "recorded).",
+            {} } },
         { "yes", { "Do not ask for confirmation.", {} } },
         { "clear", { "Close the journal entry without asking the CP.", {} } },
         { "concurrency", { "Requests in flight for --all (default 16).", "N" } },
@@ -243,6 +279,7 @@ int main(int argc, char *argv[])
     o.provider = val("provider");
     o.instanceType = val("instance-type");
     o.yes = opt("yes");
+    o.replace = opt("replace");
     o.clear = opt("clear");
     o.stripAnsi = opt("strip-ansi");
     o.output = val("output");

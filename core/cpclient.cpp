@@ -115,6 +115,8 @@ QString Error::kindName(Kind k)
     case Kind::Database: return QStringLiteral("database");
     case Kind::Config: return QStringLiteral("config");
     case Kind::ReadOnly: return QStringLiteral("read-only");
+    case Kind::Conflict:
+        return QStringLiteral("conflict");
     }
     return QStringLiteral("unknown");
 }

@@ -180,6 +180,7 @@ public:
         info.profile = m_profile.name;
         info.orgId = m_config.orgId;
         info.readOnly = readOnly();
+        info.environment = m_env; // reconcile takes env values from here, as --env KEY does
         m_ops = std::make_unique<Operations>(m_client.get(), m_source.get(), m_state.get(), info);
         return std::nullopt;
     }
@@ -354,9 +355,10 @@ int cmdProvision(const Options &o, Session &s, QTextStream &out, QTextStream &er
         });
         progress.start(1000);
     }
-    const auto r = waitFor<Result<ProvisionResult>>([&](QObject *ctx, auto done) {
-        s.m_ops->provision(req, created, ctx, done);
-    });
+    ProvisionOptions po;
+    po.replace = o.replace;
+    const auto r = waitFor<Result<ProvisionOutcome>>(
+        [&](QObject *ctx, auto done) { s.m_ops->provision(req, created, ctx, done, po); });
     progress.stop();
     if (tty)
         err << '\r' << QString(40, u' ') << '\r' << Qt::flush;
@@ -369,12 +371,18 @@ int cmdProvision(const Options &o, Session &s, QTextStream &out, QTextStream &er
                                         { QStringLiteral("private_ip"), r->privateIp },
                                         { QStringLiteral("state"), r->state },
                                         { QStringLiteral("idempotency_key"), r->idempotencyKey },
-                                        { QStringLiteral("attempts"), r->attempts } }),
+                                        { QStringLiteral("attempts"), r->attempts },
+                                        { QStringLiteral("replaced_instance_id"),
+                                          r->replacedInstanceId } }),
             QJsonDocument::Compact)
             << '\n';
     } else {
         out << r->instanceId << '\n';
     }
+    if (!r->replacedInstanceId.isEmpty())
+        err << "cpctl: replaced " << shown(r->replacedInstanceId) << " on file with "
+            << shown(r->instanceId)
+            << " (both are in the audit log and the journal)" << Qt::endl;
     return ExitOk;
 }
 
@@ -411,7 +419,8 @@ int cmdStop(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         out << jsonText(
             QJsonDocument(QJsonObject { { QStringLiteral("workspace_id"), id },
                                         { QStringLiteral("instance_id"), r->instanceId },
-                                        { QStringLiteral("stopped"), r->httpCallMade } }),
+                                        { QStringLiteral("stopped"), r->httpCallMade },
+                                        { QStringLiteral("moved_on_to"), r->movedOnTo } }),
             QJsonDocument::Compact)
             << '\n';
     } else if (r->httpCallMade) {
@@ -419,6 +428,10 @@ int cmdStop(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     } else {
         out << "nothing to stop: no instance ID on file\n";
     }
+    if (!r->movedOnTo.isEmpty())
+        err << "cpctl: warning: the row of " << id << " moved on to " << shown(r->movedOnTo)
+            << " while " << shown(r->instanceId) << " was being stopped; " << shown(r->movedOnTo)
+            << " stays on file (both IDs are in the audit log and the journal)" << Qt::endl;
     return ExitOk;
 }
 
@@ -631,37 +644,70 @@ int cmdBundle(const Options &o, Session &s, QTextStream &out, QTextStream &err)
 
 QJsonObject journalJson(const JournalEntry &j)
 {
-    return QJsonObject { { QStringLiteral("id"), j.id }, { QStringLiteral("started_at"), iso(j.startedAt) },
-                         { QStringLiteral("finished_at"), iso(j.finishedAt) }, { QStringLiteral("workspace_id"), j.workspaceId },
-                         { QStringLiteral("idempotency_key"), j.idempotencyKey }, { QStringLiteral("request"), j.request },
-                         { QStringLiteral("outcome"), journalOutcomeName(j.outcome) }, { QStringLiteral("instance_id"), j.instanceId },
-                         { QStringLiteral("detail"), j.detail } };
+    return QJsonObject { { QStringLiteral("id"), j.id },
+                         { QStringLiteral("kind"), journalKindName(j.kind) },
+                         { QStringLiteral("started_at"), iso(j.startedAt) },
+                         { QStringLiteral("finished_at"), iso(j.finishedAt) },
+                         { QStringLiteral("workspace_id"), j.workspaceId },
+                         { QStringLiteral("idempotency_key"), j.idempotencyKey },
+                         { QStringLiteral("request"), j.request },
+                         { QStringLiteral("outcome"), journalOutcomeName(j.outcome) },
+                         { QStringLiteral("in_flight"),
+                           j.outcome == JournalEntry::Outcome::Pending },
+                         { QStringLiteral("instance_id"), j.instanceId },
+                         { QStringLiteral("replaced_instance_id"), j.replacedInstanceId },
+                         { QStringLiteral("moved_on_to"), j.movedOnTo },
+                         { QStringLiteral("detail"), j.detail },
+                         { QStringLiteral("holder"),
+                           QJsonObject { { QStringLiteral("user"), j.holder.user },
+                                         { QStringLiteral("host"), j.holder.host },
+                                         { QStringLiteral("pid"), j.holder.pid },
+                                         { QStringLiteral("profile"), j.holder.profile } } } };
 }
 
 int cmdJournal(const Options &o, Session &s, QTextStream &out, QTextStream &err)
 {
     if (auto e = s.openState())
         return fail(err, *e);
+    // Without --all: what is in flight now (and who holds it), then what needs the engineer.
+    const auto inFlight = o.all ? Result<QList<JournalEntry>>(QList<JournalEntry> {})
+                                : s.m_state->inFlightJournal();
+    if (!inFlight)
+        return fail(err, inFlight.error());
     const auto entries = o.all ? s.m_state->journal(500) : s.m_state->unresolvedJournal();
     if (!entries)
         return fail(err, entries.error());
+    const QList<JournalEntry> listed = inFlight.value() + entries.value();
     if (o.json) {
         QJsonArray a;
-        for (const JournalEntry &j : entries.value())
+        for (const JournalEntry &j : listed)
             a.append(journalJson(j));
         out << jsonText(QJsonDocument(a), QJsonDocument::Indented);
         return ExitOk;
     }
-    QList<QStringList> table { { QStringLiteral("ID"), QStringLiteral("STARTED"), QStringLiteral("WORKSPACE"),
-                                 QStringLiteral("OUTCOME"), QStringLiteral("IDEMPOTENCY KEY"), QStringLiteral("INSTANCE") } };
-    for (const JournalEntry &j : entries.value())
-        table.append({ QString::number(j.id), iso(j.startedAt), j.workspaceId, journalOutcomeName(j.outcome), j.idempotencyKey,
-                       j.instanceId.isEmpty() ? QStringLiteral("-") : j.instanceId });
+    QList<QStringList> table { { QStringLiteral("ID"), QStringLiteral("STARTED"),
+                                 QStringLiteral("WORKSPACE"), QStringLiteral("KIND"),
+                                 QStringLiteral("OUTCOME"), QStringLiteral("BY"),
+                                 QStringLiteral("IDEMPOTENCY KEY"), QStringLiteral("INSTANCE") } };
+    for (const JournalEntry &j : listed) {
+        QString instance = j.instanceId.isEmpty() ? QStringLiteral("-") : j.instanceId;
+        if (!j.movedOnTo.isEmpty())
+            instance += QStringLiteral(" (row: %1)").arg(j.movedOnTo);
+        table.append(
+            { QString::number(j.id), iso(j.startedAt), j.workspaceId, journalKindName(j.kind),
+              j.outcome == JournalEntry::Outcome::Pending ? QStringLiteral("in-flight")
+                                                          : journalOutcomeName(j.outcome),
+              j.holder.describe(),
+              j.idempotencyKey.isEmpty() ? QStringLiteral("-") : j.idempotencyKey, instance });
+    }
     printTable(out, table);
-    if (!o.all)
+    if (!o.all) {
+        if (!inFlight.value().isEmpty())
+            err << inFlight.value().size() << " operation(s) in flight" << Qt::endl;
         err << entries.value().size() << " provision(s) with an unknown outcome"
             << (entries.value().isEmpty() ? QString() : QStringLiteral(": cpctl reconcile ID asks the CP, --clear closes without asking"))
             << Qt::endl;
+    }
     return ExitOk;
 }
 

@@ -46,6 +46,7 @@ struct Options
     QString provider;
     QString instanceType;
     std::optional<int> diskGb;
+    bool replace = false; ///< provision over a running (or unknown) instance on file
     // stop
     bool yes = false;
     // reconcile

@@ -1,6 +1,8 @@
 #include "operations.h"
 
 #include "logging.h"
+#include "processidentity.h"
+#include "provisionflow.h"
 #include "validation.h"
 
 #include <QCoreApplication>
@@ -13,33 +15,48 @@ namespace cpc {
 namespace {
 
 /// Delivers on the next turn of the event loop, unless the context is gone by then.
-template<typename T>
-CallHandle deliverSoon(QObject *context, CpClient::Callback<T> done, T value)
+template<typename T> CallHandle deliverSoon(QObject *context, CpClient::Callback<T> done, T value)
 {
-    QTimer::singleShot(0, context ? context : qApp, [done = std::move(done), value = std::move(value)] {
-        done(value);
-    });
+    QTimer::singleShot(0, context ? context : qApp,
+                       [done = std::move(done), value = std::move(value)] { done(value); });
     return {};
 }
 
-QString osUser()
+/// The caller's callback, dropped when the caller's context is gone: the outcome is still
+/// recorded (the call is bound to Operations), only the caller is no longer told.
+template<typename T> CpClient::Callback<T> guarded(QObject *context, CpClient::Callback<T> done)
 {
-    for (const char *v : { "USER", "LOGNAME", "USERNAME" }) {
-        QString u = qEnvironmentVariable(v);
-        if (!u.isEmpty())
-            return u;
-    }
-    return QStringLiteral("unknown");
+    QPointer<QObject> ctx(context);
+    const bool hadContext = context != nullptr;
+    return [ctx, hadContext, done = std::move(done)](const T &r) {
+        if (!hadContext || ctx)
+            done(r);
+    };
+}
+
+QString sinceText(const QDateTime &at)
+{
+    const QDateTime local = at.toLocalTime();
+    return local.date() == QDate::currentDate()
+        ? local.toString(QStringLiteral("HH:mm"))
+        : local.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 } // namespace
 
 Operations::Operations(CpClient *client, WorkspaceSource *source, StateStore *state,
                        SessionInfo session, QObject *parent)
-    : QObject(parent), m_client(client), m_source(source), m_state(state), m_session(std::move(session))
+    : QObject(parent)
+    , m_client(client)
+    , m_source(source)
+    , m_state(state)
+    , m_session(std::move(session))
 {
+    // The password database, not $USER: anyone can set an environment variable.
     if (m_session.user.isEmpty())
-        m_session.user = osUser();
+        m_session.user = ProcessIdentity::current().user;
+    if (m_session.host.isEmpty())
+        m_session.host = ProcessIdentity::current().host;
 }
 
 bool Operations::writesRefused() const
@@ -62,7 +79,8 @@ void Operations::setReadOnly(bool readOnly)
         return;
     m_session.readOnly = readOnly;
     audit({}, QStringLiteral("write-mode"), { { QStringLiteral("read_only"), readOnly } },
-          QStringLiteral("ok"), readOnly ? QStringLiteral("read-only on") : QStringLiteral("writes enabled"));
+          QStringLiteral("ok"),
+          readOnly ? QStringLiteral("read-only on") : QStringLiteral("writes enabled"));
 }
 
 QJsonObject Operations::describe(const ProvisionRequest &r)
@@ -90,13 +108,21 @@ QJsonObject Operations::describe(const ProvisionRequest &r)
     return o;
 }
 
-void Operations::audit(const QString &workspaceId, const QString &action, const QJsonObject &request,
-                       const QString &result, const QString &detail)
+QString Operations::lockRefusal(const JournalEntry &heldBy)
+{
+    return QStringLiteral("a %1 of %2 is in flight since %3 by %4; see `cpctl journal`")
+        .arg(journalKindName(heldBy.kind), heldBy.workspaceId, sinceText(heldBy.startedAt),
+             heldBy.holder.describe());
+}
+
+void Operations::audit(const QString &workspaceId, const QString &action,
+                       const QJsonObject &request, const QString &result, const QString &detail)
 {
     if (!m_state)
         return;
     AuditEntry e;
     e.user = m_session.user;
+    e.host = m_session.host;
     e.profile = m_session.profile;
     e.orgId = m_session.orgId;
     e.workspaceId = workspaceId;
@@ -109,174 +135,250 @@ void Operations::audit(const QString &workspaceId, const QString &action, const 
     Q_EMIT auditAppended();
 }
 
-CallHandle Operations::provision(const ProvisionRequest &requestIn, const std::optional<WorkspaceRow> &newRow,
-                                 QObject *context, CpClient::Callback<Result<ProvisionResult>> done)
+LockHolder Operations::holder() const
+{
+    LockHolder h = LockHolder::currentProcess(m_session.profile);
+    h.user = m_session.user;
+    h.host = m_session.host;
+    return h;
+}
+
+Result<qint64> Operations::lock(const QString &workspaceId, JournalEntry::Kind kind,
+                                const QString &key, const QJsonObject &request,
+                                const QString &action, const QJsonObject &auditRequest,
+                                qint64 takeOver)
+{
+    if (!m_state)
+        return qint64(0); // no journal, no lock: nothing else to coordinate with
+    const auto lock
+        = m_state->acquireOperationLock(workspaceId, kind, holder(), key, request, takeOver);
+    if (!lock) {
+        if (lock.error().kind != Error::Kind::Database)
+            return lock.error();
+        // Without the intent on disk a crash could leave an orphan nobody knows about.
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("%1 not sent: could not write the journal (%2)")
+                               .arg(action, lock.error().message));
+    }
+    for (const JournalEntry &e : lock->released)
+        audit(workspaceId, QStringLiteral("lock-released"),
+              { { QStringLiteral("journal_id"), e.id },
+                { QStringLiteral("kind"), journalKindName(e.kind) },
+                { QStringLiteral("holder_pid"), e.holder.pid },
+                { QStringLiteral("holder_host"), e.holder.host } },
+              QStringLiteral("ok"), e.detail);
+    if (lock->heldBy) {
+        const QString why = lockRefusal(*lock->heldBy);
+        audit(workspaceId, action, auditRequest, QStringLiteral("refused"), why);
+        return Error::make(Error::Kind::Conflict, why);
+    }
+    return lock->journalId;
+}
+
+void Operations::finishJournal(qint64 journalId, const JournalResult &result)
+{
+    if (!m_state || journalId <= 0)
+        return;
+    if (const auto r = m_state->journalFinish(journalId, result); !r)
+        qCWarning(lcDb).noquote() << "journal write failed:" << r.error().message;
+}
+
+CallHandle Operations::provision(const ProvisionRequest &requestIn,
+                                 const std::optional<WorkspaceRow> &newRow, QObject *context,
+                                 CpClient::Callback<Result<ProvisionOutcome>> done,
+                                 const ProvisionOptions &options)
 {
     ProvisionRequest request = requestIn;
     if (request.idempotencyKey.isEmpty())
         request.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const QJsonObject described = describe(request);
     const QString ws = request.workspaceId;
 
     if (const QString err = validation::workspaceIdError(ws); !err.isEmpty()) {
-        return deliverSoon<Result<ProvisionResult>>(context, std::move(done),
-                                                    Error::make(Error::Kind::Policy, QStringLiteral("provision refused: %1").arg(err)));
+        return deliverSoon<Result<ProvisionOutcome>>(
+            context, std::move(done),
+            Error::make(Error::Kind::Policy, QStringLiteral("provision refused: %1").arg(err)));
     }
     if (writesRefused()) {
         const QString why = QStringLiteral("provision refused: %1").arg(writesRefusedReason());
-        audit(ws, QStringLiteral("provision"), described, QStringLiteral("refused"), why);
-        return deliverSoon<Result<ProvisionResult>>(context, std::move(done), Error::make(Error::Kind::ReadOnly, why));
+        audit(ws, QStringLiteral("provision"), describe(request), QStringLiteral("refused"), why);
+        return deliverSoon<Result<ProvisionOutcome>>(context, std::move(done),
+                                                     Error::make(Error::Kind::ReadOnly, why));
     }
     if (!m_client) {
-        return deliverSoon<Result<ProvisionResult>>(context, std::move(done),
-                                                    Error::make(Error::Kind::Config, QStringLiteral("provision failed: no CP configured")));
+        return deliverSoon<Result<ProvisionOutcome>>(
+            context, std::move(done),
+            Error::make(Error::Kind::Config, QStringLiteral("provision failed: no CP configured")));
     }
-    qint64 journalId = 0;
-    if (m_state) {
-        const auto j = m_state->journalBegin(ws, request.idempotencyKey, described);
-        if (!j) {
-            // Without the intent on disk a crash could leave an orphan nobody knows about.
-            const QString why = QStringLiteral("provision not sent: could not write the journal (%1)").arg(j.error().message);
-            return deliverSoon<Result<ProvisionResult>>(context, std::move(done), Error::make(Error::Kind::Database, why));
-        }
-        journalId = j.value();
+    ProvisionFlow::Params p;
+    p.request = request;
+    p.newRow = newRow;
+    p.options = options;
+    auto *flow = new ProvisionFlow(this, std::move(p), guarded(context, std::move(done)));
+    return flow->start();
+}
+
+CallHandle Operations::checkInstanceOnFile(const QString &workspaceId, QObject *context,
+                                           CpClient::Callback<Result<InstanceOnFile>> done)
+{
+    const Result<QString> iid = m_source
+        ? m_source->resolveInstanceId(workspaceId)
+        : Result<QString>(
+            Error::make(Error::Kind::Database, QStringLiteral("no workspace source")));
+    if (!iid) {
+        return deliverSoon<Result<InstanceOnFile>>(
+            context, std::move(done),
+            Error::make(Error::Kind::Database,
+                        QStringLiteral("could not look up the instance on file: %1")
+                            .arg(iid.error().message)));
     }
-    QPointer<Operations> self(this);
-    // The outcome is recorded even when the caller's window is gone by then: the call is bound
-    // to this object, and only the caller's callback is dropped with its context.
-    QPointer<QObject> ctx(context);
-    const bool hadContext = context != nullptr;
-    auto deliver = [ctx, hadContext, done](const Result<ProvisionResult> &r) {
-        if (!hadContext || ctx)
-            done(r);
-    };
-    return m_client->provision(request, this, [self, journalId, ws, described, newRow, done = deliver](const Result<ProvisionResult> &r) {
-        if (!self) {
-            done(r);
-            return;
-        }
-        if (!r) {
-            const bool cancelled = r.error().kind == Error::Kind::Cancelled;
-            // A decode failure after a 201 means an instance may exist: the outcome is unknown.
-            // So does a connection lost mid-answer, like a timeout: the CP may have done the work.
-            const bool maybeCreated = r.error().kind == Error::Kind::Decode && r.error().httpStatus == 201;
-            const bool answerLost = r.error().kind == Error::Kind::Timeout || r.error().kind == Error::Kind::Transport
-                    || r.error().mayHaveApplied;
-            const auto outcome = maybeCreated || answerLost || cancelled
-                    ? JournalEntry::Outcome::Unknown
-                    : JournalEntry::Outcome::Failed;
-            if (self->m_state)
-                self->m_state->journalFinish(journalId, outcome, {}, r.error().message);
-            self->audit(ws, QStringLiteral("provision"), described,
-                        cancelled ? QStringLiteral("cancelled") : QStringLiteral("error"), r.error().message);
-            done(r);
-            return;
-        }
-        const ProvisionResult &p = r.value();
-        std::optional<WorkspaceRow> created = newRow;
-        if (created)
-            created->id = ws;
-        const VoidResult w = self->m_source
-                ? self->m_source->recordProvisioned(ws, p.instanceId, QStringLiteral("provisioning"), created)
-                : VoidResult(Error::make(Error::Kind::Database, QStringLiteral("no workspace source")));
-        if (!w) {
-            const QString msg = QStringLiteral("instance %1 was created but could not be recorded: %2")
-                                        .arg(p.instanceId, w.error().message);
-            if (self->m_state)
-                self->m_state->journalFinish(journalId, JournalEntry::Outcome::Unknown, p.instanceId, msg);
-            self->audit(ws, QStringLiteral("provision"), described, QStringLiteral("error"), msg);
-            done(Error::make(w.error().kind, QStringLiteral("provision succeeded but %1").arg(msg)));
-            return;
-        }
-        if (self->m_state)
-            self->m_state->journalFinish(journalId, JournalEntry::Outcome::Succeeded, p.instanceId);
-        self->audit(ws, QStringLiteral("provision"), described, QStringLiteral("ok"), p.instanceId);
-        Q_EMIT self->workspaceChanged(ws);
-        done(r);
-    });
+    InstanceOnFile none;
+    none.status.state = RunState::NotRunning;
+    none.status.httpCallMade = false;
+    if (iid.value().isEmpty())
+        return deliverSoon<Result<InstanceOnFile>>(context, std::move(done), none);
+    if (!m_client) {
+        return deliverSoon<Result<InstanceOnFile>>(
+            context, std::move(done),
+            Error::make(Error::Kind::Config,
+                        QStringLiteral("status check failed: no CP configured")));
+    }
+    const QString &instance = iid.value();
+    return m_client->status(workspaceId, instance, context,
+                            [instance, done = std::move(done)](const StatusResult &s) {
+                                done(InstanceOnFile { instance, s });
+                            });
 }
 
 CallHandle Operations::stop(const QString &workspaceId, QObject *context,
                             CpClient::Callback<Result<StopOutcome>> done)
 {
+    const QString action = QStringLiteral("stop");
     const QJsonObject req { { QStringLiteral("workspace_id"), workspaceId } };
     if (const QString err = validation::workspaceIdError(workspaceId); !err.isEmpty()) {
-        return deliverSoon<Result<StopOutcome>>(context, std::move(done),
-                                                Error::make(Error::Kind::Policy, QStringLiteral("stop refused: %1").arg(err)));
+        return deliverSoon<Result<StopOutcome>>(
+            context, std::move(done),
+            Error::make(Error::Kind::Policy, QStringLiteral("stop refused: %1").arg(err)));
     }
     if (writesRefused()) {
         const QString why = QStringLiteral("stop refused: %1").arg(writesRefusedReason());
-        audit(workspaceId, QStringLiteral("stop"), req, QStringLiteral("refused"), why);
-        return deliverSoon<Result<StopOutcome>>(context, std::move(done), Error::make(Error::Kind::ReadOnly, why));
+        audit(workspaceId, action, req, QStringLiteral("refused"), why);
+        return deliverSoon<Result<StopOutcome>>(context, std::move(done),
+                                                Error::make(Error::Kind::ReadOnly, why));
     }
-    const Result<QString> iid = m_source ? m_source->resolveInstanceId(workspaceId)
-                                         : Result<QString>(Error::make(Error::Kind::Database, QStringLiteral("no workspace source")));
+    // The lock comes first: a provision in flight may be about to put an instance on file.
+    const Result<qint64> journalId
+        = lock(workspaceId, JournalEntry::Kind::Stop, {}, req, action, req);
+    if (!journalId)
+        return deliverSoon<Result<StopOutcome>>(context, std::move(done), journalId.error());
+    const auto refuse = [&](const Error &e) {
+        finishJournal(*journalId, { JournalEntry::Outcome::Refused, {}, e.message, {}, {} });
+        return deliverSoon<Result<StopOutcome>>(context, std::move(done), e);
+    };
+    const Result<QString> iid = m_source
+        ? m_source->resolveInstanceId(workspaceId)
+        : Result<QString>(
+            Error::make(Error::Kind::Database, QStringLiteral("no workspace source")));
     if (!iid) {
-        const QString why = QStringLiteral("stop failed: could not look up the instance ID: %1").arg(iid.error().message);
-        audit(workspaceId, QStringLiteral("stop"), req, QStringLiteral("error"), why);
-        return deliverSoon<Result<StopOutcome>>(context, std::move(done), Error::make(Error::Kind::Database, why));
+        const QString why = QStringLiteral("stop failed: could not look up the instance ID: %1")
+                                .arg(iid.error().message);
+        audit(workspaceId, action, req, QStringLiteral("error"), why);
+        return refuse(Error::make(Error::Kind::Database, why));
     }
     if (iid.value().isEmpty()) {
-        audit(workspaceId, QStringLiteral("stop"), req, QStringLiteral("ok"), QStringLiteral("no instance ID on file: nothing to stop"));
+        const QString nothing = QStringLiteral("no instance ID on file: nothing to stop");
+        finishJournal(*journalId, { JournalEntry::Outcome::Succeeded, {}, nothing, {}, {} });
+        audit(workspaceId, action, req, QStringLiteral("ok"), nothing);
         return deliverSoon<Result<StopOutcome>>(context, std::move(done), StopOutcome {});
     }
-    if (!m_client) {
-        return deliverSoon<Result<StopOutcome>>(context, std::move(done),
-                                                Error::make(Error::Kind::Config, QStringLiteral("stop failed: no CP configured")));
-    }
+    if (!m_client)
+        return refuse(
+            Error::make(Error::Kind::Config, QStringLiteral("stop failed: no CP configured")));
     QJsonObject reqWithIid = req;
     reqWithIid.insert(QStringLiteral("instance_id"), iid.value());
     QPointer<Operations> self(this);
     const QString &instance = iid.value();
-    QPointer<QObject> ctx(context);
-    const bool hadContext = context != nullptr;
-    auto deliver = [ctx, hadContext, done](const Result<StopOutcome> &r) {
-        if (!hadContext || ctx)
-            done(r);
-    };
+    const qint64 jid = *journalId;
+    auto deliver = guarded(context, std::move(done));
     // Bound to this object so the row and the audit log are updated even if the caller is gone.
-    return m_client->stop(workspaceId, instance, this, [self, workspaceId, instance, reqWithIid, done = deliver](const VoidResult &r) {
-        if (!self) {
-            done(r ? Result<StopOutcome>(StopOutcome { instance, true }) : Result<StopOutcome>(r.error()));
-            return;
-        }
-        if (!r) {
-            // The row is not touched: marking it stopped after a failed stop leaks instances.
-            self->audit(workspaceId, QStringLiteral("stop"), reqWithIid,
-                        r.error().kind == Error::Kind::Cancelled ? QStringLiteral("cancelled") : QStringLiteral("error"),
-                        r.error().message);
-            done(r.error());
-            return;
-        }
-        const VoidResult w = self->m_source->recordStopped(workspaceId);
-        if (!w) {
-            const QString msg = QStringLiteral("instance %1 was stopped but the row could not be updated: %2")
-                                        .arg(instance, w.error().message);
-            self->audit(workspaceId, QStringLiteral("stop"), reqWithIid, QStringLiteral("error"), msg);
-            done(Error::make(w.error().kind, QStringLiteral("stop succeeded but %1").arg(msg)));
-            return;
-        }
-        self->audit(workspaceId, QStringLiteral("stop"), reqWithIid, QStringLiteral("ok"), instance);
-        Q_EMIT self->workspaceChanged(workspaceId);
-        done(StopOutcome { instance, true });
-    });
+    return m_client->stop(
+        workspaceId, instance, this,
+        [self, workspaceId, instance, reqWithIid, jid, action,
+         done = std::move(deliver)](const VoidResult &r) {
+            if (!self) {
+                done(r ? Result<StopOutcome>(StopOutcome { instance, true, {} })
+                       : Result<StopOutcome>(r.error()));
+                return;
+            }
+            if (!r) {
+                // The row is not touched: marking it stopped after a failed stop leaks instances.
+                const Error &e = r.error();
+                const bool cancelled = e.kind == Error::Kind::Cancelled;
+                const bool answerLost = e.kind == Error::Kind::Timeout
+                    || e.kind == Error::Kind::Transport || e.mayHaveApplied || cancelled;
+                self->finishJournal(
+                    jid,
+                    { answerLost ? JournalEntry::Outcome::Unknown : JournalEntry::Outcome::Failed,
+                      instance,
+                      e.message,
+                      {},
+                      {} });
+                self->audit(workspaceId, action, reqWithIid,
+                            cancelled ? QStringLiteral("cancelled") : QStringLiteral("error"),
+                            e.message);
+                done(e);
+                return;
+            }
+            const auto w = self->m_source->recordStopped(workspaceId, instance);
+            if (!w) {
+                const QString msg
+                    = QStringLiteral("instance %1 was stopped but the row could not be updated: %2")
+                          .arg(instance, w.error().message);
+                self->finishJournal(jid,
+                                    { JournalEntry::Outcome::Succeeded, instance, msg, {}, {} });
+                self->audit(workspaceId, action, reqWithIid, QStringLiteral("error"), msg);
+                done(Error::make(w.error().kind, QStringLiteral("stop succeeded but %1").arg(msg)));
+                return;
+            }
+            StopOutcome out { instance, true, {} };
+            QString detail = instance;
+            if (!w->written && !w->found.isEmpty()) {
+                // A newer provision was recorded while the stop was out: it stays on file.
+                out.movedOnTo = w->found;
+                detail = QStringLiteral("%1 stopped; the row moved on to %2 meanwhile and keeps "
+                                        "it (nothing was overwritten)")
+                             .arg(instance, w->found);
+            } else if (!w->written) {
+                detail = QStringLiteral("%1 stopped; the row no longer named it").arg(instance);
+            }
+            self->finishJournal(
+                jid, { JournalEntry::Outcome::Succeeded, instance, detail, {}, out.movedOnTo });
+            self->audit(workspaceId, action, reqWithIid, QStringLiteral("ok"), detail);
+            Q_EMIT self->workspaceChanged(workspaceId);
+            done(out);
+        });
 }
 
-CallHandle Operations::status(const QString &workspaceId, QObject *context, CpClient::Callback<StatusResult> done)
+CallHandle Operations::status(const QString &workspaceId, QObject *context,
+                              CpClient::Callback<StatusResult> done)
 {
-    const Result<QString> iid = m_source ? m_source->resolveInstanceId(workspaceId)
-                                         : Result<QString>(Error::make(Error::Kind::Database, QStringLiteral("no workspace source")));
+    const Result<QString> iid = m_source
+        ? m_source->resolveInstanceId(workspaceId)
+        : Result<QString>(
+            Error::make(Error::Kind::Database, QStringLiteral("no workspace source")));
     if (!iid) {
         StatusResult s;
         s.state = RunState::Unknown;
         s.httpCallMade = false;
-        s.error = Error::make(Error::Kind::Database,
-                              QStringLiteral("status check failed: could not look up the instance ID: %1").arg(iid.error().message));
+        s.error = Error::make(
+            Error::Kind::Database,
+            QStringLiteral("status check failed: could not look up the instance ID: %1")
+                .arg(iid.error().message));
         return deliverSoon<StatusResult>(context, std::move(done), s);
     }
     if (!m_client) {
         StatusResult s;
-        s.error = Error::make(Error::Kind::Config, QStringLiteral("status check failed: no CP configured"));
+        s.error = Error::make(Error::Kind::Config,
+                              QStringLiteral("status check failed: no CP configured"));
         return deliverSoon<StatusResult>(context, std::move(done), s);
     }
     return m_client->status(workspaceId, iid.value(), context, done);
@@ -286,8 +388,9 @@ CallHandle Operations::console(const QString &workspaceId, QObject *context,
                                CpClient::Callback<Result<ConsoleOutput>> done)
 {
     if (!m_client) {
-        return deliverSoon<Result<ConsoleOutput>>(context, std::move(done),
-                                                  Error::make(Error::Kind::Config, QStringLiteral("console failed: no CP configured")));
+        return deliverSoon<Result<ConsoleOutput>>(
+            context, std::move(done),
+            Error::make(Error::Kind::Config, QStringLiteral("console failed: no CP configured")));
     }
     return m_client->consoleOutput(workspaceId, context, done);
 }
@@ -295,18 +398,42 @@ CallHandle Operations::console(const QString &workspaceId, QObject *context,
 CallHandle Operations::reconcile(const JournalEntry &entry, bool clear, QObject *context,
                                  CpClient::Callback<Result<JournalEntry>> done)
 {
+    const QString action = QStringLiteral("reconcile");
     const QJsonObject req { { QStringLiteral("journal_id"), entry.id },
                             { QStringLiteral("idempotency_key"), entry.idempotencyKey },
                             { QStringLiteral("clear"), clear } };
     if (clear) {
+        // Taking the entry over first: it must not be closed under a reconcile in flight.
+        const Result<qint64> lease
+            = lock(entry.workspaceId, JournalEntry::Kind::Provision, entry.idempotencyKey,
+                   entry.request, action, req, entry.id);
+        if (!lease)
+            return deliverSoon<Result<JournalEntry>>(context, std::move(done), lease.error());
         JournalEntry out = entry;
         out.outcome = JournalEntry::Outcome::Cleared;
         if (m_state) {
-            if (const auto r = m_state->journalFinish(entry.id, JournalEntry::Outcome::Cleared, {}, QStringLiteral("cleared by %1").arg(m_session.user)); !r)
+            if (const auto r
+                = m_state->journalFinish(entry.id,
+                                         { JournalEntry::Outcome::Cleared, entry.instanceId,
+                                           QStringLiteral("cleared by %1").arg(m_session.user),
+                                           entry.replacedInstanceId, entry.movedOnTo });
+                !r)
                 return deliverSoon<Result<JournalEntry>>(context, std::move(done), r.error());
         }
-        audit(entry.workspaceId, QStringLiteral("reconcile"), req, QStringLiteral("ok"), QStringLiteral("journal entry cleared"));
+        audit(entry.workspaceId, action, req, QStringLiteral("ok"),
+              QStringLiteral("journal entry cleared"));
         return deliverSoon<Result<JournalEntry>>(context, std::move(done), out);
+    }
+    if (writesRefused()) {
+        const QString why = QStringLiteral("reconcile refused: %1").arg(writesRefusedReason());
+        audit(entry.workspaceId, action, req, QStringLiteral("refused"), why);
+        return deliverSoon<Result<JournalEntry>>(context, std::move(done),
+                                                 Error::make(Error::Kind::ReadOnly, why));
+    }
+    if (!m_client) {
+        return deliverSoon<Result<JournalEntry>>(
+            context, std::move(done),
+            Error::make(Error::Kind::Config, QStringLiteral("reconcile failed: no CP configured")));
     }
     ProvisionRequest p;
     p.workspaceId = entry.workspaceId;
@@ -319,43 +446,49 @@ CallHandle Operations::reconcile(const JournalEntry &entry, bool clear, QObject 
         p.diskGb = entry.request.value(QStringLiteral("disk_gb")).toInt();
     p.templateName = entry.request.value(QStringLiteral("template")).toString();
     p.idempotencyKey = entry.idempotencyKey;
-    if (writesRefused()) {
-        const QString why = QStringLiteral("reconcile refused: %1").arg(writesRefusedReason());
-        audit(entry.workspaceId, QStringLiteral("reconcile"), req, QStringLiteral("refused"), why);
-        return deliverSoon<Result<JournalEntry>>(context, std::move(done), Error::make(Error::Kind::ReadOnly, why));
+    // The same environment keys as the original: a CP that forgot the key would otherwise
+    // create an instance without its configuration. Values are never stored; they are taken
+    // again from the environment, as `--env KEY` does.
+    QStringList missing;
+    for (const QJsonValue k : entry.request.value(QStringLiteral("env_keys")).toArray()) {
+        const QString key = k.toString();
+        if (m_session.environment.contains(key))
+            p.env.insert(key, m_session.environment.value(key));
+        else
+            missing << key;
     }
-    QPointer<Operations> self(this);
-    return m_client->provision(p, context, [self, entry, req, done](const Result<ProvisionResult> &r) {
-        if (!self)
-            return;
-        if (!r) {
-            self->audit(entry.workspaceId, QStringLiteral("reconcile"), req, QStringLiteral("error"), r.error().message);
-            done(r.error());
-            return;
-        }
-        std::optional<WorkspaceRow> created;
-        WorkspaceRow row;
-        row.id = entry.workspaceId;
-        row.name = entry.workspaceId;
-        row.runtime = entry.request.value(QStringLiteral("runtime")).toString();
-        row.tier = entry.request.value(QStringLiteral("tier")).toInt();
-        created = row;
-        const VoidResult w = self->m_source->recordProvisioned(entry.workspaceId, r->instanceId, QStringLiteral("provisioning"), created);
-        if (!w) {
-            self->audit(entry.workspaceId, QStringLiteral("reconcile"), req, QStringLiteral("error"), w.error().message);
-            done(w.error());
-            return;
-        }
-        JournalEntry out = entry;
-        out.outcome = JournalEntry::Outcome::Reconciled;
-        out.instanceId = r->instanceId;
-        if (self->m_state)
-            self->m_state->journalFinish(entry.id, JournalEntry::Outcome::Reconciled, r->instanceId,
-                                         QStringLiteral("recorded by reconcile"));
-        self->audit(entry.workspaceId, QStringLiteral("reconcile"), req, QStringLiteral("ok"), r->instanceId);
-        Q_EMIT self->workspaceChanged(entry.workspaceId);
-        done(out);
-    });
+    if (!missing.isEmpty()) {
+        const QString why
+            = QStringLiteral("reconcile not sent: the original request's environment %1 %2 %3 "
+                             "not set here; export %4 (values are never stored) and reconcile "
+                             "again")
+                  .arg(missing.size() == 1 ? QStringLiteral("key") : QStringLiteral("keys"),
+                       missing.join(QStringLiteral(", ")),
+                       missing.size() == 1 ? QStringLiteral("is") : QStringLiteral("are"))
+                  .arg(missing.size() == 1 ? QStringLiteral("it") : QStringLiteral("them"));
+        audit(entry.workspaceId, action, req, QStringLiteral("refused"), why);
+        return deliverSoon<Result<JournalEntry>>(context, std::move(done),
+                                                 Error::make(Error::Kind::Config, why));
+    }
+    ProvisionFlow::Params params;
+    params.request = p;
+    params.reconcile = entry;
+    params.auditRequest = req;
+    auto deliver = guarded(context, std::move(done));
+    auto *flow = new ProvisionFlow(
+        this, std::move(params),
+        [entry, deliver = std::move(deliver)](const Result<ProvisionOutcome> &r) {
+            if (!r) {
+                deliver(r.error());
+                return;
+            }
+            JournalEntry out = entry;
+            out.outcome = JournalEntry::Outcome::Reconciled;
+            out.instanceId = r->instanceId;
+            out.replacedInstanceId = r->replacedInstanceId;
+            deliver(out);
+        });
+    return flow->start();
 }
 
 } // namespace cpc

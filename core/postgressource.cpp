@@ -200,9 +200,10 @@ Result<int> PostgresSource::updateRow(const QString &sql, const QVariantList &va
     return affected;
 }
 
-VoidResult PostgresSource::recordProvisioned(const QString &id, const QString &instanceId,
-                                             const QString &status,
-                                             const std::optional<WorkspaceRow> &created)
+Result<LedgerWrite> PostgresSource::recordProvisioned(const QString &id, const QString &instanceId,
+                                                      const QString &status,
+                                                      const QString &expectedInstanceId,
+                                                      const std::optional<WorkspaceRow> &created)
 {
     Q_UNUSED(created); // the platform's rows are the platform's to create
     const QString action = QStringLiteral("the provision of %1 (instance %2)").arg(id, instanceId);
@@ -215,41 +216,73 @@ VoidResult PostgresSource::recordProvisioned(const QString &id, const QString &i
         return Error::make(Error::Kind::Policy,
                            QStringLiteral("not recording %1: '%2' is not a workspace_status")
                                .arg(action, status.left(40)));
+    // Compare-and-set: the row changes only while it holds what the provision started from.
     const QString sql
-        = QStringLiteral("UPDATE workspaces SET instance_id = ?, status = %1%2 WHERE %3")
+        = QStringLiteral("UPDATE workspaces SET instance_id = ?, status = %1%2 WHERE %3 AND "
+                         "COALESCE(btrim(instance_id), '') = ?")
               .arg(m_statusIsEnum ? QStringLiteral("CAST(? AS workspace_status)")
                                   : QStringLiteral("?"),
                    m_hasUpdatedAt ? QStringLiteral(", updated_at = now()") : QString(),
                    idPredicate());
-    const auto affected = updateRow(sql, { instanceId, status, id }, id, action);
+    // A null QString binds as NULL, which equals nothing: "no instance" is compared as ''.
+    const auto affected
+        = updateRow(sql,
+                    { instanceId, status, id,
+                      (expectedInstanceId.trimmed().isEmpty() ? QStringLiteral("")
+                                                              : expectedInstanceId.trimmed()) },
+                    id, action);
     if (!affected)
         return affected.error();
-    if (*affected == 0)
+    LedgerWrite result;
+    result.written = *affected > 0;
+    if (result.written)
+        return result;
+    const auto onRow = instanceOnRow(id);
+    if (!onRow)
+        return onRow.error();
+    if (!onRow.value())
         return Error::make(Error::Kind::Database,
                            QStringLiteral("cannot record %1: no row for %2 in %3, and the "
                                           "platform's rows are not created here; note the "
                                           "instance ID")
                                .arg(action, id, displayUrl()));
-    return Ok {};
+    result.written = *onRow.value() == instanceId;
+    result.found = result.written ? QString() : *onRow.value();
+    return result;
 }
 
-VoidResult PostgresSource::recordStopped(const QString &id)
+Result<LedgerWrite> PostgresSource::recordStopped(const QString &id,
+                                                  const QString &stoppedInstanceId)
 {
-    const QString action = QStringLiteral("the stop of %1").arg(id);
+    const QString action
+        = QStringLiteral("the stop of %1 (instance %2)").arg(id, stoppedInstanceId);
     if (auto refused = checkWrite(id, action))
         return *refused;
     const QString sql
-        = QStringLiteral("UPDATE workspaces SET instance_id = NULL, status = %1%2 WHERE %3")
+        = QStringLiteral("UPDATE workspaces SET instance_id = NULL, status = %1%2 WHERE %3 AND "
+                         "btrim(instance_id) = ?")
               .arg(m_statusIsEnum ? QStringLiteral("CAST('offline' AS workspace_status)")
                                   : QStringLiteral("'offline'"),
                    m_hasUpdatedAt ? QStringLiteral(", updated_at = now()") : QString(),
                    idPredicate());
-    const auto affected = updateRow(sql, { id }, id, action);
+    const auto affected = updateRow(sql, { id, stoppedInstanceId.trimmed() }, id, action);
     if (!affected)
         return affected.error();
-    if (*affected == 0)
-        qCInfo(lcDb).noquote() << "stop of" << id << "recorded nowhere: no such row";
-    return Ok {};
+    LedgerWrite result;
+    result.written = *affected > 0;
+    if (result.written)
+        return result;
+    const auto onRow = instanceOnRow(id);
+    if (!onRow)
+        return onRow.error();
+    result.rowFound = onRow.value().has_value();
+    result.found = onRow.value().value_or(QString());
+    qCInfo(lcDb).noquote() << "stop of" << id << "not recorded:"
+                           << (!result.rowFound ? QStringLiteral("no such row")
+                                   : result.found.isEmpty()
+                                   ? QStringLiteral("already cleared")
+                                   : QStringLiteral("the row holds %1 now").arg(result.found));
+    return result;
 }
 
 VoidResult PostgresSource::upsertRows(const QList<WorkspaceRow> &rows)

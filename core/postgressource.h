@@ -15,10 +15,10 @@ public:
                                                          const SourceOptions &options);
 
     Backend backend() const override { return Backend::Postgres; }
-    VoidResult recordProvisioned(const QString &id, const QString &instanceId,
-                                 const QString &status,
-                                 const std::optional<WorkspaceRow> &created = {}) override;
-    VoidResult recordStopped(const QString &id) override;
+    Result<LedgerWrite> recordProvisioned(const QString &id, const QString &instanceId,
+                                          const QString &status, const QString &expectedInstanceId,
+                                          const std::optional<WorkspaceRow> &created = {}) override;
+    Result<LedgerWrite> recordStopped(const QString &id, const QString &stoppedInstanceId) override;
     VoidResult upsertRows(const QList<WorkspaceRow> &rows) override;
 
 protected:

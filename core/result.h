@@ -22,6 +22,7 @@ struct Error
         Database, ///< the workspace source or the local state failed
         Config, ///< configuration missing or malformed
         ReadOnly, ///< a write was refused because the session is read-only
+        Conflict, ///< another operation holds the workspace, or the row moved on meanwhile
     };
 
     Kind kind = Kind::Transport;

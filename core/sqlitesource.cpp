@@ -34,10 +34,13 @@ constexpr Column kColumns[] = {
     { "updated_at", "TEXT" },
 };
 
-const QString kUpdateProvisioned = QStringLiteral(
-    "UPDATE workspaces SET instance_id = ?, status = ?, updated_at = ? WHERE id = ?");
-const QString kUpdateStopped = QStringLiteral(
-    "UPDATE workspaces SET instance_id = NULL, status = 'offline', updated_at = ? WHERE id = ?");
+// Compare-and-set: the row changes only while it holds what the call acted on.
+const QString kUpdateProvisioned
+    = QStringLiteral("UPDATE workspaces SET instance_id = ?, status = ?, updated_at = ? "
+                     "WHERE id = ? AND COALESCE(TRIM(instance_id), '') = ?");
+const QString kUpdateStopped
+    = QStringLiteral("UPDATE workspaces SET instance_id = NULL, status = 'offline', "
+                     "updated_at = ? WHERE id = ? AND TRIM(instance_id) = ?");
 const QString kUpdateRow = QStringLiteral(
     "UPDATE workspaces SET name = ?, role = ?, tier = ?, status = ?, runtime = ?, "
     "instance_id = ?, url = ?, last_sample_error = ?, provider = ?, last_heartbeat_at = ?, "
@@ -315,9 +318,10 @@ VoidResult SqliteSource::initialise(const SourceOptions &options)
     return Ok {};
 }
 
-VoidResult SqliteSource::recordProvisioned(const QString &id, const QString &instanceId,
-                                           const QString &status,
-                                           const std::optional<WorkspaceRow> &created)
+Result<LedgerWrite> SqliteSource::recordProvisioned(const QString &id, const QString &instanceId,
+                                                    const QString &status,
+                                                    const QString &expectedInstanceId,
+                                                    const std::optional<WorkspaceRow> &created)
 {
     const QString action = QStringLiteral("the provision of %1 (instance %2)").arg(id, instanceId);
     if (auto refused = checkWrite(id, action))
@@ -341,9 +345,25 @@ VoidResult SqliteSource::recordProvisioned(const QString &id, const QString &ins
     q.addBindValue(status);
     q.addBindValue(now);
     q.addBindValue(id);
+    // A null QString binds as NULL, which equals nothing: "no instance" is compared as ''.
+    q.addBindValue((expectedInstanceId.trimmed().isEmpty() ? QStringLiteral("")
+                                                           : expectedInstanceId.trimmed()));
     if (!q.exec())
         return databaseError(what, q.lastError());
-    if (q.numRowsAffected() == 0) {
+    LedgerWrite result;
+    result.written = q.numRowsAffected() > 0;
+    if (!result.written) {
+        const auto onRow = instanceOnRow(id);
+        if (!onRow)
+            return onRow.error();
+        if (onRow.value()) {
+            // The row moved on while the call was out (or already names this instance).
+            result.written = *onRow.value() == instanceId;
+            result.found = result.written ? QString() : *onRow.value();
+            if (!tx.commit())
+                return databaseError(what, tx.lastError());
+            return result;
+        }
         // No row (deleted meanwhile, or provisioned from cpctl by ID): keep the instance ID on
         // file rather than lose track of a running instance.
         WorkspaceRow row = created.value_or(WorkspaceRow {});
@@ -360,16 +380,18 @@ VoidResult SqliteSource::recordProvisioned(const QString &id, const QString &ins
         if (!insert.exec())
             return databaseError(what, insert.lastError());
         qCInfo(lcDb).noquote() << "created the row of" << id << "after its provision";
+        result.written = true;
     }
     if (!tx.commit())
         return databaseError(what, tx.lastError());
     qCDebug(lcDb).noquote() << "recorded" << action;
-    return Ok {};
+    return result;
 }
 
-VoidResult SqliteSource::recordStopped(const QString &id)
+Result<LedgerWrite> SqliteSource::recordStopped(const QString &id, const QString &stoppedInstanceId)
 {
-    const QString action = QStringLiteral("the stop of %1").arg(id);
+    const QString action
+        = QStringLiteral("the stop of %1 (instance %2)").arg(id, stoppedInstanceId);
     if (auto refused = checkWrite(id, action))
         return *refused;
     const QString what = QStringLiteral("cannot record %1").arg(action);
@@ -381,13 +403,26 @@ VoidResult SqliteSource::recordStopped(const QString &id)
         return databaseError(what, q.lastError());
     q.addBindValue(formatTimestamp(QDateTime::currentDateTimeUtc()));
     q.addBindValue(id);
+    q.addBindValue(stoppedInstanceId.trimmed());
     if (!q.exec())
         return databaseError(what, q.lastError());
-    if (q.numRowsAffected() == 0)
-        qCInfo(lcDb).noquote() << "stop of" << id << "recorded nowhere: no such row";
+    LedgerWrite result;
+    result.written = q.numRowsAffected() > 0;
+    if (!result.written) {
+        const auto onRow = instanceOnRow(id);
+        if (!onRow)
+            return onRow.error();
+        result.rowFound = onRow.value().has_value();
+        result.found = onRow.value().value_or(QString());
+        qCInfo(lcDb).noquote() << "stop of" << id << "not recorded:"
+                               << (!result.rowFound ? QStringLiteral("no such row")
+                                       : result.found.isEmpty()
+                                       ? QStringLiteral("already cleared")
+                                       : QStringLiteral("the row holds %1 now").arg(result.found));
+    }
     if (!tx.commit())
         return databaseError(what, tx.lastError());
-    return Ok {};
+    return result;
 }
 
 VoidResult SqliteSource::upsertRows(const QList<WorkspaceRow> &rows)

@@ -14,10 +14,10 @@ public:
                                                          const SourceOptions &options);
 
     Backend backend() const override { return Backend::Sqlite; }
-    VoidResult recordProvisioned(const QString &id, const QString &instanceId,
-                                 const QString &status,
-                                 const std::optional<WorkspaceRow> &created = {}) override;
-    VoidResult recordStopped(const QString &id) override;
+    Result<LedgerWrite> recordProvisioned(const QString &id, const QString &instanceId,
+                                          const QString &status, const QString &expectedInstanceId,
+                                          const std::optional<WorkspaceRow> &created = {}) override;
+    Result<LedgerWrite> recordStopped(const QString &id, const QString &stoppedInstanceId) override;
     VoidResult upsertRows(const QList<WorkspaceRow> &rows) override;
 
     /// ISO-8601 text (with or without zone; none means UTC), unix seconds as a number or as

@@ -175,6 +175,27 @@ Result<QString> SqlWorkspaceSource::resolveInstanceId(const QString &id)
     return q.value(0).toString().trimmed(); // NULL or empty: nothing to act on
 }
 
+Result<std::optional<QString>> SqlWorkspaceSource::instanceOnRow(const QString &id) const
+{
+    if (!idCanExist(id))
+        return std::optional<QString>();
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    const QString what = QStringLiteral("cannot read the instance ID of %1").arg(id);
+    if (!q.prepare(
+            QStringLiteral("SELECT instance_id FROM workspaces WHERE %1").arg(idPredicate())))
+        return databaseError(what, q.lastError());
+    q.addBindValue(id);
+    if (!q.exec())
+        return databaseError(what, q.lastError());
+    if (!q.next()) {
+        if (q.lastError().isValid())
+            return databaseError(what, q.lastError());
+        return std::optional<QString>();
+    }
+    return std::optional<QString>(q.value(0).toString().trimmed());
+}
+
 SqlWorkspaceSource::Transaction::Transaction(const QSqlDatabase &db)
     : m_db(db)
 {

@@ -64,6 +64,9 @@ protected:
     }
     virtual QDateTime toDateTime(const QVariant &value) const = 0;
     WorkspaceRow readRow(const QSqlQuery &query) const;
+    /// The trimmed instance ID of the row (empty for NULL); no value when there is no row.
+    /// After a compare-and-set found nothing to change: what the row holds instead.
+    Result<std::optional<QString>> instanceOnRow(const QString &id) const;
 
     /// Rolls back unless commit() was called.
     class Transaction

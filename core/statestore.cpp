@@ -1,8 +1,9 @@
-#include "statestore.h"
+#include "statestore_p.h"
 
 #include "dburl.h"
 #include "logging.h"
 #include "privatefiles.h"
+#include "processidentity.h"
 
 #include <QAtomicInt>
 #include <QDir>
@@ -11,13 +12,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QUuid>
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,7 +24,9 @@ namespace {
 
 // Each step takes the file from version N to N + 1, in order. Never edit a released step: add
 // one. v1 was the first layout; v2 added the per-open session to the journal (an entry left
-// Pending by another session is "outcome unknown") and the lookup indexes; v3 added settings.
+// Pending by another session is "outcome unknown") and the lookup indexes; v3 added settings;
+// v4 added the audit host, and to the journal the operation kind, the holder of the entry (the
+// per-workspace operation lock) and the instance IDs a compare-and-set found.
 const QStringList kMigrations[] = {
     {
         QStringLiteral("CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT "
@@ -50,6 +49,18 @@ const QStringList kMigrations[] = {
     {
         QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT)"),
     },
+    {
+        QStringLiteral("ALTER TABLE audit ADD COLUMN host TEXT"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN kind TEXT"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_user TEXT"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_host TEXT"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_pid INTEGER"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_start TEXT"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_profile TEXT"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN replaced_instance_id TEXT"),
+        QStringLiteral("ALTER TABLE journal ADD COLUMN moved_on_to TEXT"),
+        QStringLiteral("CREATE INDEX journal_workspace ON journal (workspace_id, outcome)"),
+    },
 };
 constexpr int kLatestVersion = int(std::size(kMigrations));
 
@@ -61,13 +72,9 @@ QString newConnectionName()
     return QStringLiteral("cpc-state-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
 }
 
-QString osUser()
-{
-    if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
-        return QString::fromLocal8Bit(pw->pw_name);
-    QString user = qEnvironmentVariable("USER");
-    return user.isEmpty() ? qEnvironmentVariable("LOGNAME") : user;
-}
+} // namespace
+
+namespace statedetail {
 
 QString iso(const QDateTime &at)
 {
@@ -86,6 +93,10 @@ QVariant nullable(const QString &s)
 {
     return s.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
 }
+
+} // namespace statedetail
+
+namespace {
 
 // Requests are stored for the record, never a credential: values under secret-looking keys and
 // every value of an "env" map are replaced, and the rest passes through the redactor.
@@ -120,6 +131,10 @@ QJsonValue sanitize(const QJsonValue &value, bool hideAll)
     return value;
 }
 
+} // namespace
+
+namespace statedetail {
+
 QString toJson(const QJsonObject &object)
 {
     return QString::fromUtf8(
@@ -131,15 +146,11 @@ QJsonObject fromJson(const QVariant &v)
     return QJsonDocument::fromJson(v.toString().toUtf8()).object();
 }
 
-JournalEntry::Outcome outcomeFromName(const QString &name)
-{
-    using O = JournalEntry::Outcome;
-    for (O o : { O::Pending, O::Succeeded, O::Failed, O::Unknown, O::Reconciled, O::Cleared }) {
-        if (journalOutcomeName(o) == name)
-            return o;
-    }
-    return O::Unknown; // a name from a newer version or a damaged row: not a known outcome
-}
+} // namespace statedetail
+
+using namespace statedetail;
+
+namespace {
 
 QString runStateKey(RunState s)
 {
@@ -157,44 +168,14 @@ RunState runStateFromKey(const QString &key)
 
 } // namespace
 
-QString journalOutcomeName(JournalEntry::Outcome o)
+Error StateStore::Private::error(const QString &what, const QSqlError &e) const
 {
-    switch (o) {
-    case JournalEntry::Outcome::Pending:
-        return QStringLiteral("pending");
-    case JournalEntry::Outcome::Succeeded:
-        return QStringLiteral("succeeded");
-    case JournalEntry::Outcome::Failed:
-        return QStringLiteral("failed");
-    case JournalEntry::Outcome::Unknown:
-        return QStringLiteral("unknown");
-    case JournalEntry::Outcome::Reconciled:
-        return QStringLiteral("reconciled");
-    case JournalEntry::Outcome::Cleared:
-        return QStringLiteral("cleared");
-    }
-    return QStringLiteral("unknown");
+    const QString message
+        = QStringLiteral("%1 (%2): %3")
+              .arg(what, path, e.databaseText().isEmpty() ? e.driverText() : e.databaseText());
+    qCWarning(lcDb).noquote() << message;
+    return Error::make(Error::Kind::Database, message);
 }
-
-struct StateStore::Private
-{
-    QString path;
-    QString connectionName;
-    QString session; ///< one per open: a Pending entry of another session was interrupted
-    int version = 0;
-
-    QSqlDatabase db() const { return QSqlDatabase::database(connectionName, false); }
-    Error error(const QString &what, const QSqlError &e) const
-    {
-        const QString message
-            = QStringLiteral("%1 (%2): %3")
-                  .arg(what, path, e.databaseText().isEmpty() ? e.driverText() : e.databaseText());
-        qCWarning(lcDb).noquote() << message;
-        return Error::make(Error::Kind::Database, message);
-    }
-    VoidResult migrate();
-    JournalEntry readJournal(const QSqlQuery &q) const;
-};
 
 VoidResult StateStore::Private::migrate()
 {
@@ -245,6 +226,7 @@ StateStore::StateStore()
 
 StateStore::~StateStore()
 {
+    unregisterSession(d->session);
     {
         QSqlDatabase db = d->db();
         if (db.isOpen())
@@ -278,6 +260,7 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const QString &path)
     store->d->path = path;
     store->d->connectionName = newConnectionName();
     store->d->session = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    registerSession(store->d->session);
     QSqlDatabase db
         = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->d->connectionName);
     db.setDatabaseName(path);
@@ -305,12 +288,16 @@ VoidResult StateStore::appendAudit(AuditEntry entry)
     if (!entry.at.isValid())
         entry.at = QDateTime::currentDateTimeUtc();
     if (entry.user.isEmpty())
-        entry.user = osUser();
+        entry.user = ProcessIdentity::osUser();
+    if (entry.host.isEmpty())
+        entry.host = ProcessIdentity::hostName();
     QSqlQuery q(d->db());
-    q.prepare(QStringLiteral("INSERT INTO audit (at, user, profile, org_id, workspace_id, action, "
-                             "request, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO audit (at, user, host, profile, org_id, workspace_id, "
+                             "action, request, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                             "?)"));
     q.addBindValue(iso(entry.at));
     q.addBindValue(entry.user);
+    q.addBindValue(entry.host);
     q.addBindValue(nullable(entry.profile));
     q.addBindValue(nullable(entry.orgId));
     q.addBindValue(nullable(entry.workspaceId));
@@ -328,8 +315,8 @@ Result<QList<AuditEntry>> StateStore::audit(const QString &workspaceId, int limi
     QSqlQuery q(d->db());
     q.setForwardOnly(true);
     const QString columns = QStringLiteral(
-        "SELECT id, at, user, profile, org_id, workspace_id, action, request, result, detail "
-        "FROM audit");
+        "SELECT id, at, user, profile, org_id, workspace_id, action, request, result, detail, "
+        "host FROM audit");
     if (workspaceId.isEmpty()) {
         q.prepare(columns + QStringLiteral(" ORDER BY id DESC LIMIT ?"));
     } else {
@@ -352,102 +339,9 @@ Result<QList<AuditEntry>> StateStore::audit(const QString &workspaceId, int limi
         e.request = fromJson(q.value(7));
         e.result = q.value(8).toString();
         e.detail = q.value(9).toString();
+        e.host = q.value(10).toString();
         out.append(e);
     }
-    return out;
-}
-
-Result<qint64> StateStore::journalBegin(const QString &workspaceId, const QString &idempotencyKey,
-                                        const QJsonObject &request)
-{
-    QSqlQuery q(d->db());
-    q.prepare(QStringLiteral("INSERT INTO journal (started_at, workspace_id, idempotency_key, "
-                             "request, outcome, session) VALUES (?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(iso(QDateTime::currentDateTimeUtc()));
-    q.addBindValue(workspaceId);
-    q.addBindValue(idempotencyKey);
-    q.addBindValue(toJson(request));
-    q.addBindValue(journalOutcomeName(JournalEntry::Outcome::Pending));
-    q.addBindValue(d->session);
-    if (!q.exec())
-        return d->error(QStringLiteral("cannot write the provision journal"), q.lastError());
-    return q.lastInsertId().toLongLong();
-}
-
-VoidResult StateStore::journalFinish(qint64 id, JournalEntry::Outcome outcome,
-                                     const QString &instanceId, const QString &detail)
-{
-    QSqlQuery q(d->db());
-    q.prepare(QStringLiteral("UPDATE journal SET finished_at = ?, outcome = ?, instance_id = ?, "
-                             "detail = ? WHERE id = ?"));
-    q.addBindValue(iso(QDateTime::currentDateTimeUtc()));
-    q.addBindValue(journalOutcomeName(outcome));
-    q.addBindValue(nullable(instanceId));
-    q.addBindValue(nullable(redaction::redact(detail)));
-    q.addBindValue(id);
-    if (!q.exec())
-        return d->error(QStringLiteral("cannot write the provision journal"), q.lastError());
-    if (q.numRowsAffected() == 0)
-        return Error::make(
-            Error::Kind::Database,
-            QStringLiteral("no provision journal entry %1 in %2").arg(id).arg(d->path));
-    return Ok {};
-}
-
-JournalEntry StateStore::Private::readJournal(const QSqlQuery &q) const
-{
-    JournalEntry e;
-    e.id = q.value(0).toLongLong();
-    e.startedAt = fromIso(q.value(1));
-    e.finishedAt = fromIso(q.value(2));
-    e.workspaceId = q.value(3).toString();
-    e.idempotencyKey = q.value(4).toString();
-    e.request = fromJson(q.value(5));
-    e.outcome = outcomeFromName(q.value(6).toString());
-    e.instanceId = q.value(7).toString();
-    e.detail = q.value(8).toString();
-    // Still pending but written by another process (or an earlier run of this one): that
-    // process ended between sending the request and recording the answer.
-    if (e.outcome == JournalEntry::Outcome::Pending && q.value(9).toString() != session)
-        e.outcome = JournalEntry::Outcome::Unknown;
-    return e;
-}
-
-namespace {
-const QString kJournalColumns = QStringLiteral(
-    "SELECT id, started_at, finished_at, workspace_id, idempotency_key, request, outcome, "
-    "instance_id, detail, session FROM journal");
-}
-
-Result<QList<JournalEntry>> StateStore::unresolvedJournal() const
-{
-    QSqlQuery q(d->db());
-    q.setForwardOnly(true);
-    q.prepare(kJournalColumns
-              + QStringLiteral(" WHERE outcome = ? OR (outcome = ? AND (session IS NULL OR "
-                               "session <> ?)) ORDER BY id"));
-    q.addBindValue(journalOutcomeName(JournalEntry::Outcome::Unknown));
-    q.addBindValue(journalOutcomeName(JournalEntry::Outcome::Pending));
-    q.addBindValue(d->session);
-    if (!q.exec())
-        return d->error(QStringLiteral("cannot read the provision journal"), q.lastError());
-    QList<JournalEntry> out;
-    while (q.next())
-        out.append(d->readJournal(q));
-    return out;
-}
-
-Result<QList<JournalEntry>> StateStore::journal(int limit) const
-{
-    QSqlQuery q(d->db());
-    q.setForwardOnly(true);
-    q.prepare(kJournalColumns + QStringLiteral(" ORDER BY id DESC LIMIT ?"));
-    q.addBindValue(qMax(0, limit));
-    if (!q.exec())
-        return d->error(QStringLiteral("cannot read the provision journal"), q.lastError());
-    QList<JournalEntry> out;
-    while (q.next())
-        out.append(d->readJournal(q));
     return out;
 }
 

@@ -8,13 +8,16 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace cpc {
 
 struct AuditEntry
 {
     qint64 id = 0;
     QDateTime at; ///< UTC
-    QString user; ///< OS user
+    QString user; ///< OS user of the process (password database, not $USER)
+    QString host; ///< host name of the machine it ran on
     QString profile;
     QString orgId;
     QString workspaceId;
@@ -24,20 +27,72 @@ struct AuditEntry
     QString detail; ///< instance ID on success, the safe error message otherwise
 };
 
+/// Who holds a workspace's operation lock, or asks for it: the process, on which host, for
+/// whom. Stored with the journal entry that is the lock.
+struct LockHolder
+{
+    QString user;
+    QString host;
+    qint64 pid = 0;
+    QString processStart; ///< ProcessIdentity::startToken: tells a reused PID from the holder
+    QString profile;
+
+    /// This process (ProcessIdentity::current()), acting for `profile`.
+    static LockHolder currentProcess(const QString &profile = {});
+    /// "alice (pid 4121)"; "alice on laptop-2 (pid 4121)" when it is another host.
+    QString describe() const;
+};
+
+/// One operation on a workspace (a provision, or a stop), written before anything is sent and
+/// finished when the answer is recorded. While Pending it is the workspace's operation lock.
 struct JournalEntry
 {
-    enum class Outcome { Pending, Succeeded, Failed, Unknown, Reconciled, Cleared };
+    enum class Outcome {
+        Pending, ///< in flight: its process still runs (a gone process's entry reads Unknown)
+        Succeeded,
+        Failed,
+        Unknown, ///< the request may have been acted on; nobody saw the answer
+        Reconciled,
+        Cleared,
+        Refused, ///< nothing was sent (a running instance on file, a changed row)
+        MovedOn, ///< the CP acted, but the row had moved on meanwhile: nothing was overwritten
+    };
+    enum class Kind { Provision, Stop };
     qint64 id = 0;
+    Kind kind = Kind::Provision;
     QDateTime startedAt;
     QDateTime finishedAt;
     QString workspaceId;
     QString idempotencyKey;
     QJsonObject request; ///< without secrets
     Outcome outcome = Outcome::Pending;
-    QString instanceId;
+    QString instanceId; ///< the instance the CP created (provision) or stopped (stop)
+    QString replacedInstanceId; ///< provision: the instance on file that it replaced
+    QString movedOnTo; ///< the instance the row held instead when the answer came back
     QString detail;
+    LockHolder holder; ///< the process that wrote (or last took over) the entry
 };
 QString journalOutcomeName(JournalEntry::Outcome o);
+QString journalKindName(JournalEntry::Kind k); ///< "provision", "stop"
+
+/// How a journal entry ends.
+struct JournalResult
+{
+    JournalEntry::Outcome outcome = JournalEntry::Outcome::Succeeded;
+    QString instanceId;
+    QString detail;
+    QString replacedInstanceId;
+    QString movedOnTo;
+};
+
+/// What asking for a workspace's operation lock found.
+struct OperationLock
+{
+    qint64 journalId = 0; ///< the lease: our entry, in flight until journalFinish(); 0: refused
+    std::optional<JournalEntry> heldBy; ///< refused: the operation in flight on the workspace
+    QList<JournalEntry> released; ///< entries whose process was gone: released, outcome unknown
+    bool acquired() const { return journalId > 0; }
+};
 
 struct StatusSample
 {
@@ -64,17 +119,32 @@ public:
     QString path() const;
     int schemaVersion() const;
 
-    VoidResult appendAudit(AuditEntry entry); ///< fills at (now) and user (OS user) when empty
+    /// Fills at (now), user (OS user) and host when empty.
+    VoidResult appendAudit(AuditEntry entry);
     Result<QList<AuditEntry>> audit(const QString &workspaceId = {}, int limit = 1000) const;
 
-    /// Intent, written before the request is sent. Returns the journal ID.
+    /// One operation per workspace at a time, across the processes that share this file: in
+    /// one IMMEDIATE transaction, finds the workspace's in-flight entry (refused: heldBy names
+    /// it), releases entries whose process is gone (they become "outcome unknown"), and writes
+    /// ours as Pending: the lease, returned by journalFinish(). `takeOver` resumes an unresolved
+    /// entry of the workspace (reconcile) instead of writing a new one. A store in PostgreSQL
+    /// would do the same with an advisory lock, which the server drops with the connection.
+    Result<OperationLock> acquireOperationLock(const QString &workspaceId, JournalEntry::Kind kind,
+                                               const LockHolder &holder,
+                                               const QString &idempotencyKey,
+                                               const QJsonObject &request, qint64 takeOver = 0);
+    /// Intent of a provision by this process, written without looking for a lock (tests and
+    /// tools). Returns the journal ID.
     Result<qint64> journalBegin(const QString &workspaceId, const QString &idempotencyKey,
                                 const QJsonObject &request);
+    VoidResult journalFinish(qint64 id, const JournalResult &result);
     VoidResult journalFinish(qint64 id, JournalEntry::Outcome outcome,
                              const QString &instanceId = {}, const QString &detail = {});
-    /// Entries left Pending by an earlier process (crash between request and write) are
-    /// reported as Unknown by this call: "outcome unknown".
+    /// Provisions that need the engineer: outcome unknown (including entries left Pending by
+    /// a process that is gone: a crash between request and write) or moved on.
     Result<QList<JournalEntry>> unresolvedJournal() const;
+    /// Operations in flight now, of any kind, by any live process (this one included).
+    Result<QList<JournalEntry>> inFlightJournal() const;
     Result<QList<JournalEntry>> journal(int limit = 200) const;
 
     VoidResult appendStatus(const StatusSample &sample);

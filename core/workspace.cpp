@@ -23,6 +23,8 @@ QString unknownReason(const Error &e)
     case Error::Kind::Database: return QStringLiteral("database error");
     case Error::Kind::Config: return QStringLiteral("configuration");
     case Error::Kind::ReadOnly: return QStringLiteral("read-only");
+    case Error::Kind::Conflict:
+        return QStringLiteral("conflict");
     }
     return QStringLiteral("error");
 }

@@ -23,6 +23,14 @@ struct SourceOptions
     Secret password;
 };
 
+/// What a compare-and-set write of the instance ledger did.
+struct LedgerWrite
+{
+    bool written = false; ///< the row held what the call acted on, and now holds its result
+    bool rowFound = true; ///< false: there is no such row (a stop then has nothing to clear)
+    QString found; ///< not written: the instance ID the row holds instead ("" for none)
+};
+
 struct ListOptions
 {
     bool includeRemoved = false; ///< rows with status 'removed' are hidden unless asked for
@@ -64,13 +72,20 @@ public:
     virtual bool isReadOnly() const = 0;
     virtual QString readOnlyReason() const = 0;
 
-    /// After a successful provision: instance_id, status and updated_at in one transaction. When
-    /// the row does not exist, it is created from `created` (SQLite; PostgreSQL refuses).
-    virtual VoidResult recordProvisioned(const QString &id, const QString &instanceId,
-                                         const QString &status,
-                                         const std::optional<WorkspaceRow> &created = {}) = 0;
-    /// After a successful stop: instance_id cleared, status 'offline', updated_at.
-    virtual VoidResult recordStopped(const QString &id) = 0;
+    /// After a successful provision: instance_id, status and updated_at in one transaction,
+    /// compare-and-set: only where the row still holds `expectedInstanceId` (what it held when
+    /// the provision started; "" for none). A row that holds the new instance already counts
+    /// as written. When the row does not exist, it is created from `created` (SQLite;
+    /// PostgreSQL refuses).
+    virtual Result<LedgerWrite> recordProvisioned(const QString &id, const QString &instanceId,
+                                                  const QString &status,
+                                                  const QString &expectedInstanceId,
+                                                  const std::optional<WorkspaceRow> &created = {})
+        = 0;
+    /// After a successful stop of `stoppedInstanceId`: instance_id cleared, status 'offline',
+    /// updated_at; only where the row still holds the stopped instance, never a newer one.
+    virtual Result<LedgerWrite> recordStopped(const QString &id, const QString &stoppedInstanceId)
+        = 0;
     /// Replaces or inserts rows (cpctl sync, demo database). SQLite only.
     virtual VoidResult upsertRows(const QList<WorkspaceRow> &rows) = 0;
 };

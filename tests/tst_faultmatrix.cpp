@@ -538,7 +538,7 @@ class tst_FaultMatrix : public QObject
         req.env.insert(QStringLiteral("LOG_LEVEL"), QStringLiteral("debug"));
         WorkspaceRow newRow = direct;
         newRow.status = QStringLiteral("provisioning");
-        Waiter<Result<ProvisionResult>> got;
+        Waiter<Result<ProvisionOutcome>> got;
         ops()->provision(req, newRow, this, got.callback());
 
         // Through the window: Ctrl+N's dialog, filled in for the selected workspace.
@@ -557,7 +557,7 @@ class tst_FaultMatrix : public QObject
         QCOMPARE(got.calls, 1);
 
         // The result class and message of the direct call.
-        const Result<ProvisionResult> &r = got.get();
+        const Result<ProvisionOutcome> &r = got.get();
         CHECK(verifyClass(QStringLiteral("provision (Operations)"),
                           resultClass(r ? std::nullopt : std::optional<Error>(r.error())),
                           x.classes));

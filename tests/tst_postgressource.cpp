@@ -336,10 +336,13 @@ private Q_SLOTS:
             = value(QStringLiteral("SELECT updated_at::text FROM workspaces WHERE id = ?::uuid"),
                     { QString::fromLatin1(kIdA) })
                   .toString();
+        const auto plain = [](const Result<LedgerWrite> &w) {
+            return w ? VoidResult(Ok {}) : VoidResult(w.error());
+        };
         for (const VoidResult &r :
-             { source->recordStopped(QString::fromLatin1(kIdA)),
-               source->recordProvisioned(QString::fromLatin1(kIdA), QStringLiteral("i-0new"),
-                                         QStringLiteral("online")),
+             { plain(source->recordStopped(QString::fromLatin1(kIdA), QStringLiteral("i-0aaa"))),
+               plain(source->recordProvisioned(QString::fromLatin1(kIdA), QStringLiteral("i-0new"),
+                                               QStringLiteral("online"), QStringLiteral("i-0aaa"))),
                source->upsertRows({}) }) {
             QVERIFY(!r);
             QCOMPARE(r.error().kind, Error::Kind::ReadOnly);
@@ -357,8 +360,9 @@ private Q_SLOTS:
         auto source = open(true);
         QVERIFY(source);
         QVERIFY(!source->isReadOnly());
-        const auto r = source->recordStopped(QString::fromLatin1(kIdA));
+        const auto r = source->recordStopped(QString::fromLatin1(kIdA), QStringLiteral("i-0aaa"));
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QVERIFY(r->written);
         QVERIFY(value(QStringLiteral("SELECT instance_id FROM workspaces WHERE id = ?::uuid"),
                       { QString::fromLatin1(kIdA) })
                     .isNull());
@@ -381,16 +385,62 @@ private Q_SLOTS:
                      .toString(),
                  QStringLiteral("i-0ccc"));
         QCOMPARE(*source->resolveInstanceId(QString::fromLatin1(kIdA)), QString());
-        QVERIFY(source->recordStopped(QString::fromLatin1(kIdMissing))); // nothing to clear
+        const auto missing = source->recordStopped(QString::fromLatin1(kIdMissing),
+                                                   QStringLiteral("i-0aaa")); // nothing to clear
+        QVERIFY(missing && !missing->written && !missing->rowFound);
+    }
+
+    void writesAreCompareAndSet()
+    {
+        auto source = open(true);
+        QVERIFY(source);
+        const auto instanceOf = [&](const char *id) {
+            return value(QStringLiteral("SELECT instance_id FROM workspaces WHERE id = ?::uuid"),
+                         { QString::fromLatin1(id) });
+        };
+        const auto statusOf = [&](const char *id) {
+            return value(QStringLiteral("SELECT status::text FROM workspaces WHERE id = ?::uuid"),
+                         { QString::fromLatin1(id) })
+                .toString();
+        };
+        // A stop of i-0old returns after i-0aaa was recorded: i-0aaa stays, status too.
+        auto w = source->recordStopped(QString::fromLatin1(kIdA), QStringLiteral("i-0old"));
+        QVERIFY2(w, w ? "" : qPrintable(w.error().message));
+        QVERIFY(!w->written);
+        QCOMPARE(w->found, QStringLiteral("i-0aaa"));
+        QCOMPARE(instanceOf(kIdA).toString(), QStringLiteral("i-0aaa"));
+        QCOMPARE(statusOf(kIdA), QStringLiteral("online"));
+        // A provision that started from "no instance" finds i-0aaa: not overwritten.
+        w = source->recordProvisioned(QString::fromLatin1(kIdA), QStringLiteral("i-0new"),
+                                      QStringLiteral("provisioning"), QString());
+        QVERIFY2(w, w ? "" : qPrintable(w.error().message));
+        QVERIFY(!w->written);
+        QCOMPARE(w->found, QStringLiteral("i-0aaa"));
+        QCOMPARE(instanceOf(kIdA).toString(), QStringLiteral("i-0aaa"));
+        QCOMPARE(statusOf(kIdA), QStringLiteral("online"));
+        // One that started from i-0aaa (replacing it) writes.
+        w = source->recordProvisioned(QString::fromLatin1(kIdA), QStringLiteral("i-0new"),
+                                      QStringLiteral("provisioning"), QStringLiteral("i-0aaa"));
+        QVERIFY(w && w->written);
+        QCOMPARE(instanceOf(kIdA).toString(), QStringLiteral("i-0new"));
+        QCOMPARE(statusOf(kIdA), QStringLiteral("provisioning"));
+        // NULL counts as "no instance".
+        QVERIFY(instanceOf(kIdB).isNull());
+        w = source->recordProvisioned(QString::fromLatin1(kIdB), QStringLiteral("i-0bbb"),
+                                      QStringLiteral("provisioning"), QString());
+        QVERIFY(w && w->written);
+        QCOMPARE(instanceOf(kIdB).toString(), QStringLiteral("i-0bbb"));
     }
 
     void recordProvisionedWithProperCasts()
     {
         auto source = open(true);
         QVERIFY(source);
-        const auto r = source->recordProvisioned(
-            QString::fromLatin1(kIdB), QStringLiteral("i-0bbb"), QStringLiteral("provisioning"));
+        const auto r
+            = source->recordProvisioned(QString::fromLatin1(kIdB), QStringLiteral("i-0bbb"),
+                                        QStringLiteral("provisioning"), QString());
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QVERIFY(r->written);
         const auto row = source->get(QString::fromLatin1(kIdB));
         QCOMPARE((*row)->instanceId, QStringLiteral("i-0bbb"));
         QCOMPARE((*row)->status, QStringLiteral("provisioning"));
@@ -405,12 +455,12 @@ private Q_SLOTS:
         const qint64 count = value(QStringLiteral("SELECT count(*) FROM workspaces")).toLongLong();
         // Not a workspace_status: refused before the database sees it.
         auto r = source->recordProvisioned(QString::fromLatin1(kIdB), QStringLiteral("i-0bbb"),
-                                           QStringLiteral("exploded"));
+                                           QStringLiteral("exploded"), QString());
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::Policy);
         // No row: the platform's rows are not created here, and the message keeps the instance.
         r = source->recordProvisioned(QString::fromLatin1(kIdMissing), QStringLiteral("i-0lost"),
-                                      QStringLiteral("online"));
+                                      QStringLiteral("online"), QString());
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::Database);
         QVERIFY2(r.error().message.contains(QLatin1String("i-0lost")),
@@ -418,8 +468,7 @@ private Q_SLOTS:
         // A sync never rewrites the platform's table.
         WorkspaceRow row;
         row.id = QString::fromLatin1(kIdA);
-        r = source->upsertRows({ row });
-        QVERIFY(!r);
+        QVERIFY(!source->upsertRows({ row }));
         QCOMPARE(value(QStringLiteral("SELECT count(*) FROM workspaces")).toLongLong(), count);
         QCOMPARE(*source->resolveInstanceId(QString::fromLatin1(kIdB)), QString());
         QCOMPARE(value(QStringLiteral("SELECT name FROM workspaces WHERE id = ?::uuid"),

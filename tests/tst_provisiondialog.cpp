@@ -7,7 +7,9 @@
 #include "guitestsupport.h"
 #include "maskeddelegate.h"
 #include "provisiondialog.h"
+#include "replacechoice.h"
 #include "statestore.h"
+#include "testutil.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -273,6 +275,8 @@ private Q_SLOTS:
         fillValid(newId());
         button("provisionButton")->click();
         QVERIFY(m_dlg->isRunning());
+        // The provision itself is out (the check of the instance on file came first).
+        QTRY_COMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 1);
         m_dlg->reject();
         // Closed only once the request is cancelled and its outcome recorded as unknown.
         QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isVisible(), 5000);
@@ -302,7 +306,7 @@ private Q_SLOTS:
         bool called = false;
         m_session->operations()->provision(
             req, newRow, caller.get(),
-            [&called](const Result<ProvisionResult> &) { called = true; });
+            [&called](const Result<ProvisionOutcome> &) { called = true; });
         caller.reset();
         QTRY_VERIFY_WITH_TIMEOUT(!m_env->sim->latestInstanceId(ws).isEmpty(), 5000);
         const QString iid = m_env->sim->latestInstanceId(ws);
@@ -335,19 +339,143 @@ private Q_SLOTS:
         QVERIFY(!called);
     }
 
-    void errorStaysInTheDialog()
+    void runningInstanceIsReplacedOnlyWhenChosen()
     {
-        // The workspace already runs an instance: the CP refuses with 409, a final answer.
+        // The workspace already runs an instance: nothing is sent until the engineer ticks the
+        // choice that names it.
         const WorkspaceRow running = m_env->runningRow(0);
         fillValid(running.id);
+        ReplaceChoice *choice = m_dlg->replaceChoice();
+        QVERIFY(choice->isHidden());
+        button("provisionButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(choice->isVisible() && !m_dlg->isRunning(), 10'000);
+        QVERIFY2(choice->text().contains(running.instanceId)
+                     && choice->text().contains(QStringLiteral("running")),
+                 qPrintable(choice->text()));
+        QCOMPARE(choice->checkBox()->text(),
+                 QStringLiteral("&Replace the running instance ") + running.instanceId);
+        QVERIFY(!choice->checkBox()->isChecked());
+        QVERIFY(m_env->sim->requestCount(QStringLiteral("status")) >= 1);
+        QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 0);
+        // Provision again without ticking: still nothing sent.
+        button("provisionButton")->click();
+        QVERIFY(!m_dlg->isRunning());
+        QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 0);
+
+        // Ticked: sent. This CP refuses a second live instance with 409, a final answer, and
+        // the error stays in the dialog; the row keeps its instance.
+        choice->checkBox()->setChecked(true);
         button("provisionButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
+        QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 1);
         QVERIFY2(m_dlg->errorText().contains(QStringLiteral("provision failed (409)")),
                  qPrintable(m_dlg->errorText()));
         QVERIFY(m_dlg->resultText().contains(QStringLiteral("409")));
         QVERIFY(m_dlg->isVisible());
         QCOMPARE(button("provisionButton")->text(), QStringLiteral("&Try again"));
         QCOMPARE(m_env->row(running.id)->instanceId, running.instanceId);
+        // The attempt names what it would have replaced.
+        const auto audit = m_session->state()->audit(running.id);
+        QVERIFY(audit && !audit->isEmpty());
+        QCOMPARE(audit->first().request.value(QStringLiteral("replaces")).toString(),
+                 running.instanceId);
+    }
+
+    void stoppedInstanceIsReplacedWithoutAsking()
+    {
+        // The instance on file has ended (the CP says terminated): no question, and the
+        // replaced ID is shown and kept.
+        const WorkspaceRow row = m_env->runningRow(1);
+        QVERIFY(m_session->client());
+        Waiter<VoidResult> stopped;
+        m_session->client()->stop(row.id, row.instanceId, this, stopped.callback());
+        QTRY_VERIFY(stopped.has() && stopped.get());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_env->sim->instance(row.instanceId)->state == QLatin1String("terminated"), 10'000);
+        fillValid(row.id);
+        button("provisionButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
+        QVERIFY(m_dlg->replaceChoice()->isHidden());
+        const QString iid = m_env->sim->latestInstanceId(row.id);
+        QVERIFY(iid != row.instanceId);
+        QVERIFY2(m_dlg->resultText().contains(iid)
+                     && m_dlg->resultText().contains(QStringLiteral("replaced ") + row.instanceId),
+                 qPrintable(m_dlg->resultText()));
+        QCOMPARE(m_env->row(row.id)->instanceId, iid);
+        const auto j = m_session->state()->journal();
+        QVERIFY(j && !j->isEmpty());
+        QCOMPARE(j->first().replacedInstanceId, row.instanceId);
+        QCOMPARE(j->first().instanceId, iid);
+    }
+
+    void cancelWhileCheckingSendsNothing()
+    {
+        QVERIFY(m_env->sim->setFaults(QStringLiteral("status.latency=4000")));
+        const WorkspaceRow running = m_env->runningRow(0);
+        fillValid(running.id);
+        button("provisionButton")->click();
+        QVERIFY(m_dlg->isRunning());
+        QTRY_COMPARE(m_env->sim->requestCount(QStringLiteral("status")), 1);
+        button("cancelRequest")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 5000);
+        QVERIFY2(m_dlg->resultText().contains(QStringLiteral("nothing was sent")),
+                 qPrintable(m_dlg->resultText()));
+        QVERIFY(m_dlg->replaceChoice()->isHidden());
+        QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 0);
+    }
+
+    void operationInFlightIsNamed()
+    {
+        // Another provision of the workspace is out (another window, or cpctl in a terminal).
+        QVERIFY(m_env->sim->setFaults(QStringLiteral("provision.latency=3000")));
+        const QString ws = newId();
+        Waiter<Result<ProvisionOutcome>> first;
+        ProvisionRequest req = m_dlg->request();
+        req.workspaceId = ws;
+        req.runtime = QStringLiteral("python");
+        req.platformUrl = QStringLiteral("https://platform.example.com");
+        m_session->operations()->provision(req, std::nullopt, this, first.callback());
+        QTRY_COMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 1);
+        fillValid(ws);
+        button("provisionButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
+        QVERIFY(!first.has()); // refused while the first was still out
+        QVERIFY2(m_dlg->errorText().startsWith(QStringLiteral("a provision of %1 is in flight "
+                                                              "since ")
+                                                   .arg(ws))
+                     && m_dlg->errorText().contains(
+                         QStringLiteral("(pid %1)").arg(QCoreApplication::applicationPid())),
+                 qPrintable(m_dlg->errorText()));
+        QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(first.has(), 10'000);
+    }
+
+    void rowThatMovedOnIsNotOverwritten()
+    {
+        // While the provision is out, another writer records an instance on the row.
+        QVERIFY(m_env->sim->setFaults(QStringLiteral("provision.latency=1500")));
+        const QString ws = newId();
+        fillValid(ws);
+        button("provisionButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_env->sim->latestInstanceId(ws).isEmpty(), 10'000);
+        const QString created = m_env->sim->latestInstanceId(ws);
+        {
+            auto other = WorkspaceSource::open(m_env->dbUrl());
+            QVERIFY(other);
+            QVERIFY(other.value()->recordProvisioned(ws, QStringLiteral("i-0otherwriter"),
+                                                     QStringLiteral("provisioning"), QString()));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
+        QCOMPARE(m_env->row(ws)->instanceId, QStringLiteral("i-0otherwriter"));
+        QVERIFY2(m_dlg->errorText().contains(created)
+                     && m_dlg->errorText().contains(QStringLiteral("i-0otherwriter"))
+                     && m_dlg->errorText().contains(QStringLiteral("moved on")),
+                 qPrintable(m_dlg->errorText()));
+        QVERIFY(m_dlg->resultText().startsWith(QStringLiteral("✖ ")));
+        const auto j = m_session->state()->journal();
+        QCOMPARE(j->first().outcome, JournalEntry::Outcome::MovedOn);
+        QCOMPARE(j->first().instanceId, created);
+        QCOMPARE(j->first().movedOnTo, QStringLiteral("i-0otherwriter"));
     }
 
     void tryAgainReusesTheIdempotencyKey()

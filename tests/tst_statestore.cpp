@@ -1,15 +1,20 @@
 #include "logging.h"
 #include "statestore.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace cpc;
 
@@ -141,7 +146,11 @@ private Q_SLOTS:
         QCOMPARE(first.result, QStringLiteral("ok"));
         QCOMPARE(first.request.value(QStringLiteral("instance_id")).toString(),
                  QStringLiteral("i-1"));
-        QVERIFY(!first.user.isEmpty()); // filled with the OS user
+        // Filled with the OS user of the password database (not $USER) and the host.
+        const passwd *pw = ::getpwuid(::geteuid());
+        QVERIFY(pw);
+        QCOMPARE(first.user, QString::fromLocal8Bit(pw->pw_name));
+        QCOMPARE(first.host, QSysInfo::machineHostName());
         QVERIFY(first.at.isValid());
         QVERIFY(qAbs(first.at.secsTo(QDateTime::currentDateTimeUtc())) < 3600);
         QVERIFY(first.id < all->at(0).id);
@@ -255,6 +264,186 @@ private Q_SLOTS:
                                       QStringLiteral("i-7")));
         QVERIFY(second->journalFinish(timedOut, JournalEntry::Outcome::Cleared));
         QVERIFY(second->unresolvedJournal()->isEmpty());
+    }
+
+    // --- the per-workspace operation lock ------------------------------------------------------
+
+    void operationLockIsOnePerWorkspace()
+    {
+        const QString path = newPath();
+        auto first = openStore(path);
+        auto second = openStore(path); // another session on the same file, as another process
+        QVERIFY(first && second);
+        const LockHolder me = LockHolder::currentProcess(QStringLiteral("prod"));
+        QCOMPARE(me.pid, QCoreApplication::applicationPid());
+        QVERIFY(!me.processStart.isEmpty());
+        auto a = first->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Provision,
+                                             me, QStringLiteral("key-a"), { { "tier", 1 } });
+        QVERIFY2(a, a ? "" : qPrintable(a.error().message));
+        QVERIFY(a->acquired());
+        QVERIFY(!a->heldBy);
+
+        // A second operation on the workspace is refused, naming the first and its holder.
+        auto b = second->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Stop, me,
+                                              {}, {});
+        QVERIFY(b);
+        QVERIFY(!b->acquired());
+        QVERIFY(b->heldBy);
+        QCOMPARE(b->heldBy->id, a->journalId);
+        QCOMPARE(b->heldBy->kind, JournalEntry::Kind::Provision);
+        QCOMPARE(b->heldBy->holder.pid, me.pid);
+        QCOMPARE(b->heldBy->holder.profile, QStringLiteral("prod"));
+        QCOMPARE(b->heldBy->holder.describe(),
+                 QStringLiteral("%1 (pid %2)").arg(me.user).arg(me.pid));
+        QVERIFY(b->heldBy->startedAt.isValid());
+        // The refusal wrote nothing; another workspace is free.
+        QCOMPARE(second->journal()->size(), 1);
+        auto c = second->acquireOperationLock(QStringLiteral("ws-b"), JournalEntry::Kind::Stop, me,
+                                              {}, {});
+        QVERIFY(c && c->acquired());
+        // In flight, both: listed as such, not as unresolved.
+        QCOMPARE(second->inFlightJournal()->size(), 2);
+        QVERIFY(second->unresolvedJournal()->isEmpty());
+
+        // Finished: released.
+        QVERIFY(first->journalFinish(a->journalId, JournalEntry::Outcome::Succeeded,
+                                     QStringLiteral("i-1")));
+        b = second->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Stop, me, {},
+                                         {});
+        QVERIFY(b && b->acquired());
+        QCOMPARE(second->journal()->first().kind, JournalEntry::Kind::Stop);
+    }
+
+    void lockOfAProcessThatIsGoneIsReleased_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("process ended") << "ended";
+        QTest::newRow("PID reused by another program") << "reused";
+        QTest::newRow("this process, session closed") << "closed";
+    }
+    void lockOfAProcessThatIsGoneIsReleased()
+    {
+        QFETCH(QString, how);
+        const QString path = newPath();
+        LockHolder gone = LockHolder::currentProcess();
+        if (how == QLatin1String("ended")) {
+            QProcess p;
+            p.start(QStringLiteral("sleep"), { QStringLiteral("0.2") });
+            QVERIFY(p.waitForStarted());
+            gone.pid = p.processId();
+            QVERIFY(p.waitForFinished());
+            QVERIFY(gone.pid > 0 && gone.pid != QCoreApplication::applicationPid());
+        } else if (how == QLatin1String("reused")) {
+            gone.processStart = QStringLiteral("another-boot/12345");
+        }
+        qint64 stale = 0;
+        {
+            auto holder = openStore(path);
+            QVERIFY(holder);
+            auto l = holder->acquireOperationLock(QStringLiteral("ws-a"),
+                                                  JournalEntry::Kind::Provision, gone,
+                                                  QStringLiteral("k"), {});
+            QVERIFY(l && l->acquired());
+            stale = l->journalId;
+            if (how == QLatin1String("closed"))
+                holder.reset();
+            auto next = openStore(path);
+            const auto unresolved = next->unresolvedJournal();
+            QCOMPARE(unresolved->size(), 1); // read as "outcome unknown" before anyone asks
+            QCOMPARE(unresolved->first().outcome, JournalEntry::Outcome::Unknown);
+            const auto again
+                = next->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Stop,
+                                             LockHolder::currentProcess(), {}, {});
+            QVERIFY2(again, again ? "" : qPrintable(again.error().message));
+            QVERIFY(again->acquired());
+            QCOMPARE(again->released.size(), 1);
+            QCOMPARE(again->released.first().id, stale);
+            QVERIFY2(again->released.first().detail.contains(QStringLiteral("pid %1").arg(gone.pid))
+                         && again->released.first().detail.contains(QLatin1String("is gone")),
+                     qPrintable(again->released.first().detail));
+        }
+        // The released provision stays in the journal as "outcome unknown", for Reconcile.
+        auto store = openStore(path);
+        const auto unresolved = store->unresolvedJournal();
+        QCOMPARE(unresolved->size(), 1);
+        QCOMPARE(unresolved->first().id, stale);
+        QVERIFY(unresolved->first().detail.contains(QLatin1String("released")));
+    }
+
+    void lockOfAnotherHostIsHeld()
+    {
+        // A process on another host cannot be looked at from here: it holds until it finishes.
+        const QString path = newPath();
+        auto store = openStore(path);
+        LockHolder remote = LockHolder::currentProcess();
+        remote.host = QStringLiteral("laptop-of-bob.example");
+        remote.user = QStringLiteral("bob");
+        remote.pid = 999'999'999; // no such process here
+        QVERIFY(store
+                    ->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Stop, remote,
+                                           {}, {})
+                    ->acquired());
+        auto other = openStore(path);
+        const auto l
+            = other->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Provision,
+                                          LockHolder::currentProcess(), {}, {});
+        QVERIFY(l && !l->acquired());
+        QCOMPARE(l->heldBy->holder.describe(),
+                 QStringLiteral("bob on laptop-of-bob.example (pid 999999999)"));
+    }
+
+    void takeOverResumesAnUnresolvedEntry()
+    {
+        const QString path = newPath();
+        qint64 entry = 0;
+        {
+            auto crashed = openStore(path);
+            entry = *crashed->journalBegin(QStringLiteral("ws-a"), QStringLiteral("k1"), {});
+        }
+        auto store = openStore(path);
+        const LockHolder me = LockHolder::currentProcess();
+        auto l = store->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Provision,
+                                             me, QStringLiteral("k1"), {}, entry);
+        QVERIFY2(l, l ? "" : qPrintable(l.error().message));
+        QCOMPARE(l->journalId, entry); // the same entry, in flight again: no second one
+        QCOMPARE(store->journal()->size(), 1);
+        QCOMPARE(store->inFlightJournal()->size(), 1);
+        // A second take-over while it is in flight is refused.
+        auto other = openStore(path);
+        auto l2 = other->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Provision,
+                                              me, QStringLiteral("k1"), {}, entry);
+        QVERIFY(l2 && !l2->acquired() && l2->heldBy && l2->heldBy->id == entry);
+        // Once resolved, it cannot be taken over again.
+        QVERIFY(
+            store->journalFinish(entry, JournalEntry::Outcome::Reconciled, QStringLiteral("i-7")));
+        l2 = other->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Provision, me,
+                                         QStringLiteral("k1"), {}, entry);
+        QVERIFY(!l2);
+        QCOMPARE(l2.error().kind, Error::Kind::Conflict);
+        QVERIFY(l2.error().message.contains(QLatin1String("no longer unresolved")));
+    }
+
+    void journalKeepsBothInstanceIds()
+    {
+        auto store = openStore(newPath());
+        const auto l
+            = store->acquireOperationLock(QStringLiteral("ws-a"), JournalEntry::Kind::Provision,
+                                          LockHolder::currentProcess(), {}, {});
+        JournalResult r;
+        r.outcome = JournalEntry::Outcome::MovedOn;
+        r.instanceId = QStringLiteral("i-created");
+        r.movedOnTo = QStringLiteral("i-theirs");
+        r.replacedInstanceId = QStringLiteral("i-old");
+        r.detail = QStringLiteral("moved on");
+        QVERIFY(store->journalFinish(l->journalId, r));
+        const auto unresolved = store->unresolvedJournal();
+        QCOMPARE(unresolved->size(), 1); // the engineer decides which instance to keep
+        const JournalEntry &e = unresolved->first();
+        QCOMPARE(e.outcome, JournalEntry::Outcome::MovedOn);
+        QCOMPARE(journalOutcomeName(e.outcome), QStringLiteral("moved-on"));
+        QCOMPARE(e.instanceId, QStringLiteral("i-created"));
+        QCOMPARE(e.movedOnTo, QStringLiteral("i-theirs"));
+        QCOMPARE(e.replacedInstanceId, QStringLiteral("i-old"));
     }
 
     void statusHistoryOrderAndLimit()
@@ -389,6 +578,13 @@ private Q_SLOTS:
         const auto unresolved = store->unresolvedJournal();
         QCOMPARE(unresolved->size(), 1);
         QCOMPARE(unresolved->first().outcome, JournalEntry::Outcome::Unknown);
+        QCOMPARE(unresolved->first().kind, JournalEntry::Kind::Provision);
+        // It holds no lock: the workspace can be acted on.
+        QVERIFY(store
+                    ->acquireOperationLock(QStringLiteral("ws-old"), JournalEntry::Kind::Stop,
+                                           LockHolder::currentProcess(), {}, {})
+                    ->acquired());
+        QVERIFY(audit->first().host.isEmpty()); // not known for entries written before v4
         // The later versions' features work on the migrated file.
         QVERIFY(store->setSetting(QStringLiteral("k"), QStringLiteral("v")));
         QVERIFY(store->journalBegin(QStringLiteral("ws-new"), QStringLiteral("k2"), {}));

@@ -376,8 +376,9 @@ private Q_SLOTS:
         QVERIFY(raw.exec(kInsert, rowValues("ws-a", QStringLiteral("i-1"))));
         QVERIFY(raw.exec(kInsert, rowValues("ws-b", QStringLiteral("i-2"))));
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
-        const auto r = source->recordStopped(QStringLiteral("ws-a"));
+        const auto r = source->recordStopped(QStringLiteral("ws-a"), QStringLiteral("i-1"));
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QVERIFY(r->written);
         QVERIFY(raw.value(QStringLiteral("SELECT instance_id FROM workspaces WHERE id = 'ws-a'"))
                     .isNull());
         QCOMPARE(
@@ -393,8 +394,79 @@ private Q_SLOTS:
         QCOMPARE((*other)->updatedAt, QDateTime::fromSecsSinceEpoch(1714564800, Qt::UTC));
         QCOMPARE(*source->resolveInstanceId(QStringLiteral("ws-a")), QString());
         // Stopping again (or a row that is gone) is not an error: nothing to clear.
-        QVERIFY(source->recordStopped(QStringLiteral("ws-a")));
-        QVERIFY(source->recordStopped(QStringLiteral("ws-missing")));
+        const auto again = source->recordStopped(QStringLiteral("ws-a"), QStringLiteral("i-1"));
+        QVERIFY(again && !again->written && again->rowFound && again->found.isEmpty());
+        const auto gone
+            = source->recordStopped(QStringLiteral("ws-missing"), QStringLiteral("i-1"));
+        QVERIFY(gone && !gone->written && !gone->rowFound);
+    }
+
+    void recordStoppedLeavesANewerInstance()
+    {
+        const QString path = newPath();
+        auto source = openSqlite(path);
+        QVERIFY(source);
+        RawDb raw(path);
+        QVERIFY(raw.exec(kInsert, rowValues("ws-a", QStringLiteral(" i-newer "))));
+        // The stop acted on i-old; the row holds i-newer (recorded while the stop was out).
+        const auto r = source->recordStopped(QStringLiteral("ws-a"), QStringLiteral("i-old"));
+        QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QVERIFY(!r->written);
+        QVERIFY(r->rowFound);
+        QCOMPARE(r->found, QStringLiteral("i-newer"));
+        const auto row = source->get(QStringLiteral("ws-a"));
+        QCOMPARE((*row)->instanceId, QStringLiteral(" i-newer "));
+        QCOMPARE((*row)->status, QStringLiteral("online"));
+        QCOMPARE((*row)->updatedAt, QDateTime::fromSecsSinceEpoch(1714564800, Qt::UTC));
+        // Surrounding blanks in the column do not hide the instance it names.
+        QVERIFY(source->recordStopped(QStringLiteral("ws-a"), QStringLiteral("i-newer"))->written);
+        QCOMPARE(*source->resolveInstanceId(QStringLiteral("ws-a")), QString());
+    }
+
+    void recordProvisionedIsCompareAndSet_data()
+    {
+        QTest::addColumn<QVariant>("onRow"); // what the row holds when the answer comes
+        QTest::addColumn<QString>("expected"); // what it held when the provision started
+        QTest::addColumn<bool>("written");
+        QTest::addColumn<QString>("found");
+        QTest::newRow("still none (NULL)") << QVariant() << QString() << true << QString();
+        QTest::newRow("still none ('')") << QVariant(QString("")) << QString() << true << QString();
+        QTest::newRow("still the replaced one")
+            << QVariant("i-old") << "i-old" << true << QString();
+        QTest::newRow("someone recorded i-other")
+            << QVariant("i-other") << QString() << false << "i-other";
+        QTest::newRow("the replaced one was replaced by another")
+            << QVariant("i-other") << "i-old" << false << "i-other";
+        QTest::newRow("someone cleared it") << QVariant() << "i-old" << false << QString();
+        QTest::newRow("already names the new one")
+            << QVariant("i-new") << "i-old" << true << QString();
+    }
+    void recordProvisionedIsCompareAndSet()
+    {
+        QFETCH(QVariant, onRow);
+        QFETCH(QString, expected);
+        QFETCH(bool, written);
+        QFETCH(QString, found);
+        const QString path = newPath();
+        auto source = openSqlite(path);
+        QVERIFY(source);
+        RawDb raw(path);
+        QVERIFY(raw.exec(kInsert, rowValues("ws-a", onRow, "offline")));
+        const auto r = source->recordProvisioned(QStringLiteral("ws-a"), QStringLiteral("i-new"),
+                                                 QStringLiteral("provisioning"), expected);
+        QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QCOMPARE(r->written, written);
+        QCOMPARE(r->found, found);
+        const auto row = source->get(QStringLiteral("ws-a"));
+        if (written && onRow.toString() != QLatin1String("i-new")) {
+            QCOMPARE((*row)->instanceId, QStringLiteral("i-new"));
+            QCOMPARE((*row)->status, QStringLiteral("provisioning"));
+        } else {
+            // Nothing overwritten: not the instance, not the status, not the time.
+            QCOMPARE((*row)->instanceId, onRow.toString());
+            QCOMPARE((*row)->status, QStringLiteral("offline"));
+            QCOMPARE((*row)->updatedAt, QDateTime::fromSecsSinceEpoch(1714564800, Qt::UTC));
+        }
     }
 
     void recordProvisionedUpdatesTheRow()
@@ -406,8 +478,9 @@ private Q_SLOTS:
         QVERIFY(raw.exec(kInsert, rowValues("ws-a", QVariant(), "offline")));
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
         const auto r = source->recordProvisioned(QStringLiteral("ws-a"), QStringLiteral("i-new"),
-                                                 QStringLiteral("provisioning"));
+                                                 QStringLiteral("provisioning"), QString());
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QVERIFY(r->written);
         const auto row = source->get(QStringLiteral("ws-a"));
         QCOMPARE((*row)->instanceId, QStringLiteral("i-new"));
         QCOMPARE((*row)->status, QStringLiteral("provisioning"));
@@ -428,8 +501,9 @@ private Q_SLOTS:
         created.tier = 4;
         const auto r
             = source->recordProvisioned(QStringLiteral("ws-new"), QStringLiteral("mol-ws-7"),
-                                        QStringLiteral("online"), created);
+                                        QStringLiteral("online"), QString(), created);
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QVERIFY(r->written);
         const auto rows = source->list();
         QCOMPARE(rows->size(), 1);
         const WorkspaceRow &row = rows->first();
@@ -442,8 +516,10 @@ private Q_SLOTS:
         QVERIFY(row.createdAt.isValid());
         QVERIFY(row.updatedAt.isValid());
         // Without a template the instance ID is still kept on file.
-        QVERIFY(source->recordProvisioned(QStringLiteral("ws-bare"), QStringLiteral("i-9"),
-                                          QStringLiteral("online")));
+        QVERIFY(source
+                    ->recordProvisioned(QStringLiteral("ws-bare"), QStringLiteral("i-9"),
+                                        QStringLiteral("online"), QStringLiteral("i-gone"))
+                    ->written);
         QCOMPARE(*source->resolveInstanceId(QStringLiteral("ws-bare")), QStringLiteral("i-9"));
     }
 
@@ -457,7 +533,7 @@ private Q_SLOTS:
         QVERIFY(
             raw.exec(QStringLiteral("CREATE TRIGGER refuse AFTER UPDATE OF status ON workspaces "
                                     "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")));
-        const auto r = source->recordStopped(QStringLiteral("ws-a"));
+        const auto r = source->recordStopped(QStringLiteral("ws-a"), QStringLiteral("i-1"));
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::Database);
         QVERIFY2(r.error().message.contains(QLatin1String("disk on fire")),
@@ -468,7 +544,7 @@ private Q_SLOTS:
         QCOMPARE((*row)->updatedAt, QDateTime::fromSecsSinceEpoch(1714564800, Qt::UTC));
         // The connection is usable afterwards: no transaction left open.
         QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER refuse")));
-        QVERIFY(source->recordStopped(QStringLiteral("ws-a")));
+        QVERIFY(source->recordStopped(QStringLiteral("ws-a"), QStringLiteral("i-1")));
     }
 
     void readOnlyRefusesEveryWrite_data()
@@ -497,10 +573,16 @@ private Q_SLOTS:
         WorkspaceRow row;
         row.id = QStringLiteral("ws-a");
         row.name = QStringLiteral("renamed");
-        const VoidResult r = write == 0 ? source->recordStopped(QStringLiteral("ws-a"))
-            : write == 1 ? source->recordProvisioned(QStringLiteral("ws-a"), QStringLiteral("i-2"),
-                                                     QStringLiteral("online"))
-                         : source->upsertRows({ row });
+        const auto writeOnce = [&]() -> VoidResult {
+            if (write == 2)
+                return source->upsertRows({ row });
+            const auto w = write == 0
+                ? source->recordStopped(QStringLiteral("ws-a"), QStringLiteral("i-1"))
+                : source->recordProvisioned(QStringLiteral("ws-a"), QStringLiteral("i-2"),
+                                            QStringLiteral("online"), QStringLiteral("i-1"));
+            return w ? VoidResult(Ok {}) : VoidResult(w.error());
+        };
+        const VoidResult r = writeOnce();
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::ReadOnly);
         QVERIFY2(r.error().message.startsWith(QLatin1String("read-only mode: not recording")),
@@ -518,11 +600,11 @@ private Q_SLOTS:
     {
         auto source = openSqlite(newPath());
         QVERIFY(source);
-        auto r = source->recordStopped(QStringLiteral("../admin"));
+        auto r = source->recordStopped(QStringLiteral("../admin"), QStringLiteral("i-1"));
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::Policy);
         r = source->recordProvisioned(QStringLiteral("ws-a"), QStringLiteral("i-1; rm -rf"),
-                                      QStringLiteral("online"));
+                                      QStringLiteral("online"), QString());
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::Policy);
         QVERIFY(source->list()->isEmpty());

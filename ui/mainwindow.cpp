@@ -9,6 +9,7 @@
 #include "detailspane.h"
 #include "icons.h"
 #include "journalbanner.h"
+#include "ledgernotice.h"
 #include "livestatusdelegate.h"
 #include "logging.h"
 #include "modeband.h"
@@ -1329,6 +1330,8 @@ ProvisionDialog *MainWindow::openProvisionDialog()
                                        QStringLiteral("Instance %1").arg(detail));
                 } else {
                     setActionError(ws, QStringLiteral("Provision failed: ") + detail);
+                    statusBar()->showMessage(
+                        tr("Provision of %1 failed: %2").arg(workspaceLabel(ws), detail), 30'000);
                     loadJournal(); // a cancelled or timed-out provision leaves an unknown outcome
                 }
             });
@@ -1376,10 +1379,10 @@ void MainWindow::stopWorkspace(const QString &workspaceId)
                                    r.error().message);
                 return;
             }
-            const QString what = r->instanceId.isEmpty()
-                ? QStringLiteral("no instance on file: nothing to stop")
-                : QStringLiteral("instance %1 stopped").arg(r->instanceId);
-            statusBar()->showMessage(QStringLiteral("%1: %2").arg(label, what), 8000);
+            const QString what = stopOutcomeText(label, r.value());
+            statusBar()->showMessage(what, stopOutcomeTimeoutMs(r.value()));
+            if (!r->movedOnTo.isEmpty())
+                m_notifier->notify(tr("Stop of %1: the row moved on").arg(label), what);
             reloadRow(workspaceId);
         });
 }

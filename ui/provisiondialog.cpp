@@ -4,6 +4,7 @@
 #include "logging.h"
 #include "maskeddelegate.h"
 #include "operations.h"
+#include "replacechoice.h"
 #include "statuspresentation.h"
 #include "validation.h"
 
@@ -235,6 +236,8 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     m_result->setMargin(6);
     m_result->hide();
     v->addWidget(m_result);
+    m_replace = new ReplaceChoice(this);
+    v->addWidget(m_replace);
 
     m_buttons = new QDialogButtonBox(this);
     m_submit = m_buttons->addButton(QStringLiteral("&Provision"), QDialogButtonBox::AcceptRole);
@@ -432,14 +435,46 @@ void ProvisionDialog::submit()
     req.idempotencyKey = m_idempotencyKey;
     m_lastError.clear();
     m_lastInstance.clear();
+    if (m_replace->isAsking() && m_replace->workspaceId() == req.workspaceId
+        && !m_replace->confirmed(req.workspaceId)) {
+        m_replace->checkBox()->setFocus();
+        return; // the choice is on screen, unticked: nothing is sent
+    }
+    m_checking = true;
+    m_cancelRequested = false;
+    setRunning(true);
+    m_call = m_replace->decide(
+        m_ops, req.workspaceId, this,
+        [this, req](const Result<std::optional<ProvisionOptions>> &d) {
+            m_checking = false;
+            if (d && *d && !m_cancelRequested) {
+                send(req, **d);
+                return;
+            }
+            setRunning(false);
+            if (!d || m_cancelRequested) {
+                m_lastError = !d && d.error().kind != Error::Kind::Cancelled
+                    ? d.error().message
+                    : tr("Cancelled: nothing was sent.");
+                showResult(QStringLiteral("✖ ") + m_lastError.toHtmlEscaped(), colors::error);
+            }
+            closeIfAsked();
+        });
+}
+
+void ProvisionDialog::send(const ProvisionRequest &req, const ProvisionOptions &options)
+{
     setRunning(true);
     qCDebug(lcUi) << "provision" << req.workspaceId;
     Q_EMIT started(req.workspaceId);
     const QString ws = req.workspaceId;
-    m_call = m_ops->provision(req, newRow(), this, [this, ws](const Result<ProvisionResult> &r) {
-        onResult(r);
-        Q_EMIT finished(ws, r.ok(), r ? r->instanceId : r.error().message);
-    });
+    m_call = m_ops->provision(
+        req, newRow(), this,
+        [this, ws](const Result<ProvisionOutcome> &r) {
+            onResult(r);
+            Q_EMIT finished(ws, r.ok(), r ? r->instanceId : r.error().message);
+        },
+        options);
 }
 
 void ProvisionDialog::cancelRequest()
@@ -447,6 +482,7 @@ void ProvisionDialog::cancelRequest()
     if (!isRunning())
         return;
     m_elapsed->setText(QStringLiteral("Cancelling…"));
+    m_cancelRequested = m_checking; // a check without an HTTP call has no handle to cancel
     m_call.cancel();
 }
 
@@ -487,17 +523,19 @@ void ProvisionDialog::updateElapsed()
 {
     const qint64 s = m_clock.elapsed() / 1000;
     m_elapsed->setText(
-        QStringLiteral("Provisioning… %1:%2 elapsed. This can take several minutes; "
-                       "transient failures are retried with the same idempotency key.")
+        QStringLiteral("Provisioning… %1:%2 elapsed. %3")
             .arg(s / 60)
-            .arg(s % 60, 2, 10, QLatin1Char('0')));
+            .arg(s % 60, 2, 10, QLatin1Char('0'))
+            .arg(m_checking ? tr("First asking the control plane about the instance on file; "
+                                 "nothing is sent before that.")
+                            : QStringLiteral("This can take several minutes; transient failures "
+                                             "are retried with the same idempotency key.")));
 }
 
-void ProvisionDialog::onResult(const Result<ProvisionResult> &r)
+void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
 {
     const qint64 secs = m_clock.elapsed() / 1000;
     setRunning(false);
-    QPalette p = palette();
     if (r) {
         m_lastInstance = r->instanceId;
         m_idempotencyKey.clear(); // the action is done; another provision is another action
@@ -511,9 +549,11 @@ void ProvisionDialog::onResult(const Result<ProvisionResult> &r)
             text += QStringLiteral(", private IP %1").arg(r->privateIp.toHtmlEscaped());
         if (r->attempts > 1)
             text += QStringLiteral(" (after %1 attempts)").arg(r->attempts);
-        m_result->setText(text + u'.');
-        p.setColor(QPalette::Window, colors::running);
-        p.setColor(QPalette::WindowText, Qt::white);
+        if (!r->replacedInstanceId.isEmpty())
+            text += tr("; it replaced %1 on file (kept in the audit log and the journal)")
+                        .arg(r->replacedInstanceId.toHtmlEscaped());
+        m_replace->clear();
+        showResult(text + u'.', colors::running);
         m_submit->setEnabled(false);
         m_close->setDefault(true);
         m_close->setFocus();
@@ -525,13 +565,24 @@ void ProvisionDialog::onResult(const Result<ProvisionResult> &r)
                              "unknown: the journal keeps the entry for Reconcile.")
                   .arg(secs)
             : QStringLiteral("✖ %1").arg(r.error().message.toHtmlEscaped());
-        m_result->setText(text);
-        p.setColor(QPalette::Window, colors::error);
-        p.setColor(QPalette::WindowText, Qt::white);
+        showResult(text, colors::error);
         m_submit->setText(QStringLiteral("&Try again"));
     }
+    closeIfAsked();
+}
+
+void ProvisionDialog::showResult(const QString &html, const QColor &background)
+{
+    QPalette p = palette();
+    p.setColor(QPalette::Window, background);
+    p.setColor(QPalette::WindowText, Qt::white);
     m_result->setPalette(p);
+    m_result->setText(html);
     m_result->show();
+}
+
+void ProvisionDialog::closeIfAsked()
+{
     if (m_closeWhenDone) {
         m_closeWhenDone = false;
         QDialog::reject();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cpclient.h"
+#include "operations.h"
 #include "workspace.h"
 
 #include <QDialog>
@@ -21,19 +22,18 @@ class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
-namespace cpc {
-class Operations;
-}
-
 namespace cpc::ui {
 
 class MaskedDelegate;
+class ReplaceChoice;
 
 /// Provisions compute for a workspace: runtime, tier, platform URL, environment (values masked
 /// unless shown), optional provider, instance type and disk size. Everything is validated
-/// before anything is sent, with the reason beside the field. While the request runs (it may
-/// take minutes, with retries) the dialog shows the elapsed time and a Cancel button; the
-/// instance ID or the error stays in the dialog until it is closed.
+/// before anything is sent, with the reason beside the field. An instance already on file is
+/// checked with the CP first: running (or unknown), it is replaced only when the engineer ticks
+/// "Replace the running instance i-…". While the request runs (it may take minutes, with
+/// retries) the dialog shows the elapsed time and a Cancel button; the instance ID or the error
+/// stays in the dialog until it is closed.
 class ProvisionDialog : public QDialog
 {
     Q_OBJECT
@@ -58,6 +58,7 @@ public:
     QString
     fieldError(const QString &field) const; ///< "workspaceId", "runtime", "platformUrl", "env"
     QString elapsedText() const;
+    ReplaceChoice *replaceChoice() const { return m_replace; }
 
 public Q_SLOTS:
     void submit();
@@ -69,7 +70,10 @@ Q_SIGNALS:
     void finished(const QString &workspaceId, bool ok, const QString &instanceIdOrError);
 
 private:
-    void onResult(const Result<ProvisionResult> &r);
+    void send(const ProvisionRequest &request, const ProvisionOptions &options);
+    void onResult(const Result<ProvisionOutcome> &r);
+    void closeIfAsked();
+    void showResult(const QString &html, const QColor &background);
     void setRunning(bool running);
     void setFieldError(const QString &field, const QString &message);
     void addEnvRow(const QString &key = {}, const QString &value = {});
@@ -94,6 +98,7 @@ private:
     QProgressBar *m_progress;
     QLabel *m_elapsed;
     QLabel *m_result;
+    ReplaceChoice *m_replace;
     QDialogButtonBox *m_buttons;
     QPushButton *m_submit;
     QPushButton *m_cancel;
@@ -102,6 +107,8 @@ private:
     CallHandle m_call;
     bool m_running = false;
     bool m_closeWhenDone = false;
+    bool m_checking = false; ///< asking the CP about the instance on file, nothing sent yet
+    bool m_cancelRequested = false; ///< cancelled while checking: send nothing
     QElapsedTimer m_clock;
     QTimer m_tick;
     QString m_idempotencyKey;

@@ -241,6 +241,7 @@ void Session::finish()
     info.profile = m_profile.name;
     info.orgId = m_config.orgId;
     info.readOnly = startsReadOnly();
+    info.environment = m_options.env; // reconcile takes env values from here
     m_ops = new Operations(m_client, m_source.get(), m_state.get(), info);
     if (m_client) {
         m_poller = new StatusPoller(m_client);
