@@ -533,7 +533,8 @@ int cmdAudit(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         QJsonArray a;
         for (const AuditEntry &x : entries.value())
             a.append(QJsonObject { { QStringLiteral("id"), x.id }, { QStringLiteral("at"), iso(x.at) },
-                                   { QStringLiteral("user"), x.user }, { QStringLiteral("profile"), x.profile },
+                                   { QStringLiteral("user"), x.user }, { QStringLiteral("host"), x.host },
+                                   { QStringLiteral("profile"), x.profile },
                                    { QStringLiteral("org_id"), x.orgId }, { QStringLiteral("workspace_id"), x.workspaceId },
                                    { QStringLiteral("action"), x.action }, { QStringLiteral("request"), x.request },
                                    { QStringLiteral("result"), x.result }, { QStringLiteral("detail"), x.detail } });
@@ -544,7 +545,7 @@ int cmdAudit(const Options &o, Session &s, QTextStream &out, QTextStream &err)
                                  QStringLiteral("WORKSPACE"), QStringLiteral("ACTION"), QStringLiteral("RESULT"),
                                  QStringLiteral("DETAIL") } };
     for (const AuditEntry &x : entries.value())
-        table.append({ iso(x.at), x.user, x.profile.isEmpty() ? QStringLiteral("-") : x.profile,
+        table.append({ iso(x.at), x.host.isEmpty() ? x.user : x.user + u'@' + x.host, x.profile.isEmpty() ? QStringLiteral("-") : x.profile,
                        x.workspaceId.isEmpty() ? QStringLiteral("-") : x.workspaceId, x.action, x.result, x.detail });
     printTable(out, table);
     return ExitOk;

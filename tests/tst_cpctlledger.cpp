@@ -321,6 +321,18 @@ private Q_SLOTS:
         QVERIFY(!realUser().isEmpty());
         QCOMPARE(a.host, QSysInfo::machineHostName());
         QCOMPARE(a.orgId, QStringLiteral("org-ledger"));
+
+        // cpctl audit shows who and where, in JSON and as user@host in the table.
+        const Run json = cpctl({ "audit", "ws-run", "--json" });
+        QVERIFY2(json.code == 0, qPrintable(json.err));
+        const QJsonObject first
+            = QJsonDocument::fromJson(json.out.toUtf8()).array().first().toObject();
+        QCOMPARE(first.value("user").toString(), realUser());
+        QCOMPARE(first.value("host").toString(), QSysInfo::machineHostName());
+        const Run text = cpctl({ "audit", "ws-run" });
+        QVERIFY2(text.out.contains(realUser() + u'@' + QSysInfo::machineHostName()),
+                 qPrintable(text.out));
+        QVERIFY(!text.out.contains(QLatin1String("mallory")));
     }
 
     // --- provision over an instance on file --------------------------------------------------
