@@ -73,13 +73,16 @@ Result<ProvisionResult> provision(int status, const QByteArray &body)
     return pr;
 }
 
-VoidResult stop(int status, const QByteArray &body)
+VoidResult stop(int status, const QByteArray &body, bool truncated)
 {
     if (status >= 200 && status < 300)
         return Ok {};
     QString excerpt = sanitizeServerText(body.left(int(CpClient::kStopExcerpt)), int(CpClient::kStopExcerpt));
     if (excerpt.isEmpty())
         excerpt = QStringLiteral("<empty body>");
+    if (truncated)
+        excerpt += QStringLiteral(" (response larger than %1 bytes, the rest not read)")
+                       .arg(CpClient::kStopExcerpt);
     return Error::make(Error::Kind::HttpStatus, excerpt, status);
 }
 

@@ -15,9 +15,10 @@ struct Error
     enum class Kind {
         Transport, ///< connection refused, reset, dropped, TLS failure
         Timeout, ///< the overall deadline of the request passed
-        HttpStatus, ///< the server answered with a status the call does not accept
+        HttpStatus, ///< the server answered with a status the call does not accept, or a
+                    ///< redirect it does not follow (another origin, a loop)
         Decode, ///< the body was not what the contract says (bad JSON, missing field, too big)
-        Policy, ///< refused before sending: invalid ID, plain http, cross-origin redirect
+        Policy, ///< refused before sending: invalid ID, plain http
         Cancelled, ///< the caller cancelled
         Database, ///< the workspace source or the local state failed
         Config, ///< configuration missing or malformed
