@@ -10,19 +10,18 @@ namespace cpc::decode {
 
 namespace {
 /// Makes text from a server fit for a one-line message: valid UTF-8, no control characters,
-/// bounded, and with every known secret removed.
-QString sanitizeServerTextImpl(const QByteArray &raw, int maxChars)
+/// bounded, and with every known secret removed. Redacted before it is cut, and what a cut
+/// (ours, or the read cap's when rawWasCut) leaves of a secret is masked.
+QString sanitizeServerTextImpl(const QByteArray &raw, int maxChars, bool rawWasCut)
 {
-    QString s = QString::fromUtf8(raw).trimmed();
+    QString s = redaction::redactPiece(QString::fromUtf8(raw),
+                                       rawWasCut ? redaction::Cut::End : redaction::Cut::None);
     for (QChar &c : s) {
         if (c.category() == QChar::Other_Control || c == QChar::LineSeparator
             || c == QChar::ParagraphSeparator)
             c = u' ';
     }
-    s = s.simplified();
-    if (s.size() > maxChars)
-        s = s.left(maxChars) + QStringLiteral("…");
-    return redaction::redact(s);
+    return redaction::redactAndShorten(s.simplified(), maxChars);
 }
 
 std::optional<QJsonObject> jsonObject(const QByteArray &body)
@@ -36,9 +35,9 @@ std::optional<QJsonObject> jsonObject(const QByteArray &body)
 
 } // namespace
 
-QString sanitizeServerText(const QByteArray &raw, int maxChars)
+QString sanitizeServerText(const QByteArray &raw, int maxChars, bool rawWasCut)
 {
-    return sanitizeServerTextImpl(raw, maxChars);
+    return sanitizeServerTextImpl(raw, maxChars, rawWasCut);
 }
 
 Result<ProvisionResult> provision(int status, const QByteArray &body)
@@ -77,12 +76,12 @@ VoidResult stop(int status, const QByteArray &body, bool truncated)
 {
     if (status >= 200 && status < 300)
         return Ok {};
-    QString excerpt = sanitizeServerText(body.left(int(CpClient::kStopExcerpt)), int(CpClient::kStopExcerpt));
+    const int cap = int(CpClient::kStopExcerpt);
+    QString excerpt = sanitizeServerText(body.left(cap), cap, truncated);
     if (excerpt.isEmpty())
         excerpt = QStringLiteral("<empty body>");
     if (truncated)
-        excerpt += QStringLiteral(" (response larger than %1 bytes, the rest not read)")
-                       .arg(CpClient::kStopExcerpt);
+        excerpt += QStringLiteral(" (response larger than %1 bytes, the rest not read)").arg(cap);
     return Error::make(Error::Kind::HttpStatus, excerpt, status);
 }
 
@@ -129,8 +128,10 @@ Result<ConsoleOutput> console(int status, const QByteArray &body)
                            status);
     }
     ConsoleOutput c;
-    // A CP that echoes a credential into the console must not put it on the screen.
-    c.output = redaction::redact(out.toString());
+    // A CP that echoes a credential into the console must not put it on the screen. The
+    // output is a window onto a longer console: it may begin inside a secret (the window moved
+    // on) and end inside one (still being written).
+    c.output = redaction::redactPiece(out.toString(), redaction::Cut::Both);
     c.bytes = int(body.size());
     return c;
 }

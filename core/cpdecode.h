@@ -10,8 +10,9 @@
 namespace cpc::decode {
 
 /// Text from a server made fit for a one-line message: valid UTF-8, no control characters,
-/// at most maxChars, every registered secret removed.
-QString sanitizeServerText(const QByteArray &raw, int maxChars);
+/// at most maxChars, every registered secret removed before anything is cut. rawWasCut: raw is
+/// the start of a longer body, so what its end holds of a secret is masked too.
+QString sanitizeServerText(const QByteArray &raw, int maxChars, bool rawWasCut = false);
 
 /// Exactly 201 with a string instance_id. Another status: Kind::HttpStatus with the structured
 /// "error" field or "<unstructured body, N bytes>". A 201 that does not decode: Kind::Decode.

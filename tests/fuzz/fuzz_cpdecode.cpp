@@ -1,6 +1,6 @@
 // libFuzzer target: decoding of CP answers (provision, stop, status, console) from arbitrary
-// status codes and bodies. Invariants: no crash, no registered secret in any message or
-// output, status Unknown exactly when there is an error, provision success only on 201.
+// status codes and bodies. Invariants: no crash, no registered secret in any message, details
+// or output, status Unknown exactly when there is an error, provision success only on 201.
 #include "cpdecode.h"
 #include "logging.h"
 
