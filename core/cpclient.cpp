@@ -164,6 +164,7 @@ Error withPrefix(const Error &e, const QString &call)
     else
         out.message = QStringLiteral("%1 failed: %2").arg(call, e.message);
     out.message = redaction::redact(out.message);
+    out.details = redaction::redact(out.details);
     return out;
 }
 

@@ -17,10 +17,12 @@ QString sanitizeServerText(const QByteArray &raw, int maxChars, bool rawWasCut =
 /// Exactly 201 with a string instance_id. Another status: Kind::HttpStatus with the structured
 /// "error" field or "<unstructured body, N bytes>". A 201 that does not decode: Kind::Decode.
 Result<ProvisionResult> provision(int status, const QByteArray &body);
-/// Any 2xx. Otherwise Kind::HttpStatus with the first 512 bytes of the body; `truncated`: the
-/// body went on past them (and was not read).
+/// Any 2xx. Otherwise Kind::HttpStatus with the first 512 bytes of the body as the message,
+/// or for an HTML error page its title and server, with the page's text in Error::details;
+/// `truncated`: the body went on past them (and was not read).
 VoidResult stop(int status, const QByteArray &body, bool truncated = false);
-/// 2xx with a string "state": running or not running. Anything else: Unknown with the error.
+/// 2xx with a string "state": running or not running. Anything else: Unknown with the error
+/// (an HTML error page says its title and server).
 StatusResult status(int status, const QByteArray &body);
 /// 2xx with a string "output". The output passes the redactor.
 Result<ConsoleOutput> console(int status, const QByteArray &body);

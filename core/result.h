@@ -31,6 +31,9 @@ struct Error
     /// A mutating call whose request may have been acted on although it failed (an attempt's
     /// answer was lost before a retry was refused): its outcome is unknown, not failed.
     bool mayHaveApplied = false;
+    /// The longer text behind a short message, for a "Details" disclosure: an error page's text
+    /// without markup (stop's excerpt). Sanitized and redacted like the message; may be empty.
+    QString details {};
 
     static Error make(Kind k, QString msg, int status = 0) { return Error { k, status, std::move(msg) }; }
     static QString kindName(Kind k);

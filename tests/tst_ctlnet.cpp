@@ -17,6 +17,8 @@ using namespace cpc::test;
 namespace {
 const QString kWs = QStringLiteral("3f2b8c1e-9d4a-4b6e-8f00-1a2b3c4d5e6f");
 const QString kIid = QStringLiteral("i-0abc123def4567890");
+// Distinctive, so that no other output holds four of its characters by chance.
+const QString kAdminToken = QStringLiteral("Q7vXtok9pL2mN4bR8sT1wY3zK6aJ");
 
 struct Run
 {
@@ -48,7 +50,7 @@ class tst_CtlNet : public QObject
         e.insert(QStringLiteral("CP_PROVISION_URL"), cp.toString());
         e.insert(QStringLiteral("MOLECULE_ORG_ID"), QStringLiteral("org-ctlnet"));
         e.insert(QStringLiteral("MOLECULE_CP_SHARED_SECRET"), QStringLiteral("ctlnet-5ecr3t"));
-        e.insert(QStringLiteral("ADMIN_TOKEN"), QStringLiteral("ctlnet-admin-tok"));
+        e.insert(QStringLiteral("ADMIN_TOKEN"), kAdminToken);
         e.insert(QStringLiteral("CPCONSOLE_DB"), dbUrl());
         e.insert(QStringLiteral("CPCONSOLE_STATE"), m_dir.filePath(QStringLiteral("state.sqlite")));
         QProcess p;
@@ -141,6 +143,36 @@ private Q_SLOTS:
         const Run run = cpctl(argsFor(QStringLiteral("console")), cp.baseUrl());
         QCOMPARE(run.code, 1);
         QVERIFY2(run.err.contains(QLatin1String("too many redirects")), qPrintable(run.err));
+    }
+
+    // An error page that echoes the request headers, the admin token across the 512-byte
+    // excerpt: neither stderr nor the audit log gets any part of it (27 of its 28 characters
+    // used to reach both), and the page shows as its title.
+    void stopErrorPageLeavesNoPartOfTheToken()
+    {
+        const QByteArray token = kAdminToken.toLatin1();
+        TestServer cp;
+        cp.setHandler([](const HttpRequest &req) {
+            QByteArray page
+                = "<html><head><title>500 Internal Server Error</title></head><body><table>";
+            const QByteArray row = "<tr><td>x-molecule-admin-token</td><td>";
+            page += QByteArray(500 - page.size() - row.size(), ' ') + row
+                + req.header("X-Molecule-Admin-Token") + "</td></tr></table></body></html>";
+            return HttpResponse::text(500, page);
+        });
+        const Run stop = cpctl(argsFor(QStringLiteral("stop")), cp.baseUrl());
+        QCOMPARE(stop.code, 1);
+        QCOMPARE(cp.lastRequest().header("X-Molecule-Admin-Token"), token);
+        QVERIFY2(stop.err.contains(QLatin1String("stop failed (500): Internal Server Error")),
+                 qPrintable(stop.err));
+        const Run audit
+            = cpctl({ QStringLiteral("audit"), kWs, QStringLiteral("--json") }, cp.baseUrl());
+        QCOMPARE(audit.code, 0);
+        QVERIFY2(audit.out.contains(QLatin1String("Internal Server Error")), qPrintable(audit.out));
+        for (const QString &shown : { stop.out, stop.err, audit.out }) {
+            for (qsizetype k = 4; k <= token.size(); ++k)
+                QVERIFY2(!shown.contains(QString::fromLatin1(token.left(k))), qPrintable(shown));
+        }
     }
 
     void refusalBeforeSendingStaysUsage()

@@ -1,7 +1,7 @@
-// No part of a secret in what the core shows: every place where a CP's text is cut (stop's
-// excerpt, provision errors, status reasons, console windows) redacts before it cuts and masks
-// what a cut leaves of a secret. Over a real loopback server, with the credentials the client
-// sends.
+// No part of a secret in what the core shows, and no markup: every place where a CP's text is
+// cut (stop's excerpt, provision errors, status reasons, console windows) redacts before it
+// cuts and masks what a cut leaves of a secret; an HTML error page is shown as its title and
+// server. Over a real loopback server, with the credentials the client sends.
 #include "cpclient.h"
 #include "logging.h"
 #include "testserver.h"
@@ -54,6 +54,16 @@ QByteArray headerEchoPage(const HttpRequest &req, int tokenAt)
     return page + "</table></body></html>";
 }
 
+const QByteArray kNginx504
+    = "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n"
+      "<center><h1>504 Gateway Time-out</h1></center>\r\n"
+      "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+      "<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n"
+      "<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n"
+      "<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n"
+      "<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n"
+      "<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n"
+      "<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n";
 } // namespace
 
 class tst_Redaction : public QObject
@@ -192,9 +202,9 @@ private Q_SLOTS:
         const Error e = stopError(*c);
         QCOMPARE(e.httpStatus, 500);
         QVERIFY2(fragmentIn(e.message).isEmpty(), qPrintable(e.message));
-        QVERIFY2(fragmentIn(e.message).isEmpty(), qPrintable(e.message));
-        QVERIFY2(e.message.contains(QLatin1String("[red")),
-                 qPrintable(e.message)); // masked, maybe shortened
+        QVERIFY2(fragmentIn(e.details).isEmpty(), qPrintable(e.details));
+        QVERIFY2(e.details.contains(QLatin1String("[red")),
+                 qPrintable(e.details)); // masked, maybe shortened
         QCOMPARE(server.lastRequest().header("X-Molecule-Admin-Token"), kAdminToken.toLatin1());
     }
 
@@ -247,6 +257,77 @@ private Q_SLOTS:
         QVERIFY2(fragmentIn(r->output).isEmpty(), qPrintable(r->output));
         QCOMPARE(r->output,
                  QStringLiteral("[redacted] was the key\nbooting\nexport TOKEN=[redacted]"));
+    }
+
+    // --- HTML error pages -------------------------------------------------------------------
+    void htmlErrorPageIsItsTitleAndServer()
+    {
+        TestServer server;
+        server.setFallback([] {
+            HttpResponse r = HttpResponse::text(504, kNginx504);
+            r.headers = { { "Content-Type", "text/html" } };
+            return r;
+        }());
+        auto c = client(server);
+        const Error stop = stopError(*c);
+        QCOMPARE(stop.message, QStringLiteral("stop failed (504): Gateway Time-out — nginx"));
+        QVERIFY2(stop.details.startsWith(
+                     QLatin1String("504 Gateway Time-out 504 Gateway Time-out nginx")),
+                 qPrintable(stop.details));
+        QVERIFY2(!stop.details.contains(u'<') && !stop.details.contains(QLatin1String("padding")),
+                 qPrintable(stop.details));
+
+        const StatusResult s = status(*c);
+        QCOMPARE(s.state, RunState::Unknown);
+        QCOMPARE(s.error->message,
+                 QStringLiteral("status check failed (504): Gateway Time-out — nginx"));
+
+        const auto con = console(*c);
+        QVERIFY(!con);
+        QCOMPARE(con.error().message,
+                 QStringLiteral("console failed (504): Gateway Time-out — nginx"));
+
+        // Provision keeps its rule: no structured error, no body in the message.
+        const Error p = provisionError(*c);
+        QCOMPARE(p.message,
+                 QStringLiteral("provision failed (504): <unstructured body, %1 bytes>")
+                     .arg(kNginx504.size()));
+    }
+
+    void otherErrorPages_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("page");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("apache 404")
+            << 404
+            << QByteArray(
+                   "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n"
+                   "<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n"
+                   "<p>The requested URL was not found on this server.</p>\n<hr>\n"
+                   "<address>Apache/2.4.57 (Debian) Server at cp.example Port 443</address>\n"
+                   "</body></html>\n")
+            << "stop failed (404): Not Found — Apache/2.4.57 (Debian)";
+        QTest::newRow("no title, an h1 with entities")
+            << 502 << QByteArray("<html><body><h1>Bad &amp; sad &#8212; gateway</h1></body></html>")
+            << "stop failed (502): Bad & sad — gateway";
+        QTest::newRow("nothing to name it")
+            << 503 << QByteArray("<html><body><p>down</p></body></html>")
+            << "stop failed (503): an error page";
+        QTest::newRow("a title that echoes the token")
+            << 500
+            << QByteArray("<html><title>bad token " + kAdminToken.toLatin1() + "</title></html>")
+            << "stop failed (500): bad token [redacted]";
+    }
+    void otherErrorPages()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, page);
+        QFETCH(QString, message);
+        TestServer server;
+        server.setFallback(HttpResponse::text(status, page));
+        auto c = client(server);
+        QCOMPARE(stopError(*c).message, message);
     }
 };
 

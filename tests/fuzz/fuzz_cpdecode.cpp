@@ -49,6 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(r.ok() == (status >= 200 && status < 300));
         if (!r) {
             check(!r.error().message.contains(kSecret));
+            check(!r.error().details.contains(kSecret));
             check(r.error().message.size() <= 512 + 1);
         }
         break;
