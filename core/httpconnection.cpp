@@ -4,6 +4,7 @@
 
 #include <QPointer>
 #include <QSslSocket>
+#include <QTcpSocket>
 
 namespace cpc {
 
@@ -43,21 +44,24 @@ QByteArray HttpHead::header(const QByteArray &name) const
 HttpConnection::HttpConnection(const QUrl &origin, const QNetworkProxy &proxy, QObject *parent)
     : QObject(parent)
     , m_origin(origin)
-    , m_socket(new QSslSocket(this))
 {
+    if (isHttps(origin)) {
+        auto *tls = new QSslSocket(this);
+        connect(tls, &QSslSocket::encrypted, this, &HttpConnection::onConnected);
+        // sslErrors is deliberately not handled: certificate errors are never ignored, so the
+        // handshake fails and errorOccurred reports it.
+        m_socket = tls;
+    } else {
+        m_socket = new QTcpSocket(this);
+        connect(m_socket, &QTcpSocket::connected, this, &HttpConnection::onConnected);
+    }
     // The socket stops taking bytes from the kernel when this much is unread: a server that
     // streams faster than the answer is consumed is held back by TCP, not by our memory.
     m_socket->setReadBufferSize(kSocketBuffer);
     m_socket->setProxy(proxy);
-    if (isHttps(origin))
-        connect(m_socket, &QSslSocket::encrypted, this, &HttpConnection::onConnected);
-    else
-        connect(m_socket, &QSslSocket::connected, this, &HttpConnection::onConnected);
-    connect(m_socket, &QSslSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(m_socket, &QSslSocket::disconnected, this, &HttpConnection::onDisconnected);
-    connect(m_socket, &QSslSocket::errorOccurred, this, &HttpConnection::onSocketError);
-    // sslErrors is deliberately not handled: certificate errors are never ignored, so the
-    // handshake fails and errorOccurred reports it.
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &HttpConnection::onSocketError);
     m_idle.setSingleShot(true);
     connect(&m_idle, &QTimer::timeout, this, [this] {
         if (m_state != State::Idle)
@@ -131,7 +135,8 @@ void HttpConnection::send(const QByteArray &method, const QUrl &url,
                 Qt::QueuedConnection);
             return;
         }
-        m_socket->connectToHostEncrypted(m_origin.host(), quint16(m_origin.port(443)));
+        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_origin.host(),
+                                                                    quint16(m_origin.port(443)));
     } else {
         m_socket->connectToHost(m_origin.host(), quint16(m_origin.port(80)));
     }

@@ -8,7 +8,7 @@
 #include <QTimer>
 #include <QUrl>
 
-class QSslSocket;
+class QTcpSocket;
 
 namespace cpc {
 
@@ -89,7 +89,7 @@ private:
     qsizetype headEnd() const;
 
     QUrl m_origin;
-    QSslSocket *m_socket;
+    QTcpSocket *m_socket; ///< a QSslSocket for https: plain http does not load a TLS library
     QTimer m_idle;
     State m_state = State::Unconnected;
     QByteArray m_pendingRequest;
