@@ -13,7 +13,7 @@ constexpr int kServerChars = 60;
 using RE = QRegularExpression;
 constexpr auto kOpts = RE::CaseInsensitiveOption | RE::DotMatchesEverythingOption;
 
-QString decodeEntities(QString s)
+QString decodeEntities(const QString &s)
 {
     static const RE entity(QStringLiteral("&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,6});"), kOpts);
     QString out;

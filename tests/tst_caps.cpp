@@ -203,7 +203,7 @@ private Q_SLOTS:
         const auto late = std::chrono::duration_cast<std::chrono::milliseconds>(o.at - *mark);
         qInfo("%s: peak RSS +%lld KiB, answered %lld ms after the cap was sent, %lld MiB sent",
               QTest::currentDataTag(), (peak - before) / 1024, qint64(late.count()),
-              server.bytesSent() / (1024 * 1024));
+              server.bytesSent() >> 20);
 
         if (call == Call::Stop && status < 300) {
             QVERIFY2(o.ok, qPrintable(o.error.message));
@@ -244,7 +244,7 @@ private Q_SLOTS:
         const auto late = std::chrono::duration_cast<std::chrono::milliseconds>(o.at - *mark);
         qInfo("%s: peak RSS +%lld KiB, answered %lld ms after the cap was sent, %lld MiB sent",
               QTest::currentDataTag(), (peak - before) / 1024, qint64(late.count()),
-              server.bytesSent() / (1024 * 1024));
+              server.bytesSent() >> 20);
         QVERIFY(!o.ok);
         QCOMPARE(o.error.kind, Error::Kind::Decode);
         QVERIFY2(o.error.message.contains(QLatin1String("response headers larger than 64 KiB")),
