@@ -585,64 +585,6 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().at(1).header("X-Molecule-Admin-Token"), kAdminToken.toLatin1());
     }
 
-    void redirectLoopSaysTooManyRedirects_data() { redirectToAnotherPortRefused_data(); }
-    void redirectLoopSaysTooManyRedirects()
-    {
-        QFETCH(Call, call);
-        int hops = 0;
-        m_server->setHandler([this, &hops](const HttpRequest &) {
-            HttpResponse r;
-            r.status = 302;
-            r.setHeader("Location",
-                        m_server->baseUrl().toEncoded() + "/loop/"
-                            + QByteArray::number(++hops % 2));
-            return r;
-        });
-        auto c = client();
-        const Flat f = run(call, *c);
-        QVERIFY(!f.ok);
-        QCOMPARE(f.kind, Error::Kind::HttpStatus);
-        QCOMPARE(f.status, 302);
-        QVERIFY2(f.message.contains(QLatin1String("too many redirects")), qPrintable(f.message));
-        QCOMPARE(m_server->requestCount(), 1 + 5); // the request and five redirects followed
-    }
-
-    void redirectKeepsMethodAndBody_data()
-    {
-        QTest::addColumn<Call>("call");
-        QTest::addColumn<int>("status");
-        for (int status : { 301, 302, 303, 307, 308 }) {
-            QTest::addRow("stop %d", status) << Call::Stop << status;
-            QTest::addRow("provision %d", status) << Call::Provision << status;
-        }
-    }
-    void redirectKeepsMethodAndBody()
-    {
-        QFETCH(Call, call);
-        QFETCH(int, status);
-        // The moved route answers any method: a stop turned into a GET would "succeed" there
-        // without stopping anything.
-        m_server->setHandler([this, status](const HttpRequest &req) {
-            if (req.path.startsWith("/moved"))
-                return HttpResponse::json(req.method == "POST" ? 201 : 200,
-                                          R"({"instance_id":"i-moved"})");
-            HttpResponse r;
-            r.status = status;
-            r.setHeader("Location", "/moved" + req.target);
-            return r;
-        });
-        auto c = client();
-        const Flat f = run(call, *c);
-        QVERIFY2(f.ok, qPrintable(f.message));
-        QCOMPARE(m_server->requestCount(), 2);
-        const HttpRequest &first = m_server->requests().at(0);
-        const HttpRequest &second = m_server->requests().at(1);
-        QCOMPARE(second.method, first.method);
-        QCOMPARE(second.body, first.body);
-        QCOMPARE(second.target, "/moved" + first.target);
-        QCOMPARE(second.header("Authorization"), first.header("Authorization"));
-    }
-
     // --- hostile IDs ---------------------------------------------------------------------
     void hostileIds_data()
     {

@@ -1,5 +1,6 @@
 // The client's HTTP/1.1 transport against real loopback servers: TLS (trusted and not), an
-// HTTP CONNECT proxy, kept-alive connections, and the framings a CP or a proxy may use.
+// HTTP CONNECT proxy, kept-alive connections, redirects, and the framings a CP or a proxy may
+// use.
 #include "cpclient.h"
 #include "testserver.h"
 #include "testutil.h"
@@ -21,6 +22,8 @@ using namespace cpc::test;
 namespace {
 const QString kWs = QStringLiteral("3f2b8c1e-9d4a-4b6e-8f00-1a2b3c4d5e6f");
 const QString kIid = QStringLiteral("i-0abc123def4567890");
+
+enum class Call { Provision, Stop, Status, Console };
 
 QSslCertificate loopbackCertificate()
 {
@@ -130,6 +133,8 @@ private:
 };
 } // namespace
 
+Q_DECLARE_METATYPE(Call)
+
 class tst_Transport : public QObject
 {
     Q_OBJECT
@@ -153,6 +158,43 @@ class tst_Transport : public QObject
         return w.has() ? w.get() : StatusResult {};
     }
     QString why(const StatusResult &s) const { return s.error ? s.error->message : QString(); }
+
+    /// Runs a call; its error, or nothing when it succeeded.
+    std::optional<Error> run(Call call, CpClient &c)
+    {
+        std::optional<Error> error;
+        bool done = false;
+        auto take = [&](const auto &r) {
+            done = true;
+            if (!r)
+                error = r.error();
+        };
+        switch (call) {
+        case Call::Provision: {
+            ProvisionRequest r;
+            r.workspaceId = kWs;
+            r.runtime = QStringLiteral("python");
+            c.provision(r, this, take);
+            break;
+        }
+        case Call::Stop:
+            c.stop(kWs, kIid, this, take);
+            break;
+        case Call::Status:
+            c.status(kWs, kIid, this, [&](const StatusResult &s) {
+                done = true;
+                error = s.error;
+            });
+            break;
+        case Call::Console:
+            c.consoleOutput(kWs, this, take);
+            break;
+        }
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
+        }();
+        return error;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -252,6 +294,76 @@ private Q_SLOTS:
         const StatusResult s = status(c);
         QCOMPARE(s.state, RunState::NotRunning);
         QCOMPARE(server.requestCount(), 3);
+    }
+
+    // --- redirects, followed by the client itself ------------------------------------------
+    void redirectLoopSaysTooManyRedirects_data()
+    {
+        QTest::addColumn<Call>("call");
+        QTest::newRow("provision") << Call::Provision;
+        QTest::newRow("stop") << Call::Stop;
+        QTest::newRow("status") << Call::Status;
+        QTest::newRow("console") << Call::Console;
+    }
+    void redirectLoopSaysTooManyRedirects()
+    {
+        QFETCH(Call, call);
+        TestServer server;
+        int hops = 0;
+        server.setHandler([&server, &hops](const HttpRequest &) {
+            HttpResponse r;
+            r.status = 302;
+            r.setHeader("Location",
+                        server.baseUrl().toEncoded() + "/loop/" + QByteArray::number(++hops % 2));
+            return r;
+        });
+        QNetworkAccessManager nam;
+        CpClient c(&nam, config(server.baseUrl()));
+        c.setRetryPolicy(RetryPolicy::immediate(3));
+        const auto e = run(call, c);
+        QVERIFY(e);
+        QCOMPARE(e->kind, Error::Kind::HttpStatus); // not transient: provision does not retry
+        QCOMPARE(e->httpStatus, 302);
+        QVERIFY2(e->message.contains(QLatin1String("too many redirects")), qPrintable(e->message));
+        QCOMPARE(server.requestCount(), 1 + 5); // the request and five redirects followed
+    }
+
+    void redirectKeepsMethodAndBody_data()
+    {
+        QTest::addColumn<Call>("call");
+        QTest::addColumn<int>("status");
+        for (int status : { 301, 302, 303, 307, 308 }) {
+            QTest::addRow("stop %d", status) << Call::Stop << status;
+            QTest::addRow("provision %d", status) << Call::Provision << status;
+        }
+    }
+    void redirectKeepsMethodAndBody()
+    {
+        QFETCH(Call, call);
+        QFETCH(int, status);
+        // The moved route answers any method: a stop turned into a GET would "succeed" there
+        // without stopping anything.
+        TestServer server;
+        server.setHandler([status](const HttpRequest &req) {
+            if (req.path.startsWith("/moved"))
+                return HttpResponse::json(req.method == "POST" ? 201 : 200,
+                                          R"({"instance_id":"i-moved"})");
+            HttpResponse r;
+            r.status = status;
+            r.setHeader("Location", "/moved" + req.target);
+            return r;
+        });
+        QNetworkAccessManager nam;
+        CpClient c(&nam, config(server.baseUrl()));
+        const auto e = run(call, c);
+        QVERIFY2(!e, qPrintable(e ? e->message : QString()));
+        QCOMPARE(server.requestCount(), 2);
+        const HttpRequest &first = server.requests().at(0);
+        const HttpRequest &second = server.requests().at(1);
+        QCOMPARE(second.method, first.method);
+        QCOMPARE(second.body, first.body);
+        QCOMPARE(second.target, "/moved" + first.target);
+        QCOMPARE(second.header("Authorization"), first.header("Authorization"));
     }
 
     void framing_data()
