@@ -3,6 +3,7 @@
 #include "cpc_version.h"
 #include "cpdecode.h"
 #include "httpexchange.h"
+#include "httppool.h"
 #include "logging.h"
 #include "validation.h"
 
@@ -165,6 +166,7 @@ Error withPrefix(const Error &e, const QString &call)
     else
         out.message = QStringLiteral("%1 failed: %2").arg(call, e.message);
     out.message = redaction::redact(out.message);
+    out.details = redaction::redact(out.details);
     return out;
 }
 
@@ -172,12 +174,16 @@ Error withPrefix(const Error &e, const QString &call)
 
 CpClient::CpClient(QNetworkAccessManager *nam, CpConfig config, QObject *parent)
     : QObject(parent)
-    , m_nam(nam)
-    , m_statusNam(new QNetworkAccessManager(this))
-    , m_consoleNam(new QNetworkAccessManager(this))
+    , m_pool(new HttpPool(this))
+    , m_statusPool(new HttpPool(this))
+    , m_consolePool(new HttpPool(this))
     , m_config(std::move(config))
     , m_retry(RetryPolicy::defaultPolicy())
 {
+    if (nam && nam->proxy().type() != QNetworkProxy::DefaultProxy) {
+        for (HttpPool *p : { m_pool, m_statusPool, m_consolePool })
+            p->setProxy(nam->proxy());
+    }
     redaction::registerSecret(m_config.sharedSecret);
     redaction::registerSecret(m_config.adminToken);
     redaction::registerSecret(m_config.adminApiKey);
@@ -310,29 +316,34 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
         ++call->m_attempt;
         HttpExchange::Spec spec { "POST", req, payload, kProvisionCap, HttpExchange::OnCap::Fail, deadline };
         const int attemptNo = call->m_attempt;
-        auto *ex = new HttpExchange(m_nam, spec, [call, key, attemptNo, retryOrFail, done](const Result<HttpOutcome> &r) {
-            call->m_exchange = nullptr;
-            if (!r) {
-                retryOrFail(r.error());
-                return;
-            }
-            const HttpOutcome &o = r.value();
-            Result<ProvisionResult> d = decode::provision(o.status, o.body);
-            if (!d) {
-                if (d.error().kind == Error::Kind::HttpStatus) {
-                    retryOrFail(d.error());
+        auto *ex = new HttpExchange(
+            m_pool, spec,
+            [call, key, attemptNo, retryOrFail, done](const Result<HttpOutcome> &r) {
+                call->m_exchange = nullptr;
+                if (!r) {
+                    retryOrFail(r.error());
                     return;
                 }
-                // Not retried: the CP said 201, so an instance may exist; a retry would only be
-                // safe through the idempotency key, and the journal records it for reconcile.
-                call->deliver([done, e = withPrefix(d.error(), QStringLiteral("provision"))] { done(e); });
-                return;
-            }
-            ProvisionResult pr = d.value();
-            pr.idempotencyKey = key;
-            pr.attempts = attemptNo;
-            call->deliver([done, pr] { done(pr); });
-        }, call);
+                const HttpOutcome &o = r.value();
+                Result<ProvisionResult> d = decode::provision(o.status, o.body);
+                if (!d) {
+                    if (d.error().kind == Error::Kind::HttpStatus) {
+                        retryOrFail(d.error());
+                        return;
+                    }
+                    // Not retried: the CP said 201, so an instance may exist; a retry would only be
+                    // safe through the idempotency key, and the journal records it for reconcile.
+                    call->deliver([done, e = withPrefix(d.error(), QStringLiteral("provision"))] {
+                        done(e);
+                    });
+                    return;
+                }
+                ProvisionResult pr = d.value();
+                pr.idempotencyKey = key;
+                pr.attempts = attemptNo;
+                call->deliver([done, pr] { done(pr); });
+            },
+            call);
         call->m_exchange = ex;
         ex->start();
     };
@@ -369,19 +380,22 @@ CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId,
     }
     HttpExchange::Spec spec { "DELETE", built.request, {}, kStopExcerpt, HttpExchange::OnCap::Truncate,
                               m_config.requestTimeoutMs };
-    auto *ex = new HttpExchange(m_nam, spec, [call, done, name](const Result<HttpOutcome> &r) {
-        if (!r) {
-            call->deliver([done, e = withPrefix(r.error(), name)] { done(e); });
-            return;
-        }
-        const VoidResult d = decode::stop(r->status, r->body);
-        if (d) {
-            call->deliver([done] { done(Ok {}); });
-            return;
-        }
-        const Error &e = d.error();
-        call->deliver([done, e = withPrefix(e, name)] { done(e); });
-    }, call);
+    auto *ex = new HttpExchange(
+        m_pool, spec,
+        [call, done, name](const Result<HttpOutcome> &r) {
+            if (!r) {
+                call->deliver([done, e = withPrefix(r.error(), name)] { done(e); });
+                return;
+            }
+            const VoidResult d = decode::stop(r->status, r->body, r->truncated);
+            if (d) {
+                call->deliver([done] { done(Ok {}); });
+                return;
+            }
+            const Error &e = d.error();
+            call->deliver([done, e = withPrefix(e, name)] { done(e); });
+        },
+        call);
     call->m_exchange = ex;
     ex->start();
     return CallHandle(call);
@@ -421,16 +435,19 @@ CallHandle CpClient::status(const QString &workspaceId, const QString &instanceI
     }
     HttpExchange::Spec spec { "GET", built.request, {}, kStatusCap, HttpExchange::OnCap::Fail,
                               m_config.requestTimeoutMs };
-    auto *ex = new HttpExchange(m_statusNam, spec, [call, done, unknown](const Result<HttpOutcome> &r) {
-        if (!r) {
-            call->deliver([done, s = unknown(r.error())] { done(s); });
-            return;
-        }
-        StatusResult s = decode::status(r->status, r->body);
-        if (s.error)
-            s = unknown(*s.error);
-        call->deliver([done, s] { done(s); });
-    }, call);
+    auto *ex = new HttpExchange(
+        m_statusPool, spec,
+        [call, done, unknown](const Result<HttpOutcome> &r) {
+            if (!r) {
+                call->deliver([done, s = unknown(r.error())] { done(s); });
+                return;
+            }
+            StatusResult s = decode::status(r->status, r->body);
+            if (s.error)
+                s = unknown(*s.error);
+            call->deliver([done, s] { done(s); });
+        },
+        call);
     call->m_exchange = ex;
     ex->start();
     return CallHandle(call);
@@ -456,19 +473,22 @@ CallHandle CpClient::consoleOutput(const QString &workspaceId, QObject *context,
     }
     HttpExchange::Spec spec { "GET", built.request, {}, kConsoleCap, HttpExchange::OnCap::Fail,
                               m_config.requestTimeoutMs };
-    auto *ex = new HttpExchange(m_consoleNam, spec, [call, done, name](const Result<HttpOutcome> &r) {
-        if (!r) {
-            call->deliver([done, e = withPrefix(r.error(), name)] { done(e); });
-            return;
-        }
-        const Result<ConsoleOutput> d = decode::console(r->status, r->body);
-        if (!d) {
-            call->deliver([done, e = withPrefix(d.error(), name)] { done(e); });
-            return;
-        }
-        const ConsoleOutput &c = d.value();
-        call->deliver([done, c] { done(c); });
-    }, call);
+    auto *ex = new HttpExchange(
+        m_consolePool, spec,
+        [call, done, name](const Result<HttpOutcome> &r) {
+            if (!r) {
+                call->deliver([done, e = withPrefix(r.error(), name)] { done(e); });
+                return;
+            }
+            const Result<ConsoleOutput> d = decode::console(r->status, r->body);
+            if (!d) {
+                call->deliver([done, e = withPrefix(d.error(), name)] { done(e); });
+                return;
+            }
+            const ConsoleOutput &c = d.value();
+            call->deliver([done, c] { done(c); });
+        },
+        call);
     call->m_exchange = ex;
     ex->start();
     return CallHandle(call);

@@ -17,6 +17,7 @@ class QNetworkAccessManager;
 namespace cpc {
 
 class CpCall;
+class HttpPool;
 
 /// Handle to a call in flight. Copyable; cancel() is a no-op once the call has finished.
 class CallHandle
@@ -88,11 +89,11 @@ class CpClient : public QObject
 {
     Q_OBJECT
 public:
-    /// `nam` carries provision and stop. Status checks and console fetches each get a
-    /// QNetworkAccessManager of their own, so each has its own connections to the CP (Qt opens
-    /// at most 6 per host and manager): a CP that drips its status answers cannot hold up a
-    /// stop, and a sweep of status checks cannot queue ahead of the console the engineer is
-    /// waiting for.
+    /// The client keeps its own connections to the CP (HttpPool, at most 6 per kind of call):
+    /// provision and stop share one set, status checks and console fetches each have their
+    /// own, so a CP that drips its status answers cannot hold up a stop, and a sweep of status
+    /// checks cannot queue ahead of the console the engineer is waiting for. `nam` lends its
+    /// proxy when one is set on it; otherwise the system's proxy settings apply.
     CpClient(QNetworkAccessManager *nam, CpConfig config, QObject *parent = nullptr);
 
     const CpConfig &config() const { return m_config; }
@@ -124,9 +125,9 @@ public:
 
 private:
     friend class CpCall;
-    QNetworkAccessManager *m_nam; ///< provision, stop
-    QNetworkAccessManager *m_statusNam; ///< status checks (owned)
-    QNetworkAccessManager *m_consoleNam; ///< console fetches (owned)
+    HttpPool *m_pool; ///< provision, stop
+    HttpPool *m_statusPool; ///< status checks
+    HttpPool *m_consolePool; ///< console fetches
     CpConfig m_config;
     RetryPolicy m_retry;
 };

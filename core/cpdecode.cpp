@@ -1,5 +1,6 @@
 #include "cpdecode.h"
 
+#include "errorpage.h"
 #include "logging.h"
 #include "validation.h"
 
@@ -10,19 +11,27 @@ namespace cpc::decode {
 
 namespace {
 /// Makes text from a server fit for a one-line message: valid UTF-8, no control characters,
-/// bounded, and with every known secret removed.
-QString sanitizeServerTextImpl(const QByteArray &raw, int maxChars)
+/// bounded, and with every known secret removed. Redacted before it is cut, and what a cut
+/// (ours, or the read cap's when rawWasCut) leaves of a secret is masked.
+QString sanitizeServerTextImpl(const QByteArray &raw, int maxChars, bool rawWasCut)
 {
-    QString s = QString::fromUtf8(raw).trimmed();
+    QString s = redaction::redactPiece(QString::fromUtf8(raw),
+                                       rawWasCut ? redaction::Cut::End : redaction::Cut::None);
     for (QChar &c : s) {
         if (c.category() == QChar::Other_Control || c == QChar::LineSeparator
             || c == QChar::ParagraphSeparator)
             c = u' ';
     }
-    s = s.simplified();
-    if (s.size() > maxChars)
-        s = s.left(maxChars) + QStringLiteral("…");
-    return redaction::redact(s);
+    return redaction::redactAndShorten(s.simplified(), maxChars);
+}
+
+/// A server's words for a message: an HTML page as its title and server, anything else as
+/// sanitized text.
+QString serverWords(const QByteArray &raw, int status, int maxChars)
+{
+    if (looksLikeHtml(raw))
+        return errorPageSummary(errorPage(raw, false, maxChars), status);
+    return sanitizeServerTextImpl(raw, maxChars, false);
 }
 
 std::optional<QJsonObject> jsonObject(const QByteArray &body)
@@ -36,16 +45,18 @@ std::optional<QJsonObject> jsonObject(const QByteArray &body)
 
 } // namespace
 
-QString sanitizeServerText(const QByteArray &raw, int maxChars)
+QString sanitizeServerText(const QByteArray &raw, int maxChars, bool rawWasCut)
 {
-    return sanitizeServerTextImpl(raw, maxChars);
+    return sanitizeServerTextImpl(raw, maxChars, rawWasCut);
 }
 
 Result<ProvisionResult> provision(int status, const QByteArray &body)
 {
     const auto obj = jsonObject(body);
     if (status != 201) {
-        QString why = obj ? sanitizeServerText(obj->value(QStringLiteral("error")).toString().toUtf8(), 300) : QString();
+        QString why = obj
+            ? serverWords(obj->value(QStringLiteral("error")).toString().toUtf8(), status, 300)
+            : QString();
         if (why.isEmpty())
             why = QStringLiteral("<unstructured body, %1 bytes>").arg(body.size());
         return Error::make(Error::Kind::HttpStatus, why, status);
@@ -73,22 +84,41 @@ Result<ProvisionResult> provision(int status, const QByteArray &body)
     return pr;
 }
 
-VoidResult stop(int status, const QByteArray &body)
+VoidResult stop(int status, const QByteArray &body, bool truncated)
 {
     if (status >= 200 && status < 300)
         return Ok {};
-    QString excerpt = sanitizeServerText(body.left(int(CpClient::kStopExcerpt)), int(CpClient::kStopExcerpt));
+    const int cap = int(CpClient::kStopExcerpt);
+    const QString more = truncated
+        ? QStringLiteral(" (response larger than %1 bytes, the rest not read)").arg(cap)
+        : QString();
+    if (looksLikeHtml(body)) {
+        // A proxy's error page: its title and server in the message, never its markup; the
+        // page's text for whoever opens the details.
+        const ErrorPage page = errorPage(body.left(cap), truncated, cap);
+        Error e = Error::make(Error::Kind::HttpStatus, errorPageSummary(page, status), status);
+        e.details = page.text + more;
+        return e;
+    }
+    QString excerpt = sanitizeServerText(body.left(cap), cap, truncated);
     if (excerpt.isEmpty())
         excerpt = QStringLiteral("<empty body>");
-    return Error::make(Error::Kind::HttpStatus, excerpt, status);
+    Error e = Error::make(Error::Kind::HttpStatus, excerpt + more, status);
+    e.details = e.message;
+    return e;
 }
 
 StatusResult status(int status, const QByteArray &body)
 {
     StatusResult s;
     if (status < 200 || status >= 300) {
-        // The body is not read into the message: upstream errors may echo headers.
-        s.error = Error::make(Error::Kind::HttpStatus, QStringLiteral("unexpected status"), status);
+        // The body is not read into the message (upstream errors may echo headers), except the
+        // title of an HTML error page.
+        s.error
+            = Error::make(Error::Kind::HttpStatus,
+                          looksLikeHtml(body) ? errorPageSummary(errorPage(body, false, 0), status)
+                                              : QStringLiteral("unexpected status"),
+                          status);
         return s;
     }
     const auto obj = jsonObject(body);
@@ -113,7 +143,10 @@ Result<ConsoleOutput> console(int status, const QByteArray &body)
         case 401: why = QStringLiteral("not authorised (check CP_ADMIN_API_TOKEN)"); break;
         case 403: why = QStringLiteral("forbidden (the admin API key lacks access)"); break;
         case 404: why = QStringLiteral("no console for this workspace"); break;
-        default: why = QStringLiteral("unexpected status"); break;
+        default:
+            why = looksLikeHtml(body) ? errorPageSummary(errorPage(body, false, 0), status)
+                                      : QStringLiteral("unexpected status");
+            break;
         }
         return Error::make(Error::Kind::HttpStatus, why, status);
     }
@@ -126,8 +159,10 @@ Result<ConsoleOutput> console(int status, const QByteArray &body)
                            status);
     }
     ConsoleOutput c;
-    // A CP that echoes a credential into the console must not put it on the screen.
-    c.output = redaction::redact(out.toString());
+    // A CP that echoes a credential into the console must not put it on the screen. The
+    // output is a window onto a longer console: it may begin inside a secret (the window moved
+    // on) and end inside one (still being written).
+    c.output = redaction::redactPiece(out.toString(), redaction::Cut::Both);
     c.bytes = int(body.size());
     return c;
 }

@@ -1,10 +1,9 @@
 #include "httpexchange.h"
 
+#include "httpconnection.h"
+#include "httppool.h"
 #include "logging.h"
 #include "validation.h"
-
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 
 namespace cpc {
 
@@ -14,77 +13,57 @@ QString capText(qint64 cap)
     return cap % 1024 == 0 ? QStringLiteral("%1 KiB").arg(cap / 1024)
                            : QStringLiteral("%1 bytes").arg(cap);
 }
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+bool hasLineBreak(const QByteArray &s)
+{
+    return s.contains('\r') || s.contains('\n') || s.contains('\0');
+}
 } // namespace
 
-HttpExchange::HttpExchange(QNetworkAccessManager *nam, Spec spec, Handler handler, QObject *parent)
-    : QObject(parent), m_nam(nam), m_spec(std::move(spec)), m_handler(std::move(handler))
+HttpExchange::HttpExchange(HttpPool *pool, Spec spec, Handler handler, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+    , m_spec(std::move(spec))
+    , m_handler(std::move(handler))
 {
+    for (const QByteArray &h : m_spec.request.rawHeaderList())
+        m_headers.append({ h, m_spec.request.rawHeader(h) });
     m_deadline.setSingleShot(true);
+    m_deadline.setTimerType(Qt::PreciseTimer);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
         finish(Error::make(Error::Kind::Timeout,
                            QStringLiteral("timed out after %1 s")
-                                   .arg(QString::number(m_spec.deadlineMs / 1000.0, 'g', 4))));
+                               .arg(QString::number(m_spec.deadlineMs / 1000.0, 'g', 4))));
     });
 }
 
 HttpExchange::~HttpExchange()
 {
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
+    if (m_pool && m_ticket)
+        m_pool->withdraw(m_ticket);
+    dropConnection();
 }
 
 void HttpExchange::start()
 {
-    QNetworkRequest req = m_spec.request;
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                     QNetworkRequest::UserVerifiedRedirectPolicy);
-    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    req.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    req.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    req.setMaximumRedirectsAllowed(5);
-
-    QList<QPair<QByteArray, QByteArray>> headers;
-    for (const QByteArray &h : req.rawHeaderList())
-        headers.append({ h, req.rawHeader(h) });
-    qCDebug(lcNet).noquote() << redaction::formatRequest(m_spec.method, req.url().toString(), headers);
-
-    if (m_spec.body.isEmpty() && m_spec.method != "POST")
-        m_reply = m_nam->sendCustomRequest(req, m_spec.method);
-    else
-        m_reply = m_nam->sendCustomRequest(req, m_spec.method, m_spec.body);
-    m_reply->setReadBufferSize(m_spec.bodyCap + 1);
-
-    const QUrl origin = req.url();
-    connect(m_reply, &QNetworkReply::redirected, this, [this, origin](const QUrl &target) {
-        if (validation::sameOrigin(origin, target)) {
-            Q_EMIT m_reply->redirectAllowed();
+    m_deadline.start(m_spec.deadlineMs);
+    for (const auto &[name, value] : std::as_const(m_headers)) {
+        if (hasLineBreak(name) || hasLineBreak(value)) {
+            // A credential with a line break would smuggle a header of its own into the request.
+            QTimer::singleShot(0, this, [this] {
+                finish(Error::make(Error::Kind::Policy,
+                                   QStringLiteral("a request header holds a line break (check "
+                                                  "the configured credentials)")));
+            });
             return;
         }
-        finish(Error::make(Error::Kind::Policy,
-                           QStringLiteral("redirect to another origin (%1:%2) refused")
-                                   .arg(target.host())
-                                   .arg(target.port(target.scheme() == QLatin1String("https") ? 443 : 80))));
-    });
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
-        const QVariant len = m_reply->header(QNetworkRequest::ContentLengthHeader);
-        const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (m_spec.onCap == OnCap::Fail && len.isValid() && len.toLongLong() > m_spec.bodyCap
-            && !(status >= 300 && status < 400)) {
-            m_out.status = status;
-            finish(Error::make(Error::Kind::Decode,
-                               QStringLiteral("response larger than %1 (declared %2 bytes)")
-                                       .arg(capText(m_spec.bodyCap))
-                                       .arg(len.toLongLong()),
-                               status));
-        }
-    });
-    connect(m_reply, &QNetworkReply::readyRead, this, &HttpExchange::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &HttpExchange::onFinished);
-    m_deadline.start(m_spec.deadlineMs);
+    }
+    hop(m_spec.request.url(), false);
 }
 
 void HttpExchange::cancel()
@@ -92,19 +71,99 @@ void HttpExchange::cancel()
     finish(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
 }
 
-void HttpExchange::onReadyRead()
+void HttpExchange::hop(const QUrl &url, bool fresh)
 {
-    if (m_done || !m_reply)
-        return;
-    const qint64 room = m_spec.bodyCap - m_out.body.size();
-    const QByteArray chunk = m_reply->read(room + 1);
-    if (chunk.size() <= room) {
-        m_out.body.append(chunk);
+    m_url = url;
+    qCDebug(lcNet).noquote() << redaction::formatRequest(m_spec.method, url.toString(), m_headers);
+    if (!m_pool) {
+        finish(Error::make(Error::Kind::Cancelled, QStringLiteral("cancelled")));
         return;
     }
-    m_out.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_ticket = m_pool->acquire(url, fresh, [this](HttpConnection *c) {
+        m_ticket = 0;
+        onGranted(c);
+    });
+}
+
+void HttpExchange::onGranted(HttpConnection *c)
+{
+    m_conn = c;
+    const bool reused = c->wasUsed();
+    connect(c, &HttpConnection::head, this, &HttpExchange::onHead);
+    connect(c, &HttpConnection::body, this, &HttpExchange::onBody);
+    connect(c, &HttpConnection::done, this, &HttpExchange::onDone);
+    connect(c, &HttpConnection::failed, this, [this, reused](const HttpConnection::Failure &f) {
+        dropConnection();
+        // A kept-alive connection the server closed meanwhile fails before any byte of the
+        // answer: the request may not have been read at all, so it goes once more on a new one
+        // (provision carries its idempotency key, the other calls are idempotent).
+        if (reused && !f.answerStarted && !m_retried) {
+            m_retried = true;
+            hop(m_url, true);
+            return;
+        }
+        finish(Error::make(f.tooLarge ? Error::Kind::Decode : Error::Kind::Transport, f.why));
+    });
+    c->send(m_spec.method, m_url, m_headers, m_spec.body);
+}
+
+void HttpExchange::onHead(const HttpHead &head)
+{
+    const QByteArray location = head.header("Location");
+    if (isRedirect(head.status) && !location.isEmpty()) {
+        const QUrl target = m_url.resolved(QUrl::fromEncoded(location));
+        dropConnection(); // the rest of the redirect's answer is of no use
+        if (!target.isValid()) {
+            finish(Error::make(Error::Kind::HttpStatus,
+                               QStringLiteral("redirect to an invalid location"), head.status));
+            return;
+        }
+        // A redirect the client will not follow is the CP misbehaving (a failed call), not a
+        // refusal of the user's input: it says so with the status that asked for it.
+        if (!validation::sameOrigin(m_spec.request.url(), target)) {
+            finish(Error::make(
+                Error::Kind::HttpStatus,
+                QStringLiteral("redirect to another origin (%1:%2) refused")
+                    .arg(target.host())
+                    .arg(target.port(target.scheme() == QLatin1String("https") ? 443 : 80)),
+                head.status));
+            return;
+        }
+        if (++m_redirects > kMaxRedirects) {
+            finish(
+                Error::make(Error::Kind::HttpStatus,
+                            QStringLiteral("too many redirects (more than %1)").arg(kMaxRedirects),
+                            head.status));
+            return;
+        }
+        hop(target, false);
+        return;
+    }
+    m_out.status = head.status;
+    m_out.retryAfter = head.header("Retry-After");
+    bool declared = false;
+    const qint64 length = head.header("Content-Length").toLongLong(&declared);
+    if (m_spec.onCap == OnCap::Fail && declared && head.header("Transfer-Encoding").isEmpty()
+        && length > m_spec.bodyCap) {
+        finish(Error::make(Error::Kind::Decode,
+                           QStringLiteral("response larger than %1 (declared %2 bytes)")
+                               .arg(capText(m_spec.bodyCap))
+                               .arg(length),
+                           head.status));
+    }
+}
+
+void HttpExchange::onBody(const QByteArray &bytes)
+{
+    if (m_done)
+        return;
+    const qint64 room = m_spec.bodyCap - m_out.body.size();
+    if (bytes.size() <= room) {
+        m_out.body.append(bytes);
+        return;
+    }
     if (m_spec.onCap == OnCap::Truncate) {
-        m_out.body.append(chunk.left(room));
+        m_out.body.append(bytes.left(room));
         m_out.truncated = true;
         finish(m_out);
         return;
@@ -114,58 +173,27 @@ void HttpExchange::onReadyRead()
                        m_out.status));
 }
 
-void HttpExchange::onFinished()
+void HttpExchange::onDone()
 {
-    if (m_done || !m_reply)
-        return;
-    onReadyRead();
-    if (m_done)
-        return;
-    const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    const int err = int(m_reply->error());
-    // Qt reports HTTP statuses as errors too (400 even as a protocol error); with a status line
-    // in hand only the network-layer errors (1-199: closed, reset, timed out, proxy) mean the
-    // answer was cut off. No status line at all is always a transport failure.
-    if (!status.isValid() || (err > 0 && err < 200)) {
-        finish(transportError());
-        return;
+    if (HttpConnection *c = m_conn) {
+        m_conn = nullptr;
+        c->disconnect(this);
+        if (m_pool)
+            m_pool->release(c); // kept alive for the next call, when the answer allows it
     }
-    const QVariant declared = m_reply->header(QNetworkRequest::ContentLengthHeader);
-    if (declared.isValid() && m_out.body.size() < declared.toLongLong()) {
-        finish(Error::make(Error::Kind::Transport,
-                           QStringLiteral("answer cut off after %1 of %2 bytes")
-                                   .arg(m_out.body.size())
-                                   .arg(declared.toLongLong())));
-        return;
-    }
-    m_out.status = status.toInt();
-    m_out.retryAfter = m_reply->rawHeader("Retry-After");
     finish(m_out);
 }
 
-Error HttpExchange::transportError() const
+void HttpExchange::dropConnection()
 {
-    using E = QNetworkReply::NetworkError;
-    QString why;
-    switch (m_reply ? m_reply->error() : E::UnknownNetworkError) {
-    case E::ConnectionRefusedError: why = QStringLiteral("connection refused"); break;
-    case E::RemoteHostClosedError: why = QStringLiteral("connection closed by the CP before a complete answer"); break;
-    case E::HostNotFoundError: why = QStringLiteral("host not found"); break;
-    case E::TimeoutError: why = QStringLiteral("connection timed out"); break;
-    case E::SslHandshakeFailedError: why = QStringLiteral("TLS handshake failed (certificate not trusted?)"); break;
-    case E::TemporaryNetworkFailureError:
-    case E::NetworkSessionFailedError: why = QStringLiteral("network unavailable"); break;
-    case E::ProxyConnectionRefusedError:
-    case E::ProxyConnectionClosedError:
-    case E::ProxyNotFoundError:
-    case E::ProxyTimeoutError:
-    case E::ProxyAuthenticationRequiredError: why = QStringLiteral("proxy failure"); break;
-    case E::ProtocolFailure:
-    case E::ProtocolUnknownError:
-    case E::ProtocolInvalidOperationError: why = QStringLiteral("malformed HTTP from the CP"); break;
-    default: why = redaction::redact(m_reply ? m_reply->errorString() : QStringLiteral("network error")); break;
-    }
-    return Error::make(Error::Kind::Transport, why);
+    HttpConnection *c = m_conn;
+    if (!c)
+        return;
+    m_conn = nullptr;
+    c->disconnect(this);
+    c->abort();
+    if (m_pool)
+        m_pool->release(c);
 }
 
 void HttpExchange::finish(Result<HttpOutcome> r)
@@ -174,13 +202,10 @@ void HttpExchange::finish(Result<HttpOutcome> r)
         return;
     m_done = true;
     m_deadline.stop();
-    if (m_reply) {
-        m_reply->disconnect(this);
-        if (m_reply->isRunning())
-            m_reply->abort();
-        m_reply->deleteLater();
-        m_reply = nullptr;
-    }
+    if (m_pool && m_ticket)
+        m_pool->withdraw(m_ticket);
+    m_ticket = 0;
+    dropConnection();
     Handler h = std::move(m_handler);
     deleteLater();
     if (h)

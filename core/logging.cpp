@@ -57,6 +57,53 @@ QString redact(const QByteArray &utf8)
     return redact(QString::fromUtf8(utf8));
 }
 
+namespace {
+constexpr qsizetype kMinFragment = 4; ///< as registerSecret(): shorter pieces say nothing
+
+QString maskEdges(QString s, Cut cut)
+{
+    const bool start = int(cut) & int(Cut::Start);
+    const bool end = int(cut) & int(Cut::End);
+    if (!start && !end)
+        return s;
+    QMutexLocker lock(&secretsMutex());
+    for (const QString &secret : std::as_const(secrets())) {
+        const QStringView sv(secret);
+        for (qsizetype k = std::min(sv.size() - 1, s.size()); end && k >= kMinFragment; --k) {
+            if (QStringView(s).endsWith(sv.left(k))) {
+                s.chop(k);
+                s += kRedacted;
+                break;
+            }
+        }
+        for (qsizetype k = std::min(sv.size() - 1, s.size()); start && k >= kMinFragment; --k) {
+            if (QStringView(s).startsWith(sv.right(k))) {
+                s.remove(0, k);
+                s.prepend(kRedacted);
+                break;
+            }
+        }
+    }
+    return s;
+}
+} // namespace
+
+QString redactPiece(const QString &text, Cut cut)
+{
+    return maskEdges(redact(text), cut);
+}
+
+QString redactAndShorten(const QString &text, qsizetype maxChars, Cut cut)
+{
+    QString s = redactPiece(text, cut);
+    if (s.size() <= maxChars)
+        return s;
+    s.truncate(maxChars);
+    if (!s.isEmpty() && s.back().isHighSurrogate())
+        s.chop(1);
+    return maskEdges(s, Cut::End) + QStringLiteral("…");
+}
+
 bool isSensitiveHeader(const QByteArray &name)
 {
     const QByteArray n = name.toLower();

@@ -25,6 +25,17 @@ void registerSecret(const Secret &secret);
 /// Replaces every registered secret and every "Bearer <token>" / admin-token header value.
 QString redact(const QString &text);
 QString redact(const QByteArray &utf8);
+
+/// Where a piece of text was cut out of something longer.
+enum class Cut { None = 0, Start = 1, End = 2, Both = 3 };
+/// redact() for a piece of a longer text (an excerpt, a window onto a console): a registered
+/// secret that the cut split in two is masked too, from four characters on (its end at the
+/// start of the piece, its beginning at the end).
+QString redactPiece(const QString &text, Cut cut);
+/// Redacts first, then shortens to at most maxChars and appends "…", masking what the cut
+/// leaves of a secret. Cutting before redacting is how 27 of 28 characters of a token once
+/// reached the audit log.
+QString redactAndShorten(const QString &text, qsizetype maxChars, Cut cut = Cut::None);
 /// Headers that must never be logged with their value.
 bool isSensitiveHeader(const QByteArray &name);
 /// "GET http://host/path [Authorization: <redacted>, ...]" — the only request formatter.

@@ -15,9 +15,10 @@ struct Error
     enum class Kind {
         Transport, ///< connection refused, reset, dropped, TLS failure
         Timeout, ///< the overall deadline of the request passed
-        HttpStatus, ///< the server answered with a status the call does not accept
+        HttpStatus, ///< the server answered with a status the call does not accept, or a
+                    ///< redirect it does not follow (another origin, a loop)
         Decode, ///< the body was not what the contract says (bad JSON, missing field, too big)
-        Policy, ///< refused before sending: invalid ID, plain http, cross-origin redirect
+        Policy, ///< refused before sending: invalid ID, plain http
         Cancelled, ///< the caller cancelled
         Database, ///< the workspace source or the local state failed
         Config, ///< configuration missing or malformed
@@ -31,6 +32,9 @@ struct Error
     /// A mutating call whose request may have been acted on although it failed (an attempt's
     /// answer was lost before a retry was refused): its outcome is unknown, not failed.
     bool mayHaveApplied = false;
+    /// The longer text behind a short message, for a "Details" disclosure: an error page's text
+    /// without markup (stop's excerpt). Sanitized and redacted like the message; may be empty.
+    QString details {};
 
     static Error make(Kind k, QString msg, int status = 0) { return Error { k, status, std::move(msg) }; }
     static QString kindName(Kind k);

@@ -5,7 +5,7 @@
 #
 # Usage: bash tests/run-sanitizers.sh [--core] [FUZZ_SECONDS_PER_TARGET]
 #   (default)  every suite but the package test: core, cpctl and the GUI (offscreen)
-#   --core     only what does not need the widgets: cpc_core, cpctl and their 11 suites. About
+#   --core     only what does not need the widgets: cpc_core, cpctl and their 15 suites. About
 #              half the build; this is the part .ci/run runs, to stay inside CI's time budget.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +18,8 @@ fi
 fuzz_seconds=${1:-15}
 core_suites=(tst_validation tst_config tst_cpclient tst_consolebuffer tst_cpctl tst_workspacesource
     tst_simulator tst_postgressource tst_statestore tst_workspacemodel tst_statuspoller
-    tst_termtext tst_ctlterminal tst_ctlsim)
+    tst_termtext tst_ctlterminal tst_ctlsim tst_transport tst_caps tst_redaction tst_ctlnet
+    tst_ledger tst_cpctlledger tst_pgcredentials)
 
 bash packaging/setup.sh
 missing=()

@@ -19,6 +19,7 @@ public:
 
     QUrl baseUrl() const { return m_server.baseUrl(); }
     quint16 port() const { return m_server.port(); }
+    int openConnections() const { return m_server.openConnections(); }
 
     void enqueue(const HttpResponse &r) { m_script.push_back(r); }
     void setFallback(const HttpResponse &r) { m_fallback = r; }

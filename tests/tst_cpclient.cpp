@@ -153,7 +153,14 @@ class tst_CpClient : public QObject
     }
 
 private Q_SLOTS:
-    void init() { m_server = std::make_unique<TestServer>(); }
+    void init()
+    {
+        // The client does its work without a warning from Qt (a stop's error body cut at the
+        // excerpt cap used to make Qt warn "Internal problem, this method must only be called
+        // once").
+        QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
+        m_server = std::make_unique<TestServer>();
+    }
     void cleanup() { m_server.reset(); }
 
     // --- routes: method, path, query, headers, body -------------------------------------
@@ -554,7 +561,9 @@ private Q_SLOTS:
         auto c = client();
         const Flat f = run(call, *c);
         QVERIFY(!f.ok);
-        QCOMPARE(f.kind, Error::Kind::Policy);
+        // The CP misbehaved (a failed call, exit 1 in cpctl), not the user's input.
+        QCOMPARE(f.kind, Error::Kind::HttpStatus);
+        QCOMPARE(f.status, 307);
         QVERIFY2(f.message.contains(QLatin1String("redirect to another origin")), qPrintable(f.message));
         QCOMPARE(other.requestCount(), 0);
     }

@@ -7,6 +7,7 @@
 // notice is used.
 #include "cpc_version.h"
 #include "guitestsupport.h"
+#include "logging.h"
 #include "mainwindow.h"
 #include "notifier.h"
 #include "statuspoller.h"
@@ -165,6 +166,32 @@ private Q_SLOTS:
         // Shown on the desktop, so no notice covers the window.
         QVERIFY(!n.notice() || !n.notice()->isVisible());
         QVERIFY(n.lastMessage().contains(QStringLiteral("ws-a is not running")));
+    }
+
+    void noPartOfASecretInANotification()
+    {
+        // A message as a caller might pass it: an error that holds a credential whole, and the
+        // start of one further on, where the notification cuts the message short (at 300
+        // characters, once the first is redacted).
+        const QString token = QStringLiteral("Q7vXtok9pL2mN4bR8sT1wY3zK6aJ");
+        redaction::registerSecret(Secret(token));
+        const QString head = QStringLiteral("stop failed (500): token [redacted] ");
+        const QString message = QStringLiteral("stop failed (500): token ") + token + u' '
+            + QString(290 - head.size(), u'x') + token.left(20) + QStringLiteral(" tail");
+        QVERIFY(serve());
+        QWidget window;
+        window.show();
+        Notifier n(&window, Notifier::Mode::Auto);
+        QCOMPARE(n.mode(), Notifier::Mode::Desktop);
+        n.notify(QStringLiteral("Stop of ws-a failed"), message);
+        QTRY_COMPARE(m_server.shown.size(), 1);
+        const QString body = m_server.shown.first().body;
+        for (const QString &shown : { body, n.lastMessage() }) {
+            for (qsizetype k = 4; k <= token.size(); ++k)
+                QVERIFY2(!shown.contains(token.left(k)), qPrintable(shown));
+            QVERIFY2(shown.contains(QStringLiteral("token [redacted]")), qPrintable(shown));
+        }
+        QVERIFY2(body.size() <= 301 + 10, qPrintable(body)); // cut for a glance
     }
 
     void refusedNotificationShowsInTheWindow()

@@ -890,7 +890,8 @@ private Q_SLOTS:
                 // stop accepts any 2xx and does not read its body: the stop happened.
                 row("malformed", r + ".malformed", true, K::Transport, 0, 0, {}, "malformed");
                 // An error page longer than the 512 bytes the client quotes.
-                row("oversize", r + ".oversize", false, K::HttpStatus, 502, 502, "502 Bad Gateway", "oversize");
+                row("oversize", r + ".oversize", false, K::HttpStatus, 502, 502,
+                    "Bad Gateway — nginx", "oversize");
             } else {
                 row("malformed", r + ".malformed", false, K::Decode, 0, 0, {}, "malformed");
                 row("oversize", r + ".oversize", false, K::Decode, 0, 0, "response larger than", "oversize");

@@ -24,6 +24,10 @@ namespace cpc::ui {
 namespace {
 constexpr int kNoticeMs = 10'000;
 constexpr int kHistory = 50;
+// A notification is a glance: longer messages (a stop's 512-byte excerpt) are cut, after
+// redaction, so that the cut cannot leave the start of a credential behind.
+constexpr int kTitleChars = 120;
+constexpr int kMessageChars = 300;
 } // namespace
 
 namespace {
@@ -103,8 +107,12 @@ void Notifier::ensureNotice()
 
 Notifier::~Notifier() = default;
 
-void Notifier::notify(const QString &title, const QString &message)
+void Notifier::notify(const QString &rawTitle, const QString &rawMessage)
 {
+    // Callers pass redacted text; this is the last place before a desktop server, a tray
+    // balloon or the window, so it redacts again rather than trust every caller.
+    const QString title = redaction::redactAndShorten(rawTitle, kTitleChars);
+    const QString message = redaction::redactAndShorten(rawMessage, kMessageChars);
     qCDebug(lcUi).noquote() << "notify:" << title << message;
     m_history << title + QStringLiteral(": ") + message;
     while (m_history.size() > kHistory)

@@ -1,6 +1,6 @@
 // libFuzzer target: decoding of CP answers (provision, stop, status, console) from arbitrary
-// status codes and bodies. Invariants: no crash, no registered secret in any message or
-// output, status Unknown exactly when there is an error, provision success only on 201.
+// status codes and bodies. Invariants: no crash, no registered secret in any message, details
+// or output, status Unknown exactly when there is an error, provision success only on 201.
 #include "cpdecode.h"
 #include "logging.h"
 
@@ -49,6 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(r.ok() == (status >= 200 && status < 300));
         if (!r) {
             check(!r.error().message.contains(kSecret));
+            check(!r.error().details.contains(kSecret));
             check(r.error().message.size() <= 512 + 1);
         }
         break;
