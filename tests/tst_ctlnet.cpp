@@ -81,10 +81,13 @@ class tst_CtlNet : public QObject
     {
         if (command == QLatin1String("stop"))
             return { QStringLiteral("stop"), kWs, QStringLiteral("--yes") };
+        // --replace: the row has an instance on file, and these cases are about the provision
+        // route itself, not the status check that guards a provision over an instance.
         if (command == QLatin1String("provision"))
             return { QStringLiteral("provision"), kWs,
                      QStringLiteral("--runtime"), QStringLiteral("python"),
-                     QStringLiteral("--tier"),    QStringLiteral("2") };
+                     QStringLiteral("--tier"),    QStringLiteral("2"),
+                     QStringLiteral("--replace") };
         return { command, kWs };
     }
 
