@@ -101,8 +101,7 @@ public:
     void setRequestTimeout(int ms) { m_config.requestTimeoutMs = ms; }
     void setProvisionTimeout(int ms) { m_config.provisionTimeoutMs = ms; }
 
-    template<typename T>
-    using Callback = std::function<void(const T &)>;
+    template<typename T> using Callback = std::function<void(const T &)>;
 
     /// POST /cp/workspaces/provision. Success is exactly 201. Retries transient failures with
     /// the same idempotency key.

@@ -9,8 +9,9 @@
 namespace cpc {
 
 ProfileStore::ProfileStore(const QString &settingsFile)
-    : m_settings(settingsFile.isEmpty() ? std::make_unique<QSettings>()
-                                        : std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
+    : m_settings(settingsFile.isEmpty()
+                     ? std::make_unique<QSettings>()
+                     : std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
 {
     files::tightenOwnFile(m_settings->fileName());
 }

@@ -21,18 +21,21 @@ ConsoleTab::ConsoleTab(Operations *operations, const QString &workspaceId, const
     v->setContentsMargins(0, 0, 0, 0);
     QPointer<Operations> ops(operations);
     m_viewer = new ConsoleViewer(
-            [ops, workspaceId](QObject *context, ConsoleViewer::Done done) -> CallHandle {
-                if (!ops) {
-                    done(Error::make(Error::Kind::Config, QStringLiteral("console failed: no connection to the control plane")));
-                    return {};
-                }
-                qCDebug(lcUi) << "console fetch" << workspaceId;
-                return ops->console(workspaceId, context, std::move(done));
-            },
-            this);
+        [ops, workspaceId](QObject *context, ConsoleViewer::Done done) -> CallHandle {
+            if (!ops) {
+                done(Error::make(
+                    Error::Kind::Config,
+                    QStringLiteral("console failed: no connection to the control plane")));
+                return {};
+            }
+            qCDebug(lcUi) << "console fetch" << workspaceId;
+            return ops->console(workspaceId, context, std::move(done));
+        },
+        this);
     m_viewer->setSuggestedFileName(QStringLiteral("console-") + workspaceId);
     m_viewer->setAccessibleName(QStringLiteral("Serial console of %1").arg(title()));
-    connect(m_viewer, &ConsoleViewer::fetched, this, [this](bool ok) { Q_EMIT fetched(m_workspaceId, ok); });
+    connect(m_viewer, &ConsoleViewer::fetched, this,
+            [this](bool ok) { Q_EMIT fetched(m_workspaceId, ok); });
     v->addWidget(m_viewer, 1);
     setFocusProxy(m_viewer);
 }
