@@ -3,6 +3,8 @@
 #include "logging.h"
 #include "validation.h"
 
+#include <algorithm>
+
 namespace cpc {
 
 namespace {
@@ -32,6 +34,7 @@ Result<CpConfig> resolveConfig(const QProcessEnvironment &env, const ProfileValu
 {
     CpConfig cfg;
     cfg.allowInsecureHttp = allowInsecureHttp;
+    cfg.pollTimeoutMs = std::clamp(profile.pollDeadlineMs, kMinPollDeadlineMs, kMaxPollDeadlineMs);
 
     const Pick org = firstOf(env, { "MOLECULE_ORG_ID" }, profile.orgId.trimmed(), profile.name);
     if (org.value.isEmpty()) {

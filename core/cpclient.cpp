@@ -435,7 +435,7 @@ CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId,
 }
 
 CallHandle CpClient::status(const QString &workspaceId, const QString &instanceId, QObject *context,
-                            const Callback<StatusResult> &done)
+                            const Callback<StatusResult> &done, StatusDeadline deadline)
 {
     auto *call = new CpCall(this, context);
     auto unknown = [](const Error &e) {
@@ -468,9 +468,13 @@ CallHandle CpClient::status(const QString &workspaceId, const QString &instanceI
             [done, s = unknown(Error::make(Error::Kind::Policy, built.policyError))] { done(s); });
         return CallHandle(call);
     }
-    HttpExchange::Spec spec {
-        "GET", built.request, {}, kStatusCap, HttpExchange::OnCap::Fail, m_config.requestTimeoutMs
-    };
+    HttpExchange::Spec spec { "GET",
+                              built.request,
+                              {},
+                              kStatusCap,
+                              HttpExchange::OnCap::Fail,
+                              deadline == StatusDeadline::Poll ? m_config.pollTimeoutMs
+                                                               : m_config.requestTimeoutMs };
     auto *ex = new HttpExchange(
         m_statusPool, spec,
         [call, done, unknown](const Result<HttpOutcome> &r) {

@@ -6,6 +6,8 @@
 #include <QRegularExpression>
 #include <QSettings>
 
+#include <algorithm>
+
 namespace cpc {
 
 ProfileStore::ProfileStore(const QString &settingsFile)
@@ -61,6 +63,10 @@ ProfileValues ProfileStore::load(const QString &name) const
     p.readOnly = m_settings->value(QStringLiteral("readOnly"), false).toBool();
     p.allowWrites = m_settings->value(QStringLiteral("allowWrites"), false).toBool();
     p.production = m_settings->value(QStringLiteral("production"), false).toBool();
+    bool ok = false;
+    const int deadline = m_settings->value(QStringLiteral("pollDeadlineMs")).toInt(&ok);
+    if (ok)
+        p.pollDeadlineMs = std::clamp(deadline, kMinPollDeadlineMs, kMaxPollDeadlineMs);
     m_settings->endGroup();
     return p;
 }
@@ -78,6 +84,7 @@ void ProfileStore::save(const ProfileValues &p)
     m_settings->setValue(QStringLiteral("readOnly"), p.readOnly);
     m_settings->setValue(QStringLiteral("allowWrites"), p.allowWrites);
     m_settings->setValue(QStringLiteral("production"), p.production);
+    m_settings->setValue(QStringLiteral("pollDeadlineMs"), p.pollDeadlineMs);
     m_settings->endGroup();
     m_settings->sync();
 }
