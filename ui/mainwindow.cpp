@@ -462,8 +462,9 @@ void MainWindow::buildUi()
     v->addWidget(m_modeBand);
     m_cpBanner = new CpBanner(central);
     connect(m_cpBanner, &CpBanner::retryRequested, this, [this] {
+        // Not pollNow(): the checks a hung CP holds would keep every slot until their deadline.
         if (m_session && m_session->poller())
-            m_session->poller()->pollNow();
+            m_session->poller()->retryNow();
     });
     v->addWidget(m_cpBanner);
 
@@ -739,6 +740,11 @@ void MainWindow::connectSession()
         connect(p, &StatusPoller::statusChanged, this, &MainWindow::onStatusChanged);
         connect(p, &StatusPoller::transition, this, &MainWindow::onTransition);
         connect(p, &StatusPoller::cpReachabilityChanged, this, &MainWindow::onReachability);
+        connect(p, &StatusPoller::cpUnreachableReasonChanged, m_cpBanner,
+                &CpBanner::setUnreachable);
+        // A retry whose every answer failed again is over: "Retrying…" would be a lie.
+        connect(p, &StatusPoller::sweepCompleted, m_cpBanner,
+                [this] { m_cpBanner->setRetrying(false); });
         m_tracker->setPoller(p);
         p->start();
     }
