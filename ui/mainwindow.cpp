@@ -873,7 +873,8 @@ void MainWindow::showSelectedDetails(bool reloadHistory)
         return;
     }
     m_details->showWorkspace(row, m_model->liveStatus(row->id), m_model->isPinned(row->id));
-    m_details->setActionError(m_actionErrors.value(row->id));
+    const ActionError error = m_actionErrors.value(row->id);
+    m_details->setActionError(error.message, error.details);
     if (reloadHistory)
         loadHistory(row->id);
 }
@@ -950,14 +951,15 @@ void MainWindow::setBusy(const QString &workspaceId, bool busy, const QString &l
     updateWriteActions();
 }
 
-void MainWindow::setActionError(const QString &workspaceId, const QString &message)
+void MainWindow::setActionError(const QString &workspaceId, const QString &message,
+                                const QString &details)
 {
     if (message.isEmpty())
         m_actionErrors.remove(workspaceId);
     else
-        m_actionErrors.insert(workspaceId, message);
+        m_actionErrors.insert(workspaceId, { message, details });
     if (workspaceId == m_selectedId)
-        m_details->setActionError(message);
+        m_details->setActionError(message, details);
 }
 
 QString MainWindow::workspaceLabel(const QString &workspaceId) const
@@ -1376,9 +1378,12 @@ void MainWindow::stopWorkspace(const QString &workspaceId)
             setBusy(workspaceId, false);
             if (!r) {
                 // The row stays as it was; the reason goes where the engineer is looking.
+                // The short form ("stop failed (504): Gateway Time-out — nginx") everywhere; the
+                // page's text behind the error strip's "Details".
                 setActionError(workspaceId,
                                QStringLiteral("Stop failed — nothing was changed. ")
-                                   + r.error().message);
+                                   + r.error().message,
+                               r.error().details);
                 statusBar()->showMessage(
                     QStringLiteral("Stop of %1 failed: %2").arg(label, r.error().message), 10000);
                 m_notifier->notify(QStringLiteral("Stop of %1 failed").arg(label),
