@@ -184,6 +184,58 @@ private Q_SLOTS:
         QVERIFY(toggle);
         QVERIFY(!toggle->isVisible());
     }
+
+    void provisionWithUnknownOutcome_data()
+    {
+        QTest::addColumn<QString>("faults");
+        QTest::addColumn<bool>("cancel");
+        QTest::newRow("cancelled") << "provision.latency=4000" << true;
+        QTest::newRow("timed out") << "provision.timeout" << false;
+    }
+
+    void provisionWithUnknownOutcome()
+    {
+        QFETCH(QString, faults);
+        QFETCH(bool, cancel);
+        QVERIFY(open(m_env->options()));
+        m_win->session()->client()->setProvisionTimeout(600);
+        m_win->session()->client()->setRetryPolicy(RetryPolicy::immediate(1));
+        const WorkspaceRow row = rowWithoutInstance();
+        QVERIFY(!row.id.isEmpty());
+        QVERIFY(m_win->selectWorkspace(row.id));
+        QVERIFY(m_env->sim->setFaults(faults));
+
+        QPointer<ProvisionDialog> dlg = m_win->openProvisionDialog();
+        QVERIFY(dlg);
+        dlg->setPlatformUrl(QStringLiteral("https://platform.example.com"));
+        if (dlg->request().runtime.isEmpty())
+            dlg->setRuntime(QStringLiteral("python"));
+        QSignalSpy finished(dlg.data(), &ProvisionDialog::finished);
+        dlg->findChild<QPushButton *>(QStringLiteral("provisionButton"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(m_env->sim->requestCount(QStringLiteral("provision")), 1, 10'000);
+        if (cancel)
+            dlg->findChild<QPushButton *>(QStringLiteral("cancelRequest"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10'000);
+        QCOMPARE(finished.at(0).at(1).toBool(), false);
+
+        // The journal says the outcome is unknown...
+        const auto j = lastJournal(row.id);
+        QVERIFY(j);
+        QCOMPARE(j->outcome, JournalEntry::Outcome::Unknown);
+        QVERIFY(m_win->journalBanner()->isVisible());
+        // ...and so does every place the window says it, with what to do: reconcile.
+        const QString strip = m_win->details()->actionError();
+        const QString bar = m_win->statusBar()->currentMessage();
+        const QString dialog = dlg->resultText();
+        for (const QString &shown : { strip, bar, dialog }) {
+            QVERIFY2(shown.contains(QStringLiteral("outcome unknown"), Qt::CaseInsensitive),
+                     qPrintable(shown));
+            QVERIFY2(shown.contains(QStringLiteral("reconcile"), Qt::CaseInsensitive),
+                     qPrintable(shown));
+            QVERIFY2(!shown.contains(QStringLiteral("Provision failed")), qPrintable(shown));
+            QVERIFY2(!shown.contains(u'✖'), qPrintable(shown));
+        }
+    }
 };
 
 QTEST_MAIN(tst_ActionErrors)

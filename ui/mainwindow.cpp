@@ -1324,6 +1324,7 @@ ProvisionDialog *MainWindow::openProvisionDialog()
     });
     connect(dlg, &ProvisionDialog::finished, this,
             [this, guard](const QString &ws, bool ok, const QString &detail) {
+                const bool unknown = guard && guard->outcomeUnknown();
                 if (m_model->rowById(ws))
                     setBusy(ws, false);
                 if (ok) {
@@ -1337,9 +1338,11 @@ ProvisionDialog *MainWindow::openProvisionDialog()
                     m_notifier->notify(QStringLiteral("Provisioned %1").arg(workspaceLabel(ws)),
                                        QStringLiteral("Instance %1").arg(detail));
                 } else {
-                    setActionError(ws, QStringLiteral("Provision failed: ") + detail);
-                    statusBar()->showMessage(
-                        tr("Provision of %1 failed: %2").arg(workspaceLabel(ws), detail), 30'000);
+                    // Cancelled or timed out, it is "outcome unknown", as in the journal.
+                    const ProvisionFailureText text
+                        = provisionFailureText(workspaceLabel(ws), detail, unknown);
+                    setActionError(ws, text.strip);
+                    statusBar()->showMessage(text.statusBar, unknown ? 60'000 : 30'000);
                     loadJournal(); // a cancelled or timed-out provision leaves an unknown outcome
                 }
             });
