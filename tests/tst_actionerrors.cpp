@@ -236,6 +236,43 @@ private Q_SLOTS:
             QVERIFY2(!shown.contains(u'✖'), qPrintable(shown));
         }
     }
+
+    void journalBannerNamesMovedOnEntries()
+    {
+        JournalEntry unknown;
+        unknown.id = 1;
+        unknown.workspaceId = QStringLiteral("ws-unknown");
+        unknown.idempotencyKey = QStringLiteral("key-1");
+        unknown.outcome = JournalEntry::Outcome::Unknown;
+        JournalEntry movedOn = unknown;
+        movedOn.id = 2;
+        movedOn.workspaceId = QStringLiteral("ws-moved");
+        movedOn.idempotencyKey = QStringLiteral("key-2");
+        movedOn.outcome = JournalEntry::Outcome::MovedOn;
+        movedOn.instanceId = QStringLiteral("i-0new");
+        movedOn.movedOnTo = QStringLiteral("i-0other");
+
+        JournalBanner banner;
+        auto *title = banner.findChild<QLabel *>(QStringLiteral("journalBannerText"));
+        QVERIFY(title);
+        banner.setEntries({ movedOn });
+        QVERIFY2(!title->text().contains(QStringLiteral("unknown outcome")),
+                 qPrintable(title->text()));
+        QVERIFY2(title->text().contains(QStringLiteral("moved on")), qPrintable(title->text()));
+        QVERIFY2(title->text().contains(QStringLiteral("which instance to keep")),
+                 qPrintable(title->text()));
+
+        banner.setEntries({ unknown, movedOn });
+        QVERIFY2(title->text().contains(QStringLiteral("1 provision request with an unknown "
+                                                       "outcome")),
+                 qPrintable(title->text()));
+        QVERIFY2(title->text().contains(QStringLiteral("1 provision whose row moved on")),
+                 qPrintable(title->text()));
+
+        banner.setEntries({ unknown });
+        QVERIFY(title->text().contains(QStringLiteral("unknown outcome")));
+        QVERIFY(!title->text().contains(QStringLiteral("moved on")));
+    }
 };
 
 QTEST_MAIN(tst_ActionErrors)
