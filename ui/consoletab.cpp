@@ -4,6 +4,7 @@
 #include "consoleviewer.h"
 #include "logging.h"
 #include "operations.h"
+#include "termtext.h"
 
 #include <QVBoxLayout>
 
@@ -44,7 +45,9 @@ ConsoleTab::~ConsoleTab() = default;
 
 QString ConsoleTab::title() const
 {
-    return m_name.isEmpty() ? m_workspaceId : m_name;
+    // Names and IDs are database text: an override in one is shown, not obeyed, whoever opened
+    // the tab (sanitize() is idempotent, so a caller that escaped it already changes nothing).
+    return termtext::sanitize(m_name.isEmpty() ? m_workspaceId : m_name);
 }
 
 QString ConsoleTab::text() const

@@ -6,6 +6,7 @@
 #include "operations.h"
 #include "replacechoice.h"
 #include "statuspresentation.h"
+#include "termtext.h"
 #include "validation.h"
 
 #include <QCheckBox>
@@ -271,7 +272,7 @@ void ProvisionDialog::setWorkspace(const QString &workspaceId, const QString &na
             QStringLiteral(
                 "Asks the control plane for compute for <b>%1</b>. Nothing is sent until "
                 "every field is valid; environment values are never logged.")
-                .arg((name.isEmpty() ? workspaceId : name).toHtmlEscaped()));
+                .arg(termtext::sanitize(name.isEmpty() ? workspaceId : name).toHtmlEscaped()));
 }
 
 void ProvisionDialog::setRuntime(const QString &runtime)
