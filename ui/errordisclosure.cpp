@@ -18,7 +18,8 @@ ErrorDisclosure::ErrorDisclosure(QWidget *parent)
     m_toggle = new QToolButton(this);
     m_toggle->setObjectName(QStringLiteral("actionErrorDetailsToggle"));
     m_toggle->setText(tr("Details"));
-    m_toggle->setCheckable(true);
+    // Not checkable: a checked tool button is drawn pressed in the light button colour, and the
+    // white text it takes from the error strip would not be legible on it. The arrow says it.
     m_toggle->setAutoRaise(true);
     m_toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toggle->setArrowType(Qt::RightArrow);
@@ -30,12 +31,13 @@ ErrorDisclosure::ErrorDisclosure(QWidget *parent)
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setMaximumHeight(140);
+    m_text->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the text wraps
     // The box keeps the application's colours: text on the error red would be hard to read.
     m_text->setPalette(parent ? parent->window()->palette() : QPalette());
     m_text->setAccessibleName(tr("Error details"));
     m_text->hide();
     v->addWidget(m_text);
-    connect(m_toggle, &QToolButton::toggled, this, &ErrorDisclosure::setOpen);
+    connect(m_toggle, &QToolButton::clicked, this, [this] { setOpen(!m_open); });
     hide();
 }
 
@@ -49,18 +51,11 @@ void ErrorDisclosure::setDetails(const QString &details, const QString &message)
     setVisible(!m_details.isEmpty() && !message.contains(m_details));
 }
 
-bool ErrorDisclosure::isOpen() const
-{
-    return m_toggle->isChecked();
-}
-
 void ErrorDisclosure::setOpen(bool open)
 {
-    if (m_toggle->isChecked() != open) {
-        m_toggle->setChecked(open); // comes back here through toggled()
-        return;
-    }
+    m_open = open;
     m_toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    m_toggle->setAccessibleDescription(open ? tr("expanded") : tr("collapsed"));
     m_text->setVisible(open);
 }
 

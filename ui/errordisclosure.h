@@ -20,7 +20,7 @@ public:
     /// `details` empty, or already said by `message`: hidden. A new text starts closed.
     void setDetails(const QString &details, const QString &message = {});
     QString details() const { return m_details; }
-    bool isOpen() const;
+    bool isOpen() const { return m_open; }
     void setOpen(bool open);
     QToolButton *toggle() const { return m_toggle; }
 
@@ -28,6 +28,7 @@ private:
     QToolButton *m_toggle;
     QPlainTextEdit *m_text;
     QString m_details;
+    bool m_open = false;
 };
 
 } // namespace cpc::ui
