@@ -3,6 +3,8 @@
 #include "logging.h"
 #include "validation.h"
 
+#include <algorithm>
+
 namespace cpc {
 
 namespace {
@@ -32,12 +34,14 @@ Result<CpConfig> resolveConfig(const QProcessEnvironment &env, const ProfileValu
 {
     CpConfig cfg;
     cfg.allowInsecureHttp = allowInsecureHttp;
+    cfg.pollTimeoutMs = std::clamp(profile.pollDeadlineMs, kMinPollDeadlineMs, kMaxPollDeadlineMs);
 
     const Pick org = firstOf(env, { "MOLECULE_ORG_ID" }, profile.orgId.trimmed(), profile.name);
     if (org.value.isEmpty()) {
-        return Error::make(Error::Kind::Config,
-                           QStringLiteral("MOLECULE_ORG_ID is not set: the org ID is required "
-                                          "(set MOLECULE_ORG_ID or choose a profile that has one)"));
+        return Error::make(
+            Error::Kind::Config,
+            QStringLiteral("MOLECULE_ORG_ID is not set: the org ID is required "
+                           "(set MOLECULE_ORG_ID or choose a profile that has one)"));
     }
     cfg.orgId = org.value;
     cfg.orgIdSource = org.source;
@@ -50,8 +54,10 @@ Result<CpConfig> resolveConfig(const QProcessEnvironment &env, const ProfileValu
         url.value.chop(1);
     cfg.baseUrl = QUrl(url.value, QUrl::StrictMode);
     cfg.baseUrlSource = url.source;
-    if (const QString err = validation::baseUrlError(cfg.baseUrl, allowInsecureHttp); !err.isEmpty())
-        return Error::make(Error::Kind::Config, QStringLiteral("%1 (from %2)").arg(err, url.source));
+    if (const QString err = validation::baseUrlError(cfg.baseUrl, allowInsecureHttp);
+        !err.isEmpty())
+        return Error::make(Error::Kind::Config,
+                           QStringLiteral("%1 (from %2)").arg(err, url.source));
 
     const Pick shared = firstOf(env, { "MOLECULE_CP_SHARED_SECRET", "PROVISION_SHARED_SECRET" },
                                 profile.sharedSecret.reveal(), profile.name);
@@ -68,14 +74,15 @@ Result<CpConfig> resolveConfig(const QProcessEnvironment &env, const ProfileValu
     cfg.adminApiKey = Secret(key.value);
     cfg.adminApiKeySource = key.source;
 
-    for (const auto &[secret, source] : { std::pair { &cfg.sharedSecret, &cfg.sharedSecretSource },
-                                          std::pair { &cfg.adminToken, &cfg.adminTokenSource },
-                                          std::pair { &cfg.adminApiKey, &cfg.adminApiKeySource } }) {
+    for (const auto &[secret, source] :
+         { std::pair { &cfg.sharedSecret, &cfg.sharedSecretSource },
+           std::pair { &cfg.adminToken, &cfg.adminTokenSource },
+           std::pair { &cfg.adminApiKey, &cfg.adminApiKeySource } }) {
         for (const QChar c : secret->reveal()) {
             if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                return Error::make(Error::Kind::Config,
-                                   QStringLiteral("the secret from %1 contains a control character")
-                                           .arg(*source));
+                return Error::make(
+                    Error::Kind::Config,
+                    QStringLiteral("the secret from %1 contains a control character").arg(*source));
         }
     }
 

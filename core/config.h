@@ -9,6 +9,10 @@
 
 namespace cpc {
 
+inline constexpr int kDefaultPollDeadlineMs = 8'000;
+inline constexpr int kMinPollDeadlineMs = 100;
+inline constexpr int kMaxPollDeadlineMs = 120'000;
+
 /// Values a saved profile may supply (plain values from QSettings, secrets from the keychain).
 /// The environment wins over every one of them.
 struct ProfileValues
@@ -24,6 +28,9 @@ struct ProfileValues
     Secret adminToken;
     Secret adminApiKey;
     Secret dbPassword; ///< for a PostgreSQL dbUrl without one (keychain; PGPASSWORD wins)
+    /// Deadline of one background status check, in ms: short, so that a hung CP is declared
+    /// unreachable within about ten seconds instead of an action's two minutes.
+    int pollDeadlineMs = kDefaultPollDeadlineMs;
 };
 
 /// Everything the CP client needs, resolved with the platform's names and precedence.
@@ -37,6 +44,8 @@ struct CpConfig
     bool allowInsecureHttp = false;
     int requestTimeoutMs = 120'000; ///< overall deadline of one request
     int provisionTimeoutMs = 600'000; ///< provision may take minutes
+    /// Deadline of a background status check (the poller's; not an engineer's own action).
+    int pollTimeoutMs = kDefaultPollDeadlineMs;
 
     /// Where each value came from, for `cpctl` and the profile dialog ("CP_PROVISION_URL").
     QString orgIdSource;
@@ -54,6 +63,7 @@ inline constexpr auto kDefaultCpUrl = "https://api.moleculesai.app";
 ///   shared secret MOLECULE_CP_SHARED_SECRET, else PROVISION_SHARED_SECRET, else the profile
 ///   admin token  ADMIN_TOKEN, else the profile
 ///   admin key    CP_ADMIN_API_TOKEN, else the profile, else the shared secret
+///   poll deadline the profile (clamped to 0.1–120 s), else 8 s
 /// Registers every secret with the redactor. Errors are Kind::Config and name the variable.
 Result<CpConfig> resolveConfig(const QProcessEnvironment &env, const ProfileValues &profile = {},
                                bool allowInsecureHttp = false);

@@ -23,7 +23,9 @@ namespace cpc {
 class CpCall : public QObject
 {
 public:
-    CpCall(CpClient *client, QObject *context) : QObject(client), m_context(context)
+    CpCall(CpClient *client, QObject *context)
+        : QObject(client)
+        , m_context(context)
     {
         m_retryTimer.setSingleShot(true);
         if (context)
@@ -81,7 +83,10 @@ private:
     bool m_finished = false;
 };
 
-CallHandle::CallHandle(CpCall *call) : m_call(call) { }
+CallHandle::CallHandle(CpCall *call)
+    : m_call(call)
+{
+}
 
 void CallHandle::cancel() const
 {
@@ -97,9 +102,12 @@ bool CallHandle::isRunning() const
 QString runStateName(RunState s)
 {
     switch (s) {
-    case RunState::Running: return QStringLiteral("running");
-    case RunState::NotRunning: return QStringLiteral("not-running");
-    case RunState::Unknown: break;
+    case RunState::Running:
+        return QStringLiteral("running");
+    case RunState::NotRunning:
+        return QStringLiteral("not-running");
+    case RunState::Unknown:
+        break;
     }
     return QStringLiteral("unknown");
 }
@@ -107,15 +115,24 @@ QString runStateName(RunState s)
 QString Error::kindName(Kind k)
 {
     switch (k) {
-    case Kind::Transport: return QStringLiteral("transport");
-    case Kind::Timeout: return QStringLiteral("timeout");
-    case Kind::HttpStatus: return QStringLiteral("http-status");
-    case Kind::Decode: return QStringLiteral("decode");
-    case Kind::Policy: return QStringLiteral("policy");
-    case Kind::Cancelled: return QStringLiteral("cancelled");
-    case Kind::Database: return QStringLiteral("database");
-    case Kind::Config: return QStringLiteral("config");
-    case Kind::ReadOnly: return QStringLiteral("read-only");
+    case Kind::Transport:
+        return QStringLiteral("transport");
+    case Kind::Timeout:
+        return QStringLiteral("timeout");
+    case Kind::HttpStatus:
+        return QStringLiteral("http-status");
+    case Kind::Decode:
+        return QStringLiteral("decode");
+    case Kind::Policy:
+        return QStringLiteral("policy");
+    case Kind::Cancelled:
+        return QStringLiteral("cancelled");
+    case Kind::Database:
+        return QStringLiteral("database");
+    case Kind::Config:
+        return QStringLiteral("config");
+    case Kind::ReadOnly:
+        return QStringLiteral("read-only");
     case Kind::Conflict:
         return QStringLiteral("conflict");
     }
@@ -126,9 +143,12 @@ bool Error::isTransient() const
 {
     switch (kind) {
     case Kind::Transport:
-    case Kind::Timeout: return true;
-    case Kind::HttpStatus: return httpStatus == 408 || httpStatus == 429 || httpStatus >= 500;
-    default: return false;
+    case Kind::Timeout:
+        return true;
+    case Kind::HttpStatus:
+        return httpStatus == 408 || httpStatus == 429 || httpStatus >= 500;
+    default:
+        return false;
     }
 }
 
@@ -148,7 +168,9 @@ RetryPolicy RetryPolicy::immediate(int maxAttempts)
 {
     RetryPolicy p;
     p.maxAttempts = maxAttempts;
-    p.backoff = [](int) { return std::chrono::milliseconds(0); };
+    p.backoff = [](int) {
+        return std::chrono::milliseconds(0);
+    };
     return p;
 }
 
@@ -162,7 +184,8 @@ Error withPrefix(const Error &e, const QString &call)
     if (e.kind == Error::Kind::Cancelled)
         out.message = QStringLiteral("%1 cancelled").arg(call);
     else if (e.httpStatus > 0 && e.kind == Error::Kind::HttpStatus)
-        out.message = QStringLiteral("%1 failed (%2): %3").arg(call).arg(e.httpStatus).arg(e.message);
+        out.message
+            = QStringLiteral("%1 failed (%2): %3").arg(call).arg(e.httpStatus).arg(e.message);
     else
         out.message = QStringLiteral("%1 failed: %2").arg(call, e.message);
     out.message = redaction::redact(out.message);
@@ -246,15 +269,16 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
         fail(Error::make(Error::Kind::Policy, err));
         return CallHandle(call);
     }
-    const Built built = buildRequest(m_config, Route::Provision, QStringLiteral("/cp/workspaces/provision"), {});
+    const Built built
+        = buildRequest(m_config, Route::Provision, QStringLiteral("/cp/workspaces/provision"), {});
     if (!built.policyError.isEmpty()) {
         fail(Error::make(Error::Kind::Policy, built.policyError));
         return CallHandle(call);
     }
 
     const QString key = request.idempotencyKey.isEmpty()
-            ? QUuid::createUuid().toString(QUuid::WithoutBraces)
-            : request.idempotencyKey;
+        ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+        : request.idempotencyKey;
     QJsonObject body {
         { QStringLiteral("org_id"), m_config.orgId },
         { QStringLiteral("workspace_id"), request.workspaceId },
@@ -289,11 +313,13 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
         if (e.kind == Error::Kind::Transport || e.kind == Error::Kind::Timeout)
             call->m_answerLost = true;
         if (e.isTransient() && call->m_attempt < retry.maxAttempts) {
-            const auto wait = retry.backoff ? retry.backoff(call->m_attempt) : std::chrono::milliseconds(0);
-            qCInfo(lcNet).noquote() << QStringLiteral("provision attempt %1 failed (%2), retrying in %3 ms")
-                                               .arg(call->m_attempt)
-                                               .arg(redaction::redact(e.message))
-                                               .arg(wait.count());
+            const auto wait
+                = retry.backoff ? retry.backoff(call->m_attempt) : std::chrono::milliseconds(0);
+            qCInfo(lcNet).noquote()
+                << QStringLiteral("provision attempt %1 failed (%2), retrying in %3 ms")
+                       .arg(call->m_attempt)
+                       .arg(redaction::redact(e.message))
+                       .arg(wait.count());
             call->m_retryTimer.start(int(wait.count()));
             return;
         }
@@ -302,19 +328,22 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
             out.message += QStringLiteral(" (after %1 attempts)").arg(call->m_attempt);
         // A later attempt's refusal does not undo an earlier attempt the CP may have received.
         out.mayHaveApplied = call->m_answerLost;
-        if (call->m_answerLost && e.kind != Error::Kind::Transport && e.kind != Error::Kind::Timeout)
+        if (call->m_answerLost && e.kind != Error::Kind::Transport
+            && e.kind != Error::Kind::Timeout)
             out.message += QStringLiteral("; an earlier attempt's answer was lost, so the instance "
                                           "may exist (reconcile to find out)");
         call->deliver([done, out = withPrefix(out, name)] { done(out); });
     };
     QObject::connect(&call->m_retryTimer, &QTimer::timeout, call, [attempt] { (*attempt)(); });
     call->m_onCancel = [call, done, name] {
-        call->deliver([done, e = withPrefix(Error::make(Error::Kind::Cancelled, {}), name)] { done(e); });
+        call->deliver(
+            [done, e = withPrefix(Error::make(Error::Kind::Cancelled, {}), name)] { done(e); });
     };
 
     *attempt = [this, call, req, payload, deadline, key, retryOrFail, done]() {
         ++call->m_attempt;
-        HttpExchange::Spec spec { "POST", req, payload, kProvisionCap, HttpExchange::OnCap::Fail, deadline };
+        HttpExchange::Spec spec { "POST",  req, payload, kProvisionCap, HttpExchange::OnCap::Fail,
+                                  deadline };
         const int attemptNo = call->m_attempt;
         auto *ex = new HttpExchange(
             m_pool, spec,
@@ -378,7 +407,11 @@ CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId,
         fail(Error::make(Error::Kind::Policy, built.policyError));
         return CallHandle(call);
     }
-    HttpExchange::Spec spec { "DELETE", built.request, {}, kStopExcerpt, HttpExchange::OnCap::Truncate,
+    HttpExchange::Spec spec { "DELETE",
+                              built.request,
+                              {},
+                              kStopExcerpt,
+                              HttpExchange::OnCap::Truncate,
                               m_config.requestTimeoutMs };
     auto *ex = new HttpExchange(
         m_pool, spec,
@@ -402,7 +435,7 @@ CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId,
 }
 
 CallHandle CpClient::status(const QString &workspaceId, const QString &instanceId, QObject *context,
-                            const Callback<StatusResult> &done)
+                            const Callback<StatusResult> &done, StatusDeadline deadline)
 {
     auto *call = new CpCall(this, context);
     auto unknown = [](const Error &e) {
@@ -426,15 +459,22 @@ CallHandle CpClient::status(const QString &workspaceId, const QString &instanceI
         call->deliverLater([done, s = unknown(Error::make(Error::Kind::Policy, err))] { done(s); });
         return CallHandle(call);
     }
-    const Built built = buildRequest(m_config, Route::Provision,
-                                     QStringLiteral("/cp/workspaces/%1/status").arg(enc(workspaceId)),
-                                     QStringLiteral("instance_id=") + enc(instanceId));
+    const Built built
+        = buildRequest(m_config, Route::Provision,
+                       QStringLiteral("/cp/workspaces/%1/status").arg(enc(workspaceId)),
+                       QStringLiteral("instance_id=") + enc(instanceId));
     if (!built.policyError.isEmpty()) {
-        call->deliverLater([done, s = unknown(Error::make(Error::Kind::Policy, built.policyError))] { done(s); });
+        call->deliverLater(
+            [done, s = unknown(Error::make(Error::Kind::Policy, built.policyError))] { done(s); });
         return CallHandle(call);
     }
-    HttpExchange::Spec spec { "GET", built.request, {}, kStatusCap, HttpExchange::OnCap::Fail,
-                              m_config.requestTimeoutMs };
+    HttpExchange::Spec spec { "GET",
+                              built.request,
+                              {},
+                              kStatusCap,
+                              HttpExchange::OnCap::Fail,
+                              deadline == StatusDeadline::Poll ? m_config.pollTimeoutMs
+                                                               : m_config.requestTimeoutMs };
     auto *ex = new HttpExchange(
         m_statusPool, spec,
         [call, done, unknown](const Result<HttpOutcome> &r) {
@@ -465,14 +505,16 @@ CallHandle CpClient::consoleOutput(const QString &workspaceId, QObject *context,
         fail(Error::make(Error::Kind::Policy, err));
         return CallHandle(call);
     }
-    const Built built = buildRequest(m_config, Route::Admin,
-                                     QStringLiteral("/cp/admin/workspaces/%1/console").arg(enc(workspaceId)), {});
+    const Built built
+        = buildRequest(m_config, Route::Admin,
+                       QStringLiteral("/cp/admin/workspaces/%1/console").arg(enc(workspaceId)), {});
     if (!built.policyError.isEmpty()) {
         fail(Error::make(Error::Kind::Policy, built.policyError));
         return CallHandle(call);
     }
-    HttpExchange::Spec spec { "GET", built.request, {}, kConsoleCap, HttpExchange::OnCap::Fail,
-                              m_config.requestTimeoutMs };
+    HttpExchange::Spec spec {
+        "GET", built.request, {}, kConsoleCap, HttpExchange::OnCap::Fail, m_config.requestTimeoutMs
+    };
     auto *ex = new HttpExchange(
         m_consolePool, spec,
         [call, done, name](const Result<HttpOutcome> &r) {

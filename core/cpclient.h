@@ -67,6 +67,12 @@ struct StatusResult
     bool httpCallMade = true; ///< false when there was no instance ID on file
 };
 
+/// Which deadline a status check runs under.
+enum class StatusDeadline {
+    Request, ///< an engineer's own question (cpctl status, the check before a provision)
+    Poll, ///< a background poll: CpConfig::pollTimeoutMs, seconds rather than minutes
+};
+
 struct ConsoleOutput
 {
     QString output;
@@ -100,9 +106,9 @@ public:
     void setRetryPolicy(RetryPolicy policy) { m_retry = std::move(policy); }
     void setRequestTimeout(int ms) { m_config.requestTimeoutMs = ms; }
     void setProvisionTimeout(int ms) { m_config.provisionTimeoutMs = ms; }
+    void setPollTimeout(int ms) { m_config.pollTimeoutMs = ms; }
 
-    template<typename T>
-    using Callback = std::function<void(const T &)>;
+    template<typename T> using Callback = std::function<void(const T &)>;
 
     /// POST /cp/workspaces/provision. Success is exactly 201. Retries transient failures with
     /// the same idempotency key.
@@ -113,7 +119,8 @@ public:
                     const Callback<VoidResult> &done);
     /// GET /cp/workspaces/{id}/status?instance_id={iid}. No instance ID: not running, no call.
     CallHandle status(const QString &workspaceId, const QString &instanceId, QObject *context,
-                      const Callback<StatusResult> &done);
+                      const Callback<StatusResult> &done,
+                      StatusDeadline deadline = StatusDeadline::Request);
     /// GET /cp/admin/workspaces/{id}/console, body capped at 256 KiB.
     CallHandle consoleOutput(const QString &workspaceId, QObject *context,
                              const Callback<Result<ConsoleOutput>> &done);

@@ -6,11 +6,14 @@
 #include <QRegularExpression>
 #include <QSettings>
 
+#include <algorithm>
+
 namespace cpc {
 
 ProfileStore::ProfileStore(const QString &settingsFile)
-    : m_settings(settingsFile.isEmpty() ? std::make_unique<QSettings>()
-                                        : std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
+    : m_settings(settingsFile.isEmpty()
+                     ? std::make_unique<QSettings>()
+                     : std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
 {
     files::tightenOwnFile(m_settings->fileName());
 }
@@ -60,6 +63,10 @@ ProfileValues ProfileStore::load(const QString &name) const
     p.readOnly = m_settings->value(QStringLiteral("readOnly"), false).toBool();
     p.allowWrites = m_settings->value(QStringLiteral("allowWrites"), false).toBool();
     p.production = m_settings->value(QStringLiteral("production"), false).toBool();
+    bool ok = false;
+    const int deadline = m_settings->value(QStringLiteral("pollDeadlineMs")).toInt(&ok);
+    if (ok)
+        p.pollDeadlineMs = std::clamp(deadline, kMinPollDeadlineMs, kMaxPollDeadlineMs);
     m_settings->endGroup();
     return p;
 }
@@ -77,6 +84,7 @@ void ProfileStore::save(const ProfileValues &p)
     m_settings->setValue(QStringLiteral("readOnly"), p.readOnly);
     m_settings->setValue(QStringLiteral("allowWrites"), p.allowWrites);
     m_settings->setValue(QStringLiteral("production"), p.production);
+    m_settings->setValue(QStringLiteral("pollDeadlineMs"), p.pollDeadlineMs);
     m_settings->endGroup();
     m_settings->sync();
 }

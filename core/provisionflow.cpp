@@ -163,12 +163,15 @@ void ProvisionFlow::onAnswer(const Result<ProvisionResult> &r)
         const bool maybeCreated = e.kind == Error::Kind::Decode && e.httpStatus == 201;
         const bool answerLost = e.kind == Error::Kind::Timeout || e.kind == Error::Kind::Transport
             || e.mayHaveApplied;
-        finishJournal(maybeCreated || answerLost || cancelled ? JournalEntry::Outcome::Unknown
-                                                              : JournalEntry::Outcome::Failed,
-                      {}, e.message);
+        const bool unknown = maybeCreated || answerLost || cancelled;
+        finishJournal(unknown ? JournalEntry::Outcome::Unknown : JournalEntry::Outcome::Failed, {},
+                      e.message);
         m_ops->audit(ws, action(), m_auditRequest,
                      cancelled ? QStringLiteral("cancelled") : QStringLiteral("error"), e.message);
-        deliver(e);
+        // The caller says what the journal says: outcome unknown, not failed.
+        Error out = e;
+        out.mayHaveApplied = unknown;
+        deliver(out);
         return;
     }
     ProvisionOutcome out;
@@ -196,8 +199,10 @@ void ProvisionFlow::onAnswer(const Result<ProvisionResult> &r)
                                 .arg(iid, w.error().message);
         finishJournal(JournalEntry::Outcome::Unknown, iid, msg);
         m_ops->audit(ws, action(), m_auditRequest, QStringLiteral("error"), msg);
-        deliver(
-            Error::make(w.error().kind, QStringLiteral("%1 succeeded but %2").arg(action(), msg)));
+        Error out
+            = Error::make(w.error().kind, QStringLiteral("%1 succeeded but %2").arg(action(), msg));
+        out.mayHaveApplied = true;
+        deliver(out);
         return;
     }
     if (!w->written) {

@@ -174,37 +174,92 @@ void StatusPoller::tick()
     }
 }
 
+void StatusPoller::retryNow()
+{
+    QStringList aborted;
+    for (auto it = m_targets.begin(); it != m_targets.end(); ++it) {
+        Entry &e = *it;
+        if (!e.inFlight)
+            continue;
+        // Stale first: cancelling delivers "cancelled" at once, and it must change nothing.
+        e.request = 0;
+        e.inFlight = false;
+        --m_stats.inFlight;
+        const CallHandle call = std::exchange(e.call, CallHandle());
+        call.cancel();
+        aborted << it.key();
+    }
+    for (const QString &id : std::as_const(aborted))
+        dropIfUnused(id); // kept only while their check was out
+    pollNow();
+}
+
 void StatusPoller::dispatch(const QString &id, Entry &e)
 {
     e.inFlight = true;
+    e.request = ++m_nextRequest;
     ++m_stats.inFlight;
     m_stats.maxInFlightSeen = std::max(m_stats.maxInFlightSeen, m_stats.inFlight);
     if (!e.instanceId.isEmpty())
         ++m_stats.requests;
-    m_client->status(id, e.instanceId, this,
-                     [this, id](const StatusResult &r) { onResult(id, r); });
+    const quint64 request = e.request;
+    e.call = m_client->status(
+        id, e.instanceId, this,
+        [this, id, request](const StatusResult &r) { onResult(id, request, r); },
+        StatusDeadline::Poll);
 }
 
-void StatusPoller::onResult(const QString &id, const StatusResult &r)
+bool StatusPoller::noteFailure(const Error &error)
 {
+    const bool noAnswer
+        = error.kind == Error::Kind::Transport || error.kind == Error::Kind::Timeout;
+    if (m_reachable) {
+        if (!noAnswer)
+            return false;
+        if (++m_consecutiveTransport < m_unreachableThreshold)
+            return false;
+        m_reachable = false;
+        m_unreachableReason = error.message;
+        Q_EMIT cpReachabilityChanged(false, m_unreachableReason);
+        return true;
+    }
+    // Unreachable already: the banner shows what the CP does now, not what it did first (a CP
+    // that refused connections and answers 404 after a restart is no longer "refused").
+    if (error.kind == Error::Kind::Cancelled || error.kind == Error::Kind::Policy
+        || error.message == m_unreachableReason)
+        return false;
+    m_unreachableReason = error.message;
+    Q_EMIT cpUnreachableReasonChanged(m_unreachableReason, !noAnswer);
+    return false;
+}
+
+void StatusPoller::onResult(const QString &id, quint64 request, const StatusResult &r)
+{
+    auto it = m_targets.find(id);
+    if (it == m_targets.end() || !it->inFlight || it->request != request)
+        return; // aborted by retryNow(): that check no longer counts
     --m_stats.inFlight;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    auto it = m_targets.find(id);
-    if (it != m_targets.end()) {
-        Entry &e = *it;
-        e.inFlight = false;
-        if (r.state == RunState::Unknown) {
-            ++e.failures;
-            schedule(id, e, m_clock.elapsed() + jittered(backoffMs(id)));
-        } else {
-            e.failures = 0;
-            schedule(id, e, m_clock.elapsed() + jittered(m_intervalMs));
-        }
-        if (e.sweepPending) {
-            e.sweepPending = false;
-            if (--m_sweepRemaining == 0)
-                Q_EMIT sweepCompleted();
-        }
+    Entry &e = *it;
+    e.inFlight = false;
+    e.call = {};
+    const bool noAnswer = r.state == RunState::Unknown && r.error
+        && (r.error->kind == Error::Kind::Transport || r.error->kind == Error::Kind::Timeout);
+    if (r.state == RunState::Unknown) {
+        ++e.failures;
+        // The first check that gets no answer is confirmed at once rather than after a backoff:
+        // the CP is declared unreachable within two deadlines even with a single row polled.
+        const bool confirm
+            = noAnswer && m_reachable && m_consecutiveTransport + 1 < m_unreachableThreshold;
+        schedule(id, e, m_clock.elapsed() + (confirm ? 0 : jittered(backoffMs(id))));
+    } else {
+        e.failures = 0;
+        schedule(id, e, m_clock.elapsed() + jittered(m_intervalMs));
+    }
+    if (e.sweepPending) {
+        e.sweepPending = false;
+        if (--m_sweepRemaining == 0)
+            Q_EMIT sweepCompleted();
     }
 
     bool becameUnreachable = false;
@@ -215,18 +270,14 @@ void StatusPoller::onResult(const QString &id, const StatusResult &r)
     s.state = r.state;
     s.cpState = r.cpState;
     s.checkedAt = now;
+    if (r.httpCallMade)
+        m_withoutInstance.remove(id);
+    else
+        m_withoutInstance.insert(id);
     if (r.state == RunState::Unknown) {
         s.reason = r.error ? unknownReason(*r.error) : QStringLiteral("unknown");
-        if (r.error
-            && (r.error->kind == Error::Kind::Transport || r.error->kind == Error::Kind::Timeout)) {
-            ++m_consecutiveTransport;
-            if (m_reachable && m_consecutiveTransport >= m_unreachableThreshold) {
-                m_reachable = false;
-                m_unreachableReason = r.error->message;
-                becameUnreachable = true;
-                Q_EMIT cpReachabilityChanged(false, m_unreachableReason);
-            }
-        }
+        if (r.error)
+            becameUnreachable = noteFailure(*r.error);
     } else {
         s.reason.clear();
         s.confirmedAt = now;
@@ -240,6 +291,9 @@ void StatusPoller::onResult(const QString &id, const StatusResult &r)
             }
         }
     }
+    if (r.error
+        && (r.error->kind == Error::Kind::HttpStatus || r.error->kind == Error::Kind::Decode))
+        m_consecutiveTransport = 0; // the CP answered, if with an error: not "no answer" twice
     switch (r.state) {
     case RunState::Running:
         ++m_stats.running;
@@ -251,30 +305,32 @@ void StatusPoller::onResult(const QString &id, const StatusResult &r)
         ++m_stats.unknown;
         break;
     }
-    Q_EMIT statusChanged(id, s);
+    const LiveStatus answered = s;
+    Q_EMIT statusChanged(id, answered);
     if (firstAnswer || before != r.state)
-        Q_EMIT transition(id, before, r.state, s, m_pinned.contains(id));
+        Q_EMIT transition(id, before, r.state, answered, m_pinned.contains(id));
     if (becameUnreachable)
-        markAllUnknown(m_status.value(id).reason);
-    if (it != m_targets.end())
-        dropIfUnused(id);
+        markAllUnknown();
+    dropIfUnused(id);
     tick();
 }
 
-void StatusPoller::markAllUnknown(const QString &reason)
+void StatusPoller::markAllUnknown()
 {
-    // Once the CP is unreachable no answer on file is current: every target with an instance
+    // Once the CP is unreachable no answer on file is current: every status with an instance
     // turns unknown now (its last definite answer stays beside it in lastKnown/confirmedAt),
-    // not when its own check fails, which can be a whole request timeout later for each.
-    // Rows without an instance stay "not running": that needs no CP.
+    // not when its own check fails, which can be a whole deadline later for each. That holds
+    // for the rows scrolled out of view too: the counts and the details pane show them.
+    // Workspaces without an instance stay "not running": that needs no CP.
+    const QString reason = QStringLiteral("CP unreachable");
     QList<std::pair<QString, RunState>> changed;
-    for (auto t = m_targets.cbegin(); t != m_targets.cend(); ++t) {
-        if (t->instanceId.isEmpty())
+    for (auto st = m_status.begin(); st != m_status.end(); ++st) {
+        const auto t = m_targets.constFind(st.key());
+        const bool noInstance = t != m_targets.cend() ? t->instanceId.isEmpty()
+                                                      : m_withoutInstance.contains(st.key());
+        if (noInstance || !st->checked || st->state == RunState::Unknown)
             continue;
-        auto st = m_status.find(t.key());
-        if (st == m_status.end() || !st->checked || st->state == RunState::Unknown)
-            continue;
-        changed.append({ t.key(), st->state });
+        changed.append({ st.key(), st->state });
         st->state = RunState::Unknown;
         st->cpState.clear();
         st->reason = reason;

@@ -20,6 +20,10 @@ namespace cpc {
 /// maxConcurrency requests in flight, and with exponential backoff per workspace while its
 /// checks fail. Unknown stays unknown: a failed check never turns a workspace into "not
 /// running"; the last definite answer is kept beside it with its age.
+///
+/// Each check runs under the client's poll deadline (CpConfig::pollTimeoutMs, seconds), and two
+/// consecutive transport failures or timeouts declare the CP unreachable: from then every
+/// status on file turns unknown, the rows off screen included, until the CP answers again.
 class StatusPoller : public QObject
 {
     Q_OBJECT
@@ -61,9 +65,13 @@ public:
     void start();
     void stop();
     bool isActive() const { return m_tick.isActive(); }
-    /// Checks every target now, ignoring backoff ("retry now").
+    /// Checks every target now, ignoring backoff.
     void pollNow();
     void pollNow(const QString &workspaceId);
+    /// "Retry now": aborts the checks in flight (a hung CP holds them until their deadline, and
+    /// they fill every slot) and asks about every target again at once. What an aborted check
+    /// would have said is not waited for and changes nothing.
+    void retryNow();
 
     LiveStatus status(const QString &workspaceId) const { return m_status.value(workspaceId); }
     bool cpReachable() const { return m_reachable; }
@@ -79,6 +87,10 @@ Q_SIGNALS:
     void transition(const QString &workspaceId, cpc::RunState from, cpc::RunState to,
                     const cpc::LiveStatus &status, bool pinned);
     void cpReachabilityChanged(bool reachable, const QString &reason);
+    /// While the CP is unreachable, the latest failed check says something else (a CP that
+    /// refused connections now answers 404): the reason to show. `answered`: the CP answered,
+    /// with an error (an HTTP status, an undecodable body), rather than not at all.
+    void cpUnreachableReasonChanged(const QString &reason, bool answered);
     /// Every target has been checked at least once since the last pollNow() or start().
     void sweepCompleted();
 
@@ -92,17 +104,22 @@ private:
         bool visible = false;
         bool sweepPending = true;
         bool queued = false; ///< present in m_queue under (dueMs, id)
+        quint64 request = 0; ///< the check in flight; an answer for another one is stale
+        CallHandle call;
     };
     void tick();
     /// Moves a target to a new due time in the queue (or takes it out while it is in flight).
     void schedule(const QString &id, Entry &e, qint64 dueMs);
     void unqueue(const QString &id, Entry &e);
     void dispatch(const QString &id, Entry &e);
-    void onResult(const QString &id, const StatusResult &r);
+    void onResult(const QString &id, quint64 request, const StatusResult &r);
+    /// Counts a failed answer towards declaring the CP unreachable, or updates the reason shown
+    /// while it is. Returns true when this answer declared it.
+    bool noteFailure(const Error &error);
     qint64 jittered(qint64 ms);
     void dropIfUnused(const QString &id);
-    /// The CP just became unreachable: every answer on file for a target with an instance is stale.
-    void markAllUnknown(const QString &reason);
+    /// The CP just became unreachable: every answer on file for an instance is stale.
+    void markAllUnknown();
 
     CpClient *m_client;
     QHash<QString, Entry> m_targets;
@@ -111,6 +128,10 @@ private:
     std::set<std::pair<qint64, QString>> m_queue;
     QHash<QString, LiveStatus> m_status;
     QSet<QString> m_pinned;
+    /// Workspaces whose last check needed no call (no instance on file): not running stays true
+    /// whether the CP answers or not.
+    QSet<QString> m_withoutInstance;
+    quint64 m_nextRequest = 0;
     QTimer m_tick;
     QElapsedTimer m_clock;
     Stats m_stats;
@@ -118,7 +139,7 @@ private:
     double m_jitter = 0.2;
     int m_maxConcurrency = 8;
     int m_maxBackoffMs = 5 * 60'000;
-    int m_unreachableThreshold = 3;
+    int m_unreachableThreshold = 2;
     int m_consecutiveTransport = 0;
     bool m_reachable = true;
     QString m_unreachableReason;

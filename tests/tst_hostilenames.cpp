@@ -1,12 +1,14 @@
 // The GUI shows a workspace name that carries a bidirectional override or an escape sequence
 // with the control visible (`\u202e`, `\e`) instead of letting it reorder the text: in the
 // table, in the details pane, in the stop confirmation (which accepts the name as shown), in
-// the window's messages and in a console tab's title.
+// the window's messages, in a console tab's title and in the provision dialog's heading.
 #include "consolearea.h"
+#include "consoletab.h"
 #include "detailspane.h"
 #include "guitestsupport.h"
 #include "mainwindow.h"
 #include "namedelegate.h"
+#include "provisiondialog.h"
 #include "stopdialog.h"
 
 #include <QLabel>
@@ -141,6 +143,41 @@ private Q_SLOTS:
         QCOMPARE(tabs->count(), 1);
         QVERIFY2(tabs->tabText(0).contains(kShown) && !hasControl(tabs->tabText(0)),
                  qPrintable(tabs->tabText(0)));
+    }
+
+    void provisionDialogHeading()
+    {
+        ProvisionDialog dialog(nullptr);
+        dialog.setWorkspace(QStringLiteral("ws-hostile"), kName);
+        QVERIFY(!hasControl(dialog.windowTitle()));
+        bool named = false;
+        for (const QLabel *l : dialog.findChildren<QLabel *>()) {
+            QVERIFY2(!hasControl(l->text()), qPrintable(l->objectName() + u' ' + l->text()));
+            named = named || l->text().contains(kShown);
+        }
+        QVERIFY(named);
+    }
+
+    void consoleTabWhoeverOpensIt()
+    {
+        // The tab escapes what it is given: a caller that forgets cannot put an override in
+        // the tab, its tooltip or what a screen reader says.
+        ConsoleArea area;
+        area.resize(600, 400);
+        area.show();
+        const QString hostileId = QStringLiteral("ws-") + QChar(0x202e) + QStringLiteral("evil");
+        area.open(QStringLiteral("ws-hostile"), kName);
+        area.open(hostileId, {});
+        QTabWidget *tabs = area.tabWidget();
+        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(tabs->tabText(0), kShown);
+        QCOMPARE(tabs->tabText(1), QStringLiteral("ws-\\u202eevil"));
+        for (int i = 0; i < tabs->count(); ++i) {
+            QVERIFY2(!hasControl(tabs->tabText(i)), qPrintable(tabs->tabText(i)));
+            QVERIFY2(!hasControl(tabs->tabToolTip(i)), qPrintable(tabs->tabToolTip(i)));
+            for (const QWidget *w : tabs->widget(i)->findChildren<QWidget *>())
+                QVERIFY2(!hasControl(w->accessibleName()), qPrintable(w->accessibleName()));
+        }
     }
 };
 

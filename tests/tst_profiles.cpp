@@ -15,11 +15,13 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -251,6 +253,41 @@ private Q_SLOTS:
         QVERIFY(w.modeBand()->isHidden());
         QVERIFY(w.action(QStringLiteral("provision"))->isEnabled());
         QCOMPARE(w.windowTitle(), QStringLiteral("CP Console — dev"));
+    }
+
+    void pollDeadlineIsAProfileValue()
+    {
+        // Entered in seconds in the dialog, kept in the profile, used by the session's client
+        // for background status checks (not for actions).
+        SecretStore secrets(QStringLiteral("cpconsole-test"), 2000);
+        ProfileDialog dlg(m_env->profilesFile(), &secrets, QProcessEnvironment(), QString());
+        dlg.newProfile();
+        QCOMPARE(dlg.pollDeadlineBox()->value(), 8.0); // the default
+        dlg.field(QStringLiteral("name"))->setText(QStringLiteral("slow-vpn"));
+        dlg.field(QStringLiteral("orgId"))->setText(QStringLiteral("org-vpn"));
+        dlg.pollDeadlineBox()->setValue(2.5);
+        QVERIFY(dlg.save());
+        QCOMPARE(
+            ProfileStore(m_env->profilesFile()).load(QStringLiteral("slow-vpn")).pollDeadlineMs,
+            2500);
+        dlg.newProfile();
+        dlg.selectProfile(QStringLiteral("slow-vpn"));
+        QCOMPARE(dlg.pollDeadlineBox()->value(), 2.5);
+
+        SessionOptions o = m_env->options();
+        o.profile = QStringLiteral("slow-vpn");
+        auto s = Session::create(o, nullptr);
+        QVERIFY(s->client());
+        QCOMPARE(s->config().pollTimeoutMs, 2500);
+        QCOMPARE(s->config().requestTimeoutMs, 120'000);
+
+        // A value edited by hand out of range is held to 0.1–120 s.
+        QSettings ini(m_env->profilesFile(), QSettings::IniFormat);
+        ini.setValue(QStringLiteral("profiles/slow-vpn/pollDeadlineMs"), 5);
+        ini.sync();
+        QCOMPARE(
+            ProfileStore(m_env->profilesFile()).load(QStringLiteral("slow-vpn")).pollDeadlineMs,
+            100);
     }
 
     void unknownProfileIsExplained()

@@ -54,6 +54,7 @@ class tst_StatusPoller : public QObject
         c.sharedSecret = Secret(kShared);
         c.adminToken = Secret(kAdmin);
         c.requestTimeoutMs = timeoutMs;
+        c.pollTimeoutMs = timeoutMs; // the poller's checks run under this one
         return std::make_unique<CpClient>(&m_nam, c);
     }
 
@@ -200,7 +201,13 @@ private Q_SLOTS:
         for (const LiveStatus &s : std::as_const(seen)) {
             QVERIFY2(s.state != RunState::NotRunning, qPrintable(faults));
             QCOMPARE(s.state, RunState::Unknown);
-            QVERIFY2(s.reason.startsWith(reasonStart), qPrintable(s.reason));
+            // Its own check's reason, or, once two checks in a row got no answer (timeout,
+            // drip, drop), "CP unreachable" for the rows the declaration turned unknown.
+            const bool noAnswer = reasonStart == QLatin1String("timeout")
+                || reasonStart == QLatin1String("CP unreachable");
+            QVERIFY2(s.reason.startsWith(reasonStart)
+                         || (noAnswer && s.reason == QLatin1String("CP unreachable")),
+                     qPrintable(s.reason));
             QCOMPARE(s.lastKnown, RunState::Running);
             QVERIFY(s.confirmedAt.isValid());
             QVERIFY(s.checkedAt >= s.confirmedAt);
@@ -247,8 +254,9 @@ private Q_SLOTS:
     {
         // One check at a time: when the third failure declares the CP unreachable, most rows
         // have not been asked again. Their "running" is stale from that moment and must not be
-        // shown under the banner until their own checks fail (a request timeout each, in a real
-        // outage).
+        // shown under the banner until their own checks fail (a deadline each, in a real
+        // outage). A check that gets no answer is confirmed at once, so the one row asked is
+        // what declares it.
         StatusPoller poller(m_client.get());
         poller.setIntervalMs(60'000);
         poller.setJitter(0);
@@ -269,14 +277,10 @@ private Q_SLOTS:
         });
         QSignalSpy changed(&poller, &StatusPoller::statusChanged);
         m_sim->close();
-        // Three rows are asked (and fail); the other nine are not asked yet.
-        for (int i = 0; i < 3; ++i) {
-            poller.pollNow(targets[i].workspaceId);
-            QTRY_COMPARE_WITH_TIMEOUT(poller.status(targets[i].workspaceId).state,
-                                      RunState::Unknown, 10'000);
-        }
-        QVERIFY(!poller.cpReachable());
-        QCOMPARE(unknownWhenDeclared, 3); // the signal comes first, then the rows follow it
+        // One row is asked (and fails, three times in a row); the other eleven are not asked.
+        poller.pollNow(targets[0].workspaceId);
+        QTRY_VERIFY_WITH_TIMEOUT(!poller.cpReachable(), 10'000);
+        QCOMPARE(unknownWhenDeclared, 1); // the signal comes first, then the rows follow it
         for (const auto &t : targets) {
             const LiveStatus s = poller.status(t.workspaceId);
             QCOMPARE(s.state, RunState::Unknown);
@@ -286,6 +290,146 @@ private Q_SLOTS:
         }
         QVERIFY(changed.size() >= 12); // every row told the view
         m_sim.reset();
+    }
+
+    void hungCpIsDeclaredByThePollDeadline()
+    {
+        // The request timeout of an action (60 s here) does not hold up a background check:
+        // the poll deadline ends it. A single row polled still declares the CP unreachable
+        // within two deadlines: its first unanswered check is confirmed at once.
+        CpConfig c = m_client->config();
+        c.requestTimeoutMs = 60'000;
+        c.pollTimeoutMs = 300;
+        CpClient client(&m_nam, c);
+        StatusPoller poller(&client);
+        poller.setIntervalMs(200);
+        poller.setJitter(0);
+        const auto target = runningTargets(1).first();
+        QSignalSpy reach(&poller, &StatusPoller::cpReachabilityChanged);
+        poller.setVisible({ target });
+        poller.start();
+        QTRY_COMPARE_WITH_TIMEOUT(poller.status(target.workspaceId).state, RunState::Running, 5000);
+        QVERIFY(m_sim->setFaults(QStringLiteral("status.timeout")));
+        QTRY_COMPARE_WITH_TIMEOUT(reach.size(), 1, 5000);
+        QCOMPARE(reach.at(0).at(0).toBool(), false);
+        QVERIFY2(reach.at(0).at(1).toString().contains(QStringLiteral("timed out after 0.3 s")),
+                 qPrintable(reach.at(0).at(1).toString()));
+        QCOMPARE(poller.status(target.workspaceId).state, RunState::Unknown);
+        QCOMPARE(poller.status(target.workspaceId).lastKnown, RunState::Running);
+        QCOMPARE(m_sim->requestCount(QStringLiteral("status")) >= 3, true); // first + two hung
+    }
+
+    void retryNowAbortsTheChecksInFlight()
+    {
+        CpConfig c = m_client->config();
+        c.pollTimeoutMs = 60'000; // the stuck checks would hold every slot for a minute
+        CpClient client(&m_nam, c);
+        StatusPoller poller(&client);
+        poller.setMaxConcurrency(4);
+        poller.setIntervalMs(100);
+        const auto targets = runningTargets(8);
+        QStringList reasons;
+        connect(&poller, &StatusPoller::statusChanged, this,
+                [&](const QString &, const LiveStatus &s) { reasons << s.reason; });
+        QVERIFY(m_sim->setFaults(QStringLiteral("status.timeout")));
+        poller.setVisible(targets);
+        poller.start();
+        QTRY_COMPARE(poller.stats().inFlight, 4);
+        QTRY_COMPARE_WITH_TIMEOUT(m_sim->requestCount(QStringLiteral("status")), 4, 5000);
+
+        // The CP answers again; pollNow() alone has no free slot to ask with.
+        QVERIFY(m_sim->setFaults(QStringLiteral("none")));
+        poller.pollNow();
+        QCOMPARE(poller.stats().inFlight, 4);
+        QCOMPARE(m_sim->requestCount(QStringLiteral("status")), 4);
+        // retryNow() frees them and asks again at once; what the aborted checks would have
+        // said changes nothing (no "cancelled" status, no failure counted).
+        poller.retryNow();
+        QTRY_VERIFY_WITH_TIMEOUT(allRunning(poller, targets), 5000);
+        QVERIFY2(!reasons.contains(QStringLiteral("cancelled")), qPrintable(reasons.join(u',')));
+        QVERIFY(poller.cpReachable());
+        for (const auto &t : targets)
+            QCOMPARE(poller.backoffMs(t.workspaceId), 0);
+        QTRY_COMPARE(poller.stats().inFlight, 0);
+    }
+
+    void unreachableReasonFollowsTheLatestError()
+    {
+        const quint16 port = m_sim->port();
+        StatusPoller poller(m_client.get());
+        poller.setIntervalMs(200);
+        poller.setJitter(0);
+        QSignalSpy reach(&poller, &StatusPoller::cpReachabilityChanged);
+        QSignalSpy reason(&poller, &StatusPoller::cpUnreachableReasonChanged);
+        const auto targets = runningTargets(3);
+        poller.setVisible(targets);
+        poller.start();
+        QTRY_VERIFY_WITH_TIMEOUT(allRunning(poller, targets), 5000);
+        m_sim->close();
+        QTRY_COMPARE_WITH_TIMEOUT(reach.size(), 1, 10'000);
+        QVERIFY(poller.cpUnreachableReason().contains(QStringLiteral("connection refused")));
+        QCOMPARE(reason.size(), 0); // refused again and again: nothing new to say
+
+        // Back on the same port, restarted without its instances: 404 for each.
+        m_sim = std::make_unique<Simulator>(simOptions(port));
+        QVERIFY(m_sim->start());
+        poller.retryNow();
+        QTRY_COMPARE_WITH_TIMEOUT(reason.size(), 1, 10'000);
+        QVERIFY2(reason.at(0).at(0).toString().startsWith(QStringLiteral("status check failed "
+                                                                         "(404)")),
+                 qPrintable(reason.at(0).at(0).toString()));
+        QCOMPARE(reason.at(0).at(1).toBool(), true); // answered, with an error
+        QCOMPARE(poller.cpUnreachableReason(), reason.at(0).at(0).toString());
+        QVERIFY(!poller.cpReachable()); // a 404 is not a good answer
+        QCOMPARE(reach.size(), 1);
+        // Its instances come back: the first good answer declares it reachable.
+        m_sim->adopt(m_rows);
+        poller.retryNow();
+        QTRY_COMPARE_WITH_TIMEOUT(reach.size(), 2, 10'000);
+        QCOMPARE(reach.at(1).at(0).toBool(), true);
+    }
+
+    void offscreenStatusesTurnUnknownToo()
+    {
+        // Rows checked, then scrolled away (no longer polled), keep their answer on file: when
+        // the CP is declared unreachable it is stale like the others. A row without an
+        // instance stays "not running", which needed no CP.
+        StatusPoller poller(m_client.get());
+        poller.setIntervalMs(200);
+        poller.setJitter(0);
+        const auto running = runningTargets(12);
+        QList<StatusPoller::Target> noInstance;
+        for (const WorkspaceRow &r : std::as_const(m_rows)) {
+            if (r.instanceId.isEmpty() && noInstance.size() < 2)
+                noInstance.append({ r.id, {} });
+        }
+        QCOMPARE(noInstance.size(), 2);
+        poller.setVisible(running + noInstance);
+        poller.start();
+        QTRY_VERIFY_WITH_TIMEOUT(allRunning(poller, running), 5000);
+        for (const auto &t : noInstance)
+            QTRY_COMPARE(poller.status(t.workspaceId).state, RunState::NotRunning);
+        const auto gone = running.mid(0, 8) + noInstance;
+        poller.setVisible(running.mid(8));
+        QCOMPARE(poller.targetCount(), 4);
+        QSignalSpy changed(&poller, &StatusPoller::statusChanged);
+
+        m_sim->close();
+        QTRY_VERIFY_WITH_TIMEOUT(!poller.cpReachable(), 10'000);
+        for (const auto &t : running) {
+            const LiveStatus s = poller.status(t.workspaceId);
+            QCOMPARE(s.state, RunState::Unknown);
+            QCOMPARE(s.lastKnown, RunState::Running);
+        }
+        for (const auto &t : noInstance)
+            QCOMPARE(poller.status(t.workspaceId).state, RunState::NotRunning);
+        // The rows out of view told the window too.
+        QSet<QString> told;
+        for (const auto &args : std::as_const(changed))
+            told.insert(args.at(0).toString());
+        for (const auto &t : running.mid(0, 8))
+            QVERIFY2(told.contains(t.workspaceId), qPrintable(t.workspaceId));
+        Q_UNUSED(gone);
     }
 
     void offscreenRowsStopBeingPolled()

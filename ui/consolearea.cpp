@@ -2,6 +2,7 @@
 
 #include "consoletab.h"
 #include "operations.h"
+#include "termtext.h"
 
 #include <QLabel>
 #include <QStackedWidget>
@@ -70,7 +71,8 @@ ConsoleTab *ConsoleArea::open(const QString &workspaceId, const QString &name)
     if (!t) {
         t = new ConsoleTab(m_ops, workspaceId, name, m_tabs);
         const int i = m_tabs->addTab(t, t->title());
-        m_tabs->setTabToolTip(i, QStringLiteral("%1 (%2)").arg(t->title(), workspaceId));
+        m_tabs->setTabToolTip(
+            i, QStringLiteral("%1 (%2)").arg(t->title(), termtext::sanitize(workspaceId)));
         t->refresh();
         Q_EMIT countChanged(m_tabs->count());
     } else {

@@ -4,6 +4,7 @@
 #include "consoleviewer.h"
 #include "logging.h"
 #include "operations.h"
+#include "termtext.h"
 
 #include <QVBoxLayout>
 
@@ -21,18 +22,21 @@ ConsoleTab::ConsoleTab(Operations *operations, const QString &workspaceId, const
     v->setContentsMargins(0, 0, 0, 0);
     QPointer<Operations> ops(operations);
     m_viewer = new ConsoleViewer(
-            [ops, workspaceId](QObject *context, ConsoleViewer::Done done) -> CallHandle {
-                if (!ops) {
-                    done(Error::make(Error::Kind::Config, QStringLiteral("console failed: no connection to the control plane")));
-                    return {};
-                }
-                qCDebug(lcUi) << "console fetch" << workspaceId;
-                return ops->console(workspaceId, context, std::move(done));
-            },
-            this);
+        [ops, workspaceId](QObject *context, ConsoleViewer::Done done) -> CallHandle {
+            if (!ops) {
+                done(Error::make(
+                    Error::Kind::Config,
+                    QStringLiteral("console failed: no connection to the control plane")));
+                return {};
+            }
+            qCDebug(lcUi) << "console fetch" << workspaceId;
+            return ops->console(workspaceId, context, std::move(done));
+        },
+        this);
     m_viewer->setSuggestedFileName(QStringLiteral("console-") + workspaceId);
     m_viewer->setAccessibleName(QStringLiteral("Serial console of %1").arg(title()));
-    connect(m_viewer, &ConsoleViewer::fetched, this, [this](bool ok) { Q_EMIT fetched(m_workspaceId, ok); });
+    connect(m_viewer, &ConsoleViewer::fetched, this,
+            [this](bool ok) { Q_EMIT fetched(m_workspaceId, ok); });
     v->addWidget(m_viewer, 1);
     setFocusProxy(m_viewer);
 }
@@ -41,7 +45,9 @@ ConsoleTab::~ConsoleTab() = default;
 
 QString ConsoleTab::title() const
 {
-    return m_name.isEmpty() ? m_workspaceId : m_name;
+    // Names and IDs are database text: an override in one is shown, not obeyed, whoever opened
+    // the tab (sanitize() is idempotent, so a caller that escaped it already changes nothing).
+    return termtext::sanitize(m_name.isEmpty() ? m_workspaceId : m_name);
 }
 
 QString ConsoleTab::text() const

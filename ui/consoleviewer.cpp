@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -685,8 +686,13 @@ QString ConsoleViewer::statusText() const
 
 bool ConsoleViewer::saveToFile(const QString &path, SaveMode mode, QString *error) const
 {
+    // A console may hold what a boot script printed (tokens, internal addresses): a new file
+    // is 0600 whatever the umask. A file the engineer chose to overwrite keeps its mode
+    // (QSaveFile carries it over).
+    const bool created = !QFileInfo::exists(path);
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) {
+    if (!f.open(QIODevice::WriteOnly)
+        || (created && !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))) {
         if (error)
             *error = f.errorString();
         return false;

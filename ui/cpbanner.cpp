@@ -2,6 +2,7 @@
 
 #include "icons.h"
 #include "statuspresentation.h"
+#include "termtext.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -45,11 +46,12 @@ CpBanner::CpBanner(QWidget *parent)
     hide();
 }
 
-void CpBanner::setUnreachable(const QString &reason)
+void CpBanner::setUnreachable(const QString &reason, bool answered)
 {
     if (isHidden() || !m_since.isValid())
         m_since = QDateTime::currentDateTimeUtc();
     m_reason = reason;
+    m_answered = answered;
     m_retrying = false;
     updateText();
     show();
@@ -62,10 +64,13 @@ void CpBanner::setReachable()
     hide();
 }
 
-void CpBanner::setRetrying()
+void CpBanner::setRetrying(bool retrying)
 {
-    m_retrying = true;
-    updateText();
+    if (m_retrying == retrying)
+        return;
+    m_retrying = retrying;
+    if (!isHidden())
+        updateText();
 }
 
 void CpBanner::refreshAge()
@@ -76,11 +81,13 @@ void CpBanner::refreshAge()
 
 void CpBanner::updateText()
 {
-    QString t
-        = QStringLiteral("<b>Control plane unreachable</b> since %1 (%2): %3. "
-                         "Statuses show as <b>unknown</b> with the last confirmed state.")
-              .arg(m_since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                   agoText(m_since, QDateTime::currentDateTimeUtc()), m_reason.toHtmlEscaped());
+    const QString headline
+        = m_answered ? tr("Control plane answering with errors") : tr("Control plane unreachable");
+    QString t = tr("<b>%1</b> since %2 (%3): %4. "
+                   "Statuses show as <b>unknown</b> with the last confirmed state.")
+                    .arg(headline, m_since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+                         agoText(m_since, QDateTime::currentDateTimeUtc()),
+                         termtext::sanitize(m_reason).toHtmlEscaped());
     if (m_retrying)
         t += QStringLiteral(" <i>Retrying…</i>");
     m_text->setText(t);

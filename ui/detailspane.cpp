@@ -1,6 +1,7 @@
 #include "detailspane.h"
 
 #include "badgewidget.h"
+#include "errordisclosure.h"
 #include "icons.h"
 #include "statuspresentation.h"
 #include "statustimeline.h"
@@ -126,7 +127,12 @@ DetailsPane::DetailsPane(QWidget *parent)
     m_errorText->setTextFormat(Qt::PlainText);
     m_errorText->setWordWrap(true);
     m_errorText->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    eh->addWidget(m_errorText, 1);
+    auto *ev = new QVBoxLayout;
+    ev->setSpacing(2);
+    ev->addWidget(m_errorText);
+    m_errorDetails = new ErrorDisclosure(m_errorBox);
+    ev->addWidget(m_errorDetails);
+    eh->addLayout(ev, 1);
     m_errorClose = new QToolButton(m_errorBox);
     m_errorClose->setAutoRaise(true);
     m_errorClose->setIcon(icon(QStringLiteral("close"), ep));
@@ -329,9 +335,10 @@ void DetailsPane::setHistory(const QList<StatusSample> &samples)
     m_timeline->setSamples(samples);
 }
 
-void DetailsPane::setActionError(const QString &message)
+void DetailsPane::setActionError(const QString &message, const QString &details)
 {
     m_errorText->setText(termtext::sanitizeMultiline(message));
+    m_errorDetails->setDetails(message.isEmpty() ? QString() : details, message);
     m_errorBox->setVisible(!message.isEmpty());
 }
 

@@ -14,6 +14,7 @@ class QToolButton;
 namespace cpc::ui {
 
 class BadgeWidget;
+class ErrorDisclosure;
 class StatusTimeline;
 
 /// Everything about the selected workspace: its live status in words, every field of its row,
@@ -32,7 +33,9 @@ public:
     void updateLive(const LiveStatus &live);
     void setHistory(const QList<StatusSample> &samples);
     /// The last action's failure, shown until the next action or dismissed; empty hides it.
-    void setActionError(const QString &message);
+    /// `details`: the longer text behind the message (Error::details), behind a "Details"
+    /// disclosure.
+    void setActionError(const QString &message, const QString &details = {});
     QString actionError() const;
     /// Re-renders ages ("12 s ago") without touching anything else.
     void refreshAges();
@@ -64,6 +67,7 @@ private:
     QLabel *m_liveSentence;
     QWidget *m_errorBox;
     QLabel *m_errorText;
+    ErrorDisclosure *m_errorDetails;
     QToolButton *m_errorClose;
     QWidget *m_actionsRow;
     QFormLayout *m_form;

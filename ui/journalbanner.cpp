@@ -83,15 +83,31 @@ void JournalBanner::setEntries(const QList<JournalEntry> &entries)
                       e.detail.isEmpty() ? QStringLiteral("provision outcome unknown") : e.detail);
         item->setData(0, Qt::UserRole, e.id);
     }
-    m_title->setText(
-        QStringLiteral(
-            "<b>%1 provision request%2 with an unknown outcome.</b> The console stopped "
-            "(or lost the answer) between sending and recording, so an instance may "
-            "exist that no row names. <b>Reconcile</b> asks the control plane again with "
-            "the same idempotency key (no second instance); <b>Clear</b> closes the entry "
-            "without asking.")
-            .arg(entries.size())
-            .arg(entries.size() == 1 ? QString() : QStringLiteral("s")));
+    // Each kind of entry is named for what happened: a provision that returned after its row
+    // moved on is not an unknown outcome, its instance is known and needs a decision.
+    const auto movedOn = std::count_if(entries.cbegin(), entries.cend(), [](const JournalEntry &e) {
+        return e.outcome == JournalEntry::Outcome::MovedOn;
+    });
+    const auto unknown = entries.size() - movedOn;
+    QStringList parts;
+    if (unknown > 0)
+        parts << (unknown == 1
+                      ? tr("<b>1 provision request with an unknown outcome.</b>")
+                      : tr("<b>%1 provision requests with an unknown outcome.</b>").arg(unknown))
+                + u' '
+                + tr("The console stopped (or lost the answer) between sending and recording, so "
+                     "an instance may exist that no row names.");
+    if (movedOn > 0)
+        parts << (movedOn == 1 ? tr("<b>1 provision whose row moved on</b>")
+                               : tr("<b>%1 provisions whose row moved on</b>").arg(movedOn))
+                + u' '
+                + tr("while the request was out: the CP created an instance, the row names "
+                     "another one, and nothing was overwritten. Decide which instance to keep "
+                     "(both IDs are under \"What is known\").");
+    parts << tr("<b>Reconcile</b> asks the control plane again with the same idempotency key "
+                "(no second instance) and records what it learns; <b>Clear</b> closes the entry "
+                "without asking.");
+    m_title->setText(parts.join(u' '));
     setVisible(!entries.isEmpty());
 }
 

@@ -25,4 +25,22 @@ int stopOutcomeTimeoutMs(const StopOutcome &outcome)
     return outcome.movedOnTo.isEmpty() ? 8000 : 60'000;
 }
 
+ProvisionFailureText provisionFailureText(const QString &workspaceLabel, const QString &message,
+                                          bool outcomeUnknown)
+{
+    if (!outcomeUnknown)
+        return { QCoreApplication::translate("LedgerNotice", "Provision failed: %1").arg(message),
+                 QCoreApplication::translate("LedgerNotice", "Provision of %1 failed: %2")
+                     .arg(workspaceLabel, message) };
+    return { QCoreApplication::translate(
+                 "LedgerNotice",
+                 "Provision outcome unknown (%1): the CP may have created an instance. Reconcile "
+                 "it from the journal banner (Ctrl+Shift+J).")
+                 .arg(message),
+             QCoreApplication::translate("LedgerNotice",
+                                         "Provision of %1: outcome unknown (%2); reconcile it "
+                                         "from the journal banner")
+                 .arg(workspaceLabel, message) };
+}
+
 } // namespace cpc::ui

@@ -462,8 +462,9 @@ void MainWindow::buildUi()
     v->addWidget(m_modeBand);
     m_cpBanner = new CpBanner(central);
     connect(m_cpBanner, &CpBanner::retryRequested, this, [this] {
+        // Not pollNow(): the checks a hung CP holds would keep every slot until their deadline.
         if (m_session && m_session->poller())
-            m_session->poller()->pollNow();
+            m_session->poller()->retryNow();
     });
     v->addWidget(m_cpBanner);
 
@@ -739,6 +740,11 @@ void MainWindow::connectSession()
         connect(p, &StatusPoller::statusChanged, this, &MainWindow::onStatusChanged);
         connect(p, &StatusPoller::transition, this, &MainWindow::onTransition);
         connect(p, &StatusPoller::cpReachabilityChanged, this, &MainWindow::onReachability);
+        connect(p, &StatusPoller::cpUnreachableReasonChanged, m_cpBanner,
+                &CpBanner::setUnreachable);
+        // A retry whose every answer failed again is over: "Retrying…" would be a lie.
+        connect(p, &StatusPoller::sweepCompleted, m_cpBanner,
+                [this] { m_cpBanner->setRetrying(false); });
         m_tracker->setPoller(p);
         p->start();
     }
@@ -867,7 +873,8 @@ void MainWindow::showSelectedDetails(bool reloadHistory)
         return;
     }
     m_details->showWorkspace(row, m_model->liveStatus(row->id), m_model->isPinned(row->id));
-    m_details->setActionError(m_actionErrors.value(row->id));
+    const ActionError error = m_actionErrors.value(row->id);
+    m_details->setActionError(error.message, error.details);
     if (reloadHistory)
         loadHistory(row->id);
 }
@@ -944,14 +951,15 @@ void MainWindow::setBusy(const QString &workspaceId, bool busy, const QString &l
     updateWriteActions();
 }
 
-void MainWindow::setActionError(const QString &workspaceId, const QString &message)
+void MainWindow::setActionError(const QString &workspaceId, const QString &message,
+                                const QString &details)
 {
     if (message.isEmpty())
         m_actionErrors.remove(workspaceId);
     else
-        m_actionErrors.insert(workspaceId, message);
+        m_actionErrors.insert(workspaceId, { message, details });
     if (workspaceId == m_selectedId)
-        m_details->setActionError(message);
+        m_details->setActionError(message, details);
 }
 
 QString MainWindow::workspaceLabel(const QString &workspaceId) const
@@ -1316,6 +1324,7 @@ ProvisionDialog *MainWindow::openProvisionDialog()
     });
     connect(dlg, &ProvisionDialog::finished, this,
             [this, guard](const QString &ws, bool ok, const QString &detail) {
+                const bool unknown = guard && guard->outcomeUnknown();
                 if (m_model->rowById(ws))
                     setBusy(ws, false);
                 if (ok) {
@@ -1329,9 +1338,11 @@ ProvisionDialog *MainWindow::openProvisionDialog()
                     m_notifier->notify(QStringLiteral("Provisioned %1").arg(workspaceLabel(ws)),
                                        QStringLiteral("Instance %1").arg(detail));
                 } else {
-                    setActionError(ws, QStringLiteral("Provision failed: ") + detail);
-                    statusBar()->showMessage(
-                        tr("Provision of %1 failed: %2").arg(workspaceLabel(ws), detail), 30'000);
+                    // Cancelled or timed out, it is "outcome unknown", as in the journal.
+                    const ProvisionFailureText text
+                        = provisionFailureText(workspaceLabel(ws), detail, unknown);
+                    setActionError(ws, text.strip);
+                    statusBar()->showMessage(text.statusBar, unknown ? 60'000 : 30'000);
                     loadJournal(); // a cancelled or timed-out provision leaves an unknown outcome
                 }
             });
@@ -1370,9 +1381,12 @@ void MainWindow::stopWorkspace(const QString &workspaceId)
             setBusy(workspaceId, false);
             if (!r) {
                 // The row stays as it was; the reason goes where the engineer is looking.
+                // The short form ("stop failed (504): Gateway Time-out — nginx") everywhere; the
+                // page's text behind the error strip's "Details".
                 setActionError(workspaceId,
                                QStringLiteral("Stop failed — nothing was changed. ")
-                                   + r.error().message);
+                                   + r.error().message,
+                               r.error().details);
                 statusBar()->showMessage(
                     QStringLiteral("Stop of %1 failed: %2").arg(label, r.error().message), 10000);
                 m_notifier->notify(QStringLiteral("Stop of %1 failed").arg(label),

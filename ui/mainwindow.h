@@ -166,7 +166,8 @@ private:
     void onTransition(const QString &workspaceId, RunState from, RunState to,
                       const LiveStatus &status, bool pinned);
     void onReachability(bool reachable, const QString &reason);
-    void setActionError(const QString &workspaceId, const QString &message);
+    void setActionError(const QString &workspaceId, const QString &message,
+                        const QString &details = {});
     void reconcileSelected(bool clear);
     void loadJournal();
     void savePinned();
@@ -214,7 +215,12 @@ private:
     QHash<QString, QAction *> m_actions;
     QList<QAction *> m_keyboardActions;
     QSet<QString> m_answered; ///< workspaces with a status answer in this session
-    QHash<QString, QString> m_actionErrors; ///< workspace → last failed action's message
+    struct ActionError
+    {
+        QString message;
+        QString details; ///< Error::details, behind the error strip's "Details"
+    };
+    QHash<QString, ActionError> m_actionErrors; ///< workspace → last failed action
     QString m_selectedId;
     QPointer<StopDialog> m_stopDialog;
     QPointer<QMessageBox> m_writeConfirm;

@@ -8,6 +8,7 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,6 +19,8 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace cpc::ui {
 
@@ -172,6 +175,18 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
         formBox);
     m_production->setObjectName(QStringLiteral("production"));
     form->addRow(QString(), m_production);
+    m_pollDeadline = new QDoubleSpinBox(formBox);
+    m_pollDeadline->setObjectName(QStringLiteral("pollDeadline"));
+    m_pollDeadline->setRange(kMinPollDeadlineMs / 1000.0, kMaxPollDeadlineMs / 1000.0);
+    m_pollDeadline->setDecimals(1);
+    m_pollDeadline->setSingleStep(1.0);
+    m_pollDeadline->setSuffix(tr(" s"));
+    m_pollDeadline->setValue(kDefaultPollDeadlineMs / 1000.0);
+    m_pollDeadline->setToolTip(
+        tr("How long a background status check waits for the control plane. Two checks in a "
+           "row without an answer declare it unreachable and every status unknown: short, so "
+           "a hung CP shows within seconds. Actions keep their own, longer deadline."));
+    form->addRow(tr("Status poll deadl&ine:"), m_pollDeadline);
     right->addWidget(formBox);
     right->addWidget(secretsBox);
 
@@ -302,6 +317,7 @@ void ProfileDialog::load(const QString &nameIn)
     m_readOnly->setChecked(p.readOnly);
     m_allowWrites->setChecked(p.allowWrites);
     m_production->setChecked(p.production);
+    m_pollDeadline->setValue(p.pollDeadlineMs / 1000.0);
     for (const FieldSpec &spec : fieldSpecs()) {
         if (!spec.secret)
             continue;
@@ -345,6 +361,7 @@ void ProfileDialog::newProfile()
     m_readOnly->setChecked(false);
     m_allowWrites->setChecked(false);
     m_production->setChecked(false);
+    m_pollDeadline->setValue(kDefaultPollDeadlineMs / 1000.0);
     m_delete->setEnabled(false);
     name->setFocus();
     setMessage(QStringLiteral("New profile: give it a name and an org ID, then Save."), false);
@@ -383,6 +400,7 @@ bool ProfileDialog::save(QString *errorOut)
     p.readOnly = m_readOnly->isChecked();
     p.allowWrites = m_allowWrites->isChecked();
     p.production = m_production->isChecked();
+    p.pollDeadlineMs = int(std::lround(m_pollDeadline->value() * 1000));
     if (!p.cpUrl.isEmpty()) {
         const QUrl u(p.cpUrl, QUrl::StrictMode);
         if (!u.isValid() || u.host().isEmpty()

@@ -8,6 +8,7 @@
 #include <QProcessEnvironment>
 
 class QCheckBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -58,6 +59,7 @@ public:
     QLineEdit *field(const QString &name) const { return m_fields.value(name); }
     QCheckBox *readOnlyBox() const { return m_readOnly; }
     QCheckBox *productionBox() const { return m_production; }
+    QDoubleSpinBox *pollDeadlineBox() const { return m_pollDeadline; }
     QPushButton *switchButton() const { return m_switch; }
 
 Q_SIGNALS:
@@ -82,6 +84,7 @@ private:
     QCheckBox *m_readOnly;
     QCheckBox *m_allowWrites;
     QCheckBox *m_production;
+    QDoubleSpinBox *m_pollDeadline;
     QLabel *m_keychain;
     QLabel *m_effective;
     QLabel *m_message;

@@ -6,6 +6,7 @@
 #include "operations.h"
 #include "replacechoice.h"
 #include "statuspresentation.h"
+#include "termtext.h"
 #include "validation.h"
 
 #include <QCheckBox>
@@ -271,7 +272,7 @@ void ProvisionDialog::setWorkspace(const QString &workspaceId, const QString &na
             QStringLiteral(
                 "Asks the control plane for compute for <b>%1</b>. Nothing is sent until "
                 "every field is valid; environment values are never logged.")
-                .arg((name.isEmpty() ? workspaceId : name).toHtmlEscaped()));
+                .arg(termtext::sanitize(name.isEmpty() ? workspaceId : name).toHtmlEscaped()));
 }
 
 void ProvisionDialog::setRuntime(const QString &runtime)
@@ -434,6 +435,7 @@ void ProvisionDialog::submit()
     }
     req.idempotencyKey = m_idempotencyKey;
     m_lastError.clear();
+    m_outcomeUnknown = false;
     m_lastInstance.clear();
     if (m_replace->isAsking() && m_replace->workspaceId() == req.workspaceId
         && !m_replace->confirmed(req.workspaceId)) {
@@ -558,14 +560,26 @@ void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
         m_close->setDefault(true);
         m_close->setFocus();
     } else {
-        m_lastError = r.error().message;
-        const bool cancelled = r.error().kind == Error::Kind::Cancelled;
-        QString text = cancelled
-            ? QStringLiteral("✖ Cancelled after %1 s. Whether the CP created an instance is "
-                             "unknown: the journal keeps the entry for Reconcile.")
-                  .arg(secs)
-            : QStringLiteral("✖ %1").arg(r.error().message.toHtmlEscaped());
-        showResult(text, colors::error);
+        const Error &e = r.error();
+        m_lastError = e.message;
+        m_outcomeUnknown = e.mayHaveApplied;
+        const bool cancelled = e.kind == Error::Kind::Cancelled;
+        // Cancelled or timed out, the request may have been acted on: the journal says "outcome
+        // unknown", and so does the dialog, never "failed".
+        const QString reconcile = tr("Whether the CP created an instance is unknown: the journal "
+                                     "keeps the entry for Reconcile.");
+        if (m_outcomeUnknown && cancelled)
+            showResult(tr("⚠ Cancelled after %1 s: outcome unknown. %2").arg(secs).arg(reconcile),
+                       colors::unknown);
+        else if (m_outcomeUnknown)
+            showResult(tr("⚠ Outcome unknown after %1 s: %2. %3")
+                           .arg(secs)
+                           .arg(e.message.toHtmlEscaped(), reconcile),
+                       colors::unknown);
+        else if (cancelled)
+            showResult(tr("✖ Cancelled after %1 s: nothing was sent.").arg(secs), colors::error);
+        else
+            showResult(QStringLiteral("✖ %1").arg(e.message.toHtmlEscaped()), colors::error);
         m_submit->setText(QStringLiteral("&Try again"));
     }
     closeIfAsked();

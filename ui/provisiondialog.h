@@ -55,6 +55,9 @@ public:
     bool isRunning() const { return m_call.isRunning() || m_running; }
     QString resultText() const;
     QString errorText() const; ///< the failed call's message ("" unless it failed)
+    /// The last provision failed in a way that may have created an instance (cancelled, timed
+    /// out, its answer lost): the journal says "outcome unknown", and so must the window.
+    bool outcomeUnknown() const { return m_outcomeUnknown; }
     QString
     fieldError(const QString &field) const; ///< "workspaceId", "runtime", "platformUrl", "env"
     QString elapsedText() const;
@@ -114,6 +117,7 @@ private:
     QString m_idempotencyKey;
     QJsonObject m_keyFor; ///< the request the key was made for: a changed request gets a new key
     QString m_lastError;
+    bool m_outcomeUnknown = false;
     QString m_lastInstance;
 };
 
