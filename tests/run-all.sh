@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds CP Console and runs every test suite: installs missing Debian packages, configures a
-# Release-with-asserts build in ./build, starts a throwaway PostgreSQL server for the database
+# Release-with-asserts build in ./build (RelWithDebInfo, -O2 -g, without NDEBUG and QT_NO_DEBUG:
+# CPC_ASSERTS, checked by tst_assertions), starts a throwaway PostgreSQL server for the database
 # tests, and runs ctest. Usage: bash tests/run-all.sh [extra ctest args]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,7 +10,7 @@ cd "$root"
 bash packaging/setup.sh
 
 build=${CPC_BUILD_DIR:-$root/build}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${CPC_CMAKE_ARGS:-} >/dev/null
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPC_ASSERTS=ON ${CPC_CMAKE_ARGS:-} >/dev/null
 cmake --build "$build" -j "$(nproc)"
 
 # A throwaway PostgreSQL cluster for the tests (PostgreSQL refuses to run as root).
