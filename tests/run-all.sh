@@ -2,7 +2,11 @@
 # Builds CP Console and runs every test suite: installs missing Debian packages, configures a
 # Release-with-asserts build in ./build (RelWithDebInfo, -O2 -g, without NDEBUG and QT_NO_DEBUG:
 # CPC_ASSERTS, checked by tst_assertions), starts a throwaway PostgreSQL server for the database
-# tests, and runs ctest. Usage: bash tests/run-all.sh [extra ctest args]
+# tests, and runs ctest.
+#
+# Usage: bash tests/run-all.sh [extra ctest args]
+# CPC_TIMING_REPEAT=N (default 1): the suites that involve timing (labels gui, net, console, sim,
+# e2e) run N times and must pass every time (ctest --repeat until-fail:N). CI uses 3.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -19,4 +23,14 @@ pg_fixture_start
 trap pg_fixture_stop EXIT
 
 cd "$build"
-QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600 "$@"
+export QT_QPA_PLATFORM=offscreen
+repeat=${CPC_TIMING_REPEAT:-1}
+if [ "$repeat" -le 1 ]; then
+    ctest --output-on-failure --timeout 600 "$@"
+    exit
+fi
+timing='^(gui|net|console|sim|e2e)$'
+rc=0
+ctest --output-on-failure --timeout 600 -LE "$timing" "$@" || rc=1
+ctest --output-on-failure --timeout 600 -L "$timing" --repeat until-fail:"$repeat" "$@" || rc=1
+exit $rc
