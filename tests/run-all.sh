@@ -24,13 +24,16 @@ trap pg_fixture_stop EXIT
 
 cd "$build"
 export QT_QPA_PLATFORM=offscreen
+# The suites spend most of their time waiting (timers, timeouts, child processes): one per core
+# at a time halves the run without loading the machine.
+jobs=$(nproc)
 repeat=${CPC_TIMING_REPEAT:-1}
 if [ "$repeat" -le 1 ]; then
-    ctest --output-on-failure --timeout 600 "$@"
+    ctest --output-on-failure --timeout 600 -j "$jobs" "$@"
     exit
 fi
 timing='^(gui|net|console|sim|e2e)$'
 rc=0
-ctest --output-on-failure --timeout 600 -LE "$timing" "$@" || rc=1
-ctest --output-on-failure --timeout 600 -L "$timing" --repeat until-fail:"$repeat" "$@" || rc=1
+ctest --output-on-failure --timeout 600 -j "$jobs" -LE "$timing" "$@" || rc=1
+ctest --output-on-failure --timeout 600 -j "$jobs" -L "$timing" --repeat until-fail:"$repeat" "$@" || rc=1
 exit $rc
