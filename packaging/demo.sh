@@ -7,6 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash packaging/setup.sh
 build=${CPC_BUILD_DIR:-$root/build}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# The product build, without the test build's assertions (tests/run-all.sh turns them on).
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPC_ASSERTS=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target cpconsole cpctl
 exec "$build/app/cpconsole" --demo "$@"

@@ -2,15 +2,20 @@
 # Takes the README/docs screenshots of CP Console in demo mode (built-in CP simulator on
 # 127.0.0.1, generated data) with the offscreen platform: the main window in light and dark,
 # the main window while the CP drops status calls (unknown badges), the provision dialog, the
-# stop confirmation, the profile dialog and the keyboard help. Writes docs/screenshots/*.png.
+# stop confirmation, the profile dialog and the keyboard help; and the console viewer on a
+# captured boot log with a failed unit (tests/consolescreenshot.cpp), dark and light. Writes
+# docs/screenshots/*.png. The unit suites take no pictures: this script is the one place.
 #
-# Usage: bash tests/screenshots.sh [BUILD_DIR]     (default: ./build; cpconsole must be built)
-# Look at every picture after changing the UI: clipped text, empty panes, unreadable badges.
+# Usage: bash tests/screenshots.sh [BUILD_DIR]     (default: ./build, configured; builds what
+# it runs). Look at every picture after changing the UI: clipped text, empty panes, unreadable
+# badges.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
+[ -f "$build/CMakeCache.txt" ] || { echo "screenshots.sh: $build is not a configured build directory" >&2; exit 2; }
+cmake --build "$build" --target cpconsole cpc_consolescreenshot >/dev/null
 exe=$build/app/cpconsole
-[ -x "$exe" ] || { echo "screenshots.sh: $exe not built (ninja -C $build cpconsole)" >&2; exit 2; }
+viewer=$build/tests/cpc_consolescreenshot
 out=$root/docs/screenshots
 mkdir -p "$out"
 
@@ -44,3 +49,12 @@ shot stop-confirmation --color-scheme light --screenshot-dialog stop
 shot stop-confirmation-dark --color-scheme dark --screenshot-dialog stop
 shot profiles-dialog --color-scheme light --screenshot-dialog profiles
 shot keyboard-shortcuts --color-scheme dark --screenshot-dialog help
+
+viewershot() { # name scheme
+    timeout 60 "$viewer" "$2" "$out/$1.png" >/dev/null 2>"$home/$1.log" ||
+        { cat "$home/$1.log" >&2; echo "screenshots.sh: $1 failed" >&2; exit 1; }
+    echo "docs/screenshots/$1.png"
+}
+
+viewershot console-viewer dark
+viewershot console-viewer-light light

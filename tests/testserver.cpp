@@ -9,22 +9,29 @@ TestServer::TestServer(QObject *parent)
     , m_server(
               [this](const HttpRequest &req, const MiniHttpServer::Responder &respond) {
                   m_requests.append(req);
+                  HttpResponse r = m_fallback;
                   if (m_fn) {
-                      respond(m_fn(req));
-                      return;
-                  }
-                  if (!m_script.empty()) {
-                      HttpResponse r = m_script.front();
+                      r = m_fn(req);
+                  } else if (!m_script.empty()) {
+                      r = m_script.front();
                       m_script.pop_front();
-                      respond(r);
-                      return;
                   }
-                  respond(m_fallback);
+                  if (m_holding)
+                      m_held.emplace_back(std::move(r), respond);
+                  else
+                      respond(r);
               },
               this)
 {
     if (!m_server.listen())
         qFatal("test server could not listen: %s", qPrintable(m_server.errorString()));
+}
+
+void TestServer::releaseHeld()
+{
+    auto held = std::exchange(m_held, {});
+    for (auto &[response, respond] : held)
+        respond(response);
 }
 
 } // namespace cpc::test

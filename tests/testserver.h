@@ -6,6 +6,8 @@
 #include <QObject>
 
 #include <deque>
+#include <utility>
+#include <vector>
 
 namespace cpc::test {
 
@@ -26,6 +28,13 @@ public:
     /// Answer from a function instead of the script.
     void setHandler(std::function<HttpResponse(const HttpRequest &)> fn) { m_fn = std::move(fn); }
 
+    /// While on, each answer waits until releaseHeld(): a test lets the client give up on a
+    /// request first and then shows that the answer did come.
+    void setHolding(bool hold) { m_holding = hold; }
+    int heldCount() const { return int(m_held.size()); }
+    /// Sends every held answer now, in the order the requests came.
+    void releaseHeld();
+
     const QList<HttpRequest> &requests() const { return m_requests; }
     int requestCount() const { return int(m_requests.size()); }
     HttpRequest lastRequest() const { return m_requests.isEmpty() ? HttpRequest {} : m_requests.last(); }
@@ -36,6 +45,8 @@ private:
     HttpResponse m_fallback = HttpResponse::json(500, R"({"error":"no scripted response"})");
     std::function<HttpResponse(const HttpRequest &)> m_fn;
     QList<HttpRequest> m_requests;
+    bool m_holding = false;
+    std::vector<std::pair<HttpResponse, MiniHttpServer::Responder>> m_held;
 };
 
 } // namespace cpc::test

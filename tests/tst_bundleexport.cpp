@@ -400,14 +400,16 @@ private Q_SLOTS:
         verifyBundle(spy.first().at(1).toString(), m_row.id);
         m_win->bundleReport()->close();
 
-        // Too slow: Cancel writes nothing and frees the action.
-        QVERIFY(m_env->sim->setFaults(QStringLiteral("console.latency=20000")));
+        // Too slow for the engineer: Cancel writes nothing and frees the action.
+        QVERIFY(m_env->sim->setFaults(QStringLiteral("console.latency=2500")));
         QTemporaryDir other;
         m_win->setBundleDirectoryChooser([&other] { return other.path(); });
         spy.clear();
+        const qint64 asked = m_env->sim->requestCount(QStringLiteral("console"));
         bundleAction()->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(m_win->bundleProgress() && m_win->bundleProgress()->isVisible(),
                                  5000);
+        QTRY_COMPARE(m_env->sim->requestCount(QStringLiteral("console")), asked + 1);
         m_win->bundleProgress()->findChild<QPushButton *>()->click();
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.first().at(3).toString(), QStringLiteral("cancelled"));
@@ -415,7 +417,17 @@ private Q_SLOTS:
         QVERIFY(!m_win->isExportingBundle());
         QVERIFY(bundleAction()->isEnabled());
         QVERIFY(m_win->statusBar()->currentMessage().contains(QStringLiteral("cancelled")));
-        QTest::qWait(200);
+        // The CP answers the cancelled fetch after its latency. An export started now waits as
+        // long, so once it is written the cancelled answer has come and gone.
+        QTemporaryDir later;
+        m_win->setBundleDirectoryChooser([&later] { return later.path(); });
+        spy.clear();
+        bundleAction()->trigger();
+        QVERIFY(spy.wait(20'000));
+        QCOMPARE(spy.first().at(3).toString(), QString());
+        QCOMPARE(m_env->sim->requestCount(QStringLiteral("console")), asked + 2);
+        verifyBundle(spy.first().at(1).toString(), m_row.id);
+        m_win->bundleReport()->close();
         QVERIFY(QDir(other.path()).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden));
     }
 

@@ -1,6 +1,7 @@
 // The CP client against a real loopback HTTP server: every route, every status class, caps,
 // deadlines, redirects, hostile IDs, retries and secrets.
 #include "cpclient.h"
+#include "httppool.h"
 #include "testserver.h"
 #include "testutil.h"
 
@@ -798,9 +799,8 @@ private Q_SLOTS:
     void cancelInFlight()
     {
         QFETCH(Call, call);
-        HttpResponse slow = HttpResponse::json(200, R"({"state":"running"})");
-        slow.delayMs = 30'000;
-        m_server->setFallback(slow);
+        m_server->setFallback(HttpResponse::json(200, R"({"state":"running"})"));
+        m_server->setHolding(true); // the answer comes only after the cancel
         auto c = client();
         Waiter<Result<ProvisionResult>> wp;
         Waiter<VoidResult> ws;
@@ -826,7 +826,16 @@ private Q_SLOTS:
         QVERIFY(e.message.endsWith(QLatin1String("cancelled")));
         QTRY_VERIFY(!h.isRunning());
         h.cancel(); // harmless after the end
-        QTest::qWait(50);
+        // The CP answers the cancelled request after all. A call made after that answer is
+        // answered on the same client, so the late one has come and gone: still one callback.
+        m_server->setHolding(false);
+        QCOMPARE(m_server->heldCount(), 1);
+        m_server->releaseHeld();
+        Waiter<StatusResult> later;
+        c->status(kWs, kIid, this, later.callback());
+        QTRY_VERIFY(later.has());
+        QCOMPARE(later.get().state, RunState::Running);
+        QCOMPARE(m_server->requestCount(), 2);
         QCOMPARE(wp.calls + ws.calls + wst.calls + wc.calls, 1);
     }
 
@@ -836,12 +845,16 @@ private Q_SLOTS:
         auto c = client();
         RetryPolicy p;
         p.maxAttempts = 5;
-        p.backoff = [](int) { return std::chrono::milliseconds(60'000); };
+        bool waiting = false; // the 503 came back and the client waits before the next attempt
+        p.backoff = [&waiting](int) {
+            waiting = true;
+            return std::chrono::milliseconds(60'000);
+        };
         c->setRetryPolicy(p);
         Waiter<Result<ProvisionResult>> w;
         CallHandle h = c->provision(provisionRequest(), this, w.callback());
-        QTRY_COMPARE(m_server->requestCount(), 1);
-        QTest::qWait(50);
+        QTRY_VERIFY(waiting);
+        QCOMPARE(m_server->requestCount(), 1);
         h.cancel();
         QTRY_VERIFY(w.has());
         QCOMPARE(w.get().error().kind, Error::Kind::Cancelled);
@@ -850,16 +863,22 @@ private Q_SLOTS:
 
     void destroyedContextGetsNoCallback()
     {
-        HttpResponse slow = HttpResponse::json(200, R"({"state":"running"})");
-        slow.delayMs = 200;
-        m_server->setFallback(slow);
+        m_server->setFallback(HttpResponse::json(200, R"({"state":"running"})"));
+        m_server->setHolding(true);
         auto c = client();
         int calls = 0;
         auto *ctx = new QObject;
         c->status(kWs, kIid, ctx, [&calls](const StatusResult &) { ++calls; });
-        QTRY_COMPARE(m_server->requestCount(), 1);
+        QTRY_COMPARE(m_server->heldCount(), 1);
         delete ctx;
-        QTest::qWait(400);
+        // The answer comes after the context died; a call made after it, for a live context,
+        // is answered, so the first answer has come and gone.
+        m_server->setHolding(false);
+        m_server->releaseHeld();
+        Waiter<StatusResult> live;
+        c->status(kWs, kIid, this, live.callback());
+        QTRY_VERIFY(live.has());
+        QCOMPARE(live.get().state, RunState::Running);
         QCOMPARE(calls, 0);
     }
 
@@ -890,7 +909,8 @@ private Q_SLOTS:
                               && s.error->kind == Error::Kind::Timeout;
                       });
         }
-        QTest::qWait(100); // the sweep's requests are on the wire
+        // The sweep holds every connection the client opens for status checks.
+        QTRY_VERIFY(m_server->requestCount() >= HttpPool::kPerOrigin);
         bool stopOk = false, consoleOk = false;
         c->stop(kWs, kIid, this, [&](const VoidResult &r) {
             order << QStringLiteral("stop");

@@ -725,8 +725,13 @@ private Q_SLOTS:
         QVERIFY(out.contains(QLatin1String("Call Trace:")));
         QVERIFY(out.contains(QLatin1String("---[ end Kernel panic")));
         QVERIFY(!out.contains(QLatin1String("login:")));
-        // A panicked machine prints nothing more.
-        QTest::qWait(100);
+        // A panicked machine prints nothing more, while a healthy one beside it goes on
+        // printing: the growth steps the panicked console sits out did pass.
+        const QString healthyWs = QStringLiteral("ws-healthy");
+        const QString healthy = provisioned(healthyWs);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(healthy), QStringLiteral("running"), 10000);
+        const QString healthyBefore = consoleText(*c, healthyWs);
+        QTRY_VERIFY_WITH_TIMEOUT(consoleText(*c, healthyWs) != healthyBefore, 10000);
         QCOMPARE(consoleText(*c, kWs), out);
     }
 
