@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # clang-tidy (bug-prone and performance checks, configured in .clang-tidy) over every source
-# file of core/, ui/, app/ and tests/, using the compile commands of a build directory.
+# file of core/, sim/, ui/, app/ and tests/, using the compile commands of a build directory.
 # Exits 1 when there is any warning or error (each printed once), 0 when clean.
 # Usage: bash tests/run-clang-tidy.sh [BUILD_DIR]   (default: ./build-tidy)
 # The build directory is configured when new (Debug, Ninja, tests and benchmarks on) and built:
@@ -43,7 +43,7 @@ fi
 # Our sources, and those of them the build compiles. The libFuzzer targets build only with
 # CPC_FUZZ=ON (clang, instrumented): they are checked with compile commands clang-tidy infers
 # from the other test sources (same include paths and definitions, through cpc_core).
-mapfile -t ours < <(find core ui app tests -name '*.cpp' -not -path 'tests/fuzz/*' | sort)
+mapfile -t ours < <(find core sim ui app tests -name '*.cpp' -not -path 'tests/fuzz/*' | sort)
 mapfile -t fuzz < <(find tests/fuzz -maxdepth 1 -name '*.cpp' | sort)
 mapfile -t missing < <(python3 - "$build/compile_commands.json" "$root" "${ours[@]}" <<'EOF'
 import json, os, sys
@@ -66,7 +66,7 @@ rc=0
 {
     # Our sources only: not the generated files under the build directory.
     run-clang-tidy-14 -quiet -clang-tidy-binary clang-tidy-14 -p "$build" -j "$jobs" \
-        "^$rootRe/(core|ui|app|tests)/.*\.cpp\$" || rc=$?
+        "^$rootRe/(core|sim|ui|app|tests)/.*\.cpp\$" || rc=$?
     for f in "${fuzz[@]}"; do
         clang-tidy-14 --quiet -p "$build" "$root/$f" || rc=$?
     done
@@ -91,4 +91,4 @@ if [ "$rc" -ne 0 ]; then
     echo "clang-tidy: failed with exit status $rc but reported no diagnostic (full log: $log)" >&2
     exit 1
 fi
-echo "clang-tidy: clean ($((${#ours[@]} + ${#fuzz[@]})) source files of core/, ui/, app/ and tests/ checked)"
+echo "clang-tidy: clean ($((${#ours[@]} + ${#fuzz[@]})) source files of core/, sim/, ui/, app/ and tests/ checked)"
