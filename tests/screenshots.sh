@@ -3,7 +3,7 @@
 # 127.0.0.1, generated data) with the offscreen platform: the main window in light and dark,
 # the main window while the CP drops status calls (unknown badges), the provision dialog, the
 # stop confirmation, the profile dialog and the keyboard help; and the console viewer on a
-# captured boot log with a failed unit (tests/consolescreenshot.cpp), dark and light. Writes
+# captured boot log with a failed unit (tests/ui/consolescreenshot.cpp), dark and light. Writes
 # docs/screenshots/*.png. The unit suites take no pictures: this script is the one place.
 #
 # Usage: bash tests/screenshots.sh [BUILD_DIR]     (default: ./build, configured; builds what
@@ -15,7 +15,7 @@ build=${1:-$root/build}
 [ -f "$build/CMakeCache.txt" ] || { echo "screenshots.sh: $build is not a configured build directory" >&2; exit 2; }
 cmake --build "$build" --target cpconsole cpc_consolescreenshot >/dev/null
 exe=$build/app/cpconsole
-viewer=$build/tests/cpc_consolescreenshot
+viewer=$build/tests/ui/cpc_consolescreenshot
 out=$root/docs/screenshots
 mkdir -p "$out"
 
