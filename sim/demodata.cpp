@@ -16,8 +16,7 @@ struct Weighted
     int weight;
 };
 
-template<std::size_t N>
-QString pick(QRandomGenerator &rng, const std::array<Weighted, N> &table)
+template<std::size_t N> QString pick(QRandomGenerator &rng, const std::array<Weighted, N> &table)
 {
     int total = 0;
     for (const Weighted &w : table)
@@ -38,64 +37,68 @@ QString pickOne(QRandomGenerator &rng, const std::array<const char *, N> &list)
 }
 
 constexpr std::array<Weighted, 10> kStatuses = { {
-        { "online", 600 },
-        { "offline", 90 },
-        { "provisioning", 50 },
-        { "degraded", 50 },
-        { "failed", 40 },
-        { "paused", 50 },
-        { "hibernated", 50 },
-        { "removed", 35 },
-        { "awaiting_agent", 20 },
-        { "hibernating", 15 },
+    { "online", 600 },
+    { "offline", 90 },
+    { "provisioning", 50 },
+    { "degraded", 50 },
+    { "failed", 40 },
+    { "paused", 50 },
+    { "hibernated", 50 },
+    { "removed", 35 },
+    { "awaiting_agent", 20 },
+    { "hibernating", 15 },
 } };
 
 constexpr std::array<Weighted, 7> kRuntimes = { {
-        { "python", 40 },
-        { "node", 22 },
-        { "go", 12 },
-        { "rust", 7 },
-        { "jvm", 10 },
-        { "ruby", 4 },
-        { "dotnet", 5 },
+    { "python", 40 },
+    { "node", 22 },
+    { "go", 12 },
+    { "rust", 7 },
+    { "jvm", 10 },
+    { "ruby", 4 },
+    { "dotnet", 5 },
 } };
 
-constexpr std::array<Weighted, 4> kTiers = { { { "1", 35 }, { "2", 35 }, { "3", 20 }, { "4", 10 } } };
+constexpr std::array<Weighted, 4> kTiers
+    = { { { "1", 35 }, { "2", 35 }, { "3", 20 }, { "4", 10 } } };
 constexpr std::array<Weighted, 2> kProviders = { { { "aws", 75 }, { "gcp", 25 } } };
 
 constexpr std::array<const char *, 24> kServices = {
-    "payments", "billing", "checkout", "search", "catalog", "inventory", "auth", "identity",
-    "notifications", "ledger", "pricing", "orders", "shipping", "fraud", "reporting", "support",
-    "onboarding", "recommendations", "analytics", "gateway", "media", "docs", "crm", "scheduler",
+    "payments",  "billing",  "checkout",      "search",  "catalog",    "inventory",
+    "auth",      "identity", "notifications", "ledger",  "pricing",    "orders",
+    "shipping",  "fraud",    "reporting",     "support", "onboarding", "recommendations",
+    "analytics", "gateway",  "media",         "docs",    "crm",        "scheduler",
 };
 constexpr std::array<const char *, 10> kComponents = {
     "api", "worker", "agent", "etl", "bot", "indexer", "sync", "gateway", "backend", "ingest",
 };
-constexpr std::array<const char *, 8> kRegions = { "eu", "us", "us-east", "eu-west", "ap", "uk",
-                                                   "de", "sg" };
-constexpr std::array<const char *, 10> kMlJobs = { "training", "eval", "finetune", "embedding",
-                                                   "inference", "labeling", "rag", "research",
-                                                   "distill", "benchmark" };
+constexpr std::array<const char *, 8> kRegions
+    = { "eu", "us", "us-east", "eu-west", "ap", "uk", "de", "sg" };
+constexpr std::array<const char *, 10> kMlJobs
+    = { "training", "eval", "finetune", "embedding", "inference",
+        "labeling", "rag",  "research", "distill",   "benchmark" };
 constexpr std::array<const char *, 20> kPeople = {
-    "jane", "omar", "li", "priya", "marco", "sofia", "kenji", "amara", "lukas", "noah",
-    "fatima", "diego", "chloe", "ivan", "mei", "tariq", "elena", "sam", "aisha", "jonas",
+    "jane",   "omar",  "li",    "priya", "marco", "sofia", "kenji", "amara", "lukas", "noah",
+    "fatima", "diego", "chloe", "ivan",  "mei",   "tariq", "elena", "sam",   "aisha", "jonas",
 };
-constexpr std::array<const char *, 6> kPersonal = { "dev-sandbox", "scratch", "playground",
-                                                    "experiments", "dev", "sandbox" };
+constexpr std::array<const char *, 6> kPersonal
+    = { "dev-sandbox", "scratch", "playground", "experiments", "dev", "sandbox" };
 constexpr std::array<const char *, 6> kEnvs = { "prod", "staging", "canary", "dev", "qa", "demo" };
-constexpr std::array<const char *, 7> kRoles = { "assistant", "researcher", "coder", "reviewer",
-                                                 "operator", "analyst", "orchestrator" };
+constexpr std::array<const char *, 7> kRoles
+    = { "assistant", "researcher", "coder", "reviewer", "operator", "analyst", "orchestrator" };
 
 QString makeName(QRandomGenerator &rng)
 {
     const int shape = int(rng.bounded(100));
     if (shape < 45) // payments-api-eu
-        return pickOne(rng, kServices) + u'-' + pickOne(rng, kComponents) + u'-' + pickOne(rng, kRegions);
+        return pickOne(rng, kServices) + u'-' + pickOne(rng, kComponents) + u'-'
+            + pickOne(rng, kRegions);
     if (shape < 60) // ledger-worker-prod
-        return pickOne(rng, kServices) + u'-' + pickOne(rng, kComponents) + u'-' + pickOne(rng, kEnvs);
+        return pickOne(rng, kServices) + u'-' + pickOne(rng, kComponents) + u'-'
+            + pickOne(rng, kEnvs);
     if (shape < 80) // ml-training-07
         return QStringLiteral("ml-") + pickOne(rng, kMlJobs) + u'-'
-                + QString::number(rng.bounded(1, 40)).rightJustified(2, u'0');
+            + QString::number(rng.bounded(1, 40)).rightJustified(2, u'0');
     return pickOne(rng, kPeople) + u'-' + pickOne(rng, kPersonal); // jane-dev-sandbox
 }
 
@@ -155,8 +158,9 @@ QDateTime demoReferenceTime()
 bool demoStatusHasCompute(const QString &status)
 {
     static const QSet<QString> withCompute = {
-        QStringLiteral("provisioning"), QStringLiteral("online"), QStringLiteral("degraded"),
-        QStringLiteral("failed"), QStringLiteral("awaiting_agent"), QStringLiteral("hibernating"),
+        QStringLiteral("provisioning"),   QStringLiteral("online"),
+        QStringLiteral("degraded"),       QStringLiteral("failed"),
+        QStringLiteral("awaiting_agent"), QStringLiteral("hibernating"),
     };
     return withCompute.contains(status);
 }
@@ -201,15 +205,16 @@ QList<WorkspaceRow> generateWorkspaces(int n, quint32 seed, const QDateTime &now
         if (compute) {
             r.instanceId = makeInstanceId(rng);
             r.url = QStringLiteral("http://10.%1.%2.%3:8000")
-                            .arg(rng.bounded(4))
-                            .arg(rng.bounded(256))
-                            .arg(rng.bounded(2, 255));
+                        .arg(rng.bounded(4))
+                        .arg(rng.bounded(256))
+                        .arg(rng.bounded(2, 255));
         }
 
         // Created up to 400 days ago, updated since, heartbeat by status.
         const qint64 ageSecs = 3600 + qint64(rng.bounded(400 * 24 * 3600));
         r.createdAt = ref.addSecs(-ageSecs);
-        r.updatedAt = ref.addSecs(-qint64(rng.bounded(quint32(std::min<qint64>(ageSecs, qint64(30) * 24 * 3600)))));
+        r.updatedAt = ref.addSecs(
+            -qint64(rng.bounded(quint32(std::min<qint64>(ageSecs, qint64(30) * 24 * 3600)))));
         const QString &s = r.status;
         if (s == QLatin1String("online") || s == QLatin1String("awaiting_agent"))
             r.lastHeartbeatAt = ref.addSecs(-qint64(5 + rng.bounded(85)));

@@ -10,10 +10,14 @@ namespace cpc {
 QString simRouteName(SimRoute route)
 {
     switch (route) {
-    case SimRoute::Provision: return QStringLiteral("provision");
-    case SimRoute::Stop: return QStringLiteral("stop");
-    case SimRoute::Status: return QStringLiteral("status");
-    case SimRoute::Console: return QStringLiteral("console");
+    case SimRoute::Provision:
+        return QStringLiteral("provision");
+    case SimRoute::Stop:
+        return QStringLiteral("stop");
+    case SimRoute::Status:
+        return QStringLiteral("status");
+    case SimRoute::Console:
+        return QStringLiteral("console");
     }
     return {};
 }
@@ -29,20 +33,20 @@ std::optional<SimRoute> simRouteFromName(const QString &name)
 
 namespace {
 
-constexpr FaultKind kAllFaults[] = { FaultKind::Latency, FaultKind::ServerError,
-                                     FaultKind::TooManyRequests, FaultKind::Malformed,
-                                     FaultKind::Oversize, FaultKind::Drip, FaultKind::Drop,
-                                     FaultKind::Timeout, FaultKind::ErrorRate };
+constexpr FaultKind kAllFaults[]
+    = { FaultKind::Latency,   FaultKind::ServerError, FaultKind::TooManyRequests,
+        FaultKind::Malformed, FaultKind::Oversize,    FaultKind::Drip,
+        FaultKind::Drop,      FaultKind::Timeout,     FaultKind::ErrorRate };
 
 // The order in which faults are tried on a request: the ones that lose the answer first, so
 // that a spec combining them behaves the same whatever order the user wrote it in.
-constexpr FaultKind kRollOrder[] = { FaultKind::Timeout, FaultKind::Drop, FaultKind::Drip,
-                                     FaultKind::ServerError, FaultKind::TooManyRequests,
-                                     FaultKind::Malformed, FaultKind::Oversize,
-                                     FaultKind::ErrorRate };
+constexpr FaultKind kRollOrder[] = {
+    FaultKind::Timeout,         FaultKind::Drop,      FaultKind::Drip,     FaultKind::ServerError,
+    FaultKind::TooManyRequests, FaultKind::Malformed, FaultKind::Oversize, FaultKind::ErrorRate
+};
 
-constexpr FaultKind kErrorRatePicks[] = { FaultKind::ServerError, FaultKind::TooManyRequests,
-                                          FaultKind::Malformed, FaultKind::Drop };
+constexpr FaultKind kErrorRatePicks[]
+    = { FaultKind::ServerError, FaultKind::TooManyRequests, FaultKind::Malformed, FaultKind::Drop };
 
 constexpr int kMaxLatencyMs = 600'000;
 
@@ -92,15 +96,24 @@ QList<FaultKind> allFaultKinds()
 QString faultName(FaultKind kind)
 {
     switch (kind) {
-    case FaultKind::Latency: return QStringLiteral("latency");
-    case FaultKind::ServerError: return QStringLiteral("5xx");
-    case FaultKind::TooManyRequests: return QStringLiteral("429");
-    case FaultKind::Malformed: return QStringLiteral("malformed");
-    case FaultKind::Oversize: return QStringLiteral("oversize");
-    case FaultKind::Drip: return QStringLiteral("drip");
-    case FaultKind::Drop: return QStringLiteral("drop");
-    case FaultKind::Timeout: return QStringLiteral("timeout");
-    case FaultKind::ErrorRate: return QStringLiteral("error-rate");
+    case FaultKind::Latency:
+        return QStringLiteral("latency");
+    case FaultKind::ServerError:
+        return QStringLiteral("5xx");
+    case FaultKind::TooManyRequests:
+        return QStringLiteral("429");
+    case FaultKind::Malformed:
+        return QStringLiteral("malformed");
+    case FaultKind::Oversize:
+        return QStringLiteral("oversize");
+    case FaultKind::Drip:
+        return QStringLiteral("drip");
+    case FaultKind::Drop:
+        return QStringLiteral("drop");
+    case FaultKind::Timeout:
+        return QStringLiteral("timeout");
+    case FaultKind::ErrorRate:
+        return QStringLiteral("error-rate");
     }
     return {};
 }
@@ -116,15 +129,16 @@ Result<FaultSpec> FaultSpec::parse(const QString &spec)
     for (const QString &rawItem : parts) {
         const QString item = rawItem.trimmed();
         if (item.isEmpty())
-            return Error::make(Error::Kind::Config,
-                               QStringLiteral("fault spec: empty item in '%1' (stray comma?)").arg(trimmed));
+            return Error::make(
+                Error::Kind::Config,
+                QStringLiteral("fault spec: empty item in '%1' (stray comma?)").arg(trimmed));
         if (item.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
             return specError(item, QStringLiteral("'none' must stand alone"));
 
         const qsizetype eq = item.indexOf(u'=');
         const QString name = (eq < 0 ? item : item.left(eq)).trimmed().toLower();
-        const std::optional<QString> valueText =
-                eq < 0 ? std::nullopt : std::optional<QString>(item.mid(eq + 1).trimmed());
+        const std::optional<QString> valueText
+            = eq < 0 ? std::nullopt : std::optional<QString>(item.mid(eq + 1).trimmed());
 
         Item parsed;
         QString faultPart = name;
@@ -132,25 +146,31 @@ Result<FaultSpec> FaultSpec::parse(const QString &spec)
             const QString routePart = name.left(dot);
             parsed.route = simRouteFromName(routePart);
             if (!parsed.route)
-                return specError(item, QStringLiteral("unknown route '%1' (expected %2)")
-                                               .arg(routePart, routeList()));
+                return specError(
+                    item,
+                    QStringLiteral("unknown route '%1' (expected %2)").arg(routePart, routeList()));
             faultPart = name.mid(dot + 1);
         }
         const std::optional<FaultKind> kind = faultFromName(faultPart);
         if (!kind)
-            return specError(item, QStringLiteral("unknown fault '%1' (expected %2)")
-                                           .arg(faultPart, faultList()));
+            return specError(
+                item,
+                QStringLiteral("unknown fault '%1' (expected %2)").arg(faultPart, faultList()));
         parsed.kind = *kind;
 
         if (parsed.kind == FaultKind::Latency) {
             if (!valueText || valueText->isEmpty())
-                return specError(item, QStringLiteral("latency needs a value in milliseconds (e.g. latency=250)"));
+                return specError(
+                    item,
+                    QStringLiteral("latency needs a value in milliseconds (e.g. latency=250)"));
             bool ok = false;
             const int ms = valueText->toInt(&ok);
             if (!ok || ms < 0 || ms > kMaxLatencyMs)
-                return specError(item, QStringLiteral("bad latency '%1' (expected whole milliseconds from 0 to %2)")
-                                               .arg(*valueText)
-                                               .arg(kMaxLatencyMs));
+                return specError(
+                    item,
+                    QStringLiteral("bad latency '%1' (expected whole milliseconds from 0 to %2)")
+                        .arg(*valueText)
+                        .arg(kMaxLatencyMs));
             parsed.value = ms;
         } else if (valueText) {
             QString text = *valueText;
@@ -162,16 +182,21 @@ Result<FaultSpec> FaultSpec::parse(const QString &spec)
             bool ok = false;
             const double p = text.trimmed().toDouble(&ok) * scale;
             if (!ok || text.trimmed().isEmpty() || !(p >= 0.0 && p <= 1.0))
-                return specError(item, QStringLiteral("bad probability '%1' (expected a number from 0 to 1, or a percentage)")
-                                               .arg(*valueText));
+                return specError(
+                    item,
+                    QStringLiteral(
+                        "bad probability '%1' (expected a number from 0 to 1, or a percentage)")
+                        .arg(*valueText));
             parsed.value = p;
         }
 
         for (const Item &existing : std::as_const(out.m_items)) {
             if (existing.kind == parsed.kind && existing.route == parsed.route)
-                return specError(item, QStringLiteral("'%1' is given twice")
-                                               .arg((parsed.route ? simRouteName(*parsed.route) + u'.' : QString())
-                                                    + faultName(parsed.kind)));
+                return specError(
+                    item,
+                    QStringLiteral("'%1' is given twice")
+                        .arg((parsed.route ? simRouteName(*parsed.route) + u'.' : QString())
+                             + faultName(parsed.kind)));
         }
         out.m_items.append(parsed);
     }

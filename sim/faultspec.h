@@ -13,8 +13,8 @@ namespace cpc {
 
 /// The four routes of the CP contract, as the simulator names them in fault specs and stats.
 enum class SimRoute { Provision, Stop, Status, Console };
-inline constexpr SimRoute kAllSimRoutes[] = { SimRoute::Provision, SimRoute::Stop,
-                                              SimRoute::Status, SimRoute::Console };
+inline constexpr SimRoute kAllSimRoutes[]
+    = { SimRoute::Provision, SimRoute::Stop, SimRoute::Status, SimRoute::Console };
 QString simRouteName(SimRoute route); ///< "provision", "stop", "status", "console"
 std::optional<SimRoute> simRouteFromName(const QString &name);
 

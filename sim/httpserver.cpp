@@ -48,29 +48,52 @@ namespace {
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
@@ -79,7 +102,9 @@ class Connection : public QObject
 {
 public:
     Connection(QTcpSocket *socket, MiniHttpServer::Handler handler)
-        : QObject(socket), m_socket(socket), m_handler(std::move(handler))
+        : QObject(socket)
+        , m_socket(socket)
+        , m_handler(std::move(handler))
     {
         m_drip.setSingleShot(false);
         connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
@@ -166,7 +191,7 @@ private:
         QByteArray bytes = r.raw;
         if (bytes.isEmpty()) {
             bytes = "HTTP/1.1 " + QByteArray::number(r.status) + ' '
-                    + (r.reason.isEmpty() ? reasonPhrase(r.status) : r.reason) + "\r\n";
+                + (r.reason.isEmpty() ? reasonPhrase(r.status) : r.reason) + "\r\n";
             bool hasLength = false;
             for (const auto &[n, v] : r.headers) {
                 bytes += n + ": " + v + "\r\n";
@@ -246,7 +271,9 @@ private:
 } // namespace
 
 MiniHttpServer::MiniHttpServer(Handler handler, QObject *parent)
-    : QObject(parent), m_server(new QTcpServer(this)), m_handler(std::move(handler))
+    : QObject(parent)
+    , m_server(new QTcpServer(this))
+    , m_handler(std::move(handler))
 {
     m_server->setMaxPendingConnections(1024);
     connect(m_server, &QTcpServer::newConnection, this, &MiniHttpServer::onNewConnection);

@@ -42,7 +42,10 @@ struct HttpResponse
     QByteArray raw; ///< non-empty: sent verbatim instead of a status line, headers and body
     bool closeWithoutAnswer = false; ///< read the request, then close without a byte
 
-    void setHeader(const QByteArray &name, const QByteArray &value) { headers.append({ name, value }); }
+    void setHeader(const QByteArray &name, const QByteArray &value)
+    {
+        headers.append({ name, value });
+    }
 
     static HttpResponse json(int status, const QByteArray &body);
     static HttpResponse text(int status, const QByteArray &body);

@@ -19,7 +19,8 @@ namespace {
 
 constexpr int kTimeoutFaultMs = 5 * 60 * 1000 + 1000; // "never answers within 5 min"
 constexpr int kDripIntervalMs = 100;
-constexpr qint64 kConsoleKeepBytes = qint64(320) * 1024; // retained per instance, above the 256 KiB cap
+constexpr qint64 kConsoleKeepBytes
+    = qint64(320) * 1024; // retained per instance, above the 256 KiB cap
 constexpr qint64 kMaxCatchUpSteps = 1500; // bounds the work of one catch-up after a long idle
 
 const QString kOther = QStringLiteral("other");
@@ -60,8 +61,9 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
 QByteArray nginxPage(int status, const QByteArray &reason, int paddingLines = 6)
 {
     const QByteArray title = QByteArray::number(status) + ' ' + reason;
-    QByteArray page = "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title
-            + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+    QByteArray page = "<html>\r\n<head><title>" + title
+        + "</title></head>\r\n<body>\r\n<center><h1>" + title
+        + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
     for (int i = 0; i < paddingLines; ++i)
         page += "<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n";
     return page;
@@ -104,11 +106,21 @@ QByteArray rawJsonString(const QByteArray &bytes)
     for (char ch : bytes) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (c < 0x20)
                 out += "\\u00" + QByteArray::number(c, 16).rightJustified(2, '0');
@@ -144,15 +156,17 @@ struct Simulator::Instance
 };
 
 Simulator::Simulator(SimulatorOptions options, QObject *parent)
-    : QObject(parent),
-      m_options(std::move(options)),
-      m_faultRng(m_options.seed),
-      m_idRng(m_options.seed ^ 0x9e3779b9u)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_faultRng(m_options.seed)
+    , m_idRng(m_options.seed ^ 0x9e3779b9u)
 {
     m_clock.start();
     m_server = new MiniHttpServer(
-            [this](const HttpRequest &req, const MiniHttpServer::Responder &respond) { handle(req, respond); },
-            this);
+        [this](const HttpRequest &req, const MiniHttpServer::Responder &respond) {
+            handle(req, respond);
+        },
+        this);
 }
 
 Simulator::~Simulator() = default;
@@ -169,12 +183,12 @@ bool Simulator::start(QString *error)
     if (!m_server->listen(QHostAddress::LocalHost, m_options.port)) {
         if (error)
             *error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2")
-                             .arg(m_options.port)
-                             .arg(m_server->errorString());
+                         .arg(m_options.port)
+                         .arg(m_server->errorString());
         return false;
     }
-    qCDebug(lcSim).noquote() << "CP simulator listening on" << baseUrl().toString() << "faults:"
-                             << m_faults.toString();
+    qCDebug(lcSim).noquote() << "CP simulator listening on" << baseUrl().toString()
+                             << "faults:" << m_faults.toString();
     return true;
 }
 
@@ -220,11 +234,16 @@ QString Simulator::faults() const
 QString Simulator::stateName(State s)
 {
     switch (s) {
-    case State::Pending: return QStringLiteral("pending");
-    case State::Running: return QStringLiteral("running");
-    case State::Stopping: return QStringLiteral("stopping");
-    case State::Terminated: return QStringLiteral("terminated");
-    case State::Failed: return QStringLiteral("failed");
+    case State::Pending:
+        return QStringLiteral("pending");
+    case State::Running:
+        return QStringLiteral("running");
+    case State::Stopping:
+        return QStringLiteral("stopping");
+    case State::Terminated:
+        return QStringLiteral("terminated");
+    case State::Failed:
+        return QStringLiteral("failed");
     }
     return {};
 }
@@ -252,12 +271,13 @@ QString Simulator::newInstanceId()
 QString Simulator::newPrivateIp()
 {
     return QStringLiteral("10.%1.%2.%3")
-            .arg(m_idRng.bounded(4))
-            .arg(m_idRng.bounded(256))
-            .arg(m_idRng.bounded(2, 255));
+        .arg(m_idRng.bounded(4))
+        .arg(m_idRng.bounded(256))
+        .arg(m_idRng.bounded(2, 255));
 }
 
-Simulator::Instance &Simulator::create(const QString &workspaceId, const QString &runtime, bool panics)
+Simulator::Instance &Simulator::create(const QString &workspaceId, const QString &runtime,
+                                       bool panics)
 {
     auto inst = std::make_unique<Instance>();
     inst->id = newInstanceId();
@@ -311,7 +331,7 @@ bool Simulator::wantsPanic(const QString &workspaceId, const QString &runtime, c
 {
     const auto asks = [](const QString &s) {
         return s.contains(QLatin1String("panic"), Qt::CaseInsensitive)
-                || s.contains(QLatin1String("fail"), Qt::CaseInsensitive);
+            || s.contains(QLatin1String("fail"), Qt::CaseInsensitive);
     };
     if (asks(runtime) || asks(templ) || asks(outcomeEnv)
         || workspaceId.contains(QLatin1String("panic"), Qt::CaseInsensitive))
@@ -393,8 +413,8 @@ std::optional<SimInstanceInfo> Simulator::instance(const QString &instanceId) co
     const Instance *inst = find(instanceId);
     if (!inst)
         return std::nullopt;
-    return SimInstanceInfo { inst->id, inst->workspaceId, stateName(inst->state), inst->privateIp,
-                             inst->runtime, inst->idempotencyKey };
+    return SimInstanceInfo { inst->id,        inst->workspaceId, stateName(inst->state),
+                             inst->privateIp, inst->runtime,     inst->idempotencyKey };
 }
 
 QString Simulator::latestInstanceId(const QString &workspaceId) const
@@ -440,7 +460,9 @@ void Simulator::advanceConsole(Instance &inst)
         } else {
             const qint64 until = inst.stoppingAt >= 0 ? inst.stoppingAt : t;
             const qint64 steps = std::max<qint64>(0, until - inst.createdAt) / step;
-            appendConsole(inst, log.advanceBoot(double(steps * step) / double(std::max(1, m_options.bootMs))));
+            appendConsole(
+                inst,
+                log.advanceBoot(double(steps * step) / double(std::max(1, m_options.bootMs))));
             return;
         }
     }
@@ -466,7 +488,8 @@ void Simulator::advanceConsole(Instance &inst)
         appendConsole(inst, log.finishShutdown());
     } else {
         const qint64 s = std::max<qint64>(0, t - inst.stoppingAt) / step;
-        appendConsole(inst, log.advanceShutdown(double(s * step) / double(std::max(1, m_options.stopMs))));
+        appendConsole(
+            inst, log.advanceShutdown(double(s * step) / double(std::max(1, m_options.stopMs))));
     }
 }
 
@@ -504,7 +527,8 @@ bool Simulator::authorized(const HttpRequest &req, bool adminRoute) const
         && !constantTimeEquals(req.header("Authorization"), "Bearer " + bearer.reveal().toUtf8()))
         return false;
     if (!m_options.adminToken.isEmpty()
-        && !constantTimeEquals(req.header("X-Molecule-Admin-Token"), m_options.adminToken.reveal().toUtf8()))
+        && !constantTimeEquals(req.header("X-Molecule-Admin-Token"),
+                               m_options.adminToken.reveal().toUtf8()))
         return false;
     return true;
 }
@@ -541,7 +565,8 @@ QJsonObject Simulator::stats() const
         requests.insert(route, o);
     }
     QJsonObject states;
-    for (State s : { State::Pending, State::Running, State::Stopping, State::Terminated, State::Failed })
+    for (State s :
+         { State::Pending, State::Running, State::Stopping, State::Terminated, State::Failed })
         states.insert(stateName(s), 0);
     for (const auto &[id, inst] : m_instances)
         states.insert(stateName(inst->state), states.value(stateName(inst->state)).toInt() + 1);
@@ -579,23 +604,26 @@ void Simulator::handle(const HttpRequest &req, const std::function<void(HttpResp
             idSegment = seg[2];
             allow = seg[2] == "provision" ? "POST, DELETE" : "DELETE";
         }
-    } else if (rooted && seg.size() == 4 && seg[0] == "cp" && seg[1] == "workspaces" && seg[3] == "status") {
+    } else if (rooted && seg.size() == 4 && seg[0] == "cp" && seg[1] == "workspaces"
+               && seg[3] == "status") {
         allow = "GET";
         idSegment = seg[2];
         route = SimRoute::Status;
         matched = m == "GET";
-    } else if (rooted && seg.size() == 5 && seg[0] == "cp" && seg[1] == "admin" && seg[2] == "workspaces"
-               && seg[4] == "console") {
+    } else if (rooted && seg.size() == 5 && seg[0] == "cp" && seg[1] == "admin"
+               && seg[2] == "workspaces" && seg[4] == "console") {
         allow = "GET";
         idSegment = seg[3];
         route = SimRoute::Console;
         matched = m == "GET";
-    } else if (rooted && seg.size() == 2 && seg[0] == "sim" && (seg[1] == "faults" || seg[1] == "stats")) {
+    } else if (rooted && seg.size() == 2 && seg[0] == "sim"
+               && (seg[1] == "faults" || seg[1] == "stats")) {
         control = seg[1];
         allow = seg[1] == "faults" ? "GET, PUT" : "GET";
     }
 
-    qCDebug(lcSim).noquote() << "request" << QString::fromLatin1(m) << QString::fromLatin1(req.path.left(200));
+    qCDebug(lcSim).noquote() << "request" << QString::fromLatin1(m)
+                             << QString::fromLatin1(req.path.left(200));
 
     if (!control.isEmpty()) {
         const HttpResponse r = controlRoute(control, req);
@@ -633,13 +661,19 @@ void Simulator::handle(const HttpRequest &req, const std::function<void(HttpResp
     if (fault == FaultKind::ServerError) {
         HttpResponse resp;
         switch (m_faultRng.bounded(4)) {
-        case 0: resp = errorResponse(500, QStringLiteral("internal error")); break;
-        case 1: resp = htmlResponse(502, "Bad Gateway"); break;
+        case 0:
+            resp = errorResponse(500, QStringLiteral("internal error"));
+            break;
+        case 1:
+            resp = htmlResponse(502, "Bad Gateway");
+            break;
         case 2:
             resp = errorResponse(503, QStringLiteral("service unavailable"));
             resp.setHeader("Retry-After", "2");
             break;
-        default: resp = htmlResponse(504, "Gateway Time-out"); break;
+        default:
+            resp = htmlResponse(504, "Gateway Time-out");
+            break;
         }
         finish(resp, faultName(*fault));
         return;
@@ -686,21 +720,28 @@ void Simulator::handle(const HttpRequest &req, const std::function<void(HttpResp
         } else if (fault == FaultKind::Malformed) {
             const QByteArray good = resp.body;
             switch (m_faultRng.bounded(4)) {
-            case 0: resp.body = good.left(good.size() / 2); break; // cut short
+            case 0:
+                resp.body = good.left(good.size() / 2);
+                break; // cut short
             case 1:
-                resp.body = "<html><body><h1>" + QByteArray::number(resp.status) + " OK</h1></body></html>";
+                resp.body = "<html><body><h1>" + QByteArray::number(resp.status)
+                    + " OK</h1></body></html>";
                 resp.headers = { { "Content-Type", "text/html" } };
                 break;
             case 2:
-                resp.body = r == SimRoute::Provision ? QByteArray(R"({"instance_id":null,"state":"pending","error":""})")
-                        : r == SimRoute::Status      ? QByteArray(R"({"status":"running"})")
-                                                     : QByteArray(R"({"ok":"yes")");
+                resp.body = r == SimRoute::Provision
+                    ? QByteArray(R"({"instance_id":null,"state":"pending","error":""})")
+                    : r == SimRoute::Status ? QByteArray(R"({"status":"running"})")
+                                            : QByteArray(R"({"ok":"yes")");
                 break;
-            default: resp.body.clear(); break;
+            default:
+                resp.body.clear();
+                break;
             }
         } else {
             QJsonObject o = QJsonDocument::fromJson(resp.body).object();
-            const QByteArray filler = padding(qint64(70) * 1024, "provisioner: trace step ok, nothing to report");
+            const QByteArray filler
+                = padding(qint64(70) * 1024, "provisioner: trace step ok, nothing to report");
             if (r == SimRoute::Provision) {
                 o.insert(QStringLiteral("debug"), QString::fromLatin1(filler));
             } else {
@@ -715,8 +756,9 @@ void Simulator::handle(const HttpRequest &req, const std::function<void(HttpResp
         // so both of the client's caps (declared and counted) get exercised.
         if (fault == FaultKind::Oversize && m_faultRng.bounded(2) == 1) {
             QByteArray raw = "HTTP/1.1 " + QByteArray::number(resp.status)
-                    + (resp.status == 201 ? " Created" : " OK") + "\r\nContent-Type: application/json\r\n"
-                    + "Connection: close\r\n\r\n" + resp.body;
+                + (resp.status == 201 ? " Created" : " OK")
+                + "\r\nContent-Type: application/json\r\n" + "Connection: close\r\n\r\n"
+                + resp.body;
             resp.raw = raw;
         }
     }
@@ -751,7 +793,8 @@ HttpResponse Simulator::controlRoute(const QByteArray &what, const HttpRequest &
 HttpResponse Simulator::provision(const HttpRequest &req)
 {
     if (!req.header("Content-Type").toLower().startsWith("application/json")) {
-        HttpResponse r = errorResponse(415, QStringLiteral("Content-Type must be application/json"));
+        HttpResponse r
+            = errorResponse(415, QStringLiteral("Content-Type must be application/json"));
         r.reason = "Unsupported Media Type";
         return r;
     }
@@ -779,7 +822,8 @@ HttpResponse Simulator::provision(const HttpRequest &req)
             problem = QStringLiteral("field %1 must not be empty").arg(name);
         return v.toString();
     };
-    auto integer = [&](const char *field, bool required, qint64 lo, qint64 hi) -> std::optional<qint64> {
+    auto integer
+        = [&](const char *field, bool required, qint64 lo, qint64 hi) -> std::optional<qint64> {
         const QString name = QString::fromLatin1(field);
         const QJsonValue v = body.value(name);
         if (v.isUndefined()) {
@@ -790,7 +834,10 @@ HttpResponse Simulator::provision(const HttpRequest &req)
         const double d = v.toDouble(-1.5);
         if (!v.isDouble() || d != double(qint64(d)) || d < double(lo) || d > double(hi)) {
             if (problem.isEmpty())
-                problem = QStringLiteral("field %1 must be an integer from %2 to %3").arg(name).arg(lo).arg(hi);
+                problem = QStringLiteral("field %1 must be an integer from %2 to %3")
+                              .arg(name)
+                              .arg(lo)
+                              .arg(hi);
             return std::nullopt;
         }
         return qint64(d);
@@ -834,29 +881,33 @@ HttpResponse Simulator::provision(const HttpRequest &req)
         return errorResponse(400, problem);
 
     auto created = [](const Instance &i) {
-        return jsonResponse(201, QJsonObject {
-                                         { QStringLiteral("instance_id"), i.id },
-                                         { QStringLiteral("private_ip"), i.privateIp },
-                                         { QStringLiteral("state"), stateName(i.state) },
-                                         { QStringLiteral("error"), QString() },
-                                 });
+        return jsonResponse(201,
+                            QJsonObject {
+                                { QStringLiteral("instance_id"), i.id },
+                                { QStringLiteral("private_ip"), i.privateIp },
+                                { QStringLiteral("state"), stateName(i.state) },
+                                { QStringLiteral("error"), QString() },
+                            });
     };
 
     if (!key.isEmpty()) {
         if (const auto it = m_byIdempotencyKey.constFind(key); it != m_byIdempotencyKey.cend()) {
             const Instance *earlier = find(it.value());
             if (earlier && earlier->workspaceId != workspaceId)
-                return errorResponse(409, QStringLiteral("idempotency_key was already used for another workspace"));
+                return errorResponse(
+                    409, QStringLiteral("idempotency_key was already used for another workspace"));
             if (earlier) {
-                qCDebug(lcSim).noquote() << "provision replayed for key, same instance" << earlier->id;
+                qCDebug(lcSim).noquote()
+                    << "provision replayed for key, same instance" << earlier->id;
                 return created(*earlier);
             }
         }
     }
     if (const Instance *live = find(m_latestByWorkspace.value(workspaceId));
         live && (live->state == State::Pending || live->state == State::Running)) {
-        return errorResponse(409, QStringLiteral("workspace already has instance %1 (%2)")
-                                          .arg(live->id, stateName(live->state)));
+        return errorResponse(409,
+                             QStringLiteral("workspace already has instance %1 (%2)")
+                                 .arg(live->id, stateName(live->state)));
     }
 
     const QString outcome = env.toObject().value(QStringLiteral("SIM_OUTCOME")).toString();
@@ -894,8 +945,11 @@ HttpResponse Simulator::stopInstance(const QString &workspaceId, const HttpReque
     if (!inst)
         return errorResponse(404, QStringLiteral("instance not found"));
     if (inst->workspaceId != workspaceId)
-        return errorResponse(400, QStringLiteral("instance %1 does not belong to workspace %2").arg(iid, workspaceId));
-    if (inst->state == State::Pending || inst->state == State::Running || inst->state == State::Failed) {
+        return errorResponse(
+            400,
+            QStringLiteral("instance %1 does not belong to workspace %2").arg(iid, workspaceId));
+    if (inst->state == State::Pending || inst->state == State::Running
+        || inst->state == State::Failed) {
         if (inst->state == State::Pending)
             inst->bootCut = true;
         inst->stoppingAt = now();
@@ -915,7 +969,9 @@ HttpResponse Simulator::status(const QString &workspaceId, const HttpRequest &re
     if (!inst)
         return errorResponse(404, QStringLiteral("instance not found"));
     if (inst->workspaceId != workspaceId)
-        return errorResponse(400, QStringLiteral("instance %1 does not belong to workspace %2").arg(iid, workspaceId));
+        return errorResponse(
+            400,
+            QStringLiteral("instance %1 does not belong to workspace %2").arg(iid, workspaceId));
     return jsonResponse(200, QJsonObject { { QStringLiteral("state"), stateName(inst->state) } });
 }
 
@@ -941,7 +997,8 @@ HttpResponse Simulator::console(const QString &workspaceId, std::optional<FaultK
                 pad += filler.runningTick(m_options.consoleGrowthMs);
             big.prepend(pad);
         }
-        return jsonResponse(200, QJsonObject { { QStringLiteral("output"), QString::fromUtf8(big) } });
+        return jsonResponse(200,
+                            QJsonObject { { QStringLiteral("output"), QString::fromUtf8(big) } });
     }
     if (fault == FaultKind::Malformed) {
         HttpResponse r = HttpResponse::json(200, {});
@@ -955,10 +1012,13 @@ HttpResponse Simulator::console(const QString &workspaceId, std::optional<FaultK
             r.body = "{\"output\":" + rawJsonString(raw) + '}';
             break;
         }
-        case 1: r.body = R"({"output":null})"; break;
+        case 1:
+            r.body = R"({"output":null})";
+            break;
         case 2:
-            r.body = QJsonDocument(QJsonObject { { QStringLiteral("output"), QString::fromUtf8(window) } })
-                             .toJson(QJsonDocument::Compact);
+            r.body = QJsonDocument(
+                         QJsonObject { { QStringLiteral("output"), QString::fromUtf8(window) } })
+                         .toJson(QJsonDocument::Compact);
             r.body.chop(r.body.size() / 3 + 2);
             break;
         default:
@@ -968,7 +1028,8 @@ HttpResponse Simulator::console(const QString &workspaceId, std::optional<FaultK
         }
         return r;
     }
-    return jsonResponse(200, QJsonObject { { QStringLiteral("output"), QString::fromUtf8(window) } });
+    return jsonResponse(200,
+                        QJsonObject { { QStringLiteral("output"), QString::fromUtf8(window) } });
 }
 
 } // namespace cpc

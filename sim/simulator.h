@@ -60,10 +60,11 @@ struct SimInstanceInfo
 /// unauthenticated, which is why the simulator only listens on loopback.
 ///
 /// Routes, after the real CP:
-///   POST   /cp/workspaces/provision                       201 {"instance_id","private_ip","state","error"}
-///   DELETE /cp/workspaces/{id}?instance_id={iid}          200 {"ok":true}
-///   GET    /cp/workspaces/{id}/status?instance_id={iid}   200 {"state":"pending|running|stopping|terminated|failed"}
-///   GET    /cp/admin/workspaces/{id}/console              200 {"output":"…"} (latest instance, last window)
+///   POST   /cp/workspaces/provision                       201
+///   {"instance_id","private_ip","state","error"} DELETE /cp/workspaces/{id}?instance_id={iid} 200
+///   {"ok":true} GET    /cp/workspaces/{id}/status?instance_id={iid}   200
+///   {"state":"pending|running|stopping|terminated|failed"} GET /cp/admin/workspaces/{id}/console
+///   200 {"output":"…"} (latest instance, last window)
 /// Errors are {"error":"…"}: 400 bad body or ID, 401 invalid credentials (the header is never
 /// echoed), 404 unknown instance or route, 405 wrong method, 409 the workspace already has a
 /// live instance (unless the same idempotency key, which returns the same instance again).

@@ -1,8 +1,8 @@
 // cpctl: argument parsing only; the commands live in cpc_core (ctlcommands).
 #include "ctlcommands.h"
 #include "ctloutput.h"
-#include "termtext.h"
 #include "processhardening.h"
+#include "termtext.h"
 
 #include "cpc_version.h"
 
@@ -90,12 +90,17 @@ QList<QCommandLineOption> globalOptions()
 {
     using O = QCommandLineOption;
     return {
-        O(QStringList { "db" }, "Workspace source: sqlite:PATH or postgresql://… (else $CPCONSOLE_DB, the profile, the default).", "URL"),
+        O(QStringList { "db" },
+          "Workspace source: sqlite:PATH or postgresql://… (else $CPCONSOLE_DB, the profile, the "
+          "default).",
+          "URL"),
         O(QStringList { "profile" }, "Use a saved profile (the environment still wins).", "NAME"),
         O(QStringList { "read-only" }, "Refuse every mutating action."),
         O(QStringList { "json" }, "Print data as JSON."),
-        O(QStringList { "timeout" }, "Overall deadline per request, in seconds (default 120; provision 600).", "SECONDS"),
-        O(QStringList { "retries" }, "Provision attempts on transient failures (default 5; same idempotency key).", "N"),
+        O(QStringList { "timeout" },
+          "Overall deadline per request, in seconds (default 120; provision 600).", "SECONDS"),
+        O(QStringList { "retries" },
+          "Provision attempts on transient failures (default 5; same idempotency key).", "N"),
         O(QStringList { "allow-insecure-http" }, "Allow plain http to a non-loopback CP."),
         O(QStringList { "h", "help" }, "Show help (for a command: cpctl COMMAND --help)."),
         O(QStringList { "v", "version" }, "Show the version."),
@@ -135,32 +140,41 @@ QCommandLineOption commandOption(const QString &name)
         { "port", { "Port on 127.0.0.1 (default: any free port).", "N" } },
         { "workspaces", { "Also write a generated workspace database with N rows.", "N" } },
         { "faults", { "Fault injection spec, e.g. status.5xx=0.2,console.oversize.", "SPEC" } },
-        { "no-auth", { "Accept requests without credentials (by default the simulator makes up and enforces its own).", {} } },
+        { "no-auth",
+          { "Accept requests without credentials (by default the simulator makes up and enforces "
+            "its own).",
+            {} } },
     };
     const auto d = all.value(name);
-    return d.second.isEmpty() ? QCommandLineOption(name, d.first) : QCommandLineOption(name, d.first, d.second);
+    return d.second.isEmpty() ? QCommandLineOption(name, d.first)
+                              : QCommandLineOption(name, d.first, d.second);
 }
 
 QString generalHelp()
 {
-    QString h = QStringLiteral("Usage: cpctl [global options] COMMAND [arguments]\n\nCP Console from the terminal.\n\nCommands:\n");
+    QString h = QStringLiteral("Usage: cpctl [global options] COMMAND [arguments]\n\nCP Console "
+                               "from the terminal.\n\nCommands:\n");
     for (const Command &c : commands())
-        h += QStringLiteral("  %1%2\n").arg(QString::fromLatin1(c.name).leftJustified(11), QString::fromLatin1(c.summary));
+        h += QStringLiteral("  %1%2\n")
+                 .arg(QString::fromLatin1(c.name).leftJustified(11),
+                      QString::fromLatin1(c.summary));
     h += QStringLiteral("\nGlobal options (before or after the command):\n");
     for (const QCommandLineOption &o : globalOptions()) {
         QString names;
         for (const QString &n : o.names())
-            names += (names.isEmpty() ? QString() : QStringLiteral(", ")) + QString::fromLatin1(n.size() == 1 ? "-" : "--") + n;
+            names += (names.isEmpty() ? QString() : QStringLiteral(", "))
+                + QString::fromLatin1(n.size() == 1 ? "-" : "--") + n;
         if (!o.valueName().isEmpty())
             names += u' ' + o.valueName();
         h += QStringLiteral("  %1%2\n").arg(names.leftJustified(28), o.description());
     }
-    h += QStringLiteral(
-            "\nConfiguration (environment wins over a profile): MOLECULE_ORG_ID (required), CP_PROVISION_URL or\n"
-            "MOLECULE_CP_URL, MOLECULE_CP_SHARED_SECRET or PROVISION_SHARED_SECRET, ADMIN_TOKEN, CP_ADMIN_API_TOKEN,\n"
-            "CPCONSOLE_DB, CPCONSOLE_STATE. Secrets are never taken from arguments.\n"
-            "\nExit codes: 0 ok, 1 operation failed, 2 usage or configuration error;\n"
-            "status: 0 running, 3 not running, 4 unknown.\n");
+    h += QStringLiteral("\nConfiguration (environment wins over a profile): MOLECULE_ORG_ID "
+                        "(required), CP_PROVISION_URL or\n"
+                        "MOLECULE_CP_URL, MOLECULE_CP_SHARED_SECRET or PROVISION_SHARED_SECRET, "
+                        "ADMIN_TOKEN, CP_ADMIN_API_TOKEN,\n"
+                        "CPCONSOLE_DB, CPCONSOLE_STATE. Secrets are never taken from arguments.\n"
+                        "\nExit codes: 0 ok, 1 operation failed, 2 usage or configuration error;\n"
+                        "status: 0 running, 3 not running, 4 unknown.\n");
     return h;
 }
 
@@ -215,7 +229,10 @@ int main(int argc, char *argv[])
             parser.addOption(commandOption(o));
     }
     if (!parser.parse(args)) {
-        err << "cpctl: " << parser.errorText() << (cmd ? QStringLiteral(" (see cpctl %1 --help)").arg(command) : QStringLiteral(" (see cpctl --help)")) << Qt::endl;
+        err << "cpctl: " << parser.errorText()
+            << (cmd ? QStringLiteral(" (see cpctl %1 --help)").arg(command)
+                    : QStringLiteral(" (see cpctl --help)"))
+            << Qt::endl;
         return cpc::ctl::ExitUsage;
     }
     if (parser.isSet(QStringLiteral("version"))) {
@@ -228,10 +245,13 @@ int main(int argc, char *argv[])
             out << "Usage: cpctl " << cmd->synopsis << "\n\n" << cmd->summary << "\n\nOptions:\n";
             for (const QString &o : cmd->options) {
                 const QCommandLineOption opt = commandOption(o);
-                out << "  " << ("--" + o + (opt.valueName().isEmpty() ? QString() : u' ' + opt.valueName())).leftJustified(28)
+                out << "  "
+                    << ("--" + o + (opt.valueName().isEmpty() ? QString() : u' ' + opt.valueName()))
+                           .leftJustified(28)
                     << opt.description() << '\n';
             }
-            out << "\nGlobal options: --db URL, --profile NAME, --read-only, --json, --timeout SECONDS, --retries N, --allow-insecure-http\n";
+            out << "\nGlobal options: --db URL, --profile NAME, --read-only, --json, --timeout "
+                   "SECONDS, --retries N, --allow-insecure-http\n";
         } else {
             out << generalHelp();
         }
@@ -268,8 +288,12 @@ int main(int argc, char *argv[])
             return bad(QStringLiteral("--retries takes a whole number from 1 to 20"));
         o.retries = v;
     }
-    auto opt = [&](const char *n) { return cmd->options.contains(QLatin1String(n)) && parser.isSet(QLatin1String(n)); };
-    auto val = [&](const char *n) { return opt(n) ? parser.value(QLatin1String(n)) : QString(); };
+    auto opt = [&](const char *n) {
+        return cmd->options.contains(QLatin1String(n)) && parser.isSet(QLatin1String(n));
+    };
+    auto val = [&](const char *n) {
+        return opt(n) ? parser.value(QLatin1String(n)) : QString();
+    };
     o.all = opt("all");
     o.statusFilter = val("status");
     o.filter = val("filter");
@@ -323,11 +347,17 @@ int main(int argc, char *argv[])
             const qsizetype eq = kv.indexOf(u'=');
             const QString k = eq < 0 ? kv : kv.left(eq);
             if (!key.match(k).hasMatch())
-                return bad(QStringLiteral("--env takes KEY=VALUE (or KEY alone, to pass that variable from this environment) with KEY made of letters, digits and '_' (got '%1')").arg(k.left(40)));
+                return bad(
+                    QStringLiteral(
+                        "--env takes KEY=VALUE (or KEY alone, to pass that variable from this "
+                        "environment) with KEY made of letters, digits and '_' (got '%1')")
+                        .arg(k.left(40)));
             if (eq < 0) {
                 // A secret for the instance can come from cpctl's environment instead of argv.
                 if (!qEnvironmentVariableIsSet(qPrintable(k)))
-                    return bad(QStringLiteral("--env %1: that variable is not set in this environment").arg(k));
+                    return bad(
+                        QStringLiteral("--env %1: that variable is not set in this environment")
+                            .arg(k));
                 o.env.insert(k, qEnvironmentVariable(qPrintable(k)));
             } else {
                 o.env.insert(k, kv.mid(eq + 1));

@@ -36,8 +36,10 @@ int exitFor(const Error &e)
     switch (e.kind) {
     case Error::Kind::Config:
     case Error::Kind::Policy:
-    case Error::Kind::ReadOnly: return ExitUsage;
-    default: return ExitFailed;
+    case Error::Kind::ReadOnly:
+        return ExitUsage;
+    default:
+        return ExitFailed;
     }
 }
 
@@ -55,7 +57,8 @@ QJsonObject rowJson(const WorkspaceRow &r)
         { QStringLiteral("status"), r.status },
         { QStringLiteral("runtime"), r.runtime },
         { QStringLiteral("tier"), r.tier },
-        { QStringLiteral("instance_id"), r.instanceId.isEmpty() ? QJsonValue() : QJsonValue(r.instanceId) },
+        { QStringLiteral("instance_id"),
+          r.instanceId.isEmpty() ? QJsonValue() : QJsonValue(r.instanceId) },
         { QStringLiteral("url"), r.url },
         { QStringLiteral("provider"), r.provider },
         { QStringLiteral("last_sample_error"), r.lastSampleError },
@@ -66,8 +69,7 @@ QJsonObject rowJson(const WorkspaceRow &r)
 }
 
 /// Waits for one callback on a local event loop.
-template<typename T>
-T waitFor(const std::function<void(QObject *, CpClient::Callback<T>)> &start)
+template<typename T> T waitFor(const std::function<void(QObject *, CpClient::Callback<T>)> &start)
 {
     QEventLoop loop;
     std::optional<T> result;
@@ -102,7 +104,10 @@ public:
             return std::nullopt;
         ProfileStore store;
         if (!store.contains(m_o.profile))
-            return Error::make(Error::Kind::Config, QStringLiteral("no profile named '%1' (see the console's profile dialog)").arg(m_o.profile));
+            return Error::make(
+                Error::Kind::Config,
+                QStringLiteral("no profile named '%1' (see the console's profile dialog)")
+                    .arg(m_o.profile));
         m_profile = store.load(m_o.profile);
         return std::nullopt;
     }
@@ -245,8 +250,9 @@ int cmdList(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         out << jsonText(QJsonDocument(a), QJsonDocument::Indented);
         return ExitOk;
     }
-    QList<QStringList> table { { QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("STATUS"),
-                                 QStringLiteral("RUNTIME"), QStringLiteral("TIER"), QStringLiteral("INSTANCE") } };
+    QList<QStringList> table { { QStringLiteral("ID"), QStringLiteral("NAME"),
+                                 QStringLiteral("STATUS"), QStringLiteral("RUNTIME"),
+                                 QStringLiteral("TIER"), QStringLiteral("INSTANCE") } };
     for (const WorkspaceRow &r : shown)
         table.append({ r.id, r.name, r.status, r.runtime, QString::number(r.tier),
                        r.instanceId.isEmpty() ? QStringLiteral("-") : r.instanceId });
@@ -268,18 +274,25 @@ int cmdShow(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     if (!row)
         return fail(err, row.error());
     if (!row.value())
-        return fail(err, Error::make(Error::Kind::Database, QStringLiteral("no workspace %1 in %2").arg(id, s.m_source->displayUrl())));
+        return fail(
+            err,
+            Error::make(Error::Kind::Database,
+                        QStringLiteral("no workspace %1 in %2").arg(id, s.m_source->displayUrl())));
     const auto history = s.m_state->statusHistory(id, 50);
     const auto audit = s.m_state->audit(id, 50);
     if (o.json) {
         QJsonObject obj = rowJson(*row.value());
         QJsonArray h, a;
         for (const StatusSample &x : history ? history.value() : QList<StatusSample> {})
-            h.append(QJsonObject { { QStringLiteral("at"), iso(x.at) }, { QStringLiteral("state"), runStateName(x.state) },
-                                   { QStringLiteral("cp_state"), x.cpState }, { QStringLiteral("detail"), x.detail } });
+            h.append(QJsonObject { { QStringLiteral("at"), iso(x.at) },
+                                   { QStringLiteral("state"), runStateName(x.state) },
+                                   { QStringLiteral("cp_state"), x.cpState },
+                                   { QStringLiteral("detail"), x.detail } });
         for (const AuditEntry &x : audit ? audit.value() : QList<AuditEntry> {})
-            a.append(QJsonObject { { QStringLiteral("at"), iso(x.at) }, { QStringLiteral("user"), x.user },
-                                   { QStringLiteral("action"), x.action }, { QStringLiteral("result"), x.result },
+            a.append(QJsonObject { { QStringLiteral("at"), iso(x.at) },
+                                   { QStringLiteral("user"), x.user },
+                                   { QStringLiteral("action"), x.action },
+                                   { QStringLiteral("result"), x.result },
                                    { QStringLiteral("detail"), x.detail } });
         obj.insert(QStringLiteral("status_history"), h);
         obj.insert(QStringLiteral("audit"), a);
@@ -288,13 +301,20 @@ int cmdShow(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     }
     const WorkspaceRow &r = *row.value();
     const QList<QPair<QString, QString>> fields {
-        { QStringLiteral("ID"), r.id }, { QStringLiteral("Name"), r.name }, { QStringLiteral("Role"), r.role },
-        { QStringLiteral("Status"), r.status }, { QStringLiteral("Runtime"), r.runtime },
+        { QStringLiteral("ID"), r.id },
+        { QStringLiteral("Name"), r.name },
+        { QStringLiteral("Role"), r.role },
+        { QStringLiteral("Status"), r.status },
+        { QStringLiteral("Runtime"), r.runtime },
         { QStringLiteral("Tier"), QString::number(r.tier) },
-        { QStringLiteral("Instance"), r.instanceId.isEmpty() ? QStringLiteral("- (none on file)") : r.instanceId },
-        { QStringLiteral("Provider"), r.provider }, { QStringLiteral("URL"), r.url },
-        { QStringLiteral("Last error"), r.lastSampleError }, { QStringLiteral("Heartbeat"), iso(r.lastHeartbeatAt) },
-        { QStringLiteral("Created"), iso(r.createdAt) }, { QStringLiteral("Updated"), iso(r.updatedAt) },
+        { QStringLiteral("Instance"),
+          r.instanceId.isEmpty() ? QStringLiteral("- (none on file)") : r.instanceId },
+        { QStringLiteral("Provider"), r.provider },
+        { QStringLiteral("URL"), r.url },
+        { QStringLiteral("Last error"), r.lastSampleError },
+        { QStringLiteral("Heartbeat"), iso(r.lastHeartbeatAt) },
+        { QStringLiteral("Created"), iso(r.createdAt) },
+        { QStringLiteral("Updated"), iso(r.updatedAt) },
     };
     for (const auto &[k, v] : fields)
         out << (k + u':').leftJustified(12) << shown(v) << '\n';
@@ -318,7 +338,10 @@ int cmdShow(const Options &o, Session &s, QTextStream &out, QTextStream &err)
 int cmdProvision(const Options &o, Session &s, QTextStream &out, QTextStream &err)
 {
     if (o.args.size() != 1)
-        return usage(err, QStringLiteral("provision needs one workspace ID (cpctl provision ID --runtime R --tier N)"));
+        return usage(
+            err,
+            QStringLiteral(
+                "provision needs one workspace ID (cpctl provision ID --runtime R --tier N)"));
     if (o.runtime.isEmpty())
         return usage(err, QStringLiteral("provision needs --runtime"));
     if (!o.tier)
@@ -365,24 +388,22 @@ int cmdProvision(const Options &o, Session &s, QTextStream &out, QTextStream &er
     if (!r)
         return fail(err, r.error());
     if (o.json) {
-        out << jsonText(
-            QJsonDocument(QJsonObject { { QStringLiteral("workspace_id"), id },
-                                        { QStringLiteral("instance_id"), r->instanceId },
-                                        { QStringLiteral("private_ip"), r->privateIp },
-                                        { QStringLiteral("state"), r->state },
-                                        { QStringLiteral("idempotency_key"), r->idempotencyKey },
-                                        { QStringLiteral("attempts"), r->attempts },
-                                        { QStringLiteral("replaced_instance_id"),
-                                          r->replacedInstanceId } }),
-            QJsonDocument::Compact)
+        out << jsonText(QJsonDocument(QJsonObject {
+                            { QStringLiteral("workspace_id"), id },
+                            { QStringLiteral("instance_id"), r->instanceId },
+                            { QStringLiteral("private_ip"), r->privateIp },
+                            { QStringLiteral("state"), r->state },
+                            { QStringLiteral("idempotency_key"), r->idempotencyKey },
+                            { QStringLiteral("attempts"), r->attempts },
+                            { QStringLiteral("replaced_instance_id"), r->replacedInstanceId } }),
+                        QJsonDocument::Compact)
             << '\n';
     } else {
         out << r->instanceId << '\n';
     }
     if (!r->replacedInstanceId.isEmpty())
         err << "cpctl: replaced " << shown(r->replacedInstanceId) << " on file with "
-            << shown(r->instanceId)
-            << " (both are in the audit log and the journal)" << Qt::endl;
+            << shown(r->instanceId) << " (both are in the audit log and the journal)" << Qt::endl;
     return ExitOk;
 }
 
@@ -396,10 +417,16 @@ int cmdStop(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     if (auto e = s.openAll())
         return fail(err, *e);
     if (s.m_ops->writesRefused())
-        return fail(err, Error::make(Error::Kind::ReadOnly, QStringLiteral("stop refused: %1").arg(s.m_ops->writesRefusedReason())));
+        return fail(
+            err,
+            Error::make(Error::Kind::ReadOnly,
+                        QStringLiteral("stop refused: %1").arg(s.m_ops->writesRefusedReason())));
     if (!o.yes) {
         if (!o.stdinIsTerminal)
-            return usage(err, QStringLiteral("refusing to stop %1 without --yes: no terminal to confirm on").arg(id));
+            return usage(
+                err,
+                QStringLiteral("refusing to stop %1 without --yes: no terminal to confirm on")
+                    .arg(id));
         const auto row = s.m_source->get(id);
         const QString name = row && row.value() ? row.value()->name : id;
         const QString iid = row && row.value() ? row.value()->instanceId : QString();
@@ -412,7 +439,8 @@ int cmdStop(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         if (answer != name && answer != shown(name))
             return usage(err, QStringLiteral("not confirmed: nothing was stopped"));
     }
-    const auto r = waitFor<Result<StopOutcome>>([&](QObject *ctx, auto done) { s.m_ops->stop(id, ctx, done); });
+    const auto r = waitFor<Result<StopOutcome>>(
+        [&](QObject *ctx, auto done) { s.m_ops->stop(id, ctx, done); });
     if (!r)
         return fail(err, r.error());
     if (o.json) {
@@ -438,9 +466,12 @@ int cmdStop(const Options &o, Session &s, QTextStream &out, QTextStream &err)
 int exitForState(RunState s)
 {
     switch (s) {
-    case RunState::Running: return ExitOk;
-    case RunState::NotRunning: return ExitNotRunning;
-    case RunState::Unknown: break;
+    case RunState::Running:
+        return ExitOk;
+    case RunState::NotRunning:
+        return ExitNotRunning;
+    case RunState::Unknown:
+        break;
     }
     return ExitUnknown;
 }
@@ -458,7 +489,8 @@ int cmdStatus(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         return fail(err, *e);
     if (!o.all) {
         const QString id = o.args.first();
-        const StatusResult r = waitFor<StatusResult>([&](QObject *ctx, auto done) { s.m_ops->status(id, ctx, done); });
+        const StatusResult r = waitFor<StatusResult>(
+            [&](QObject *ctx, auto done) { s.m_ops->status(id, ctx, done); });
         if (o.json) {
             out << jsonText(
                 QJsonDocument(QJsonObject {
@@ -507,9 +539,11 @@ int cmdStatus(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         const StatusResult &r = results[i];
         unknown += r.state == RunState::Unknown;
         if (o.json) {
-            arr.append(QJsonObject { { QStringLiteral("workspace_id"), all[i].id }, { QStringLiteral("name"), all[i].name },
-                                     { QStringLiteral("state"), runStateName(r.state) },
-                                     { QStringLiteral("error"), r.error ? r.error->message : QString() } });
+            arr.append(QJsonObject {
+                { QStringLiteral("workspace_id"), all[i].id },
+                { QStringLiteral("name"), all[i].name },
+                { QStringLiteral("state"), runStateName(r.state) },
+                { QStringLiteral("error"), r.error ? r.error->message : QString() } });
         } else {
             out << shown(all[i].id) << '\t' << runStateName(r.state);
             if (r.error)
@@ -532,21 +566,29 @@ int cmdAudit(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     if (o.json) {
         QJsonArray a;
         for (const AuditEntry &x : entries.value())
-            a.append(QJsonObject { { QStringLiteral("id"), x.id }, { QStringLiteral("at"), iso(x.at) },
-                                   { QStringLiteral("user"), x.user }, { QStringLiteral("host"), x.host },
+            a.append(QJsonObject { { QStringLiteral("id"), x.id },
+                                   { QStringLiteral("at"), iso(x.at) },
+                                   { QStringLiteral("user"), x.user },
+                                   { QStringLiteral("host"), x.host },
                                    { QStringLiteral("profile"), x.profile },
-                                   { QStringLiteral("org_id"), x.orgId }, { QStringLiteral("workspace_id"), x.workspaceId },
-                                   { QStringLiteral("action"), x.action }, { QStringLiteral("request"), x.request },
-                                   { QStringLiteral("result"), x.result }, { QStringLiteral("detail"), x.detail } });
+                                   { QStringLiteral("org_id"), x.orgId },
+                                   { QStringLiteral("workspace_id"), x.workspaceId },
+                                   { QStringLiteral("action"), x.action },
+                                   { QStringLiteral("request"), x.request },
+                                   { QStringLiteral("result"), x.result },
+                                   { QStringLiteral("detail"), x.detail } });
         out << jsonText(QJsonDocument(a), QJsonDocument::Indented);
         return ExitOk;
     }
-    QList<QStringList> table { { QStringLiteral("TIME"), QStringLiteral("USER"), QStringLiteral("PROFILE"),
-                                 QStringLiteral("WORKSPACE"), QStringLiteral("ACTION"), QStringLiteral("RESULT"),
+    QList<QStringList> table { { QStringLiteral("TIME"), QStringLiteral("USER"),
+                                 QStringLiteral("PROFILE"), QStringLiteral("WORKSPACE"),
+                                 QStringLiteral("ACTION"), QStringLiteral("RESULT"),
                                  QStringLiteral("DETAIL") } };
     for (const AuditEntry &x : entries.value())
-        table.append({ iso(x.at), x.host.isEmpty() ? x.user : x.user + u'@' + x.host, x.profile.isEmpty() ? QStringLiteral("-") : x.profile,
-                       x.workspaceId.isEmpty() ? QStringLiteral("-") : x.workspaceId, x.action, x.result, x.detail });
+        table.append({ iso(x.at), x.host.isEmpty() ? x.user : x.user + u'@' + x.host,
+                       x.profile.isEmpty() ? QStringLiteral("-") : x.profile,
+                       x.workspaceId.isEmpty() ? QStringLiteral("-") : x.workspaceId, x.action,
+                       x.result, x.detail });
     printTable(out, table);
     return ExitOk;
 }
@@ -569,9 +611,13 @@ int cmdSync(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         return fail(err, rows.error());
     const QString target = s.dbUrl();
     if (!target.startsWith(QLatin1String("sqlite:")))
-        return usage(err, QStringLiteral("sync writes only to a local sqlite: inventory (got %1)").arg(target.section(u':', 0, 0)));
+        return usage(err,
+                     QStringLiteral("sync writes only to a local sqlite: inventory (got %1)")
+                         .arg(target.section(u':', 0, 0)));
     if (s.readOnly())
-        return fail(err, Error::make(Error::Kind::ReadOnly, QStringLiteral("sync refused: read-only mode is on")));
+        return fail(err,
+                    Error::make(Error::Kind::ReadOnly,
+                                QStringLiteral("sync refused: read-only mode is on")));
     if (auto e = s.openSource())
         return fail(err, *e);
     if (auto e = s.openState())
@@ -580,14 +626,15 @@ int cmdSync(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     AuditEntry a;
     a.profile = s.m_profile.name;
     a.action = QStringLiteral("sync");
-    a.request = QJsonObject { { QStringLiteral("from"), from.value()->displayUrl() }, { QStringLiteral("to"), s.m_source->displayUrl() } };
+    a.request = QJsonObject { { QStringLiteral("from"), from.value()->displayUrl() },
+                              { QStringLiteral("to"), s.m_source->displayUrl() } };
     a.result = w ? QStringLiteral("ok") : QStringLiteral("error");
     a.detail = w ? QStringLiteral("%1 rows").arg(rows.value().size()) : w.error().message;
     s.m_state->appendAudit(a);
     if (!w)
         return fail(err, w.error());
-    out << "synced " << rows.value().size() << " workspace rows from " << from.value()->displayUrl() << " to "
-        << s.m_source->displayUrl() << '\n';
+    out << "synced " << rows.value().size() << " workspace rows from " << from.value()->displayUrl()
+        << " to " << s.m_source->displayUrl() << '\n';
     return ExitOk;
 }
 
@@ -604,7 +651,10 @@ int cmdBundle(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     if (!row)
         return fail(err, row.error());
     if (!row.value())
-        return fail(err, Error::make(Error::Kind::Database, QStringLiteral("no workspace %1 in %2").arg(id, s.m_source->displayUrl())));
+        return fail(
+            err,
+            Error::make(Error::Kind::Database,
+                        QStringLiteral("no workspace %1 in %2").arg(id, s.m_source->displayUrl())));
     BundleInput in;
     in.row = *row.value();
     in.profile = s.m_profile.name;
@@ -614,7 +664,8 @@ int cmdBundle(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         in.history = h.value();
     if (const auto a = s.m_state->audit(id, 1000))
         in.audit = a.value();
-    const auto console = waitFor<Result<ConsoleOutput>>([&](QObject *ctx, auto done) { s.m_ops->console(id, ctx, done); });
+    const auto console = waitFor<Result<ConsoleOutput>>(
+        [&](QObject *ctx, auto done) { s.m_ops->console(id, ctx, done); });
     if (console) {
         ConsoleBuffer buffer;
         buffer.merge(console->output);
@@ -706,7 +757,10 @@ int cmdJournal(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         if (!inFlight.value().isEmpty())
             err << inFlight.value().size() << " operation(s) in flight" << Qt::endl;
         err << entries.value().size() << " provision(s) with an unknown outcome"
-            << (entries.value().isEmpty() ? QString() : QStringLiteral(": cpctl reconcile ID asks the CP, --clear closes without asking"))
+            << (entries.value().isEmpty()
+                    ? QString()
+                    : QStringLiteral(
+                        ": cpctl reconcile ID asks the CP, --clear closes without asking"))
             << Qt::endl;
     }
     return ExitOk;
@@ -723,10 +777,16 @@ int cmdReconcile(const Options &o, Session &s, QTextStream &out, QTextStream &er
     const auto entries = s.m_state->unresolvedJournal();
     if (!entries)
         return fail(err, entries.error());
-    const auto it = std::find_if(entries.value().cbegin(), entries.value().cend(), [id](const JournalEntry &j) { return j.id == id; });
+    const auto it = std::find_if(entries.value().cbegin(), entries.value().cend(),
+                                 [id](const JournalEntry &j) { return j.id == id; });
     if (it == entries.value().cend())
-        return fail(err, Error::make(Error::Kind::Database, QStringLiteral("no unresolved journal entry %1 (see cpctl journal)").arg(id)));
-    const auto r = waitFor<Result<JournalEntry>>([&](QObject *ctx, auto done) { s.m_ops->reconcile(*it, o.clear, ctx, done); });
+        return fail(
+            err,
+            Error::make(
+                Error::Kind::Database,
+                QStringLiteral("no unresolved journal entry %1 (see cpctl journal)").arg(id)));
+    const auto r = waitFor<Result<JournalEntry>>(
+        [&](QObject *ctx, auto done) { s.m_ops->reconcile(*it, o.clear, ctx, done); });
     if (!r)
         return fail(err, r.error());
     if (o.json)
@@ -740,7 +800,8 @@ int cmdReconcile(const Options &o, Session &s, QTextStream &out, QTextStream &er
 
 } // namespace
 
-int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err);
+int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out,
+               QTextStream &err);
 int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err);
 
 namespace {

@@ -1,11 +1,11 @@
 // cpctl console and cpctl sim: the long-running commands.
 #include "consolebuffer.h"
 #include "cpclient.h"
-#include "profilestore.h"
 #include "ctlcommands.h"
 #include "ctloutput.h"
 #include "demodata.h"
 #include "logging.h"
+#include "profilestore.h"
 #include "simulator.h"
 #include "termtext.h"
 #include "validation.h"
@@ -39,9 +39,10 @@ QString simToken(const char *prefix)
 
 int exitForErr(const Error &e)
 {
-    return e.kind == Error::Kind::Config || e.kind == Error::Kind::Policy || e.kind == Error::Kind::ReadOnly
-            ? ExitUsage
-            : ExitFailed;
+    return e.kind == Error::Kind::Config || e.kind == Error::Kind::Policy
+            || e.kind == Error::Kind::ReadOnly
+        ? ExitUsage
+        : ExitFailed;
 }
 
 } // namespace
@@ -127,9 +128,12 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
             } else {
                 const auto m = buffer.merge(r->output);
                 if (m.droppedBytes > 0 && !o.followSeconds)
-                    err << "cpctl: " << m.droppedBytes / 1024 << " KiB of older output dropped (256 KiB cap)" << Qt::endl;
+                    err << "cpctl: " << m.droppedBytes / 1024
+                        << " KiB of older output dropped (256 KiB cap)" << Qt::endl;
                 if (m.gap && o.followSeconds)
-                    err << "cpctl: output missing between fetches (the console moved on further than one window)" << Qt::endl;
+                    err << "cpctl: output missing between fetches (the console moved on further "
+                           "than one window)"
+                        << Qt::endl;
                 if (!print(!o.followSeconds)) {
                     rc = ExitFailed;
                     loop.quit();
@@ -186,7 +190,8 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
             printError(err, src.error().message);
             return exitForErr(src.error());
         }
-        const auto rows = generateWorkspaces(*o.workspaces, so.seed, QDateTime::currentDateTimeUtc());
+        const auto rows
+            = generateWorkspaces(*o.workspaces, so.seed, QDateTime::currentDateTimeUtc());
         if (const auto w = src.value()->upsertRows(rows); !w) {
             printError(err, w.error().message);
             return ExitFailed;
@@ -196,8 +201,10 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
     const bool auth = !o.noAuth;
     const QString org = env.value(QStringLiteral("MOLECULE_ORG_ID"), QStringLiteral("sim-org"));
     if (o.json) {
-        QJsonObject j { { QStringLiteral("url"), sim.baseUrl().toString() }, { QStringLiteral("port"), sim.port() },
-                        { QStringLiteral("org_id"), org }, { QStringLiteral("faults"), sim.faults() },
+        QJsonObject j { { QStringLiteral("url"), sim.baseUrl().toString() },
+                        { QStringLiteral("port"), sim.port() },
+                        { QStringLiteral("org_id"), org },
+                        { QStringLiteral("faults"), sim.faults() },
                         { QStringLiteral("auth"), auth } };
         if (!dbUrl.isEmpty())
             j.insert(QStringLiteral("db"), dbUrl);
@@ -208,7 +215,8 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
         }
         out << QJsonDocument(j).toJson(QJsonDocument::Compact) << Qt::endl;
     } else {
-        out << "# CP simulator on " << sim.baseUrl().toString() << " (faults: " << sim.faults() << ")\n";
+        out << "# CP simulator on " << sim.baseUrl().toString() << " (faults: " << sim.faults()
+            << ")\n";
         out << "export CP_PROVISION_URL=" << sim.baseUrl().toString() << '\n';
         out << "export MOLECULE_ORG_ID=" << org << '\n';
         if (!dbUrl.isEmpty())
@@ -223,7 +231,8 @@ int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, Q
         } else {
             out << "# credentials: none required (--no-auth)\n";
         }
-        out << "# faults at run time: curl -X PUT --data 'status.5xx=0.2' " << sim.baseUrl().toString() << "/sim/faults\n";
+        out << "# faults at run time: curl -X PUT --data 'status.5xx=0.2' "
+            << sim.baseUrl().toString() << "/sim/faults\n";
         out << "# stop with Ctrl+C" << Qt::endl;
     }
     return QCoreApplication::exec();

@@ -45,8 +45,8 @@ QString redact(const QString &text)
     static const QRegularExpression bearer(QStringLiteral("(Bearer)\\s+[^\\s\"',;]+"),
                                            QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression adminHeader(
-            QStringLiteral("(X-Molecule-Admin-Token\"?\\s*[:=]\\s*\"?)[^\\s\"',;]+"),
-            QRegularExpression::CaseInsensitiveOption);
+        QStringLiteral("(X-Molecule-Admin-Token\"?\\s*[:=]\\s*\"?)[^\\s\"',;]+"),
+        QRegularExpression::CaseInsensitiveOption);
     out.replace(bearer, QStringLiteral("\\1 ") + kRedacted);
     out.replace(adminHeader, QStringLiteral("\\1") + kRedacted);
     return out;
@@ -108,7 +108,7 @@ bool isSensitiveHeader(const QByteArray &name)
 {
     const QByteArray n = name.toLower();
     return n == "authorization" || n == "x-molecule-admin-token" || n == "cookie"
-            || n == "proxy-authorization";
+        || n == "proxy-authorization";
 }
 
 QString formatRequest(const QByteArray &method, const QString &url,
@@ -117,11 +117,10 @@ QString formatRequest(const QByteArray &method, const QString &url,
     QStringList parts;
     for (const auto &[name, value] : headers) {
         parts << QString::fromLatin1(name) + QStringLiteral(": ")
-                        + (isSensitiveHeader(name) ? QStringLiteral("<redacted>")
-                                                   : redact(value));
+                + (isSensitiveHeader(name) ? QStringLiteral("<redacted>") : redact(value));
     }
     return QString::fromLatin1(method) + u' ' + redact(url) + QStringLiteral(" [")
-            + parts.join(QStringLiteral(", ")) + u']';
+        + parts.join(QStringLiteral(", ")) + u']';
 }
 
 } // namespace cpc::redaction

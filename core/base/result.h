@@ -36,19 +36,27 @@ struct Error
     /// without markup (stop's excerpt). Sanitized and redacted like the message; may be empty.
     QString details {};
 
-    static Error make(Kind k, QString msg, int status = 0) { return Error { k, status, std::move(msg) }; }
+    static Error make(Kind k, QString msg, int status = 0)
+    {
+        return Error { k, status, std::move(msg) };
+    }
     static QString kindName(Kind k);
     /// True for the failures a retry may cure: transport, timeout, 408, 429 and 5xx.
     bool isTransient() const;
 };
 
 /// Value or error, after Qt Creator's Result<T>.
-template<typename T>
-class Result
+template<typename T> class Result
 {
 public:
-    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) { }
-    Result(Error error) : m_data(std::in_place_index<1>, std::move(error)) { }
+    Result(T value)
+        : m_data(std::in_place_index<0>, std::move(value))
+    {
+    }
+    Result(Error error)
+        : m_data(std::in_place_index<1>, std::move(error))
+    {
+    }
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }

@@ -19,11 +19,11 @@ QString idError(const QString &id, const QString &what)
     for (const QChar c : id) {
         const char16_t u = c.unicode();
         const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
-                || u == '-' || u == '_' || u == '.' || u == ':';
+            || u == '-' || u == '_' || u == '.' || u == ':';
         if (!ok)
             return QStringLiteral("%1 contains a character that is not allowed (only letters, "
                                   "digits, '-', '_', '.', ':')")
-                    .arg(what);
+                .arg(what);
     }
     if (id.contains(QStringLiteral("..")))
         return QStringLiteral("%1 must not contain '..'").arg(what);
@@ -65,7 +65,7 @@ QString baseUrlError(const QUrl &url, bool allowInsecureHttp)
     if (scheme == QLatin1String("http") && !allowInsecureHttp && !isLoopbackHost(url.host()))
         return QStringLiteral("plain http to %1 refused: use https, or allow it explicitly "
                               "with --allow-insecure-http")
-                .arg(url.host());
+            .arg(url.host());
     return {};
 }
 
@@ -75,7 +75,7 @@ bool sameOrigin(const QUrl &a, const QUrl &b)
         return u.port(u.scheme().toLower() == QLatin1String("https") ? 443 : 80);
     };
     return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0
-            && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && defPort(a) == defPort(b);
+        && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && defPort(a) == defPort(b);
 }
 
 } // namespace cpc::validation

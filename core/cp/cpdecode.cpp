@@ -72,14 +72,18 @@ Result<ProvisionResult> provision(int status, const QByteArray &body)
     // one that is not a valid ID is a decode failure (found by fuzzing: control characters
     // alone would have sanitised to an empty ID, i.e. "nothing on file" — an orphan).
     if (const QString err = validation::instanceIdError(iid.toString()); !err.isEmpty())
-        return Error::make(Error::Kind::Decode, QStringLiteral("201 with an unusable instance_id (%1)").arg(err), 201);
+        return Error::make(Error::Kind::Decode,
+                           QStringLiteral("201 with an unusable instance_id (%1)").arg(err), 201);
     // A CP that echoes a credential as the ID must not get it onto the screen or into the
     // database (found by fuzzing).
     if (redaction::redact(iid.toString()) != iid.toString())
-        return Error::make(Error::Kind::Decode, QStringLiteral("201 with an unusable instance_id (it contains a credential)"), 201);
+        return Error::make(
+            Error::Kind::Decode,
+            QStringLiteral("201 with an unusable instance_id (it contains a credential)"), 201);
     ProvisionResult pr;
     pr.instanceId = iid.toString();
-    pr.privateIp = sanitizeServerText(obj->value(QStringLiteral("private_ip")).toString().toUtf8(), 64);
+    pr.privateIp
+        = sanitizeServerText(obj->value(QStringLiteral("private_ip")).toString().toUtf8(), 64);
     pr.state = sanitizeServerText(obj->value(QStringLiteral("state")).toString().toUtf8(), 64);
     return pr;
 }
@@ -124,14 +128,16 @@ StatusResult status(int status, const QByteArray &body)
     const auto obj = jsonObject(body);
     const QJsonValue state = obj ? obj->value(QStringLiteral("state")) : QJsonValue();
     if (!state.isString()) {
-        s.error = Error::make(Error::Kind::Decode,
-                              obj ? QStringLiteral("no \"state\" in the answer")
-                                  : QStringLiteral("undecodable answer (%1 bytes)").arg(body.size()),
-                              status);
+        s.error
+            = Error::make(Error::Kind::Decode,
+                          obj ? QStringLiteral("no \"state\" in the answer")
+                              : QStringLiteral("undecodable answer (%1 bytes)").arg(body.size()),
+                          status);
         return s;
     }
     s.cpState = sanitizeServerText(state.toString().toUtf8(), 64);
-    s.state = state.toString() == QLatin1String("running") ? RunState::Running : RunState::NotRunning;
+    s.state
+        = state.toString() == QLatin1String("running") ? RunState::Running : RunState::NotRunning;
     return s;
 }
 
@@ -140,9 +146,15 @@ Result<ConsoleOutput> console(int status, const QByteArray &body)
     if (status < 200 || status >= 300) {
         QString why;
         switch (status) {
-        case 401: why = QStringLiteral("not authorised (check CP_ADMIN_API_TOKEN)"); break;
-        case 403: why = QStringLiteral("forbidden (the admin API key lacks access)"); break;
-        case 404: why = QStringLiteral("no console for this workspace"); break;
+        case 401:
+            why = QStringLiteral("not authorised (check CP_ADMIN_API_TOKEN)");
+            break;
+        case 403:
+            why = QStringLiteral("forbidden (the admin API key lacks access)");
+            break;
+        case 404:
+            why = QStringLiteral("no console for this workspace");
+            break;
         default:
             why = looksLikeHtml(body) ? errorPageSummary(errorPage(body, false, 0), status)
                                       : QStringLiteral("unexpected status");

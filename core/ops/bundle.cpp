@@ -27,12 +27,20 @@ QString iso(const QDateTime &t)
 QJsonObject rowObject(const WorkspaceRow &r)
 {
     return {
-        { QStringLiteral("id"), r.id }, { QStringLiteral("name"), r.name }, { QStringLiteral("role"), r.role },
-        { QStringLiteral("tier"), r.tier }, { QStringLiteral("status"), r.status }, { QStringLiteral("runtime"), r.runtime },
-        { QStringLiteral("instance_id"), r.instanceId.isEmpty() ? QJsonValue() : QJsonValue(r.instanceId) },
-        { QStringLiteral("url"), r.url }, { QStringLiteral("last_sample_error"), r.lastSampleError },
-        { QStringLiteral("provider"), r.provider }, { QStringLiteral("last_heartbeat_at"), iso(r.lastHeartbeatAt) },
-        { QStringLiteral("created_at"), iso(r.createdAt) }, { QStringLiteral("updated_at"), iso(r.updatedAt) },
+        { QStringLiteral("id"), r.id },
+        { QStringLiteral("name"), r.name },
+        { QStringLiteral("role"), r.role },
+        { QStringLiteral("tier"), r.tier },
+        { QStringLiteral("status"), r.status },
+        { QStringLiteral("runtime"), r.runtime },
+        { QStringLiteral("instance_id"),
+          r.instanceId.isEmpty() ? QJsonValue() : QJsonValue(r.instanceId) },
+        { QStringLiteral("url"), r.url },
+        { QStringLiteral("last_sample_error"), r.lastSampleError },
+        { QStringLiteral("provider"), r.provider },
+        { QStringLiteral("last_heartbeat_at"), iso(r.lastHeartbeatAt) },
+        { QStringLiteral("created_at"), iso(r.createdAt) },
+        { QStringLiteral("updated_at"), iso(r.updatedAt) },
     };
 }
 
@@ -65,8 +73,10 @@ QString writeFile(const QString &path, const QByteArray &data)
 Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
 {
     QDir dir(dirPath);
-    if (dir.exists() && !dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty())
-        return Error::make(Error::Kind::Config, QStringLiteral("bundle directory %1 is not empty").arg(dirPath));
+    if (dir.exists()
+        && !dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty())
+        return Error::make(Error::Kind::Config,
+                           QStringLiteral("bundle directory %1 is not empty").arg(dirPath));
     const bool created = !dir.exists();
     // Private from the start: the folders it creates 0700, its files 0600 (below), whatever the
     // umask. A folder the user made beforehand keeps its mode.
@@ -75,24 +85,31 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
 
     QJsonObject ws = rowObject(in.row);
     if (in.live && in.live->checked) {
-        ws.insert(QStringLiteral("live_status"),
-                  QJsonObject { { QStringLiteral("state"), runStateName(in.live->state) },
-                                { QStringLiteral("cp_state"), in.live->cpState },
-                                { QStringLiteral("reason"), in.live->reason },
-                                { QStringLiteral("checked_at"), iso(in.live->checkedAt) },
-                                { QStringLiteral("confirmed_at"), iso(in.live->confirmedAt) },
-                                { QStringLiteral("last_known"), runStateName(in.live->lastKnown) } });
+        ws.insert(
+            QStringLiteral("live_status"),
+            QJsonObject { { QStringLiteral("state"), runStateName(in.live->state) },
+                          { QStringLiteral("cp_state"), in.live->cpState },
+                          { QStringLiteral("reason"), in.live->reason },
+                          { QStringLiteral("checked_at"), iso(in.live->checkedAt) },
+                          { QStringLiteral("confirmed_at"), iso(in.live->confirmedAt) },
+                          { QStringLiteral("last_known"), runStateName(in.live->lastKnown) } });
     }
     QJsonArray history;
     for (const StatusSample &s : in.history)
-        history.append(QJsonObject { { QStringLiteral("at"), iso(s.at) }, { QStringLiteral("state"), runStateName(s.state) },
-                                     { QStringLiteral("cp_state"), s.cpState }, { QStringLiteral("detail"), s.detail } });
+        history.append(QJsonObject { { QStringLiteral("at"), iso(s.at) },
+                                     { QStringLiteral("state"), runStateName(s.state) },
+                                     { QStringLiteral("cp_state"), s.cpState },
+                                     { QStringLiteral("detail"), s.detail } });
     QJsonArray audit;
     for (const AuditEntry &a : in.audit)
-        audit.append(QJsonObject { { QStringLiteral("at"), iso(a.at) }, { QStringLiteral("user"), a.user },
-                                   { QStringLiteral("profile"), a.profile }, { QStringLiteral("org_id"), a.orgId },
-                                   { QStringLiteral("workspace_id"), a.workspaceId }, { QStringLiteral("action"), a.action },
-                                   { QStringLiteral("request"), a.request }, { QStringLiteral("result"), a.result },
+        audit.append(QJsonObject { { QStringLiteral("at"), iso(a.at) },
+                                   { QStringLiteral("user"), a.user },
+                                   { QStringLiteral("profile"), a.profile },
+                                   { QStringLiteral("org_id"), a.orgId },
+                                   { QStringLiteral("workspace_id"), a.workspaceId },
+                                   { QStringLiteral("action"), a.action },
+                                   { QStringLiteral("request"), a.request },
+                                   { QStringLiteral("result"), a.result },
                                    { QStringLiteral("detail"), a.detail } });
 
     QList<QPair<QString, QByteArray>> files {
@@ -100,13 +117,16 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
         { QStringLiteral("status-history.json"), redactedJson(QJsonDocument(history)) },
         { QStringLiteral("audit.json"), redactedJson(QJsonDocument(audit)) },
         { QStringLiteral("console.txt"),
-          in.consoleError.isEmpty() ? redaction::redact(in.consoleShown).toUtf8()
-                                    : redaction::redact(QStringLiteral("(no console: %1)\n").arg(in.consoleError)).toUtf8() },
+          in.consoleError.isEmpty()
+              ? redaction::redact(in.consoleShown).toUtf8()
+              : redaction::redact(QStringLiteral("(no console: %1)\n").arg(in.consoleError))
+                    .toUtf8() },
         // Raw bytes stay raw except for secrets: the redactor works on text, so invalid UTF-8
         // in the raw log is only rewritten when a secret has to be removed from it.
         { QStringLiteral("console-raw.log"),
-          redaction::redact(in.consoleRaw) == QString::fromUtf8(in.consoleRaw) ? in.consoleRaw
-                                                                                : redaction::redact(in.consoleRaw).toUtf8() },
+          redaction::redact(in.consoleRaw) == QString::fromUtf8(in.consoleRaw)
+              ? in.consoleRaw
+              : redaction::redact(in.consoleRaw).toUtf8() },
     };
 
     QJsonArray manifestFiles;
@@ -125,8 +145,11 @@ Result<QStringList> writeBundle(const QString &dirPath, const BundleInput &in)
         if (const QString why = writeFile(dir.filePath(name), data); !why.isEmpty())
             return failed(name, why);
         manifestFiles.append(QJsonObject {
-                { QStringLiteral("name"), name }, { QStringLiteral("bytes"), qint64(data.size()) },
-                { QStringLiteral("sha256"), QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()) } });
+            { QStringLiteral("name"), name },
+            { QStringLiteral("bytes"), qint64(data.size()) },
+            { QStringLiteral("sha256"),
+              QString::fromLatin1(
+                  QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()) } });
         written << name;
     }
     const QJsonObject manifest {

@@ -36,31 +36,46 @@ private Q_SLOTS:
         QTest::addColumn<QString>("adminKey");
 
         QTest::newRow("defaults") << env({ { "MOLECULE_ORG_ID", "org" } }) << QString()
-                                  << "https://api.moleculesai.app" << "" << "";
+                                  << "https://api.moleculesai.app"
+                                  << ""
+                                  << "";
         QTest::newRow("CP_PROVISION_URL wins")
-                << env({ { "MOLECULE_ORG_ID", "org" },
-                         { "CP_PROVISION_URL", "https://a.example" },
-                         { "MOLECULE_CP_URL", "https://b.example" } })
-                << "https://profile.example" << "https://a.example" << "" << "";
+            << env({ { "MOLECULE_ORG_ID", "org" },
+                     { "CP_PROVISION_URL", "https://a.example" },
+                     { "MOLECULE_CP_URL", "https://b.example" } })
+            << "https://profile.example"
+            << "https://a.example"
+            << ""
+            << "";
         QTest::newRow("MOLECULE_CP_URL second")
-                << env({ { "MOLECULE_ORG_ID", "org" }, { "MOLECULE_CP_URL", "https://b.example/" } })
-                << "https://profile.example" << "https://b.example" << "" << "";
-        QTest::newRow("profile third") << env({ { "MOLECULE_ORG_ID", "org" } })
-                                       << "https://profile.example" << "https://profile.example"
-                                       << "" << "";
+            << env({ { "MOLECULE_ORG_ID", "org" }, { "MOLECULE_CP_URL", "https://b.example/" } })
+            << "https://profile.example"
+            << "https://b.example"
+            << ""
+            << "";
+        QTest::newRow("profile third")
+            << env({ { "MOLECULE_ORG_ID", "org" } }) << "https://profile.example"
+            << "https://profile.example"
+            << ""
+            << "";
         QTest::newRow("shared secret first name")
-                << env({ { "MOLECULE_ORG_ID", "org" },
-                         { "MOLECULE_CP_SHARED_SECRET", "s1-secret" },
-                         { "PROVISION_SHARED_SECRET", "s2-secret" } })
-                << QString() << "https://api.moleculesai.app" << "s1-secret" << "s1-secret";
+            << env({ { "MOLECULE_ORG_ID", "org" },
+                     { "MOLECULE_CP_SHARED_SECRET", "s1-secret" },
+                     { "PROVISION_SHARED_SECRET", "s2-secret" } })
+            << QString() << "https://api.moleculesai.app"
+            << "s1-secret"
+            << "s1-secret";
         QTest::newRow("shared secret fallback name")
-                << env({ { "MOLECULE_ORG_ID", "org" }, { "PROVISION_SHARED_SECRET", "s2-secret" } })
-                << QString() << "https://api.moleculesai.app" << "s2-secret" << "s2-secret";
-        QTest::newRow("admin key distinct")
-                << env({ { "MOLECULE_ORG_ID", "org" },
-                         { "PROVISION_SHARED_SECRET", "s2-secret" },
-                         { "CP_ADMIN_API_TOKEN", "adm-key" } })
-                << QString() << "https://api.moleculesai.app" << "s2-secret" << "adm-key";
+            << env({ { "MOLECULE_ORG_ID", "org" }, { "PROVISION_SHARED_SECRET", "s2-secret" } })
+            << QString() << "https://api.moleculesai.app"
+            << "s2-secret"
+            << "s2-secret";
+        QTest::newRow("admin key distinct") << env({ { "MOLECULE_ORG_ID", "org" },
+                                                     { "PROVISION_SHARED_SECRET", "s2-secret" },
+                                                     { "CP_ADMIN_API_TOKEN", "adm-key" } })
+                                            << QString() << "https://api.moleculesai.app"
+                                            << "s2-secret"
+                                            << "adm-key";
     }
     void precedence()
     {
@@ -100,14 +115,16 @@ private Q_SLOTS:
 
     void plainHttpRefusedForRemoteHost()
     {
-        const auto e = env({ { "MOLECULE_ORG_ID", "org" }, { "CP_PROVISION_URL", "http://cp.example.com" } });
+        const auto e = env(
+            { { "MOLECULE_ORG_ID", "org" }, { "CP_PROVISION_URL", "http://cp.example.com" } });
         auto r = resolveConfig(e);
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::Config);
         QVERIFY(r.error().message.contains(QLatin1String("--allow-insecure-http")));
         QVERIFY(r.error().message.contains(QLatin1String("CP_PROVISION_URL")));
         QVERIFY(resolveConfig(e, {}, true));
-        QVERIFY(resolveConfig(env({ { "MOLECULE_ORG_ID", "org" }, { "CP_PROVISION_URL", "http://127.0.0.1:9" } })));
+        QVERIFY(resolveConfig(
+            env({ { "MOLECULE_ORG_ID", "org" }, { "CP_PROVISION_URL", "http://127.0.0.1:9" } })));
     }
 
     void secretsAreRedactedAndNeverPrinted()
@@ -116,8 +133,9 @@ private Q_SLOTS:
                                            { "MOLECULE_CP_SHARED_SECRET", "sh-4f8a9c-very-secret" },
                                            { "ADMIN_TOKEN", "adm-77d1e0" } }));
         QVERIFY(r);
-        const QString echoed = QStringLiteral("upstream said: Authorization: Bearer sh-4f8a9c-very-secret; "
-                                              "X-Molecule-Admin-Token: adm-77d1e0; raw adm-77d1e0");
+        const QString echoed
+            = QStringLiteral("upstream said: Authorization: Bearer sh-4f8a9c-very-secret; "
+                             "X-Molecule-Admin-Token: adm-77d1e0; raw adm-77d1e0");
         const QString clean = redaction::redact(echoed);
         QVERIFY(!clean.contains(QLatin1String("sh-4f8a9c")));
         QVERIFY(!clean.contains(QLatin1String("adm-77d1e0")));
@@ -128,10 +146,11 @@ private Q_SLOTS:
         QVERIFY(!printed.contains(QLatin1String("sh-4f8a9c")));
         QVERIFY(printed.contains(QLatin1String("<redacted>")));
 
-        const QString line = redaction::formatRequest(
-                "GET", QStringLiteral("https://cp/x"),
-                { { "Authorization", "Bearer sh-4f8a9c-very-secret" }, { "X-Molecule-Admin-Token", "adm-77d1e0" },
-                  { "Accept", "application/json" } });
+        const QString line
+            = redaction::formatRequest("GET", QStringLiteral("https://cp/x"),
+                                       { { "Authorization", "Bearer sh-4f8a9c-very-secret" },
+                                         { "X-Molecule-Admin-Token", "adm-77d1e0" },
+                                         { "Accept", "application/json" } });
         QVERIFY(!line.contains(QLatin1String("sh-4f8a9c")));
         QVERIFY(!line.contains(QLatin1String("adm-77d1e0")));
         QVERIFY(line.contains(QLatin1String("Accept: application/json")));
@@ -139,7 +158,8 @@ private Q_SLOTS:
 
     void controlCharacterInSecretRefused()
     {
-        const auto r = resolveConfig(env({ { "MOLECULE_ORG_ID", "org" }, { "ADMIN_TOKEN", "abc\r\nX-Evil: 1" } }));
+        const auto r = resolveConfig(
+            env({ { "MOLECULE_ORG_ID", "org" }, { "ADMIN_TOKEN", "abc\r\nX-Evil: 1" } }));
         QVERIFY(!r);
         QVERIFY(r.error().message.contains(QLatin1String("ADMIN_TOKEN")));
         QVERIFY(!r.error().message.contains(QLatin1String("X-Evil")));

@@ -25,7 +25,7 @@ enum class Call { Provision, Stop, Status, Console };
 bool containsSecret(const QString &s)
 {
     return s.contains(kShared) || s.contains(kAdminToken) || s.contains(kAdminKey)
-            || s.contains(QLatin1String("5ecr3t"));
+        || s.contains(QLatin1String("5ecr3t"));
 }
 } // namespace
 
@@ -72,29 +72,43 @@ class tst_CpClient : public QObject
     {
         Waiter<Result<ProvisionResult>> w;
         c.provision(r, this, w.callback());
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000); }();
-        return w.has() ? w.get() : Result<ProvisionResult>(Error::make(Error::Kind::Timeout, QStringLiteral("test waited too long")));
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
+        }();
+        return w.has() ? w.get()
+                       : Result<ProvisionResult>(Error::make(
+                           Error::Kind::Timeout, QStringLiteral("test waited too long")));
     }
     VoidResult runStop(CpClient &c, const QString &ws = kWs, const QString &iid = kIid)
     {
         Waiter<VoidResult> w;
         c.stop(ws, iid, this, w.callback());
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000); }();
-        return w.has() ? w.get() : VoidResult(Error::make(Error::Kind::Timeout, QStringLiteral("test waited too long")));
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
+        }();
+        return w.has()
+            ? w.get()
+            : VoidResult(Error::make(Error::Kind::Timeout, QStringLiteral("test waited too long")));
     }
     StatusResult runStatus(CpClient &c, const QString &ws = kWs, const QString &iid = kIid)
     {
         Waiter<StatusResult> w;
         c.status(ws, iid, this, w.callback());
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000); }();
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
+        }();
         return w.has() ? w.get() : StatusResult {};
     }
     Result<ConsoleOutput> runConsole(CpClient &c, const QString &ws = kWs)
     {
         Waiter<Result<ConsoleOutput>> w;
         c.consoleOutput(ws, this, w.callback());
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000); }();
-        return w.has() ? w.get() : Result<ConsoleOutput>(Error::make(Error::Kind::Timeout, QStringLiteral("test waited too long")));
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
+        }();
+        return w.has() ? w.get()
+                       : Result<ConsoleOutput>(Error::make(Error::Kind::Timeout,
+                                                           QStringLiteral("test waited too long")));
     }
     /// Runs any call and flattens its result to (ok, kind, status, message).
     struct Flat
@@ -176,28 +190,36 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
 
         const QByteArray wsPath = "/cp/workspaces/" + kWs.toLatin1();
-        QTest::newRow("provision") << Call::Provision << true << QByteArray("POST") << QByteArray("/cp/workspaces/provision")
-                                   << ("Bearer " + kShared.toLatin1()) << 201
-                                   << QByteArray(R"({"instance_id":"i-1","private_ip":"10.0.0.1","state":"pending"})");
-        QTest::newRow("stop") << Call::Stop << true << QByteArray("DELETE") << (wsPath + "?instance_id=" + kIid.toLatin1())
+        QTest::newRow("provision")
+            << Call::Provision << true << QByteArray("POST")
+            << QByteArray("/cp/workspaces/provision") << ("Bearer " + kShared.toLatin1()) << 201
+            << QByteArray(R"({"instance_id":"i-1","private_ip":"10.0.0.1","state":"pending"})");
+        QTest::newRow("stop") << Call::Stop << true << QByteArray("DELETE")
+                              << (wsPath + "?instance_id=" + kIid.toLatin1())
                               << ("Bearer " + kShared.toLatin1()) << 204 << QByteArray();
         QTest::newRow("status") << Call::Status << true << QByteArray("GET")
                                 << (wsPath + "/status?instance_id=" + kIid.toLatin1())
-                                << ("Bearer " + kShared.toLatin1()) << 200 << QByteArray(R"({"state":"running"})");
+                                << ("Bearer " + kShared.toLatin1()) << 200
+                                << QByteArray(R"({"state":"running"})");
         QTest::newRow("console") << Call::Console << true << QByteArray("GET")
                                  << ("/cp/admin/workspaces/" + kWs.toLatin1() + "/console")
-                                 << ("Bearer " + kAdminKey.toLatin1()) << 200 << QByteArray(R"({"output":"boot\n"})");
-        QTest::newRow("provision no secrets") << Call::Provision << false << QByteArray("POST")
-                                              << QByteArray("/cp/workspaces/provision") << QByteArray() << 201
-                                              << QByteArray(R"({"instance_id":"mol-ws-1"})");
+                                 << ("Bearer " + kAdminKey.toLatin1()) << 200
+                                 << QByteArray(R"({"output":"boot\n"})");
+        QTest::newRow("provision no secrets")
+            << Call::Provision << false << QByteArray("POST")
+            << QByteArray("/cp/workspaces/provision") << QByteArray() << 201
+            << QByteArray(R"({"instance_id":"mol-ws-1"})");
         QTest::newRow("stop no secrets") << Call::Stop << false << QByteArray("DELETE")
-                                         << (wsPath + "?instance_id=" + kIid.toLatin1()) << QByteArray() << 200 << QByteArray("{}");
-        QTest::newRow("status no secrets") << Call::Status << false << QByteArray("GET")
-                                           << (wsPath + "/status?instance_id=" + kIid.toLatin1()) << QByteArray() << 200
-                                           << QByteArray(R"({"state":"stopped"})");
-        QTest::newRow("console no secrets") << Call::Console << false << QByteArray("GET")
-                                            << ("/cp/admin/workspaces/" + kWs.toLatin1() + "/console") << QByteArray() << 200
-                                            << QByteArray(R"({"output":""})");
+                                         << (wsPath + "?instance_id=" + kIid.toLatin1())
+                                         << QByteArray() << 200 << QByteArray("{}");
+        QTest::newRow("status no secrets")
+            << Call::Status << false << QByteArray("GET")
+            << (wsPath + "/status?instance_id=" + kIid.toLatin1()) << QByteArray() << 200
+            << QByteArray(R"({"state":"stopped"})");
+        QTest::newRow("console no secrets")
+            << Call::Console << false << QByteArray("GET")
+            << ("/cp/admin/workspaces/" + kWs.toLatin1() + "/console") << QByteArray() << 200
+            << QByteArray(R"({"output":""})");
     }
     void routes()
     {
@@ -229,7 +251,8 @@ private Q_SLOTS:
             QCOMPARE(o.value("runtime").toString(), QStringLiteral("python"));
             QVERIFY(o.value("tier").isDouble());
             QCOMPARE(o.value("tier").toInt(), 2);
-            QCOMPARE(o.value("platform_url").toString(), QStringLiteral("https://platform.example"));
+            QCOMPARE(o.value("platform_url").toString(),
+                     QStringLiteral("https://platform.example"));
             QCOMPARE(o.value("env").toObject().value("FOO").toString(), QStringLiteral("bar"));
             QVERIFY(!o.value("idempotency_key").toString().isEmpty());
             for (const char *absent : { "provider", "instance_type", "disk_gb", "template" })
@@ -262,7 +285,9 @@ private Q_SLOTS:
 
     void opaqueInstanceIdAndFields()
     {
-        m_server->enqueue(HttpResponse::json(201, R"({"instance_id":"mol-ws-00042","private_ip":"10.1.2.3","state":"pending","error":""})"));
+        m_server->enqueue(HttpResponse::json(
+            201,
+            R"({"instance_id":"mol-ws-00042","private_ip":"10.1.2.3","state":"pending","error":""})"));
         auto c = client();
         const auto res = runProvision(*c, provisionRequest());
         QVERIFY(res);
@@ -283,54 +308,118 @@ private Q_SLOTS:
         QTest::addColumn<int>("requests");
 
         // provision: exactly 201; 408/429/5xx retried (3 attempts); other 4xx final
-        QTest::newRow("provision 201") << Call::Provision << 201 << QByteArray(R"({"instance_id":"i-9"})") << true << "i-9" << 1;
-        QTest::newRow("provision 200") << Call::Provision << 200 << QByteArray(R"({"instance_id":"i-9"})") << false << "provision failed (200): <unstructured body, 21 bytes>" << 1;
-        QTest::newRow("provision 202") << Call::Provision << 202 << QByteArray(R"({"instance_id":"i-9","error":"queued"})") << false << "provision failed (202): queued" << 1;
-        QTest::newRow("provision 204") << Call::Provision << 204 << QByteArray() << false << "provision failed (204): <unstructured body, 0 bytes>" << 1;
-        QTest::newRow("provision 301") << Call::Provision << 301 << QByteArray() << false << "provision failed (301)" << 1;
-        QTest::newRow("provision 400") << Call::Provision << 400 << QByteArray(R"({"error":"tier must be 1-4"})") << false << "provision failed (400): tier must be 1-4" << 1;
-        QTest::newRow("provision 401") << Call::Provision << 401 << QByteArray(R"({"error":"invalid credentials"})") << false << "provision failed (401): invalid credentials" << 1;
-        QTest::newRow("provision 403") << Call::Provision << 403 << QByteArray(R"({"error":"wrong tenant"})") << false << "provision failed (403): wrong tenant" << 1;
-        QTest::newRow("provision 404") << Call::Provision << 404 << QByteArray("not found") << false << "provision failed (404): <unstructured body, 9 bytes>" << 1;
-        QTest::newRow("provision 409") << Call::Provision << 409 << QByteArray(R"({"error":"already provisioning"})") << false << "provision failed (409): already provisioning" << 1;
-        QTest::newRow("provision 422") << Call::Provision << 422 << QByteArray(R"({"error":"bad runtime"})") << false << "provision failed (422): bad runtime" << 1;
-        QTest::newRow("provision 408") << Call::Provision << 408 << QByteArray() << false << "provision failed (408): <unstructured body, 0 bytes> (after 3 attempts)" << 3;
-        QTest::newRow("provision 429") << Call::Provision << 429 << QByteArray(R"({"error":"slow down"})") << false << "provision failed (429): slow down (after 3 attempts)" << 3;
-        QTest::newRow("provision 500") << Call::Provision << 500 << QByteArray("<html>oops</html>") << false << "provision failed (500): <unstructured body, 17 bytes> (after 3 attempts)" << 3;
-        QTest::newRow("provision 503") << Call::Provision << 503 << QByteArray(R"({"error":"ec2 capacity"})") << false << "provision failed (503): ec2 capacity (after 3 attempts)" << 3;
+        QTest::newRow("provision 201")
+            << Call::Provision << 201 << QByteArray(R"({"instance_id":"i-9"})") << true << "i-9"
+            << 1;
+        QTest::newRow("provision 200")
+            << Call::Provision << 200 << QByteArray(R"({"instance_id":"i-9"})") << false
+            << "provision failed (200): <unstructured body, 21 bytes>" << 1;
+        QTest::newRow("provision 202")
+            << Call::Provision << 202 << QByteArray(R"({"instance_id":"i-9","error":"queued"})")
+            << false << "provision failed (202): queued" << 1;
+        QTest::newRow("provision 204")
+            << Call::Provision << 204 << QByteArray() << false
+            << "provision failed (204): <unstructured body, 0 bytes>" << 1;
+        QTest::newRow("provision 301")
+            << Call::Provision << 301 << QByteArray() << false << "provision failed (301)" << 1;
+        QTest::newRow("provision 400")
+            << Call::Provision << 400 << QByteArray(R"({"error":"tier must be 1-4"})") << false
+            << "provision failed (400): tier must be 1-4" << 1;
+        QTest::newRow("provision 401")
+            << Call::Provision << 401 << QByteArray(R"({"error":"invalid credentials"})") << false
+            << "provision failed (401): invalid credentials" << 1;
+        QTest::newRow("provision 403")
+            << Call::Provision << 403 << QByteArray(R"({"error":"wrong tenant"})") << false
+            << "provision failed (403): wrong tenant" << 1;
+        QTest::newRow("provision 404")
+            << Call::Provision << 404 << QByteArray("not found") << false
+            << "provision failed (404): <unstructured body, 9 bytes>" << 1;
+        QTest::newRow("provision 409")
+            << Call::Provision << 409 << QByteArray(R"({"error":"already provisioning"})") << false
+            << "provision failed (409): already provisioning" << 1;
+        QTest::newRow("provision 422")
+            << Call::Provision << 422 << QByteArray(R"({"error":"bad runtime"})") << false
+            << "provision failed (422): bad runtime" << 1;
+        QTest::newRow("provision 408")
+            << Call::Provision << 408 << QByteArray() << false
+            << "provision failed (408): <unstructured body, 0 bytes> (after 3 attempts)" << 3;
+        QTest::newRow("provision 429")
+            << Call::Provision << 429 << QByteArray(R"({"error":"slow down"})") << false
+            << "provision failed (429): slow down (after 3 attempts)" << 3;
+        QTest::newRow("provision 500")
+            << Call::Provision << 500 << QByteArray("<html>oops</html>") << false
+            << "provision failed (500): <unstructured body, 17 bytes> (after 3 attempts)" << 3;
+        QTest::newRow("provision 503")
+            << Call::Provision << 503 << QByteArray(R"({"error":"ec2 capacity"})") << false
+            << "provision failed (503): ec2 capacity (after 3 attempts)" << 3;
 
         // stop: any 2xx; error path carries a 512-byte excerpt
-        QTest::newRow("stop 200") << Call::Stop << 200 << QByteArray(R"({"ok":true})") << true << "" << 1;
+        QTest::newRow("stop 200") << Call::Stop << 200 << QByteArray(R"({"ok":true})") << true << ""
+                                  << 1;
         QTest::newRow("stop 202") << Call::Stop << 202 << QByteArray() << true << "" << 1;
         QTest::newRow("stop 204") << Call::Stop << 204 << QByteArray() << true << "" << 1;
-        QTest::newRow("stop 302") << Call::Stop << 302 << QByteArray() << false << "stop failed (302): <empty body>" << 1;
-        QTest::newRow("stop 400") << Call::Stop << 400 << QByteArray("InvalidInstanceID.Malformed") << false << "stop failed (400): InvalidInstanceID.Malformed" << 1;
-        QTest::newRow("stop 404") << Call::Stop << 404 << QByteArray(R"({"error":"no such instance"})") << false << R"(stop failed (404): {"error":"no such instance"})" << 1;
-        QTest::newRow("stop 500") << Call::Stop << 500 << QByteArray("terminate failed:\nIAM denied") << false << "stop failed (500): terminate failed: IAM denied" << 1;
-        QTest::newRow("stop 503") << Call::Stop << 503 << QByteArray() << false << "stop failed (503): <empty body>" << 1;
+        QTest::newRow("stop 302") << Call::Stop << 302 << QByteArray() << false
+                                  << "stop failed (302): <empty body>" << 1;
+        QTest::newRow("stop 400") << Call::Stop << 400 << QByteArray("InvalidInstanceID.Malformed")
+                                  << false << "stop failed (400): InvalidInstanceID.Malformed" << 1;
+        QTest::newRow("stop 404") << Call::Stop << 404
+                                  << QByteArray(R"({"error":"no such instance"})") << false
+                                  << R"(stop failed (404): {"error":"no such instance"})" << 1;
+        QTest::newRow("stop 500") << Call::Stop << 500
+                                  << QByteArray("terminate failed:\nIAM denied") << false
+                                  << "stop failed (500): terminate failed: IAM denied" << 1;
+        QTest::newRow("stop 503") << Call::Stop << 503 << QByteArray() << false
+                                  << "stop failed (503): <empty body>" << 1;
 
         // status: three-valued
-        QTest::newRow("status running") << Call::Status << 200 << QByteArray(R"({"state":"running"})") << true << "running" << 1;
-        QTest::newRow("status pending") << Call::Status << 200 << QByteArray(R"({"state":"pending"})") << true << "not-running" << 1;
-        QTest::newRow("status stopped") << Call::Status << 200 << QByteArray(R"({"state":"stopped"})") << true << "not-running" << 1;
-        QTest::newRow("status terminated 203") << Call::Status << 203 << QByteArray(R"({"state":"terminated"})") << true << "not-running" << 1;
-        QTest::newRow("status Running case") << Call::Status << 200 << QByteArray(R"({"state":"Running"})") << true << "not-running" << 1;
-        QTest::newRow("status 301") << Call::Status << 301 << QByteArray() << false << "status check failed (301)" << 1;
-        QTest::newRow("status 401") << Call::Status << 401 << QByteArray(R"({"state":"running"})") << false << "status check failed (401)" << 1;
-        QTest::newRow("status 404") << Call::Status << 404 << QByteArray() << false << "status check failed (404)" << 1;
-        QTest::newRow("status 429") << Call::Status << 429 << QByteArray() << false << "status check failed (429)" << 1;
-        QTest::newRow("status 500") << Call::Status << 500 << QByteArray(R"({"state":"running"})") << false << "status check failed (500)" << 1;
-        QTest::newRow("status 503") << Call::Status << 503 << QByteArray() << false << "status check failed (503)" << 1;
+        QTest::newRow("status running")
+            << Call::Status << 200 << QByteArray(R"({"state":"running"})") << true << "running"
+            << 1;
+        QTest::newRow("status pending")
+            << Call::Status << 200 << QByteArray(R"({"state":"pending"})") << true << "not-running"
+            << 1;
+        QTest::newRow("status stopped")
+            << Call::Status << 200 << QByteArray(R"({"state":"stopped"})") << true << "not-running"
+            << 1;
+        QTest::newRow("status terminated 203")
+            << Call::Status << 203 << QByteArray(R"({"state":"terminated"})") << true
+            << "not-running" << 1;
+        QTest::newRow("status Running case")
+            << Call::Status << 200 << QByteArray(R"({"state":"Running"})") << true << "not-running"
+            << 1;
+        QTest::newRow("status 301")
+            << Call::Status << 301 << QByteArray() << false << "status check failed (301)" << 1;
+        QTest::newRow("status 401") << Call::Status << 401 << QByteArray(R"({"state":"running"})")
+                                    << false << "status check failed (401)" << 1;
+        QTest::newRow("status 404")
+            << Call::Status << 404 << QByteArray() << false << "status check failed (404)" << 1;
+        QTest::newRow("status 429")
+            << Call::Status << 429 << QByteArray() << false << "status check failed (429)" << 1;
+        QTest::newRow("status 500") << Call::Status << 500 << QByteArray(R"({"state":"running"})")
+                                    << false << "status check failed (500)" << 1;
+        QTest::newRow("status 503")
+            << Call::Status << 503 << QByteArray() << false << "status check failed (503)" << 1;
 
         // console
-        QTest::newRow("console 200") << Call::Console << 200 << QByteArray(R"({"output":"[    0.000000] Linux version 6.1\n"})") << true << "[    0.000000] Linux version 6.1\n" << 1;
-        QTest::newRow("console 204") << Call::Console << 204 << QByteArray() << false << "console failed: undecodable answer (0 bytes)" << 1;
-        QTest::newRow("console 302") << Call::Console << 302 << QByteArray() << false << "console failed (302)" << 1;
-        QTest::newRow("console 401") << Call::Console << 401 << QByteArray() << false << "console failed (401): not authorised" << 1;
-        QTest::newRow("console 403") << Call::Console << 403 << QByteArray() << false << "console failed (403): forbidden" << 1;
-        QTest::newRow("console 404") << Call::Console << 404 << QByteArray() << false << "console failed (404): no console" << 1;
-        QTest::newRow("console 500") << Call::Console << 500 << QByteArray(R"({"output":"x"})") << false << "console failed (500)" << 1;
-        QTest::newRow("console 502") << Call::Console << 502 << QByteArray() << false << "console failed (502)" << 1;
+        QTest::newRow("console 200")
+            << Call::Console << 200
+            << QByteArray(R"({"output":"[    0.000000] Linux version 6.1\n"})") << true
+            << "[    0.000000] Linux version 6.1\n"
+            << 1;
+        QTest::newRow("console 204") << Call::Console << 204 << QByteArray() << false
+                                     << "console failed: undecodable answer (0 bytes)" << 1;
+        QTest::newRow("console 302")
+            << Call::Console << 302 << QByteArray() << false << "console failed (302)" << 1;
+        QTest::newRow("console 401") << Call::Console << 401 << QByteArray() << false
+                                     << "console failed (401): not authorised" << 1;
+        QTest::newRow("console 403") << Call::Console << 403 << QByteArray() << false
+                                     << "console failed (403): forbidden" << 1;
+        QTest::newRow("console 404") << Call::Console << 404 << QByteArray() << false
+                                     << "console failed (404): no console" << 1;
+        QTest::newRow("console 500") << Call::Console << 500 << QByteArray(R"({"output":"x"})")
+                                     << false << "console failed (500)" << 1;
+        QTest::newRow("console 502")
+            << Call::Console << 502 << QByteArray() << false << "console failed (502)" << 1;
     }
     void statusClasses()
     {
@@ -363,19 +452,41 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("message");
-        QTest::newRow("provision garbage") << Call::Provision << 201 << QByteArray("{not json") << "provision failed: undecodable response (9 bytes)";
-        QTest::newRow("provision array") << Call::Provision << 201 << QByteArray("[1,2]") << "provision failed: undecodable response";
-        QTest::newRow("provision no instance") << Call::Provision << 201 << QByteArray(R"({"state":"pending"})") << "provision failed: 201 without an instance_id";
-        QTest::newRow("provision control-char instance") << Call::Provision << 201 << QByteArray("{\"instance_id\":\"\\u001f\\u0000\"}") << "provision failed: 201 with an unusable instance_id";
-        QTest::newRow("provision traversal instance") << Call::Provision << 201 << QByteArray(R"({"instance_id":"../admin"})") << "provision failed: 201 with an unusable instance_id";
-        QTest::newRow("provision numeric instance") << Call::Provision << 201 << QByteArray(R"({"instance_id":42})") << "provision failed: 201 without an instance_id";
-        QTest::newRow("status garbage") << Call::Status << 200 << QByteArray("running") << "status check failed: undecodable answer (7 bytes)";
-        QTest::newRow("status no state") << Call::Status << 200 << QByteArray(R"({"status":"running"})") << "status check failed: no \"state\"";
-        QTest::newRow("status numeric state") << Call::Status << 200 << QByteArray(R"({"state":1})") << "status check failed: no \"state\"";
-        QTest::newRow("status truncated json") << Call::Status << 200 << QByteArray(R"({"state":"runn)") << "status check failed: undecodable";
-        QTest::newRow("console garbage") << Call::Console << 200 << QByteArray("\xff\xfe\x00garbage", 10) << "console failed: undecodable answer (10 bytes)";
-        QTest::newRow("console no output") << Call::Console << 200 << QByteArray(R"({"console":"x"})") << "console failed: no \"output\"";
-        QTest::newRow("console null output") << Call::Console << 200 << QByteArray(R"({"output":null})") << "console failed: no \"output\"";
+        QTest::newRow("provision garbage") << Call::Provision << 201 << QByteArray("{not json")
+                                           << "provision failed: undecodable response (9 bytes)";
+        QTest::newRow("provision array") << Call::Provision << 201 << QByteArray("[1,2]")
+                                         << "provision failed: undecodable response";
+        QTest::newRow("provision no instance")
+            << Call::Provision << 201 << QByteArray(R"({"state":"pending"})")
+            << "provision failed: 201 without an instance_id";
+        QTest::newRow("provision control-char instance")
+            << Call::Provision << 201 << QByteArray("{\"instance_id\":\"\\u001f\\u0000\"}")
+            << "provision failed: 201 with an unusable instance_id";
+        QTest::newRow("provision traversal instance")
+            << Call::Provision << 201 << QByteArray(R"({"instance_id":"../admin"})")
+            << "provision failed: 201 with an unusable instance_id";
+        QTest::newRow("provision numeric instance")
+            << Call::Provision << 201 << QByteArray(R"({"instance_id":42})")
+            << "provision failed: 201 without an instance_id";
+        QTest::newRow("status garbage") << Call::Status << 200 << QByteArray("running")
+                                        << "status check failed: undecodable answer (7 bytes)";
+        QTest::newRow("status no state")
+            << Call::Status << 200 << QByteArray(R"({"status":"running"})")
+            << "status check failed: no \"state\"";
+        QTest::newRow("status numeric state") << Call::Status << 200 << QByteArray(R"({"state":1})")
+                                              << "status check failed: no \"state\"";
+        QTest::newRow("status truncated json")
+            << Call::Status << 200 << QByteArray(R"({"state":"runn)")
+            << "status check failed: undecodable";
+        QTest::newRow("console garbage")
+            << Call::Console << 200 << QByteArray("\xff\xfe\x00garbage", 10)
+            << "console failed: undecodable answer (10 bytes)";
+        QTest::newRow("console no output")
+            << Call::Console << 200 << QByteArray(R"({"console":"x"})")
+            << "console failed: no \"output\"";
+        QTest::newRow("console null output")
+            << Call::Console << 200 << QByteArray(R"({"output":null})")
+            << "console failed: no \"output\"";
     }
     void malformed()
     {
@@ -398,12 +509,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("size");
         QTest::addColumn<bool>("declareLength");
         QTest::addColumn<bool>("ok");
-        QTest::newRow("provision 64 KiB + 1, declared") << Call::Provision << 64 * 1024 + 1 << true << false;
-        QTest::newRow("provision 64 KiB + 1, streamed") << Call::Provision << 64 * 1024 + 1 << false << false;
-        QTest::newRow("status 64 KiB + 1, declared") << Call::Status << 64 * 1024 + 1 << true << false;
+        QTest::newRow("provision 64 KiB + 1, declared")
+            << Call::Provision << 64 * 1024 + 1 << true << false;
+        QTest::newRow("provision 64 KiB + 1, streamed")
+            << Call::Provision << 64 * 1024 + 1 << false << false;
+        QTest::newRow("status 64 KiB + 1, declared")
+            << Call::Status << 64 * 1024 + 1 << true << false;
         QTest::newRow("status 1 MiB streamed") << Call::Status << 1024 * 1024 << false << false;
-        QTest::newRow("console 256 KiB + 1, declared") << Call::Console << 256 * 1024 + 1 << true << false;
-        QTest::newRow("console 10 MiB streamed") << Call::Console << 10 * 1024 * 1024 << false << false;
+        QTest::newRow("console 256 KiB + 1, declared")
+            << Call::Console << 256 * 1024 + 1 << true << false;
+        QTest::newRow("console 10 MiB streamed")
+            << Call::Console << 10 * 1024 * 1024 << false << false;
         QTest::newRow("console exactly 256 KiB") << Call::Console << 256 * 1024 << true << true;
         QTest::newRow("status exactly 64 KiB") << Call::Status << 64 * 1024 << true << true;
     }
@@ -414,7 +530,9 @@ private Q_SLOTS:
         QFETCH(bool, declareLength);
         QFETCH(bool, ok);
         // A valid JSON document of exactly `size` bytes, padded inside a string.
-        const char *field = call == Call::Console ? "output" : call == Call::Status ? "state" : "instance_id";
+        const char *field = call == Call::Console ? "output"
+            : call == Call::Status                ? "state"
+                                                  : "instance_id";
         const QByteArray head = QByteArray("{\"") + field + "\":\"";
         QByteArray body = head + QByteArray(size - head.size() - 2, 'x') + "\"}";
         QCOMPARE(body.size(), size);
@@ -422,7 +540,8 @@ private Q_SLOTS:
         if (!declareLength) {
             // No Content-Length: the size is only known while streaming. The body is sent raw
             // with Connection: close framing.
-            r.raw = "HTTP/1.1 " + QByteArray::number(r.status) + " OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" + body;
+            r.raw = "HTTP/1.1 " + QByteArray::number(r.status)
+                + " OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" + body;
         }
         m_server->setFallback(r);
         auto c = client();
@@ -430,7 +549,8 @@ private Q_SLOTS:
         QCOMPARE(f.ok, ok);
         if (!ok) {
             QCOMPARE(f.kind, Error::Kind::Decode);
-            QVERIFY2(f.message.contains(QLatin1String("response larger than")), qPrintable(f.message));
+            QVERIFY2(f.message.contains(QLatin1String("response larger than")),
+                     qPrintable(f.message));
             QCOMPARE(m_server->requestCount(), 1);
         } else if (call == Call::Console) {
             QCOMPARE(f.payload.size(), size - head.size() - 2);
@@ -475,13 +595,25 @@ private Q_SLOTS:
         QTest::addColumn<QString>("fault");
         QTest::addColumn<int>("kind");
         for (Call call : { Call::Provision, Call::Stop, Call::Status, Call::Console }) {
-            const char *n = call == Call::Provision ? "provision" : call == Call::Stop ? "stop" : call == Call::Status ? "status" : "console";
-            QTest::newRow(qPrintable(QStringLiteral("%1 closed without answer").arg(QLatin1String(n)))) << call << "close" << int(Error::Kind::Transport);
-            QTest::newRow(qPrintable(QStringLiteral("%1 dropped mid-body").arg(QLatin1String(n)))) << call << "drop" << int(Error::Kind::Transport);
-            QTest::newRow(qPrintable(QStringLiteral("%1 slow drip past deadline").arg(QLatin1String(n)))) << call << "drip" << int(Error::Kind::Timeout);
-            QTest::newRow(qPrintable(QStringLiteral("%1 silent server").arg(QLatin1String(n)))) << call << "silent" << int(Error::Kind::Timeout);
-            QTest::newRow(qPrintable(QStringLiteral("%1 garbage status line").arg(QLatin1String(n)))) << call << "garbage" << int(Error::Kind::Transport);
-            QTest::newRow(qPrintable(QStringLiteral("%1 connection refused").arg(QLatin1String(n)))) << call << "refused" << int(Error::Kind::Transport);
+            const char *n = call == Call::Provision ? "provision"
+                : call == Call::Stop                ? "stop"
+                : call == Call::Status              ? "status"
+                                                    : "console";
+            QTest::newRow(
+                qPrintable(QStringLiteral("%1 closed without answer").arg(QLatin1String(n))))
+                << call << "close" << int(Error::Kind::Transport);
+            QTest::newRow(qPrintable(QStringLiteral("%1 dropped mid-body").arg(QLatin1String(n))))
+                << call << "drop" << int(Error::Kind::Transport);
+            QTest::newRow(
+                qPrintable(QStringLiteral("%1 slow drip past deadline").arg(QLatin1String(n))))
+                << call << "drip" << int(Error::Kind::Timeout);
+            QTest::newRow(qPrintable(QStringLiteral("%1 silent server").arg(QLatin1String(n))))
+                << call << "silent" << int(Error::Kind::Timeout);
+            QTest::newRow(
+                qPrintable(QStringLiteral("%1 garbage status line").arg(QLatin1String(n))))
+                << call << "garbage" << int(Error::Kind::Transport);
+            QTest::newRow(qPrintable(QStringLiteral("%1 connection refused").arg(QLatin1String(n))))
+                << call << "refused" << int(Error::Kind::Transport);
         }
     }
     void transport()
@@ -489,9 +621,10 @@ private Q_SLOTS:
         QFETCH(Call, call);
         QFETCH(QString, fault);
         QFETCH(int, kind);
-        const QByteArray okBody = call == Call::Console ? R"({"output":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})"
-                : call == Call::Status                  ? R"({"state":"running","pad":"xxxxxxxxxxxxxxxxxxxxxxxxxxx"})"
-                                                        : R"({"instance_id":"i-1","pad":"xxxxxxxxxxxxxxxxxxxxxxxxxxx"})";
+        const QByteArray okBody = call == Call::Console
+            ? R"({"output":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})"
+            : call == Call::Status ? R"({"state":"running","pad":"xxxxxxxxxxxxxxxxxxxxxxxxxxx"})"
+                                   : R"({"instance_id":"i-1","pad":"xxxxxxxxxxxxxxxxxxxxxxxxxxx"})";
         HttpResponse r = HttpResponse::json(call == Call::Provision ? 201 : 200, okBody);
         if (fault == QLatin1String("close")) {
             r.closeWithoutAnswer = true;
@@ -513,7 +646,8 @@ private Q_SLOTS:
                 TestServer gone;
                 port = gone.port();
             }
-            c = std::make_unique<CpClient>(&m_nam, config(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port))));
+            c = std::make_unique<CpClient>(
+                &m_nam, config(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port))));
             c->setRetryPolicy(RetryPolicy::immediate(3));
         } else {
             c = client();
@@ -527,14 +661,16 @@ private Q_SLOTS:
         QCOMPARE(int(f.kind), kind);
         QVERIFY(!f.message.isEmpty());
         if (kind == int(Error::Kind::Timeout))
-            QVERIFY2(f.message.contains(QLatin1String("timed out after 0.6 s")), qPrintable(f.message));
+            QVERIFY2(f.message.contains(QLatin1String("timed out after 0.6 s")),
+                     qPrintable(f.message));
         if (call == Call::Provision && fault != QLatin1String("refused")) {
             // Transient: retried, always with the same key. Qt itself resends once when a
             // connection closes before any answer, so the server may see more than 3.
             QVERIFY(m_server->requestCount() >= 3);
             QSet<QString> keys;
             for (const HttpRequest &req : m_server->requests())
-                keys.insert(QJsonDocument::fromJson(req.body).object().value("idempotency_key").toString());
+                keys.insert(
+                    QJsonDocument::fromJson(req.body).object().value("idempotency_key").toString());
             QCOMPARE(keys.size(), 1);
         }
         if (call == Call::Status)
@@ -554,7 +690,8 @@ private Q_SLOTS:
     {
         QFETCH(Call, call);
         TestServer other;
-        other.setFallback(HttpResponse::json(200, R"({"state":"running","output":"x","instance_id":"i-evil"})"));
+        other.setFallback(
+            HttpResponse::json(200, R"({"state":"running","output":"x","instance_id":"i-evil"})"));
         HttpResponse r;
         r.status = 307;
         r.setHeader("Location", other.baseUrl().toEncoded() + "/cp/admin/steal");
@@ -565,7 +702,8 @@ private Q_SLOTS:
         // The CP misbehaved (a failed call, exit 1 in cpctl), not the user's input.
         QCOMPARE(f.kind, Error::Kind::HttpStatus);
         QCOMPARE(f.status, 307);
-        QVERIFY2(f.message.contains(QLatin1String("redirect to another origin")), qPrintable(f.message));
+        QVERIFY2(f.message.contains(QLatin1String("redirect to another origin")),
+                 qPrintable(f.message));
         QCOMPARE(other.requestCount(), 0);
     }
 
@@ -583,7 +721,8 @@ private Q_SLOTS:
         const StatusResult s = runStatus(*c);
         QCOMPARE(s.state, RunState::Running);
         QCOMPARE(m_server->requestCount(), 2);
-        QCOMPARE(m_server->requests().at(1).header("X-Molecule-Admin-Token"), kAdminToken.toLatin1());
+        QCOMPARE(m_server->requests().at(1).header("X-Molecule-Admin-Token"),
+                 kAdminToken.toLatin1());
     }
 
     // --- hostile IDs ---------------------------------------------------------------------
@@ -592,16 +731,29 @@ private Q_SLOTS:
         QTest::addColumn<Call>("call");
         QTest::addColumn<QString>("ws");
         QTest::addColumn<QString>("iid");
-        const QStringList bad = { QStringLiteral("../admin"), QStringLiteral("a/b"), QStringLiteral("a?b"),
-                                  QStringLiteral("a b"), QString(300, u'w'), QStringLiteral(".."),
-                                  QStringLiteral("%2e%2e%2fadmin"), QStringLiteral("a#b"), QStringLiteral("a\r\nX: y") };
+        const QStringList bad = { QStringLiteral("../admin"),
+                                  QStringLiteral("a/b"),
+                                  QStringLiteral("a?b"),
+                                  QStringLiteral("a b"),
+                                  QString(300, u'w'),
+                                  QStringLiteral(".."),
+                                  QStringLiteral("%2e%2e%2fadmin"),
+                                  QStringLiteral("a#b"),
+                                  QStringLiteral("a\r\nX: y") };
         for (Call call : { Call::Provision, Call::Stop, Call::Status, Call::Console }) {
-            const char *n = call == Call::Provision ? "provision" : call == Call::Stop ? "stop" : call == Call::Status ? "status" : "console";
+            const char *n = call == Call::Provision ? "provision"
+                : call == Call::Stop                ? "stop"
+                : call == Call::Status              ? "status"
+                                                    : "console";
             for (const QString &b : bad)
-                QTest::newRow(qPrintable(QStringLiteral("%1 ws %2").arg(QLatin1String(n), b.left(20)))) << call << b << kIid;
+                QTest::newRow(
+                    qPrintable(QStringLiteral("%1 ws %2").arg(QLatin1String(n), b.left(20))))
+                    << call << b << kIid;
             if (call == Call::Stop || call == Call::Status) {
                 for (const QString &b : bad)
-                    QTest::newRow(qPrintable(QStringLiteral("%1 iid %2").arg(QLatin1String(n), b.left(20)))) << call << kWs << b;
+                    QTest::newRow(
+                        qPrintable(QStringLiteral("%1 iid %2").arg(QLatin1String(n), b.left(20))))
+                        << call << kWs << b;
             }
         }
     }
@@ -624,7 +776,8 @@ private Q_SLOTS:
         m_server->setFallback(HttpResponse::json(200, R"({"state":"running"})"));
         auto c = client();
         runStatus(*c, QStringLiteral("ws:a.b_c"), QStringLiteral("i-1:x"));
-        QCOMPARE(m_server->lastRequest().target, QByteArray("/cp/workspaces/ws%3Aa.b_c/status?instance_id=i-1%3Ax"));
+        QCOMPARE(m_server->lastRequest().target,
+                 QByteArray("/cp/workspaces/ws%3Aa.b_c/status?instance_id=i-1%3Ax"));
     }
 
     void plainHttpToRemoteHostRefusedWithoutSending()
@@ -666,7 +819,8 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestCount(), 4);
         QSet<QString> keys;
         for (const HttpRequest &req : m_server->requests())
-            keys.insert(QJsonDocument::fromJson(req.body).object().value("idempotency_key").toString());
+            keys.insert(
+                QJsonDocument::fromJson(req.body).object().value("idempotency_key").toString());
         QCOMPARE(keys.size(), 1);
         QCOMPARE(*keys.begin(), r->idempotencyKey);
     }
@@ -784,7 +938,10 @@ private Q_SLOTS:
         QVERIFY2(!containsSecret(f.payload), qPrintable(f.payload));
         if (status == 200)
             QVERIFY(f.payload.contains(QLatin1String("[redacted]")));
-        QVERIFY(m_server->lastRequest().header("Authorization").contains(status == 200 || call == Call::Console ? kAdminKey.toLatin1() : kShared.toLatin1()));
+        QVERIFY(m_server->lastRequest()
+                    .header("Authorization")
+                    .contains(status == 200 || call == Call::Console ? kAdminKey.toLatin1()
+                                                                     : kShared.toLatin1()));
     }
 
     // --- cancellation --------------------------------------------------------------------
@@ -808,20 +965,32 @@ private Q_SLOTS:
         Waiter<Result<ConsoleOutput>> wc;
         CallHandle h;
         switch (call) {
-        case Call::Provision: h = c->provision(provisionRequest(), this, wp.callback()); break;
-        case Call::Stop: h = c->stop(kWs, kIid, this, ws.callback()); break;
-        case Call::Status: h = c->status(kWs, kIid, this, wst.callback()); break;
-        case Call::Console: h = c->consoleOutput(kWs, this, wc.callback()); break;
+        case Call::Provision:
+            h = c->provision(provisionRequest(), this, wp.callback());
+            break;
+        case Call::Stop:
+            h = c->stop(kWs, kIid, this, ws.callback());
+            break;
+        case Call::Status:
+            h = c->status(kWs, kIid, this, wst.callback());
+            break;
+        case Call::Console:
+            h = c->consoleOutput(kWs, this, wc.callback());
+            break;
         }
         QTRY_COMPARE(m_server->requestCount(), 1);
         QVERIFY(h.isRunning());
         h.cancel();
         QTRY_VERIFY(wp.has() || ws.has() || wst.has() || wc.has());
         Error e;
-        if (wp.has()) e = wp.get().error();
-        if (ws.has()) e = ws.get().error();
-        if (wst.has()) e = *wst.get().error;
-        if (wc.has()) e = wc.get().error();
+        if (wp.has())
+            e = wp.get().error();
+        if (ws.has())
+            e = ws.get().error();
+        if (wst.has())
+            e = *wst.get().error;
+        if (wc.has())
+            e = wc.get().error();
         QCOMPARE(e.kind, Error::Kind::Cancelled);
         QVERIFY(e.message.endsWith(QLatin1String("cancelled")));
         QTRY_VERIFY(!h.isRunning());
@@ -934,10 +1103,11 @@ private Q_SLOTS:
         auto c = client();
         int done = 0, running = 0;
         for (int i = 0; i < 200; ++i) {
-            c->status(QStringLiteral("ws-%1").arg(i), QStringLiteral("i-%1").arg(i), this, [&](const StatusResult &s) {
-                ++done;
-                running += s.state == RunState::Running;
-            });
+            c->status(QStringLiteral("ws-%1").arg(i), QStringLiteral("i-%1").arg(i), this,
+                      [&](const StatusResult &s) {
+                          ++done;
+                          running += s.state == RunState::Running;
+                      });
         }
         QTRY_COMPARE_WITH_TIMEOUT(done, 200, 20000);
         QCOMPARE(running, 200);

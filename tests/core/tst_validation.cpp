@@ -75,7 +75,8 @@ private Q_SLOTS:
     void origin()
     {
         QVERIFY(validation::sameOrigin(QUrl("http://127.0.0.1:80/a"), QUrl("http://127.0.0.1/b")));
-        QVERIFY(!validation::sameOrigin(QUrl("http://127.0.0.1:8080/a"), QUrl("http://127.0.0.1:8081/a")));
+        QVERIFY(!validation::sameOrigin(QUrl("http://127.0.0.1:8080/a"),
+                                        QUrl("http://127.0.0.1:8081/a")));
         QVERIFY(!validation::sameOrigin(QUrl("https://a.example/a"), QUrl("http://a.example/a")));
         QVERIFY(!validation::sameOrigin(QUrl("https://a.example/a"), QUrl("https://b.example/a")));
     }

@@ -37,7 +37,10 @@ class tst_Cpctl : public QObject
     QList<WorkspaceRow> m_rows;
     QStringList m_allOutput; // every stdout/stderr seen, checked for secrets at the end
 
-    QString dbUrl() const { return QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("ws.sqlite")); }
+    QString dbUrl() const
+    {
+        return QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("ws.sqlite"));
+    }
 
     QProcessEnvironment env(bool withOrg = true) const
     {
@@ -58,7 +61,8 @@ class tst_Cpctl : public QObject
     }
 
     /// Runs cpctl without blocking the event loop (the simulator lives in this process).
-    Run cpctl(const QStringList &args, const QProcessEnvironment &e, const QByteArray &stdinData = {})
+    Run cpctl(const QStringList &args, const QProcessEnvironment &e,
+              const QByteArray &stdinData = {})
     {
         QProcess p;
         p.setProcessEnvironment(e);
@@ -68,7 +72,9 @@ class tst_Cpctl : public QObject
         if (!stdinData.isEmpty())
             p.write(stdinData);
         p.closeWriteChannel();
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000); }();
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
+        }();
         if (p.state() != QProcess::NotRunning) {
             p.kill();
             p.waitForFinished();
@@ -133,7 +139,8 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         for (const QString &s : std::as_const(m_allOutput)) {
-            QVERIFY2(!s.contains(kShared) && !s.contains(kAdmin) && !s.contains(kAdminKey), qPrintable(s.left(300)));
+            QVERIFY2(!s.contains(kShared) && !s.contains(kAdmin) && !s.contains(kAdminKey),
+                     qPrintable(s.left(300)));
         }
         QVERIFY(!m_allOutput.isEmpty());
     }
@@ -145,23 +152,41 @@ private Q_SLOTS:
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("errPart");
         QTest::newRow("no command") << QStringList {} << 2 << "";
-        QTest::newRow("unknown command") << QStringList { "frobnicate" } << 2 << "unknown command 'frobnicate'";
+        QTest::newRow("unknown command")
+            << QStringList { "frobnicate" } << 2 << "unknown command 'frobnicate'";
         QTest::newRow("unknown option") << QStringList { "list", "--bogus" } << 2 << "bogus";
         QTest::newRow("option of another command") << QStringList { "list", "--yes" } << 2 << "yes";
-        QTest::newRow("show without id") << QStringList { "show" } << 2 << "show needs one workspace ID";
-        QTest::newRow("status without id") << QStringList { "status" } << 2 << "status needs one workspace ID";
-        QTest::newRow("provision without runtime") << QStringList { "provision", "ws-new", "--tier", "1" } << 2 << "--runtime";
-        QTest::newRow("provision bad tier") << QStringList { "provision", "ws-new", "--runtime", "python", "--tier", "two" } << 2 << "--tier";
-        QTest::newRow("provision bad env") << QStringList { "provision", "ws-new", "--runtime", "python", "--tier", "1", "--env", "=x" } << 2 << "--env";
-        QTest::newRow("bad timeout") << QStringList { "--timeout", "0", "list" } << 2 << "--timeout";
-        QTest::newRow("invalid id status") << QStringList { "status", "../admin" } << 2 << "invalid workspace ID";
-        QTest::newRow("invalid id stop") << QStringList { "stop", "a/b", "--yes" } << 2 << "invalid workspace ID";
-        QTest::newRow("invalid id provision") << QStringList { "provision", "a?b", "--runtime", "go", "--tier", "1" } << 2 << "invalid workspace ID";
-        QTest::newRow("invalid id console") << QStringList { "console", "a b" } << 2 << "invalid workspace ID";
-        QTest::newRow("invalid id show") << QStringList { "show", QString(300, u'x') } << 2 << "invalid workspace ID";
+        QTest::newRow("show without id")
+            << QStringList { "show" } << 2 << "show needs one workspace ID";
+        QTest::newRow("status without id")
+            << QStringList { "status" } << 2 << "status needs one workspace ID";
+        QTest::newRow("provision without runtime")
+            << QStringList { "provision", "ws-new", "--tier", "1" } << 2 << "--runtime";
+        QTest::newRow("provision bad tier")
+            << QStringList { "provision", "ws-new", "--runtime", "python", "--tier", "two" } << 2
+            << "--tier";
+        QTest::newRow("provision bad env")
+            << QStringList { "provision", "ws-new", "--runtime", "python",
+                             "--tier",    "1",      "--env",     "=x" }
+            << 2 << "--env";
+        QTest::newRow("bad timeout")
+            << QStringList { "--timeout", "0", "list" } << 2 << "--timeout";
+        QTest::newRow("invalid id status")
+            << QStringList { "status", "../admin" } << 2 << "invalid workspace ID";
+        QTest::newRow("invalid id stop")
+            << QStringList { "stop", "a/b", "--yes" } << 2 << "invalid workspace ID";
+        QTest::newRow("invalid id provision")
+            << QStringList { "provision", "a?b", "--runtime", "go", "--tier", "1" } << 2
+            << "invalid workspace ID";
+        QTest::newRow("invalid id console")
+            << QStringList { "console", "a b" } << 2 << "invalid workspace ID";
+        QTest::newRow("invalid id show")
+            << QStringList { "show", QString(300, u'x') } << 2 << "invalid workspace ID";
         QTest::newRow("sync without from") << QStringList { "sync" } << 2 << "--from";
-        QTest::newRow("bad fault spec") << QStringList { "sim", "--faults", "status.explode" } << 2 << "explode";
-        QTest::newRow("unknown profile") << QStringList { "--profile", "nope", "list" } << 2 << "no profile named 'nope'";
+        QTest::newRow("bad fault spec")
+            << QStringList { "sim", "--faults", "status.explode" } << 2 << "explode";
+        QTest::newRow("unknown profile")
+            << QStringList { "--profile", "nope", "list" } << 2 << "no profile named 'nope'";
     }
     void usage()
     {
@@ -180,10 +205,12 @@ private Q_SLOTS:
     {
         Run r = cpctl({ "--help" });
         QCOMPARE(r.code, 0);
-        for (const char *c : { "list", "show", "provision", "stop", "status", "console", "audit", "sync", "sim" })
+        for (const char *c :
+             { "list", "show", "provision", "stop", "status", "console", "audit", "sync", "sim" })
             QVERIFY2(r.out.contains(QLatin1String("  ") + QLatin1String(c)), c);
         QVERIFY(r.out.contains(QLatin1String("Exit codes")));
-        for (const char *c : { "list", "show", "provision", "stop", "status", "console", "audit", "sync", "sim" }) {
+        for (const char *c :
+             { "list", "show", "provision", "stop", "status", "console", "audit", "sync", "sim" }) {
             r = cpctl({ QLatin1String(c), "--help" });
             QCOMPARE(r.code, 0);
             QVERIFY(r.out.startsWith(QLatin1String("Usage: cpctl ") + QLatin1String(c)));
@@ -262,8 +289,9 @@ private Q_SLOTS:
     void provisionStopStatusLifecycle()
     {
         const QString id = QStringLiteral("e2e-new-workspace");
-        Run r = cpctl({ "provision", id, "--runtime", "python", "--tier", "2", "--name", "E2E new", "--env", "FOO=bar",
-                        "--env", "SECRET_FOR_INSTANCE=hunter2-value", "--disk-gb", "40" });
+        Run r = cpctl({ "provision", id, "--runtime", "python", "--tier", "2", "--name", "E2E new",
+                        "--env", "FOO=bar", "--env", "SECRET_FOR_INSTANCE=hunter2-value",
+                        "--disk-gb", "40" });
         QCOMPARE(r.code, 0);
         const QString iid = r.out.trimmed();
         QVERIFY2(iid.startsWith(QLatin1String("mol-ws-")), qPrintable(r.out + r.err));
@@ -274,7 +302,11 @@ private Q_SLOTS:
         QCOMPARE(w->name, QStringLiteral("E2E new"));
 
         // Boots in 200 ms on the simulator.
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(m_sim->instance(iid) && m_sim->instance(iid)->state == QLatin1String("running"), 10000); }();
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(m_sim->instance(iid)
+                                         && m_sim->instance(iid)->state == QLatin1String("running"),
+                                     10000);
+        }();
         r = cpctl({ "status", id });
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out.trimmed(), QStringLiteral("running"));
@@ -308,7 +340,8 @@ private Q_SLOTS:
         const QJsonArray a = QJsonDocument::fromJson(r.out.toUtf8()).array();
         QStringList actions;
         for (const QJsonValue v : a)
-            actions << v.toObject().value("action").toString() + u':' + v.toObject().value("result").toString();
+            actions << v.toObject().value("action").toString() + u':'
+                    + v.toObject().value("result").toString();
         QVERIFY2(actions.contains(QStringLiteral("provision:ok")), qPrintable(actions.join(u',')));
         QVERIFY(actions.contains(QStringLiteral("stop:ok")));
         QVERIFY(!r.out.contains(QLatin1String("hunter2-value"))); // env values never stored
@@ -388,11 +421,16 @@ private Q_SLOTS:
         for (const auto &[fault, what, stopCode] : faults) {
             const QString f = QString::fromLatin1(fault);
             const QString w = QString::fromLatin1(what);
-            QTest::newRow(qPrintable(QStringLiteral("status ") + f)) << QStringLiteral("status.") + f << "status" << 4 << QStringLiteral("status check failed") + w;
-            QTest::newRow(qPrintable(QStringLiteral("console ") + f)) << QStringLiteral("console.") + f << "console" << 1 << QStringLiteral("console failed") + w;
+            QTest::newRow(qPrintable(QStringLiteral("status ") + f)) << QStringLiteral("status.")
+                    + f << "status" << 4 << QStringLiteral("status check failed") + w;
+            QTest::newRow(qPrintable(QStringLiteral("console ") + f)) << QStringLiteral("console.")
+                    + f << "console" << 1 << QStringLiteral("console failed") + w;
             if (f != QLatin1String("malformed") && f != QLatin1String("oversize"))
-                QTest::newRow(qPrintable(QStringLiteral("stop ") + f)) << QStringLiteral("stop.") + f << "stop" << stopCode << QStringLiteral("stop failed") + w;
-            QTest::newRow(qPrintable(QStringLiteral("provision ") + f)) << QStringLiteral("provision.") + f << "provision" << 1 << QStringLiteral("provision failed") + w;
+                QTest::newRow(qPrintable(QStringLiteral("stop ") + f)) << QStringLiteral("stop.")
+                        + f << "stop" << stopCode << QStringLiteral("stop failed") + w;
+            QTest::newRow(qPrintable(QStringLiteral("provision ") + f))
+                << QStringLiteral("provision.") + f << "provision" << 1
+                << QStringLiteral("provision failed") + w;
         }
     }
     void faults()
@@ -407,7 +445,10 @@ private Q_SLOTS:
         QVERIFY2(m_sim->setFaults(spec, &error), qPrintable(error));
         QStringList args { "--timeout", "2", "--retries", "2", command };
         if (command == QLatin1String("provision"))
-            args << QStringLiteral("fault-new-ws") << "--runtime" << "go" << "--tier" << "1";
+            args << QStringLiteral("fault-new-ws") << "--runtime"
+                 << "go"
+                 << "--tier"
+                 << "1";
         else
             args << id;
         if (command == QLatin1String("stop"))
@@ -423,7 +464,8 @@ private Q_SLOTS:
             QCOMPARE(row(id)->status, before.status);
         }
         if (command == QLatin1String("provision") && !spec.endsWith(QLatin1String("malformed")))
-            QVERIFY(!row(QStringLiteral("fault-new-ws")) || row(QStringLiteral("fault-new-ws"))->instanceId.isEmpty());
+            QVERIFY(!row(QStringLiteral("fault-new-ws"))
+                    || row(QStringLiteral("fault-new-ws"))->instanceId.isEmpty());
     }
 
     // --- console -----------------------------------------------------------------------------
@@ -453,7 +495,8 @@ private Q_SLOTS:
         const QString id = onlineWithInstance();
         QProcess p;
         p.setProcessEnvironment(env());
-        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), { "console", id, "--strip-ansi", "--follow", "1" });
+        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"),
+                { "console", id, "--strip-ansi", "--follow", "1" });
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(m_sim->requestCount(QStringLiteral("console")) >= 3, 20000);
         p.kill();
@@ -479,10 +522,12 @@ private Q_SLOTS:
     void crashBetweenRequestAndRecordThenReconcile()
     {
         const QString ws = QStringLiteral("crash-ws");
-        QVERIFY(m_sim->setFaults(QStringLiteral("provision.latency=60000"))); // the CP creates, then answers late
+        QVERIFY(m_sim->setFaults(
+            QStringLiteral("provision.latency=60000"))); // the CP creates, then answers late
         QProcess p;
         p.setProcessEnvironment(env());
-        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), { "provision", ws, "--runtime", "go", "--tier", "1" });
+        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"),
+                { "provision", ws, "--runtime", "go", "--tier", "1" });
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(!m_sim->latestInstanceId(ws).isEmpty(), 20000);
         const QString created = m_sim->latestInstanceId(ws);
@@ -523,7 +568,8 @@ private Q_SLOTS:
         QVERIFY(m_sim->setFaults(QStringLiteral("provision.latency=60000")));
         QProcess p;
         p.setProcessEnvironment(env());
-        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), { "provision", ws, "--runtime", "go", "--tier", "1" });
+        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"),
+                { "provision", ws, "--runtime", "go", "--tier", "1" });
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(!m_sim->latestInstanceId(ws).isEmpty(), 20000);
         p.kill();
@@ -532,10 +578,13 @@ private Q_SLOTS:
         const QJsonArray entries = QJsonDocument::fromJson(r.out.toUtf8()).array();
         QCOMPARE(entries.size(), 1);
         const qint64 provisions = m_sim->requestCount(QStringLiteral("provision"));
-        r = cpctl({ "reconcile", QString::number(entries.first().toObject().value("id").toInteger()), "--clear" });
+        r = cpctl({ "reconcile",
+                    QString::number(entries.first().toObject().value("id").toInteger()),
+                    "--clear" });
         QCOMPARE(r.code, 0);
         QCOMPARE(m_sim->requestCount(QStringLiteral("provision")), provisions);
-        QCOMPARE(QJsonDocument::fromJson(cpctl({ "journal", "--json" }).out.toUtf8()).array().size(), 0);
+        QCOMPARE(
+            QJsonDocument::fromJson(cpctl({ "journal", "--json" }).out.toUtf8()).array().size(), 0);
         QCOMPARE(cpctl({ "reconcile", "999" }).code, 1);
         QCOMPARE(cpctl({ "reconcile", "abc" }).code, 2);
     }
@@ -548,7 +597,8 @@ private Q_SLOTS:
         const QString dir = m_dir.filePath(QStringLiteral("bundle-") + id);
         Run r = cpctl({ "bundle", id, "--output", dir });
         QCOMPARE(r.code, 0);
-        const QStringList expected { "workspace.json", "status-history.json", "audit.json", "console.txt", "console-raw.log", "manifest.json" };
+        const QStringList expected { "workspace.json", "status-history.json", "audit.json",
+                                     "console.txt",    "console-raw.log",     "manifest.json" };
         for (const QString &f : expected)
             QVERIFY2(QFile::exists(QDir(dir).filePath(f)), qPrintable(f));
         QFile mf(QDir(dir).filePath(QStringLiteral("manifest.json")));
@@ -561,9 +611,11 @@ private Q_SLOTS:
             QFile f(QDir(dir).filePath(v.toObject().value("name").toString()));
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray data = f.readAll();
-            QCOMPARE(QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()),
+            QCOMPARE(QString::fromLatin1(
+                         QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex()),
                      v.toObject().value("sha256").toString());
-            QVERIFY(!data.contains(kShared.toUtf8()) && !data.contains(kAdmin.toUtf8()) && !data.contains(kAdminKey.toUtf8()));
+            QVERIFY(!data.contains(kShared.toUtf8()) && !data.contains(kAdmin.toUtf8())
+                    && !data.contains(kAdminKey.toUtf8()));
         }
         QFile shown(QDir(dir).filePath(QStringLiteral("console.txt")));
         QVERIFY(shown.open(QIODevice::ReadOnly));
@@ -588,11 +640,13 @@ private Q_SLOTS:
         e.remove(QStringLiteral("ADMIN_TOKEN"));
         e.remove(QStringLiteral("CP_ADMIN_API_TOKEN"));
         p.setProcessEnvironment(e);
-        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), { "sim", "--workspaces", "25", "--db",
-                                                                QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("sim.sqlite")) });
+        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"),
+                { "sim", "--workspaces", "25", "--db",
+                  QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("sim.sqlite")) });
         QVERIFY(p.waitForStarted());
         QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("stop with Ctrl+C"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains("stop with Ctrl+C"),
+                                 10000);
         // Everything it exports goes into the environment, the credentials it made up included.
         for (const QString &l : QString::fromUtf8(out).split(u'\n'))
             if (l.startsWith(QLatin1String("export ")))

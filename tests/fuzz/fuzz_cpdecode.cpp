@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 2)
         return 0;
     const int which = data[0] % 4;
-    static const int statuses[] = { 200, 201, 202, 204, 301, 400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503 };
+    static const int statuses[]
+        = { 200, 201, 202, 204, 301, 400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503 };
     const int status = statuses[data[1] % (sizeof statuses / sizeof *statuses)];
     // Give the fuzzer a way to smuggle the secret into bodies.
     QByteArray body(reinterpret_cast<const char *>(data + 2), qsizetype(size - 2));

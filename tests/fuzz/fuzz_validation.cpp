@@ -25,11 +25,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(!text.contains(QLatin1String("..")) && !text.contains(u'%') && !text.contains(u'/'));
         check(text.size() <= 128);
     }
-    check(cpc::validation::workspaceIdError(text).isEmpty() == cpc::validation::instanceIdError(text).isEmpty());
+    check(cpc::validation::workspaceIdError(text).isEmpty()
+          == cpc::validation::instanceIdError(text).isEmpty());
     const QUrl url(text);
     if (cpc::validation::baseUrlError(url, false).isEmpty()) {
         const QString scheme = url.scheme().toLower();
-        check(scheme == QLatin1String("https") || (scheme == QLatin1String("http") && cpc::validation::isLoopbackHost(url.host())));
+        check(scheme == QLatin1String("https")
+              || (scheme == QLatin1String("http") && cpc::validation::isLoopbackHost(url.host())));
         check(!url.host().isEmpty());
     }
     return 0;

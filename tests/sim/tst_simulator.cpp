@@ -50,18 +50,24 @@ using Headers = QList<QPair<QByteArray, QByteArray>>;
 
 Headers provisionAuth()
 {
-    return { { "Authorization", "Bearer " + kShared.toUtf8() }, { "X-Molecule-Admin-Token", kAdminToken.toUtf8() } };
+    return { { "Authorization", "Bearer " + kShared.toUtf8() },
+             { "X-Molecule-Admin-Token", kAdminToken.toUtf8() } };
 }
 
 Headers adminAuth()
 {
-    return { { "Authorization", "Bearer " + kAdminKey.toUtf8() }, { "X-Molecule-Admin-Token", kAdminToken.toUtf8() } };
+    return { { "Authorization", "Bearer " + kAdminKey.toUtf8() },
+             { "X-Molecule-Admin-Token", kAdminToken.toUtf8() } };
 }
 
 QByteArray provisionBody(const QString &ws = kWs, const QString &key = {})
 {
-    QJsonObject o { { "org_id", "org-42" }, { "workspace_id", ws }, { "runtime", "python" }, { "tier", 2 },
-                    { "platform_url", "https://platform.example" }, { "env", QJsonObject { { "A", "b" } } } };
+    QJsonObject o { { "org_id", "org-42" },
+                    { "workspace_id", ws },
+                    { "runtime", "python" },
+                    { "tier", 2 },
+                    { "platform_url", "https://platform.example" },
+                    { "env", QJsonObject { { "A", "b" } } } };
     if (!key.isEmpty())
         o.insert("idempotency_key", key);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
@@ -135,29 +141,43 @@ class tst_Simulator : public QObject
     {
         Waiter<Result<ProvisionResult>> w;
         c.provision(r, this, w.callback());
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000); }();
-        return w.has() ? w.get() : Result<ProvisionResult>(Error::make(Error::Kind::Cancelled, QStringLiteral("test waited too long")));
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
+        }();
+        return w.has() ? w.get()
+                       : Result<ProvisionResult>(Error::make(
+                           Error::Kind::Cancelled, QStringLiteral("test waited too long")));
     }
     VoidResult runStop(CpClient &c, const QString &ws, const QString &iid)
     {
         Waiter<VoidResult> w;
         c.stop(ws, iid, this, w.callback());
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000); }();
-        return w.has() ? w.get() : VoidResult(Error::make(Error::Kind::Cancelled, QStringLiteral("test waited too long")));
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
+        }();
+        return w.has() ? w.get()
+                       : VoidResult(Error::make(Error::Kind::Cancelled,
+                                                QStringLiteral("test waited too long")));
     }
     StatusResult runStatus(CpClient &c, const QString &ws, const QString &iid)
     {
         Waiter<StatusResult> w;
         c.status(ws, iid, this, w.callback());
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000); }();
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
+        }();
         return w.has() ? w.get() : StatusResult {};
     }
     Result<ConsoleOutput> runConsole(CpClient &c, const QString &ws)
     {
         Waiter<Result<ConsoleOutput>> w;
         c.consoleOutput(ws, this, w.callback());
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000); }();
-        return w.has() ? w.get() : Result<ConsoleOutput>(Error::make(Error::Kind::Cancelled, QStringLiteral("test waited too long")));
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
+        }();
+        return w.has() ? w.get()
+                       : Result<ConsoleOutput>(Error::make(Error::Kind::Cancelled,
+                                                           QStringLiteral("test waited too long")));
     }
     QString consoleText(CpClient &c, const QString &ws)
     {
@@ -178,14 +198,16 @@ class tst_Simulator : public QObject
     }
 
     /// One request written by hand, for what a well-behaved client would never send.
-    RawReply raw(const QByteArray &method, const QByteArray &target, const Headers &headers = provisionAuth(),
-                 const QByteArray &body = {}, const QByteArray &contentType = "application/json")
+    RawReply raw(const QByteArray &method, const QByteArray &target,
+                 const Headers &headers = provisionAuth(), const QByteArray &body = {},
+                 const QByteArray &contentType = "application/json")
     {
         QTcpSocket s;
         QByteArray in;
         bool done = false;
         connect(&s, &QTcpSocket::connected, this, [&] {
-            QByteArray req = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+            QByteArray req
+                = method + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
             for (const auto &[n, v] : headers)
                 req += n + ": " + v + "\r\n";
             if (!body.isEmpty() || method == "POST" || method == "PUT") {
@@ -202,7 +224,9 @@ class tst_Simulator : public QObject
         });
         connect(&s, &QTcpSocket::errorOccurred, this, [&] { done = true; });
         s.connectToHost(QHostAddress::LocalHost, m_sim->port());
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(done, 10000); }();
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        }();
         RawReply r;
         const qsizetype end = in.indexOf("\r\n\r\n");
         if (end < 0)
@@ -301,7 +325,8 @@ private Q_SLOTS:
 
     void provisionAnswersTheContractShape()
     {
-        const RawReply r = raw("POST", "/cp/workspaces/provision", provisionAuth(), provisionBody(kWs, "key-1"));
+        const RawReply r
+            = raw("POST", "/cp/workspaces/provision", provisionAuth(), provisionBody(kWs, "key-1"));
         QCOMPARE(r.status, 201);
         QVERIFY(r.header("Content-Type").startsWith("application/json"));
         const QJsonObject o = r.json();
@@ -309,8 +334,8 @@ private Q_SLOTS:
         QVERIFY(o.value("instance_id").toString().startsWith(QLatin1String("mol-ws-")));
         QVERIFY(validation::instanceIdError(o.value("instance_id").toString()).isEmpty());
         QVERIFY(QRegularExpression(QStringLiteral("^10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$"))
-                        .match(o.value("private_ip").toString())
-                        .hasMatch());
+                    .match(o.value("private_ip").toString())
+                    .hasMatch());
         QCOMPARE(o.value("state").toString(), QStringLiteral("pending"));
         QCOMPARE(o.value("error").toString(), QString());
 
@@ -347,21 +372,32 @@ private Q_SLOTS:
         QTest::newRow("array") << QByteArray("[1,2]") << json << 400 << "not a JSON object";
         QTest::newRow("empty") << QByteArray() << json << 400 << "not a JSON object";
         QTest::newRow("no org_id") << without("org_id") << json << 400 << "missing field: org_id";
-        QTest::newRow("no workspace_id") << without("workspace_id") << json << 400 << "missing field: workspace_id";
-        QTest::newRow("no runtime") << without("runtime") << json << 400 << "missing field: runtime";
+        QTest::newRow("no workspace_id")
+            << without("workspace_id") << json << 400 << "missing field: workspace_id";
+        QTest::newRow("no runtime")
+            << without("runtime") << json << 400 << "missing field: runtime";
         QTest::newRow("no tier") << without("tier") << json << 400 << "missing field: tier";
-        QTest::newRow("no platform_url") << without("platform_url") << json << 400 << "missing field: platform_url";
+        QTest::newRow("no platform_url")
+            << without("platform_url") << json << 400 << "missing field: platform_url";
         QTest::newRow("no env") << without("env") << json << 400 << "missing field: env";
-        QTest::newRow("tier string") << with("tier", "2") << json << 400 << "tier must be an integer";
-        QTest::newRow("tier fraction") << with("tier", 1.5) << json << 400 << "tier must be an integer";
-        QTest::newRow("env list") << with("env", QJsonArray { "a" }) << json << 400 << "env must be an object";
-        QTest::newRow("env number") << with("env", QJsonObject { { "A", 1 } }) << json << 400 << "env must be an object";
+        QTest::newRow("tier string")
+            << with("tier", "2") << json << 400 << "tier must be an integer";
+        QTest::newRow("tier fraction")
+            << with("tier", 1.5) << json << 400 << "tier must be an integer";
+        QTest::newRow("env list") << with("env", QJsonArray { "a" }) << json << 400
+                                  << "env must be an object";
+        QTest::newRow("env number")
+            << with("env", QJsonObject { { "A", 1 } }) << json << 400 << "env must be an object";
         QTest::newRow("disk_gb zero") << with("disk_gb", 0) << json << 400 << "disk_gb";
-        QTest::newRow("org_id empty") << with("org_id", "") << json << 400 << "org_id must not be empty";
-        QTest::newRow("workspace ../admin") << with("workspace_id", "../admin") << json << 400 << "invalid workspace_id";
-        QTest::newRow("workspace a/b") << with("workspace_id", "a/b") << json << 400 << "invalid workspace_id";
-        QTest::newRow("form content type") << provisionBody() << QByteArray("application/x-www-form-urlencoded") << 415
-                                           << "Content-Type must be application/json";
+        QTest::newRow("org_id empty")
+            << with("org_id", "") << json << 400 << "org_id must not be empty";
+        QTest::newRow("workspace ../admin")
+            << with("workspace_id", "../admin") << json << 400 << "invalid workspace_id";
+        QTest::newRow("workspace a/b")
+            << with("workspace_id", "a/b") << json << 400 << "invalid workspace_id";
+        QTest::newRow("form content type")
+            << provisionBody() << QByteArray("application/x-www-form-urlencoded") << 415
+            << "Content-Type must be application/json";
     }
     void provisionRejectsBadBodies()
     {
@@ -369,7 +405,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, contentType);
         QFETCH(int, status);
         QFETCH(QString, errorPart);
-        const RawReply r = raw("POST", "/cp/workspaces/provision", provisionAuth(), body, contentType);
+        const RawReply r
+            = raw("POST", "/cp/workspaces/provision", provisionAuth(), body, contentType);
         QCOMPARE(r.status, status);
         const QString error = r.json().value("error").toString();
         QVERIFY2(error.contains(errorPart), qPrintable(error));
@@ -395,7 +432,8 @@ private Q_SLOTS:
         const auto other = runProvision(*c, req);
         QVERIFY(!other.ok());
         QCOMPARE(other.error().httpStatus, 409);
-        QVERIFY2(other.error().message.contains(QLatin1String("workspace already has instance ") + first->instanceId),
+        QVERIFY2(other.error().message.contains(QLatin1String("workspace already has instance ")
+                                                + first->instanceId),
                  qPrintable(other.error().message));
         QCOMPARE(m_sim->instanceCount(), 1);
 
@@ -440,7 +478,8 @@ private Q_SLOTS:
         StatusResult s = runStatus(*c, kWs, iid);
         QCOMPARE(s.state, RunState::NotRunning);
         QCOMPARE(s.cpState, QStringLiteral("pending"));
-        QTRY_COMPARE_WITH_TIMEOUT(runStatus(*c, kWs, iid).cpState, QStringLiteral("running"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(runStatus(*c, kWs, iid).cpState, QStringLiteral("running"),
+                                  10000);
         QCOMPARE(runStatus(*c, kWs, iid).state, RunState::Running);
 
         const auto stopped = runStop(*c, kWs, iid);
@@ -448,7 +487,8 @@ private Q_SLOTS:
         s = runStatus(*c, kWs, iid);
         QCOMPARE(s.state, RunState::NotRunning);
         QCOMPARE(s.cpState, QStringLiteral("stopping"));
-        QTRY_COMPARE_WITH_TIMEOUT(runStatus(*c, kWs, iid).cpState, QStringLiteral("terminated"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(runStatus(*c, kWs, iid).cpState, QStringLiteral("terminated"),
+                                  10000);
 
         // Stopping again is fine (idempotent), and the workspace may be provisioned afresh.
         QVERIFY(runStop(*c, kWs, iid).ok());
@@ -491,7 +531,8 @@ private Q_SLOTS:
         auto stop = runStop(*c, kWs, QStringLiteral("mol-ws-00000000000000000"));
         QVERIFY(!stop.ok());
         QCOMPARE(stop.error().httpStatus, 404);
-        QVERIFY2(stop.error().message.contains(QLatin1String("instance not found")), qPrintable(stop.error().message));
+        QVERIFY2(stop.error().message.contains(QLatin1String("instance not found")),
+                 qPrintable(stop.error().message));
 
         stop = runStop(*c, kWs, other); // not kWs's instance
         QVERIFY(!stop.ok());
@@ -524,16 +565,22 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("allow");
         const QByteArray ws = kWs.toUtf8();
-        QTest::newRow("unknown") << QByteArray("GET") << QByteArray("/cp/nothing") << 404 << QByteArray();
+        QTest::newRow("unknown") << QByteArray("GET") << QByteArray("/cp/nothing") << 404
+                                 << QByteArray();
         QTest::newRow("root") << QByteArray("GET") << QByteArray("/") << 404 << QByteArray();
-        QTest::newRow("GET provision") << QByteArray("GET") << QByteArray("/cp/workspaces/provision") << 405
-                                       << QByteArray("POST, DELETE");
-        QTest::newRow("POST status") << QByteArray("POST") << ("/cp/workspaces/" + ws + "/status?instance_id=x") << 405
-                                     << QByteArray("GET");
-        QTest::newRow("GET workspace") << QByteArray("GET") << ("/cp/workspaces/" + ws) << 405 << QByteArray("DELETE");
-        QTest::newRow("DELETE console") << QByteArray("DELETE") << ("/cp/admin/workspaces/" + ws + "/console") << 405
-                                        << QByteArray("GET");
-        QTest::newRow("POST stats") << QByteArray("POST") << QByteArray("/sim/stats") << 405 << QByteArray();
+        QTest::newRow("GET provision")
+            << QByteArray("GET") << QByteArray("/cp/workspaces/provision") << 405
+            << QByteArray("POST, DELETE");
+        QTest::newRow("POST status")
+            << QByteArray("POST") << ("/cp/workspaces/" + ws + "/status?instance_id=x") << 405
+            << QByteArray("GET");
+        QTest::newRow("GET workspace")
+            << QByteArray("GET") << ("/cp/workspaces/" + ws) << 405 << QByteArray("DELETE");
+        QTest::newRow("DELETE console")
+            << QByteArray("DELETE") << ("/cp/admin/workspaces/" + ws + "/console") << 405
+            << QByteArray("GET");
+        QTest::newRow("POST stats")
+            << QByteArray("POST") << QByteArray("/sim/stats") << 405 << QByteArray();
     }
     void unknownRouteAndWrongMethod()
     {
@@ -556,17 +603,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("shared");
         QTest::addColumn<QString>("adminToken");
         QTest::addColumn<QString>("adminKey");
-        QTest::newRow("provision wrong secret") << Call::Provision << "wrong-secret-1" << kAdminToken << kAdminKey;
-        QTest::newRow("provision no admin token") << Call::Provision << kShared << QString() << kAdminKey;
-        QTest::newRow("provision no secret") << Call::Provision << QString() << kAdminToken << kAdminKey;
-        QTest::newRow("stop wrong secret") << Call::Stop << "wrong-secret-1" << kAdminToken << kAdminKey;
-        QTest::newRow("stop wrong admin token") << Call::Stop << kShared << "wrong-token-2" << kAdminKey;
-        QTest::newRow("status wrong secret") << Call::Status << "wrong-secret-1" << kAdminToken << kAdminKey;
+        QTest::newRow("provision wrong secret")
+            << Call::Provision << "wrong-secret-1" << kAdminToken << kAdminKey;
+        QTest::newRow("provision no admin token")
+            << Call::Provision << kShared << QString() << kAdminKey;
+        QTest::newRow("provision no secret")
+            << Call::Provision << QString() << kAdminToken << kAdminKey;
+        QTest::newRow("stop wrong secret")
+            << Call::Stop << "wrong-secret-1" << kAdminToken << kAdminKey;
+        QTest::newRow("stop wrong admin token")
+            << Call::Stop << kShared << "wrong-token-2" << kAdminKey;
+        QTest::newRow("status wrong secret")
+            << Call::Status << "wrong-secret-1" << kAdminToken << kAdminKey;
         QTest::newRow("status no admin token") << Call::Status << kShared << QString() << kAdminKey;
-        QTest::newRow("console wrong key") << Call::Console << kShared << kAdminToken << "wrong-key-3";
+        QTest::newRow("console wrong key")
+            << Call::Console << kShared << kAdminToken << "wrong-key-3";
         // The admin route has its own secret: the provision secret does not open it.
-        QTest::newRow("console with shared secret") << Call::Console << kShared << kAdminToken << kShared;
-        QTest::newRow("console no admin token") << Call::Console << kShared << QString() << kAdminKey;
+        QTest::newRow("console with shared secret")
+            << Call::Console << kShared << kAdminToken << kShared;
+        QTest::newRow("console no admin token")
+            << Call::Console << kShared << QString() << kAdminKey;
     }
     void authFailuresAre401()
     {
@@ -588,13 +644,14 @@ private Q_SLOTS:
         QCOMPARE(f.kind, Error::Kind::HttpStatus);
         QCOMPARE(f.status, 401);
         if (call == Call::Provision || call == Call::Stop)
-            QVERIFY2(f.message.contains(QLatin1String("invalid credentials")), qPrintable(f.message));
+            QVERIFY2(f.message.contains(QLatin1String("invalid credentials")),
+                     qPrintable(f.message));
         QCOMPARE(m_sim->instanceCount(), before);
         QCOMPARE(stateOf(iid), QStringLiteral("pending"));
-        QVERIFY(m_sim->requestCount(call == Call::Provision ? "provision"
-                                            : call == Call::Stop ? "stop"
-                                            : call == Call::Status ? "status"
-                                                                   : "console",
+        QVERIFY(m_sim->requestCount(call == Call::Provision    ? "provision"
+                                        : call == Call::Stop   ? "stop"
+                                        : call == Call::Status ? "status"
+                                                               : "console",
                                     "unauthorized")
                 >= 1);
     }
@@ -605,21 +662,27 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("target");
         const QByteArray ws = kWs.toUtf8();
         QTest::newRow("provision") << QByteArray("POST") << QByteArray("/cp/workspaces/provision");
-        QTest::newRow("stop") << QByteArray("DELETE") << ("/cp/workspaces/" + ws + "?instance_id=mol-ws-1");
-        QTest::newRow("status") << QByteArray("GET") << ("/cp/workspaces/" + ws + "/status?instance_id=mol-ws-1");
-        QTest::newRow("console") << QByteArray("GET") << ("/cp/admin/workspaces/" + ws + "/console");
+        QTest::newRow("stop") << QByteArray("DELETE")
+                              << ("/cp/workspaces/" + ws + "?instance_id=mol-ws-1");
+        QTest::newRow("status") << QByteArray("GET")
+                                << ("/cp/workspaces/" + ws + "/status?instance_id=mol-ws-1");
+        QTest::newRow("console") << QByteArray("GET")
+                                 << ("/cp/admin/workspaces/" + ws + "/console");
     }
     void authNeverEchoesTheHeader()
     {
         QFETCH(QByteArray, method);
         QFETCH(QByteArray, target);
-        const Headers leaked { { "Authorization", "Bearer leaked-bearer-5150" }, { "X-Molecule-Admin-Token", "leaked-admin-8086" } };
-        const RawReply r = raw(method, target, leaked, method == "POST" ? provisionBody() : QByteArray());
+        const Headers leaked { { "Authorization", "Bearer leaked-bearer-5150" },
+                               { "X-Molecule-Admin-Token", "leaked-admin-8086" } };
+        const RawReply r
+            = raw(method, target, leaked, method == "POST" ? provisionBody() : QByteArray());
         QCOMPARE(r.status, 401);
         QCOMPARE(r.json().value("error").toString(), QStringLiteral("invalid credentials"));
         QVERIFY(!r.head.contains("leaked") && !r.body.contains("leaked"));
         QVERIFY(r.header("WWW-Authenticate").startsWith("Bearer"));
-        const RawReply none = raw(method, target, {}, method == "POST" ? provisionBody() : QByteArray());
+        const RawReply none
+            = raw(method, target, {}, method == "POST" ? provisionBody() : QByteArray());
         QCOMPARE(none.status, 401);
     }
 
@@ -653,15 +716,18 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(iid), QStringLiteral("running"), 10000);
 
         const QString first = consoleText(*c, kWs);
-        QVERIFY(first.startsWith(QLatin1String("\x1b" "c")));
+        QVERIFY(first.startsWith(QLatin1String("\x1b"
+                                               "c")));
         QVERIFY(first.contains(QLatin1String("SeaBIOS (version")));
         QVERIFY(first.contains(QLatin1String("[    0.000000] Linux version 6.1.0")));
-        QVERIFY(first.contains(QRegularExpression(QStringLiteral("\\[ {0,4}\\d+\\.\\d{6}\\] systemd\\[1\\]"))));
+        QVERIFY(first.contains(
+            QRegularExpression(QStringLiteral("\\[ {0,4}\\d+\\.\\d{6}\\] systemd\\[1\\]"))));
         QVERIFY(first.contains(QLatin1String("[\x1b[0;32m  OK  \x1b[0m] Started ")));
         QVERIFY(first.contains(QLatin1String("\r\r\n")));
         QVERIFY(first.contains(QLatin1String("\r\n")));
         QVERIFY(first.contains(QRegularExpression(QStringLiteral("\\d+%\\r[^\\n]"))));
-        QVERIFY(first.contains(QRegularExpression(QStringLiteral("Cloud-init v\\. 23\\.1 finished at \\w{3}, \\d\\d \\w{3} \\d{4}"))));
+        QVERIFY(first.contains(QRegularExpression(
+            QStringLiteral("Cloud-init v\\. 23\\.1 finished at \\w{3}, \\d\\d \\w{3} \\d{4}"))));
         QVERIFY(first.contains(QStringLiteral("\u2026"))); // systemd's ellipsis in unit names
         QVERIFY(first.contains(QChar(0xFFFD))); // the byte of line noise arrives as U+FFFD
         QVERIFY(first.contains(QLatin1String(" login: ")));
@@ -692,7 +758,8 @@ private Q_SLOTS:
         // Stopping prints the shutdown, down to the power-off.
         QVERIFY(runStop(*c, kWs, iid).ok());
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(iid), QStringLiteral("terminated"), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(consoleText(*c, kWs).endsWith(QLatin1String("reboot: Power down\r\n")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            consoleText(*c, kWs).endsWith(QLatin1String("reboot: Power down\r\n")), 10000);
     }
 
     void consoleWhileBootingIsPartial()
@@ -703,7 +770,8 @@ private Q_SLOTS:
         QVERIFY(startSim(o));
         auto c = client();
         const QString iid = provisioned();
-        QTRY_VERIFY_WITH_TIMEOUT(consoleText(*c, kWs).contains(QLatin1String("Linux version")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(consoleText(*c, kWs).contains(QLatin1String("Linux version")),
+                                 10000);
         const QString booting = consoleText(*c, kWs);
         QVERIFY(!booting.contains(QLatin1String("Cloud-init v. 23.1 finished")));
         QCOMPARE(stateOf(iid), QStringLiteral("pending"));
@@ -750,9 +818,12 @@ private Q_SLOTS:
             for (int i = 0; i < 16; ++i)
                 ids << provisioned(QStringLiteral("ws-%1").arg(i));
             [&] {
-                QTRY_VERIFY_WITH_TIMEOUT(std::none_of(ids.cbegin(), ids.cend(), [this](const QString &iid) {
-                    return stateOf(iid) == QLatin1String("pending");
-                }), 10000);
+                QTRY_VERIFY_WITH_TIMEOUT(std::none_of(ids.cbegin(), ids.cend(),
+                                                      [this](const QString &iid) {
+                                                          return stateOf(iid)
+                                                              == QLatin1String("pending");
+                                                      }),
+                                         10000);
             }();
             QStringList failed;
             for (int i = 0; i < ids.size(); ++i) {
@@ -818,27 +889,35 @@ private Q_SLOTS:
         QTest::addColumn<bool>("admin");
         QTest::addColumn<int>("status");
         const QByteArray ws = kWs.toUtf8();
-        auto row = [](const char *name, const char *m, const QByteArray &t, bool admin, int status) {
-            QTest::newRow(name) << QByteArray(m) << t << admin << status;
-        };
-        row("encoded ../admin in status", "GET", "/cp/workspaces/..%2Fadmin/status?instance_id=IID", false, 400);
+        auto row
+            = [](const char *name, const char *m, const QByteArray &t, bool admin, int status) {
+                  QTest::newRow(name) << QByteArray(m) << t << admin << status;
+              };
+        row("encoded ../admin in status", "GET", "/cp/workspaces/..%2Fadmin/status?instance_id=IID",
+            false, 400);
         row("a%2Fb in status", "GET", "/cp/workspaces/a%2Fb/status?instance_id=IID", false, 400);
         row("a%2Fb in console", "GET", "/cp/admin/workspaces/a%2Fb/console", true, 400);
         row("encoded dots in console", "GET", "/cp/admin/workspaces/%2E%2E/console", true, 400);
-        row("console to provision", "GET", "/cp/admin/workspaces/..%2F..%2Fworkspaces%2Fprovision/console", true, 400);
-        row("literal .. to console", "GET", "/cp/workspaces/../admin/workspaces/" + ws + "/console", true, 404);
-        row("literal .. from console", "GET", "/cp/admin/workspaces/../../workspaces/" + ws + "/status?instance_id=IID",
-            false, 404);
-        row("stop into sim", "DELETE", "/cp/workspaces/..%2F..%2Fsim%2Ffaults?instance_id=IID", false, 400);
+        row("console to provision", "GET",
+            "/cp/admin/workspaces/..%2F..%2Fworkspaces%2Fprovision/console", true, 400);
+        row("literal .. to console", "GET", "/cp/workspaces/../admin/workspaces/" + ws + "/console",
+            true, 404);
+        row("literal .. from console", "GET",
+            "/cp/admin/workspaces/../../workspaces/" + ws + "/status?instance_id=IID", false, 404);
+        row("stop into sim", "DELETE", "/cp/workspaces/..%2F..%2Fsim%2Ffaults?instance_id=IID",
+            false, 400);
         row("PUT into sim", "PUT", "/cp/workspaces/..%2F..%2Fsim%2Ffaults", false, 405);
         row("NUL", "GET", "/cp/workspaces/" + ws + "%00/status?instance_id=IID", false, 400);
         row("non-ASCII", "GET", "/cp/workspaces/%E2%80%AEabc/status?instance_id=IID", false, 400);
         row("bad UTF-8", "GET", "/cp/workspaces/%FF%FE/status?instance_id=IID", false, 400);
         row("empty ID", "GET", "/cp/workspaces//status?instance_id=IID", false, 400);
-        row("instance ../admin", "GET", "/cp/workspaces/" + ws + "/status?instance_id=..%2F..%2Fadmin", false, 400);
-        row("instance with &", "GET", "/cp/workspaces/" + ws + "/status?instance_id=IID%26x%3D1", false, 400);
+        row("instance ../admin", "GET",
+            "/cp/workspaces/" + ws + "/status?instance_id=..%2F..%2Fadmin", false, 400);
+        row("instance with &", "GET", "/cp/workspaces/" + ws + "/status?instance_id=IID%26x%3D1",
+            false, 400);
         row("double slash", "GET", "//cp/workspaces/" + ws + "/status?instance_id=IID", false, 404);
-        row("trailing slash", "GET", "/cp/workspaces/" + ws + "/status/?instance_id=IID", false, 404);
+        row("trailing slash", "GET", "/cp/workspaces/" + ws + "/status/?instance_id=IID", false,
+            404);
         row("encoded sim", "GET", "/sim%2Fstats", false, 404);
         row("encoded route word", "GET", "/cp/admin/workspaces/" + ws + "/consol%65", true, 404);
     }
@@ -853,7 +932,8 @@ private Q_SLOTS:
         QVERIFY(m_sim->setFaults(QStringLiteral("none")));
         target.replace("IID", iid.toUtf8());
 
-        const RawReply r = raw(method, target, admin ? adminAuth() : provisionAuth(), method == "PUT" ? QByteArray("5xx") : QByteArray());
+        const RawReply r = raw(method, target, admin ? adminAuth() : provisionAuth(),
+                               method == "PUT" ? QByteArray("5xx") : QByteArray());
         QCOMPARE(r.status, status);
         const QJsonObject body = r.json();
         QVERIFY(body.contains("error"));
@@ -882,12 +962,16 @@ private Q_SLOTS:
         {
             Call call;
             const char *name;
-        } routes[] = { { Call::Provision, "provision" }, { Call::Stop, "stop" }, { Call::Status, "status" }, { Call::Console, "console" } };
+        } routes[] = { { Call::Provision, "provision" },
+                       { Call::Stop, "stop" },
+                       { Call::Status, "status" },
+                       { Call::Console, "console" } };
         for (const auto &rt : routes) {
             const QString r = QString::fromLatin1(rt.name);
-            auto row = [&](const char *fault, const QString &spec, bool ok, K kind, int lo, int hi, const QString &part,
-                           const QString &outcome) {
-                QTest::addRow("%s %s", rt.name, fault) << rt.call << spec << ok << kind << lo << hi << part << outcome;
+            auto row = [&](const char *fault, const QString &spec, bool ok, K kind, int lo, int hi,
+                           const QString &part, const QString &outcome) {
+                QTest::addRow("%s %s", rt.name, fault)
+                    << rt.call << spec << ok << kind << lo << hi << part << outcome;
             };
             row("5xx", r + ".5xx", false, K::HttpStatus, 500, 504, {}, "5xx");
             row("429", r + ".429", false, K::HttpStatus, 429, 429, {}, "429");
@@ -899,7 +983,8 @@ private Q_SLOTS:
                     "Bad Gateway — nginx", "oversize");
             } else {
                 row("malformed", r + ".malformed", false, K::Decode, 0, 0, {}, "malformed");
-                row("oversize", r + ".oversize", false, K::Decode, 0, 0, "response larger than", "oversize");
+                row("oversize", r + ".oversize", false, K::Decode, 0, 0, "response larger than",
+                    "oversize");
             }
             row("drip", r + ".drip", false, K::Timeout, 0, 0, "timed out", "drip");
             row("drop", r + ".drop", false, K::Transport, 0, 0, {}, "drop");
@@ -907,7 +992,8 @@ private Q_SLOTS:
             row("latency", r + ".latency=3000", false, K::Timeout, 0, 0, "timed out", "ok");
             row("small latency", r + ".latency=20", true, K::Transport, 0, 0, {}, "ok");
             row("all routes", "5xx", false, K::HttpStatus, 500, 504, {}, "5xx");
-            row("other route only", rt.call == Call::Console ? "status.5xx" : "console.5xx", true, K::Transport, 0, 0, {}, "ok");
+            row("other route only", rt.call == Call::Console ? "status.5xx" : "console.5xx", true,
+                K::Transport, 0, 0, {}, "ok");
             row("probability 0", r + ".drop=0", true, K::Transport, 0, 0, {}, "ok");
         }
     }
@@ -932,7 +1018,10 @@ private Q_SLOTS:
         cfg.provisionTimeoutMs = 700;
         auto c = client(cfg);
 
-        const QString route = call == Call::Provision ? "provision" : call == Call::Stop ? "stop" : call == Call::Status ? "status" : "console";
+        const QString route = call == Call::Provision ? "provision"
+            : call == Call::Stop                      ? "stop"
+            : call == Call::Status                    ? "status"
+                                                      : "console";
         const Flat f = run(call, *c, call == Call::Provision ? kWs2 : kWs, iid);
         QVERIFY2(f.ok == ok, qPrintable(f.message));
         if (!ok) {
@@ -941,7 +1030,8 @@ private Q_SLOTS:
                 QVERIFY2(f.status >= statusMin && f.status <= statusMax, qPrintable(f.message));
             if (!messagePart.isEmpty())
                 QVERIFY2(f.message.contains(messagePart), qPrintable(f.message));
-            QVERIFY(f.message.startsWith(call == Call::Status ? QStringLiteral("status check") : route));
+            QVERIFY(f.message.startsWith(call == Call::Status ? QStringLiteral("status check")
+                                                              : route));
             QVERIFY(f.message.size() < 700); // never a whole body
         }
         QVERIFY2(m_sim->requestCount(route, outcome) >= 1,
@@ -964,14 +1054,16 @@ private Q_SLOTS:
             const StatusResult s = runStatus(*c, kWs, iid);
             QCOMPARE(s.state, RunState::Unknown);
             QCOMPARE(s.error->kind, Error::Kind::Decode);
-            QVERIFY2(s.error->message.contains(QLatin1String("response larger than 64 KiB")), qPrintable(s.error->message));
+            QVERIFY2(s.error->message.contains(QLatin1String("response larger than 64 KiB")),
+                     qPrintable(s.error->message));
             declared.insert(s.error->message.contains(QLatin1String("declared")));
         }
         QCOMPARE(declared.size(), 2);
         for (int i = 0; i < 4; ++i) {
             const auto out = runConsole(*c, kWs);
             QVERIFY(!out.ok());
-            QVERIFY2(out.error().message.contains(QLatin1String("response larger than 256 KiB")), qPrintable(out.error().message));
+            QVERIFY2(out.error().message.contains(QLatin1String("response larger than 256 KiB")),
+                     qPrintable(out.error().message));
         }
         QCOMPARE(m_sim->requestCount("console", "oversize"), 4);
     }
@@ -987,7 +1079,10 @@ private Q_SLOTS:
     void errorRatePicksOneOfTheErrors()
     {
         QFETCH(Call, call);
-        const QString route = call == Call::Provision ? "provision" : call == Call::Stop ? "stop" : call == Call::Status ? "status" : "console";
+        const QString route = call == Call::Provision ? "provision"
+            : call == Call::Stop                      ? "stop"
+            : call == Call::Status                    ? "status"
+                                                      : "console";
         const QString iid = provisioned();
         const qint64 before = m_sim->requestCount(route);
         QVERIFY(m_sim->setFaults(route + QStringLiteral(".error-rate")));
@@ -997,9 +1092,11 @@ private Q_SLOTS:
         auto c = client(cfg);
         for (int i = 0; i < 6; ++i) {
             // A fresh workspace per provision: a spoiled answer may still have made an instance.
-            const Flat f = run(call, *c, call == Call::Provision ? QStringLiteral("ws-er-%1").arg(i) : kWs, iid);
+            const Flat f = run(
+                call, *c, call == Call::Provision ? QStringLiteral("ws-er-%1").arg(i) : kWs, iid);
             if (!f.ok) {
-                QVERIFY2(f.kind == Error::Kind::HttpStatus || f.kind == Error::Kind::Decode || f.kind == Error::Kind::Transport,
+                QVERIFY2(f.kind == Error::Kind::HttpStatus || f.kind == Error::Kind::Decode
+                             || f.kind == Error::Kind::Transport,
                          qPrintable(f.message));
             } else {
                 QCOMPARE(call, Call::Stop); // only a malformed 200 to a stop passes
@@ -1027,7 +1124,8 @@ private Q_SLOTS:
             QString seq;
             for (int i = 0; i < 24; ++i) {
                 const StatusResult s = runStatus(*c, kWs, iid);
-                seq += s.state == RunState::Unknown ? QString::number(s.error->httpStatus / 100) : QStringLiteral("k");
+                seq += s.state == RunState::Unknown ? QString::number(s.error->httpStatus / 100)
+                                                    : QStringLiteral("k");
                 seq += u' ';
             }
             return seq;
@@ -1055,7 +1153,8 @@ private Q_SLOTS:
 
         r = raw("PUT", "/sim/faults", {}, "status.bogus=1", "text/plain");
         QCOMPARE(r.status, 400);
-        QVERIFY2(r.json().value("error").toString().contains(QLatin1String("status.bogus=1")), r.body.constData());
+        QVERIFY2(r.json().value("error").toString().contains(QLatin1String("status.bogus=1")),
+                 r.body.constData());
         QCOMPARE(m_sim->faults(), QStringLiteral("status.5xx")); // the old faults stay
 
         r = raw("GET", "/sim/faults", {});
@@ -1073,7 +1172,9 @@ private Q_SLOTS:
         QCOMPARE(status.value("total").toInt(), 2);
         QCOMPARE(status.value("5xx").toInt(), 1);
         QCOMPARE(status.value("ok").toInt(), 1);
-        QCOMPARE(stats.value("requests").toObject().value("provision").toObject().value("ok").toInt(), 1);
+        QCOMPARE(
+            stats.value("requests").toObject().value("provision").toObject().value("ok").toInt(),
+            1);
         QCOMPARE(stats.value("instances").toObject().value("total").toInt(), 1);
         QCOMPARE(stats.value("faults").toString(), QStringLiteral("none"));
     }
@@ -1082,17 +1183,27 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QString>("canonical");
-        QTest::newRow("empty") << "" << "none";
-        QTest::newRow("none") << " none " << "none";
-        QTest::newRow("bare") << "5xx" << "5xx";
-        QTest::newRow("spaces") << " status.5xx = 0.5 , drip " << "status.5xx=0.5,drip";
-        QTest::newRow("percent") << "error-rate=20%" << "error-rate=0.2";
-        QTest::newRow("latency") << "latency=250,console.oversize" << "latency=250,console.oversize";
-        QTest::newRow("override") << "5xx=0.1,status.5xx=1" << "5xx=0.1,status.5xx";
-        QTest::newRow("zero") << "provision.drop=0" << "provision.drop=0";
-        QTest::newRow("case") << "Status.Timeout" << "status.timeout";
-        QTest::newRow("every fault") << "latency=1,5xx,429,malformed,oversize,drip,drop,timeout,error-rate"
-                                     << "latency=1,5xx,429,malformed,oversize,drip,drop,timeout,error-rate";
+        QTest::newRow("empty") << ""
+                               << "none";
+        QTest::newRow("none") << " none "
+                              << "none";
+        QTest::newRow("bare") << "5xx"
+                              << "5xx";
+        QTest::newRow("spaces") << " status.5xx = 0.5 , drip "
+                                << "status.5xx=0.5,drip";
+        QTest::newRow("percent") << "error-rate=20%"
+                                 << "error-rate=0.2";
+        QTest::newRow("latency") << "latency=250,console.oversize"
+                                 << "latency=250,console.oversize";
+        QTest::newRow("override") << "5xx=0.1,status.5xx=1"
+                                  << "5xx=0.1,status.5xx";
+        QTest::newRow("zero") << "provision.drop=0"
+                              << "provision.drop=0";
+        QTest::newRow("case") << "Status.Timeout"
+                              << "status.timeout";
+        QTest::newRow("every fault")
+            << "latency=1,5xx,429,malformed,oversize,drip,drop,timeout,error-rate"
+            << "latency=1,5xx,429,malformed,oversize,drip,drop,timeout,error-rate";
     }
     void faultSpecParses()
     {
@@ -1108,7 +1219,8 @@ private Q_SLOTS:
 
     void faultSpecOverridesPerRoute()
     {
-        const Result<FaultSpec> r = FaultSpec::parse(QStringLiteral("5xx=0.1,status.5xx=1,latency=30,console.latency=0"));
+        const Result<FaultSpec> r
+            = FaultSpec::parse(QStringLiteral("5xx=0.1,status.5xx=1,latency=30,console.latency=0"));
         QVERIFY(r.ok());
         QCOMPARE(r->value(FaultKind::ServerError, SimRoute::Status), 1.0);
         QCOMPARE(r->value(FaultKind::ServerError, SimRoute::Console), 0.1);
@@ -1122,17 +1234,39 @@ private Q_SLOTS:
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QString>("item");
         QTest::addColumn<QString>("why");
-        QTest::newRow("probability > 1") << "5xx=2" << "'5xx=2'" << "bad probability";
-        QTest::newRow("probability text") << "drip,5xx=abc" << "'5xx=abc'" << "bad probability";
-        QTest::newRow("negative") << "drop=-0.1" << "'drop=-0.1'" << "bad probability";
-        QTest::newRow("unknown fault") << "status.slow" << "'status.slow'" << "unknown fault 'slow'";
-        QTest::newRow("unknown route") << "admin.5xx" << "'admin.5xx'" << "unknown route 'admin'";
-        QTest::newRow("latency without value") << "latency" << "'latency'" << "needs a value in milliseconds";
-        QTest::newRow("latency negative") << "latency=-5" << "'latency=-5'" << "bad latency";
-        QTest::newRow("latency text") << "console.latency=fast" << "'console.latency=fast'" << "bad latency";
-        QTest::newRow("twice") << "5xx,5xx=0.5" << "'5xx=0.5'" << "given twice";
-        QTest::newRow("stray comma") << "5xx,,429" << "'5xx,,429'" << "empty item";
-        QTest::newRow("none with others") << "none,5xx" << "'none'" << "must stand alone";
+        QTest::newRow("probability > 1") << "5xx=2"
+                                         << "'5xx=2'"
+                                         << "bad probability";
+        QTest::newRow("probability text") << "drip,5xx=abc"
+                                          << "'5xx=abc'"
+                                          << "bad probability";
+        QTest::newRow("negative") << "drop=-0.1"
+                                  << "'drop=-0.1'"
+                                  << "bad probability";
+        QTest::newRow("unknown fault") << "status.slow"
+                                       << "'status.slow'"
+                                       << "unknown fault 'slow'";
+        QTest::newRow("unknown route") << "admin.5xx"
+                                       << "'admin.5xx'"
+                                       << "unknown route 'admin'";
+        QTest::newRow("latency without value") << "latency"
+                                               << "'latency'"
+                                               << "needs a value in milliseconds";
+        QTest::newRow("latency negative") << "latency=-5"
+                                          << "'latency=-5'"
+                                          << "bad latency";
+        QTest::newRow("latency text") << "console.latency=fast"
+                                      << "'console.latency=fast'"
+                                      << "bad latency";
+        QTest::newRow("twice") << "5xx,5xx=0.5"
+                               << "'5xx=0.5'"
+                               << "given twice";
+        QTest::newRow("stray comma") << "5xx,,429"
+                                     << "'5xx,,429'"
+                                     << "empty item";
+        QTest::newRow("none with others") << "none,5xx"
+                                          << "'none'"
+                                          << "must stand alone";
     }
     void faultSpecErrorsNameTheItem()
     {
@@ -1185,7 +1319,8 @@ private Q_SLOTS:
         const auto rows = generateWorkspaces(3000, 99, now);
         QHash<QString, int> byStatus;
         QSet<QString> ids, names, runtimes, providers;
-        const QRegularExpression uuid(QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+        const QRegularExpression uuid(QStringLiteral(
+            "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
         const QRegularExpression nameRe(QStringLiteral("^[a-z][a-z0-9-]+$"));
         for (const WorkspaceRow &r : rows) {
             ++byStatus[r.status];
@@ -1214,18 +1349,21 @@ private Q_SLOTS:
         }
         QCOMPARE(ids.size(), rows.size());
         QCOMPARE(names.size(), rows.size());
-        for (const char *s : { "online", "offline", "provisioning", "degraded", "failed", "paused", "hibernated", "removed" })
+        for (const char *s : { "online", "offline", "provisioning", "degraded", "failed", "paused",
+                               "hibernated", "removed" })
             QVERIFY2(byStatus.value(QLatin1String(s)) > 0, s);
         QVERIFY(byStatus.value("online") > rows.size() * 4 / 10);
         for (auto it = byStatus.cbegin(); it != byStatus.cend(); ++it)
-            QVERIFY(it.key() == QLatin1String("online") || it.value() < byStatus.value("online") / 3);
+            QVERIFY(it.key() == QLatin1String("online")
+                    || it.value() < byStatus.value("online") / 3);
         QVERIFY(byStatus.value("removed") < rows.size() / 10);
         QVERIFY(runtimes.contains("python") && runtimes.contains("node") && runtimes.contains("go")
                 && runtimes.contains("rust") && runtimes.contains("jvm"));
         QCOMPARE(providers, (QSet<QString> { "aws", "gcp" }));
         const auto hasName = [&](const QString &pattern) {
             const QRegularExpression re(pattern);
-            return std::any_of(names.cbegin(), names.cend(), [&](const QString &n) { return re.match(n).hasMatch(); });
+            return std::any_of(names.cbegin(), names.cend(),
+                               [&](const QString &n) { return re.match(n).hasMatch(); });
         };
         QVERIFY(hasName(QStringLiteral("^[a-z]+-api-(eu|us|uk|de|sg|ap)")));
         QVERIFY(hasName(QStringLiteral("^ml-[a-z]+-\\d\\d$")));
@@ -1242,7 +1380,9 @@ private Q_SLOTS:
         QVERIFY(startSim(o));
         const auto rows = generateWorkspaces(80, 3);
         m_sim->adopt(rows);
-        const auto withCompute = std::count_if(rows.cbegin(), rows.cend(), [](const WorkspaceRow &r) { return !r.instanceId.isEmpty(); });
+        const auto withCompute
+            = std::count_if(rows.cbegin(), rows.cend(),
+                            [](const WorkspaceRow &r) { return !r.instanceId.isEmpty(); });
         QCOMPARE(m_sim->instanceCount(), int(withCompute));
         m_sim->adopt(rows); // again: nothing new
         QCOMPARE(m_sim->instanceCount(), int(withCompute));
@@ -1281,7 +1421,9 @@ private Q_SLOTS:
         QVERIFY(online > 0 && failed > 0 && provisioning > 0 && without > 0);
         QVERIFY(bootVisible > 0); // some came up recently enough that the boot is still on screen
 
-        const auto it = std::find_if(rows.cbegin(), rows.cend(), [](const WorkspaceRow &r) { return r.status == QLatin1String("online"); });
+        const auto it = std::find_if(rows.cbegin(), rows.cend(), [](const WorkspaceRow &r) {
+            return r.status == QLatin1String("online");
+        });
         QVERIFY(runStop(*c, it->id, it->instanceId).ok());
         QCOMPARE(stateOf(it->instanceId), QStringLiteral("stopping"));
         QCOMPARE(runStatus(*c, it->id, it->instanceId).cpState, QStringLiteral("stopping"));

@@ -37,7 +37,10 @@ public:
 
     const QList<HttpRequest> &requests() const { return m_requests; }
     int requestCount() const { return int(m_requests.size()); }
-    HttpRequest lastRequest() const { return m_requests.isEmpty() ? HttpRequest {} : m_requests.last(); }
+    HttpRequest lastRequest() const
+    {
+        return m_requests.isEmpty() ? HttpRequest {} : m_requests.last();
+    }
 
 private:
     MiniHttpServer m_server;

@@ -8,8 +8,7 @@
 namespace cpc::test {
 
 /// Collects one callback result; use with QTRY_VERIFY(w.has()).
-template<typename T>
-struct Waiter
+template<typename T> struct Waiter
 {
     std::optional<T> value;
     int calls = 0;
