@@ -2,11 +2,11 @@
 // median of several runs per case, printed as a markdown table for BENCHMARKS.md.
 // Usage: bench_consolebuffer [runs]   (default 21)
 
+#include "captures.h"
 #include "consolebuffer.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QRegularExpression>
 #include <QTextStream>
 
@@ -16,27 +16,21 @@
 #include <vector>
 
 using namespace cpc;
+using namespace cpc::test;
 
 namespace {
 
 constexpr qsizetype Page = qsizetype(256) * 1024;
 constexpr qsizetype Step = qsizetype(4) * 1024;
 
-QByteArray capture(const char *name)
-{
-    QFile f(QStringLiteral(CPC_TESTDATA_DIR "/console/") + QLatin1String(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing capture %s", qPrintable(f.fileName()));
-    return f.readAll();
-}
-
 /// The captures repeated until `size` bytes, each repetition with its kernel timestamps moved
 /// on by 100 s so that no two lines are alike (as on a console that keeps running).
 QByteArray console(qsizetype size)
 {
-    const QString parts[] = { QString::fromUtf8(capture("systemd-boot-ansi.log")),
-                              QString::fromUtf8(capture("systemd-boot-failed-unit.log")),
-                              QString::fromUtf8(capture("panic-no-rootfs.log")) };
+    const QString parts[]
+        = { QString::fromUtf8(consoleCapture(QStringLiteral("systemd-boot-ansi.log"))),
+            QString::fromUtf8(consoleCapture(QStringLiteral("systemd-boot-failed-unit.log"))),
+            QString::fromUtf8(consoleCapture(QStringLiteral("panic-no-rootfs.log"))) };
     static const QRegularExpression stamp(QStringLiteral("\\[\\s*(\\d+)\\.(\\d{6})\\]"));
     QByteArray out;
     for (int rep = 0; out.size() < size; ++rep) {

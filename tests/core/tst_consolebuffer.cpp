@@ -1,21 +1,14 @@
+#include "captures.h"
 #include "consolebuffer.h"
 
-#include <QFile>
 #include <QtTest>
 
 using namespace cpc;
+using namespace cpc::test;
 
 namespace {
 
 constexpr qsizetype Cap = qsizetype(256) * 1024;
-
-QByteArray capture(const QString &name)
-{
-    QFile f(QStringLiteral(CPC_TESTDATA_DIR "/console/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing capture %s", qPrintable(f.fileName()));
-    return f.readAll();
-}
 
 QString colorName(ConsoleColor c)
 {
@@ -233,7 +226,7 @@ void tst_ConsoleBuffer::slidingWindow()
     QFETCH(int, window);
     QFETCH(int, step);
     QFETCH(bool, asBytes);
-    const QByteArray bytes = capture(file);
+    const QByteArray bytes = consoleCapture(file);
     const QString text = QString::fromUtf8(bytes);
 
     ConsoleBuffer whole;
@@ -275,7 +268,7 @@ void tst_ConsoleBuffer::gap()
     QFETCH(QString, file);
     QFETCH(int, window);
     QFETCH(int, step);
-    const QByteArray bytes = capture(file);
+    const QByteArray bytes = consoleCapture(file);
     ConsoleBuffer b;
     int gaps = 0;
     int fetches = 0;
@@ -304,10 +297,10 @@ void tst_ConsoleBuffer::gapResetsStyle()
 {
     // The console restarted (reboot): a different boot log, no overlap with the first.
     ConsoleBuffer b;
-    b.mergeBytes(capture("systemd-boot-ansi.log") + "\x1b[31mhalf a red line");
+    b.mergeBytes(consoleCapture("systemd-boot-ansi.log") + "\x1b[31mhalf a red line");
     const int before = b.lastLineNumber();
     QVERIFY(b.lastLineOpen());
-    const QByteArray second = capture("panic-no-rootfs.log");
+    const QByteArray second = consoleCapture("panic-no-rootfs.log");
     const auto r = b.mergeBytes(second);
     QVERIFY(r.gap);
     QVERIFY(!r.unchanged);
@@ -331,7 +324,7 @@ void tst_ConsoleBuffer::unchanged_data()
 {
     QTest::addColumn<QString>("first");
     QTest::addColumn<QString>("second");
-    const QString log = QString::fromUtf8(capture("panic-no-rootfs.log"));
+    const QString log = QString::fromUtf8(consoleCapture("panic-no-rootfs.log"));
     QTest::newRow("same fetch") << log << log;
     QTest::newRow("empty fetch") << log << QString();
     QTest::newRow("shorter tail of the same window") << log << log.right(5000);
@@ -608,7 +601,7 @@ void tst_ConsoleBuffer::capturesStripped()
     QFETCH(QString, file);
     QFETCH(int, styledLines);
     ConsoleBuffer b;
-    const auto r = b.mergeBytes(capture(file));
+    const auto r = b.mergeBytes(consoleCapture(file));
     QCOMPARE(r.invalidSequences, 0);
     const QString plain = b.plainText();
     QVERIFY(!plain.contains(u'\x1b'));
@@ -641,7 +634,7 @@ void tst_ConsoleBuffer::ansiRoundTrip()
     // What `cpctl console` prints with colours must read back as the same lines and colours.
     QFETCH(QString, file);
     ConsoleBuffer b;
-    b.mergeBytes(capture(file));
+    b.mergeBytes(consoleCapture(file));
     ConsoleBuffer again;
     again.merge(b.render(ConsoleBuffer::Format::Ansi));
     QCOMPARE(again.plainText(), b.plainText());
@@ -790,7 +783,7 @@ void tst_ConsoleBuffer::notablesInCaptures()
     QFETCH(QString, file);
     QFETCH(QStringList, expected);
     ConsoleBuffer b;
-    b.mergeBytes(capture(file));
+    b.mergeBytes(consoleCapture(file));
     QStringList got;
     for (const auto &n : b.notables()) {
         got << ConsoleBuffer::notableKindName(n.kind) + QStringLiteral(": ") + n.text;
@@ -889,7 +882,7 @@ void tst_ConsoleBuffer::followRendering()
 
 void tst_ConsoleBuffer::rawTextAndClear()
 {
-    const QByteArray raw = capture("panic-no-rootfs.log");
+    const QByteArray raw = consoleCapture("panic-no-rootfs.log");
     ConsoleBuffer b;
     b.mergeBytes(raw.left(10000));
     b.mergeBytes(raw);

@@ -1,5 +1,6 @@
 // The CP client against a real loopback HTTP server: every route, every status class, caps,
 // deadlines, redirects, hostile IDs, retries and secrets.
+#include "cpcalls.h"
 #include "cpclient.h"
 #include "httppool.h"
 #include "testserver.h"
@@ -19,8 +20,7 @@ const QString kAdminToken = QStringLiteral("admintok-9f8e7d");
 const QString kAdminKey = QStringLiteral("adminkey-1q2w3e");
 const QString kWs = QStringLiteral("3f2b8c1e-9d4a-4b6e-8f00-1a2b3c4d5e6f");
 const QString kIid = QStringLiteral("i-0abc123def4567890");
-
-enum class Call { Provision, Stop, Status, Console };
+const CpSecrets kSecrets { kShared, kAdminToken, kAdminKey };
 
 bool containsSecret(const QString &s)
 {
@@ -29,8 +29,6 @@ bool containsSecret(const QString &s)
 }
 } // namespace
 
-Q_DECLARE_METATYPE(Call)
-
 class tst_CpClient : public QObject
 {
     Q_OBJECT
@@ -38,19 +36,9 @@ class tst_CpClient : public QObject
     QNetworkAccessManager m_nam;
     std::unique_ptr<TestServer> m_server;
 
-    CpConfig config(const QUrl &base, bool secrets = true) const
+    static CpConfig config(const QUrl &base, bool secrets = true)
     {
-        CpConfig c;
-        c.orgId = QStringLiteral("org-42");
-        c.baseUrl = base;
-        if (secrets) {
-            c.sharedSecret = Secret(kShared);
-            c.adminToken = Secret(kAdminToken);
-            c.adminApiKey = Secret(kAdminKey);
-        }
-        c.requestTimeoutMs = 5000;
-        c.provisionTimeoutMs = 5000;
-        return c;
+        return cpConfig(base, secrets ? kSecrets : CpSecrets {});
     }
     std::unique_ptr<CpClient> client(bool secrets = true)
     {
@@ -58,113 +46,10 @@ class tst_CpClient : public QObject
         c->setRetryPolicy(RetryPolicy::immediate(3));
         return c;
     }
-    static ProvisionRequest provisionRequest()
+    static CallOutcome run(Call call, CpClient &c, const QString &ws = kWs,
+                           const QString &iid = kIid)
     {
-        ProvisionRequest r;
-        r.workspaceId = kWs;
-        r.runtime = QStringLiteral("python");
-        r.tier = 2;
-        r.platformUrl = QStringLiteral("https://platform.example");
-        r.env = { { QStringLiteral("FOO"), QStringLiteral("bar") } };
-        return r;
-    }
-    Result<ProvisionResult> runProvision(CpClient &c, const ProvisionRequest &r)
-    {
-        Waiter<Result<ProvisionResult>> w;
-        c.provision(r, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has() ? w.get()
-                       : Result<ProvisionResult>(Error::make(
-                           Error::Kind::Timeout, QStringLiteral("test waited too long")));
-    }
-    VoidResult runStop(CpClient &c, const QString &ws = kWs, const QString &iid = kIid)
-    {
-        Waiter<VoidResult> w;
-        c.stop(ws, iid, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has()
-            ? w.get()
-            : VoidResult(Error::make(Error::Kind::Timeout, QStringLiteral("test waited too long")));
-    }
-    StatusResult runStatus(CpClient &c, const QString &ws = kWs, const QString &iid = kIid)
-    {
-        Waiter<StatusResult> w;
-        c.status(ws, iid, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has() ? w.get() : StatusResult {};
-    }
-    Result<ConsoleOutput> runConsole(CpClient &c, const QString &ws = kWs)
-    {
-        Waiter<Result<ConsoleOutput>> w;
-        c.consoleOutput(ws, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has() ? w.get()
-                       : Result<ConsoleOutput>(Error::make(Error::Kind::Timeout,
-                                                           QStringLiteral("test waited too long")));
-    }
-    /// Runs any call and flattens its result to (ok, kind, status, message).
-    struct Flat
-    {
-        bool ok = false;
-        Error::Kind kind = Error::Kind::Transport;
-        int status = 0;
-        QString message;
-        QString payload;
-    };
-    Flat run(Call call, CpClient &c, const QString &ws = kWs, const QString &iid = kIid)
-    {
-        Flat f;
-        auto take = [&f](const Error &e) {
-            f.kind = e.kind;
-            f.status = e.httpStatus;
-            f.message = e.message;
-        };
-        switch (call) {
-        case Call::Provision: {
-            ProvisionRequest r = provisionRequest();
-            r.workspaceId = ws;
-            const auto res = runProvision(c, r);
-            f.ok = res.ok();
-            if (res)
-                f.payload = res->instanceId;
-            else
-                take(res.error());
-            break;
-        }
-        case Call::Stop: {
-            const auto res = runStop(c, ws, iid);
-            f.ok = res.ok();
-            if (!res)
-                take(res.error());
-            break;
-        }
-        case Call::Status: {
-            const auto res = runStatus(c, ws, iid);
-            f.ok = res.state != RunState::Unknown;
-            f.payload = runStateName(res.state);
-            if (res.error)
-                take(*res.error);
-            break;
-        }
-        case Call::Console: {
-            const auto res = runConsole(c, ws);
-            f.ok = res.ok();
-            if (res)
-                f.payload = res->output;
-            else
-                take(res.error());
-            break;
-        }
-        }
-        return f;
+        return runCall(call, c, ws, iid);
     }
 
 private Q_SLOTS:
@@ -232,7 +117,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         m_server->enqueue(HttpResponse::json(status, body));
         auto c = client(secrets);
-        const Flat f = run(call, *c);
+        const CallOutcome f = run(call, *c);
         QVERIFY2(f.ok, qPrintable(f.message));
         QCOMPARE(m_server->requestCount(), 1);
         const HttpRequest req = m_server->lastRequest();
@@ -266,7 +151,7 @@ private Q_SLOTS:
     {
         m_server->enqueue(HttpResponse::json(201, R"({"instance_id":"i-2"})"));
         auto c = client();
-        ProvisionRequest r = provisionRequest();
+        ProvisionRequest r = provisionRequest(kWs);
         r.provider = QStringLiteral("aws");
         r.instanceType = QStringLiteral("t3.large");
         r.diskGb = 80;
@@ -289,7 +174,7 @@ private Q_SLOTS:
             201,
             R"({"instance_id":"mol-ws-00042","private_ip":"10.1.2.3","state":"pending","error":""})"));
         auto c = client();
-        const auto res = runProvision(*c, provisionRequest());
+        const auto res = runProvision(*c, provisionRequest(kWs));
         QVERIFY(res);
         QCOMPARE(res->instanceId, QStringLiteral("mol-ws-00042"));
         QCOMPARE(res->privateIp, QStringLiteral("10.1.2.3"));
@@ -432,7 +317,7 @@ private Q_SLOTS:
         HttpResponse r = HttpResponse::json(status, body);
         m_server->setFallback(r); // a 3xx without Location: nothing to follow
         auto c = client();
-        const Flat f = run(call, *c);
+        const CallOutcome f = run(call, *c);
         QCOMPARE(f.ok, ok);
         if (ok) {
             if (!expected.isEmpty())
@@ -496,7 +381,7 @@ private Q_SLOTS:
         QFETCH(QString, message);
         m_server->setFallback(HttpResponse::json(status, body));
         auto c = client();
-        const Flat f = run(call, *c);
+        const CallOutcome f = run(call, *c);
         QVERIFY(!f.ok);
         QCOMPARE(f.kind, Error::Kind::Decode);
         QVERIFY2(f.message.startsWith(message), qPrintable(f.message));
@@ -545,7 +430,7 @@ private Q_SLOTS:
         }
         m_server->setFallback(r);
         auto c = client();
-        const Flat f = run(call, *c);
+        const CallOutcome f = run(call, *c);
         QCOMPARE(f.ok, ok);
         if (!ok) {
             QCOMPARE(f.kind, Error::Kind::Decode);
@@ -561,7 +446,7 @@ private Q_SLOTS:
     {
         m_server->setFallback(HttpResponse::text(500, QByteArray(600, 'E') + "TAIL"));
         auto c = client();
-        const auto r = runStop(*c);
+        const auto r = runStop(*c, kWs, kIid);
         QVERIFY(!r);
         QCOMPARE(r.error().httpStatus, 500);
         QVERIFY(r.error().message.contains(QString(512, u'E')));
@@ -573,7 +458,7 @@ private Q_SLOTS:
     {
         m_server->setFallback(HttpResponse::text(200, QByteArray(qsizetype(2) * 1024 * 1024, 'x')));
         auto c = client();
-        QVERIFY(runStop(*c));
+        QVERIFY(runStop(*c, kWs, kIid));
     }
 
     // --- no instance ID: no HTTP call -----------------------------------------------------
@@ -656,7 +541,7 @@ private Q_SLOTS:
         c->setProvisionTimeout(600);
         QElapsedTimer t;
         t.start();
-        const Flat f = run(call, *c);
+        const CallOutcome f = run(call, *c);
         QVERIFY(!f.ok);
         QCOMPARE(int(f.kind), kind);
         QVERIFY(!f.message.isEmpty());
@@ -697,7 +582,7 @@ private Q_SLOTS:
         r.setHeader("Location", other.baseUrl().toEncoded() + "/cp/admin/steal");
         m_server->setFallback(r);
         auto c = client();
-        const Flat f = run(call, *c);
+        const CallOutcome f = run(call, *c);
         QVERIFY(!f.ok);
         // The CP misbehaved (a failed call, exit 1 in cpctl), not the user's input.
         QCOMPARE(f.kind, Error::Kind::HttpStatus);
@@ -718,7 +603,7 @@ private Q_SLOTS:
             return r;
         });
         auto c = client();
-        const StatusResult s = runStatus(*c);
+        const StatusResult s = runStatus(*c, kWs, kIid);
         QCOMPARE(s.state, RunState::Running);
         QCOMPARE(m_server->requestCount(), 2);
         QCOMPARE(m_server->requests().at(1).header("X-Molecule-Admin-Token"),
@@ -764,7 +649,7 @@ private Q_SLOTS:
         QFETCH(QString, iid);
         m_server->setFallback(HttpResponse::json(200, R"({"state":"running","output":"x"})"));
         auto c = client();
-        const Flat f = run(call, *c, ws, iid);
+        const CallOutcome f = run(call, *c, ws, iid);
         QVERIFY(!f.ok);
         QCOMPARE(f.kind, Error::Kind::Policy);
         QVERIFY(f.message.contains(QLatin1String(" ID ")));
@@ -784,7 +669,7 @@ private Q_SLOTS:
     {
         auto cfg = config(QUrl(QStringLiteral("http://cp.invalid")));
         CpClient c(&m_nam, cfg);
-        const Flat f = run(Call::Status, c);
+        const CallOutcome f = run(Call::Status, c);
         QCOMPARE(f.kind, Error::Kind::Policy);
         QVERIFY(f.message.contains(QLatin1String("plain http")));
         QCOMPARE(f.payload, QStringLiteral("unknown"));
@@ -796,7 +681,7 @@ private Q_SLOTS:
         QUrl base = m_server->baseUrl();
         base.setPath(QStringLiteral("/api/v1"));
         CpClient c(&m_nam, config(base));
-        runStatus(c);
+        runStatus(c, kWs, kIid);
         QVERIFY(m_server->lastRequest().target.startsWith("/api/v1/cp/workspaces/"));
     }
 
@@ -812,7 +697,7 @@ private Q_SLOTS:
         auto c = client();
         c->setRetryPolicy(RetryPolicy::immediate(5));
         c->setProvisionTimeout(500);
-        const auto r = runProvision(*c, provisionRequest());
+        const auto r = runProvision(*c, provisionRequest(kWs));
         QVERIFY2(r, r ? "" : qPrintable(r.error().message));
         QCOMPARE(r->instanceId, QStringLiteral("i-77"));
         QCOMPARE(r->attempts, 4);
@@ -837,7 +722,7 @@ private Q_SLOTS:
         m_server->setFallback(HttpResponse::json(503, R"({"error":"busy"})"));
         auto c = client();
         c->setRetryPolicy(RetryPolicy::immediate(2));
-        const auto r = runProvision(*c, provisionRequest());
+        const auto r = runProvision(*c, provisionRequest(kWs));
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::HttpStatus);
         QVERIFY(r.error().mayHaveApplied);
@@ -846,7 +731,7 @@ private Q_SLOTS:
 
         // Refused outright, with no lost answer: a plain failure.
         m_server->setFallback(HttpResponse::json(503, R"({"error":"busy"})"));
-        const auto plain = runProvision(*c, provisionRequest());
+        const auto plain = runProvision(*c, provisionRequest(kWs));
         QVERIFY(!plain);
         QVERIFY(!plain.error().mayHaveApplied);
         QVERIFY(!plain.error().message.contains(QStringLiteral("may exist")));
@@ -856,8 +741,8 @@ private Q_SLOTS:
     {
         m_server->setFallback(HttpResponse::json(201, R"({"instance_id":"i-1"})"));
         auto c = client();
-        const auto a = runProvision(*c, provisionRequest());
-        const auto b = runProvision(*c, provisionRequest());
+        const auto a = runProvision(*c, provisionRequest(kWs));
+        const auto b = runProvision(*c, provisionRequest(kWs));
         QVERIFY(a && b);
         QVERIFY(a->idempotencyKey != b->idempotencyKey);
     }
@@ -875,7 +760,7 @@ private Q_SLOTS:
         m_server->enqueue(HttpResponse::json(201, R"({"instance_id":"i-should-not"})"));
         auto c = client();
         c->setRetryPolicy(RetryPolicy::immediate(5));
-        const auto r = runProvision(*c, provisionRequest());
+        const auto r = runProvision(*c, provisionRequest(kWs));
         QVERIFY(!r);
         QCOMPARE(r.error().httpStatus, status);
         QCOMPARE(m_server->requestCount(), 1);
@@ -893,7 +778,7 @@ private Q_SLOTS:
             return std::chrono::milliseconds(1);
         };
         c->setRetryPolicy(p);
-        const auto r = runProvision(*c, provisionRequest());
+        const auto r = runProvision(*c, provisionRequest(kWs));
         QVERIFY(!r);
         QCOMPARE(asked, (QList<int> { 1, 2, 3 }));
         QCOMPARE(m_server->requestCount(), 4);
@@ -933,7 +818,7 @@ private Q_SLOTS:
             return HttpResponse::json(status, QJsonDocument(o).toJson(QJsonDocument::Compact));
         });
         auto c = client();
-        const Flat f = run(call, *c);
+        const CallOutcome f = run(call, *c);
         QVERIFY2(!containsSecret(f.message), qPrintable(f.message));
         QVERIFY2(!containsSecret(f.payload), qPrintable(f.payload));
         if (status == 200)
@@ -966,7 +851,7 @@ private Q_SLOTS:
         CallHandle h;
         switch (call) {
         case Call::Provision:
-            h = c->provision(provisionRequest(), this, wp.callback());
+            h = c->provision(provisionRequest(kWs), this, wp.callback());
             break;
         case Call::Stop:
             h = c->stop(kWs, kIid, this, ws.callback());
@@ -1021,7 +906,7 @@ private Q_SLOTS:
         };
         c->setRetryPolicy(p);
         Waiter<Result<ProvisionResult>> w;
-        CallHandle h = c->provision(provisionRequest(), this, w.callback());
+        CallHandle h = c->provision(provisionRequest(kWs), this, w.callback());
         QTRY_VERIFY(waiting);
         QCOMPARE(m_server->requestCount(), 1);
         h.cancel();

@@ -1,6 +1,7 @@
 // Secrets live in the memory of both programs, so neither may leave a core dump or let another
 // process of the same user read that memory: cpctl and cpconsole set RLIMIT_CORE to 0 and
 // PR_SET_DUMPABLE to 0 first thing. Checked on the real, running binaries through /proc.
+#include "ctlrunner.h"
 #include "processhardening.h"
 
 #include <QDir>
@@ -69,11 +70,7 @@ class tst_Hardening : public QObject
     /// that does nothing shows a non-zero limit.
     void start(QProcess &p, const QString &program, const QStringList &args)
     {
-        QProcessEnvironment e;
-        e.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH"));
-        e.insert(QStringLiteral("HOME"), m_home);
-        e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home + QStringLiteral("/config"));
-        e.insert(QStringLiteral("XDG_DATA_HOME"), m_home + QStringLiteral("/data"));
+        QProcessEnvironment e = cpc::test::ctlBaseEnv(m_home);
         e.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_home + QStringLiteral("/run"));
         e.insert(QStringLiteral("TMPDIR"), m_home);
         e.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));

@@ -1,4 +1,5 @@
 #include "dburl.h"
+#include "sqltest.h"
 #include "workspacesource.h"
 
 #include <QRandomGenerator>
@@ -9,6 +10,7 @@
 #include <QtTest>
 
 using namespace cpc;
+using namespace cpc::test;
 
 // Runs against the real PostgreSQL server of tests/pg-fixture.sh (CPC_TEST_PG_URL), in a
 // database of its own with a schema that mimics the platform's: uuid IDs, the workspace_status
@@ -36,11 +38,6 @@ const QStringList kSchema = {
     // The platform may grow the enum before the console learns the new value.
     QStringLiteral("ALTER TYPE workspace_status ADD VALUE 'quarantined'"),
 };
-
-QString quoteIdent(const QString &name)
-{
-    return u'"' + QString(name).replace(u'"', QStringLiteral("\"\"")) + u'"';
-}
 
 } // namespace
 
@@ -71,35 +68,11 @@ class tst_PostgresSource : public QObject
     }
     bool exec(const QString &sql, const QVariantList &values = {})
     {
-        QSqlQuery q(QSqlDatabase::database(m_test, false));
-        if (values.isEmpty()) { // DDL cannot be prepared
-            if (!q.exec(sql)) {
-                qWarning() << sql << q.lastError().text();
-                return false;
-            }
-            return true;
-        }
-        if (!q.prepare(sql)) {
-            qWarning() << sql << q.lastError().text();
-            return false;
-        }
-        for (const QVariant &v : values)
-            q.addBindValue(v);
-        if (!q.exec()) {
-            qWarning() << sql << q.lastError().text();
-            return false;
-        }
-        return true;
+        return sqlExec(m_test, sql, values);
     }
     QVariant value(const QString &sql, const QVariantList &values = {})
     {
-        QSqlQuery q(QSqlDatabase::database(m_test, false));
-        q.prepare(sql);
-        for (const QVariant &v : values)
-            q.addBindValue(v);
-        if (!q.exec() || !q.next())
-            return QStringLiteral("<no value: %1>").arg(q.lastError().text());
-        return q.value(0);
+        return sqlValue(m_test, sql, values);
     }
     QString urlFor(const QString &database, const QString &password = {}) const
     {

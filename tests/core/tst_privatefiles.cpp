@@ -4,6 +4,7 @@
 // warning when others can read it), and a FIFO or a device is refused before it is opened:
 // cpctl answers at once with exit 2 instead of hanging on a FIFO, and never chmods a device.
 #include "bundle.h"
+#include "ctlrunner.h"
 #include "dburl.h"
 #include "profilestore.h"
 #include "statestore.h"
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 using namespace cpc;
+using namespace cpc::test;
 
 namespace {
 
@@ -101,11 +103,7 @@ class tst_PrivateFiles : public QObject
 
     static QProcessEnvironment ctlEnv(const QString &home)
     {
-        QProcessEnvironment e;
-        e.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH"));
-        e.insert(QStringLiteral("HOME"), home);
-        e.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
-        e.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+        QProcessEnvironment e = ctlBaseEnv(home);
         e.insert(QStringLiteral("XDG_RUNTIME_DIR"), home + QStringLiteral("/run"));
         e.insert(QStringLiteral("MOLECULE_ORG_ID"), QStringLiteral("org-files"));
         return e;

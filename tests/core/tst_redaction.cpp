@@ -2,6 +2,7 @@
 // cut (stop's excerpt, provision errors, status reasons, console windows) redacts before it
 // cuts and masks what a cut leaves of a secret; an HTML error page is shown as its title and
 // server. Over a real loopback server, with the credentials the client sends.
+#include "cpcalls.h"
 #include "cpclient.h"
 #include "logging.h"
 #include "testserver.h"
@@ -84,14 +85,10 @@ class tst_Redaction : public QObject
         cl->setRetryPolicy(RetryPolicy::immediate(1));
         return cl;
     }
-    Error stopError(CpClient &c)
+    static Error stopError(CpClient &c)
     {
-        Waiter<VoidResult> w;
-        c.stop(kWs, kIid, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has() && !w.get() ? w.get().error() : Error {};
+        const VoidResult r = runStop(c, kWs, kIid);
+        return r ? Error {} : r.error();
     }
     StatusResult status(CpClient &c)
     {

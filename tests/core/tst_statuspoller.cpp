@@ -3,6 +3,7 @@
 // turns into "not running" whatever the fault, and the CP-unreachable signal both ways.
 #include "cpclient.h"
 #include "demodata.h"
+#include "simfixture.h"
 #include "simulator.h"
 #include "statuspoller.h"
 #include "testutil.h"
@@ -13,6 +14,7 @@
 #include <QtTest>
 
 using namespace cpc;
+using namespace cpc::test;
 
 namespace {
 const QString kShared = QStringLiteral("poller-shared-5e1f");
@@ -30,19 +32,16 @@ class tst_StatusPoller : public QObject
 
     SimulatorOptions simOptions(quint16 port = 0) const
     {
-        SimulatorOptions o;
+        SimulatorOptions o = simulatorOptions({ kShared, kAdmin, {} });
         o.port = port;
-        o.sharedSecret = Secret(kShared);
-        o.adminToken = Secret(kAdmin);
         o.seed = 7;
         return o;
     }
 
     void startSim(quint16 port = 0)
     {
-        m_sim = std::make_unique<Simulator>(simOptions(port));
-        QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        m_sim = startSimulator(simOptions(port));
+        QVERIFY(m_sim);
         m_sim->adopt(m_rows);
     }
 
@@ -371,8 +370,8 @@ private Q_SLOTS:
         QCOMPARE(reason.size(), 0); // refused again and again: nothing new to say
 
         // Back on the same port, restarted without its instances: 404 for each.
-        m_sim = std::make_unique<Simulator>(simOptions(port));
-        QVERIFY(m_sim->start());
+        m_sim = startSimulator(simOptions(port));
+        QVERIFY(m_sim);
         poller.retryNow();
         QTRY_COMPARE_WITH_TIMEOUT(reason.size(), 1, 10'000);
         QVERIFY2(reason.at(0).at(0).toString().startsWith(QStringLiteral("status check failed "

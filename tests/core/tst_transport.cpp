@@ -1,6 +1,7 @@
 // The client's HTTP/1.1 transport against real loopback servers: TLS (trusted and not), an
 // HTTP CONNECT proxy, kept-alive connections, redirects, and the framings a CP or a proxy may
 // use.
+#include "cpcalls.h"
 #include "cpclient.h"
 #include "testserver.h"
 #include "testutil.h"
@@ -22,8 +23,6 @@ using namespace cpc::test;
 namespace {
 const QString kWs = QStringLiteral("3f2b8c1e-9d4a-4b6e-8f00-1a2b3c4d5e6f");
 const QString kIid = QStringLiteral("i-0abc123def4567890");
-
-enum class Call { Provision, Stop, Status, Console };
 
 QSslCertificate loopbackCertificate()
 {
@@ -133,8 +132,6 @@ private:
 };
 } // namespace
 
-Q_DECLARE_METATYPE(Call)
-
 class tst_Transport : public QObject
 {
     Q_OBJECT
@@ -148,15 +145,7 @@ class tst_Transport : public QObject
         c.requestTimeoutMs = 5000;
         return c;
     }
-    StatusResult status(CpClient &c)
-    {
-        Waiter<StatusResult> w;
-        c.status(kWs, kIid, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has() ? w.get() : StatusResult {};
-    }
+    static StatusResult status(CpClient &c) { return runStatus(c, kWs, kIid); }
     QString why(const StatusResult &s) const { return s.error ? s.error->message : QString(); }
 
     /// Runs a call; its error, or nothing when it succeeded.

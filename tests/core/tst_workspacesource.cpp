@@ -1,5 +1,6 @@
 #include "dburl.h"
 #include "sqlitesource.h"
+#include "sqltest.h"
 #include "workspacesource.h"
 
 #include <QSqlDatabase>
@@ -11,6 +12,7 @@
 #include <QtTest>
 
 using namespace cpc;
+using namespace cpc::test;
 
 namespace {
 
@@ -34,15 +36,7 @@ public:
     }
     bool exec(const QString &sql, const QVariantList &values = {})
     {
-        QSqlQuery q(QSqlDatabase::database(m_name, false));
-        q.prepare(sql);
-        for (const QVariant &v : values)
-            q.addBindValue(v);
-        if (!q.exec()) {
-            qWarning() << sql << q.lastError().text();
-            return false;
-        }
-        return true;
+        return sqlExec(m_name, sql, values);
     }
     QStringList columns(const QString &table)
     {
@@ -54,13 +48,7 @@ public:
     }
     QVariant value(const QString &sql, const QVariantList &values = {})
     {
-        QSqlQuery q(QSqlDatabase::database(m_name, false));
-        q.prepare(sql);
-        for (const QVariant &v : values)
-            q.addBindValue(v);
-        if (!q.exec() || !q.next())
-            return QVariant(QStringLiteral("<no value>"));
-        return q.value(0);
+        return sqlValue(m_name, sql, values);
     }
 
 private:

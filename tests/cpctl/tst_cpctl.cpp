@@ -1,7 +1,10 @@
 // cpctl as a process against the CP simulator over loopback: every command, every exit code,
 // every injected fault, read-only refusal, and no secret in any output.
+#include "ctlrunner.h"
 #include "demodata.h"
+#include "simfixture.h"
 #include "simulator.h"
+#include "sqltest.h"
 #include "workspacesource.h"
 
 #include <QCryptographicHash>
@@ -14,6 +17,7 @@
 #include <QtTest>
 
 using namespace cpc;
+using namespace cpc::test;
 
 namespace {
 const QString kShared = QStringLiteral("ctl-shared-5ecr3t-77");
@@ -44,11 +48,7 @@ class tst_Cpctl : public QObject
 
     QProcessEnvironment env(bool withOrg = true) const
     {
-        QProcessEnvironment e;
-        e.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH"));
-        e.insert(QStringLiteral("HOME"), m_dir.path());
-        e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-        e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        QProcessEnvironment e = ctlBaseEnv(m_dir.path());
         e.insert(QStringLiteral("CP_PROVISION_URL"), m_sim->baseUrl().toString());
         e.insert(QStringLiteral("MOLECULE_CP_SHARED_SECRET"), kShared);
         e.insert(QStringLiteral("ADMIN_TOKEN"), kAdmin);
@@ -60,29 +60,13 @@ class tst_Cpctl : public QObject
         return e;
     }
 
-    /// Runs cpctl without blocking the event loop (the simulator lives in this process).
     Run cpctl(const QStringList &args, const QProcessEnvironment &e,
               const QByteArray &stdinData = {})
     {
-        QProcess p;
-        p.setProcessEnvironment(e);
-        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), args);
-        if (!p.waitForStarted())
-            return {};
-        if (!stdinData.isEmpty())
-            p.write(stdinData);
-        p.closeWriteChannel();
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
-        }();
-        if (p.state() != QProcess::NotRunning) {
-            p.kill();
-            p.waitForFinished();
-        }
-        Run r;
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
+        CtlRunOptions o;
+        o.stdinData = stdinData;
+        const CtlRun c = runCtl(args, e, o);
+        const Run r { c.code, QString::fromUtf8(c.out), QString::fromUtf8(c.err) };
         m_allOutput << r.out << r.err;
         return r;
     }
@@ -102,30 +86,19 @@ class tst_Cpctl : public QObject
                 return r.id;
         return {};
     }
-    std::optional<WorkspaceRow> row(const QString &id)
-    {
-        auto src = WorkspaceSource::open(dbUrl());
-        if (!src)
-            return std::nullopt;
-        auto r = src.value()->get(id);
-        return r ? r.value() : std::nullopt;
-    }
+    std::optional<WorkspaceRow> row(const QString &id) { return workspaceRow(dbUrl(), id); }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
     void init()
     {
-        SimulatorOptions so;
-        so.sharedSecret = Secret(kShared);
-        so.adminToken = Secret(kAdmin);
-        so.adminApiKey = Secret(kAdminKey);
+        SimulatorOptions so = simulatorOptions({ kShared, kAdmin, kAdminKey });
         so.bootMs = 200;
         so.stopMs = 200;
         so.seed = 7;
-        m_sim = std::make_unique<Simulator>(so);
-        QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        m_sim = startSimulator(so);
+        QVERIFY(m_sim);
         QFile::remove(dbUrl().mid(7));
         QFile::remove(m_dir.filePath(QStringLiteral("state.sqlite")));
         m_rows = generateWorkspaces(40, 7);

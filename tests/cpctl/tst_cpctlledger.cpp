@@ -1,7 +1,9 @@
 // The instance ledger across processes: real cpctl processes against the CP simulator (or a
 // scripted loopback CP where the test must see exactly what was sent), sharing one workspace
 // file and one local state file, as two terminals of one engineer do.
-#include "simulator.h"
+#include "ctlrunner.h"
+#include "simfixture.h"
+#include "sqltest.h"
 #include "statestore.h"
 #include "testserver.h"
 #include "workspacesource.h"
@@ -53,11 +55,7 @@ class tst_CpctlLedger : public QObject
 
     QProcessEnvironment env() const
     {
-        QProcessEnvironment e;
-        e.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH"));
-        e.insert(QStringLiteral("HOME"), m_dir.path());
-        e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-        e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        QProcessEnvironment e = ctlBaseEnv(m_dir.path());
         e.insert(QStringLiteral("CP_PROVISION_URL"), m_cpUrl.toString());
         e.insert(QStringLiteral("MOLECULE_CP_SHARED_SECRET"), kShared);
         e.insert(QStringLiteral("MOLECULE_ORG_ID"), QStringLiteral("org-ledger"));
@@ -90,24 +88,14 @@ class tst_CpctlLedger : public QObject
         p->deleteLater();
         return r;
     }
-    Run cpctl(const QStringList &args, const QProcessEnvironment &e)
+    static Run cpctl(const QStringList &args, const QProcessEnvironment &e)
     {
-        QProcess *p = startCpctl(args, e);
-        if (!p->waitForStarted())
-            return {};
-        p->closeWriteChannel();
-        return finish(p);
+        const CtlRun c = runCtl(args, e);
+        return { c.code, QString::fromUtf8(c.out), QString::fromUtf8(c.err) };
     }
     Run cpctl(const QStringList &args) { return cpctl(args, env()); }
 
-    std::optional<WorkspaceRow> row(const QString &id) const
-    {
-        auto src = WorkspaceSource::open(dbUrl());
-        if (!src)
-            return std::nullopt;
-        auto r = src.value()->get(id);
-        return r ? r.value() : std::nullopt;
-    }
+    std::optional<WorkspaceRow> row(const QString &id) const { return workspaceRow(dbUrl(), id); }
     QJsonArray journal(bool all = false)
     {
         const Run r = cpctl(all ? QStringList { "journal", "--all", "--json" }
@@ -117,13 +105,12 @@ class tst_CpctlLedger : public QObject
 
     bool startSimulator(const QList<WorkspaceRow> &rows)
     {
-        SimulatorOptions so;
-        so.sharedSecret = Secret(kShared);
+        SimulatorOptions so = simulatorOptions({ kShared, {}, {} });
         so.bootMs = 100;
         so.stopMs = 100;
         so.seed = 11;
-        m_sim = std::make_unique<Simulator>(so);
-        if (!m_sim->start())
+        m_sim = cpc::test::startSimulator(so);
+        if (!m_sim)
             return false;
         m_sim->adopt(rows);
         m_cpUrl = m_sim->baseUrl();

@@ -1,12 +1,12 @@
 // cpctl as a process against a misbehaving CP on loopback: the exit code says who is at fault
 // (1: the CP misbehaved, 2: the user's input or configuration), and a CP that never finishes its
 // headers ends the command on time.
+#include "ctlrunner.h"
 #include "streamserver.h"
 #include "testserver.h"
 #include "workspace.h"
 #include "workspacesource.h"
 
-#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -42,39 +42,15 @@ class tst_CtlNet : public QObject
 
     Run cpctl(const QStringList &args, const QUrl &cp)
     {
-        QProcessEnvironment e;
-        e.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH"));
-        e.insert(QStringLiteral("HOME"), m_dir.path());
-        e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-        e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        QProcessEnvironment e = ctlBaseEnv(m_dir.path());
         e.insert(QStringLiteral("CP_PROVISION_URL"), cp.toString());
         e.insert(QStringLiteral("MOLECULE_ORG_ID"), QStringLiteral("org-ctlnet"));
         e.insert(QStringLiteral("MOLECULE_CP_SHARED_SECRET"), QStringLiteral("ctlnet-5ecr3t"));
         e.insert(QStringLiteral("ADMIN_TOKEN"), kAdminToken);
         e.insert(QStringLiteral("CPCONSOLE_DB"), dbUrl());
         e.insert(QStringLiteral("CPCONSOLE_STATE"), m_dir.filePath(QStringLiteral("state.sqlite")));
-        QProcess p;
-        p.setProcessEnvironment(e);
-        QElapsedTimer t;
-        t.start();
-        p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), args);
-        if (!p.waitForStarted())
-            return {};
-        p.closeWriteChannel();
-        // The servers live in this process: wait without blocking its event loop.
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
-        }();
-        Run r;
-        r.ms = t.elapsed();
-        if (p.state() != QProcess::NotRunning) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        const CtlRun c = runCtl(args, e);
+        return { c.code, QString::fromUtf8(c.out), QString::fromUtf8(c.err), c.ms };
     }
 
     static QStringList argsFor(const QString &command)

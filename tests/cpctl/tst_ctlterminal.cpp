@@ -6,7 +6,9 @@
 #include "ctlrunner.h"
 #include "dburl.h"
 #include "demodata.h"
+#include "simfixture.h"
 #include "simulator.h"
+#include "sqltest.h"
 #include "statestore.h"
 #include "testserver.h"
 #include "workspacesource.h"
@@ -31,6 +33,9 @@
 using namespace cpc;
 using cpc::test::CtlRun;
 using cpc::test::CtlRunOptions;
+using cpc::test::quoteIdent;
+using cpc::test::simulatorOptions;
+using cpc::test::startSimulator;
 
 namespace {
 
@@ -91,11 +96,6 @@ int columns(const QString &s)
     for (const uint cp : s.toUcs4())
         n += (cp >= 0x4e00 && cp <= 0x9fff) || cp == 0x1f680 ? 2 : 1;
     return n;
-}
-
-QString quoteIdent(const QString &name)
-{
-    return u'"' + QString(name).replace(u'"', QStringLiteral("\"\"")) + u'"';
 }
 
 } // namespace
@@ -159,14 +159,10 @@ private Q_SLOTS:
 
     void init()
     {
-        SimulatorOptions so;
-        so.sharedSecret = Secret(kShared);
-        so.adminToken = Secret(kAdmin);
-        so.adminApiKey = Secret(kAdminKey);
+        SimulatorOptions so = simulatorOptions({ kShared, kAdmin, kAdminKey });
         so.seed = 11;
-        m_sim = std::make_unique<Simulator>(so);
-        QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        m_sim = startSimulator(so);
+        QVERIFY(m_sim);
         QFile::remove(dbUrl().mid(7));
         QFile::remove(statePath());
         QList<WorkspaceRow> rows = generateWorkspaces(8, 11);

@@ -1,9 +1,12 @@
 // The CP simulator, driven through the real CpClient (and raw sockets where a client would
 // refuse to send the request) over loopback: routes, shapes, auth, lifecycle, consoles,
 // hostile IDs, every fault on every route, run-time fault control, demo data and adopt().
+#include "bootlog.h"
+#include "captures.h"
 #include "cpclient.h"
 #include "demodata.h"
 #include "faultspec.h"
+#include "simfixture.h"
 #include "simulator.h"
 #include "testutil.h"
 #include "validation.h"
@@ -26,8 +29,7 @@ const QString kAdminToken = QStringLiteral("sim-admintok-42d1");
 const QString kAdminKey = QStringLiteral("sim-adminkey-b77e");
 const QString kWs = QStringLiteral("3f2b8c1e-9d4a-4b6e-8f00-1a2b3c4d5e6f");
 const QString kWs2 = QStringLiteral("9a8b7c6d-1111-4222-8333-444455556666");
-
-enum class Call { Provision, Stop, Status, Console };
+const CpSecrets kSecrets { kShared, kAdminToken, kAdminKey };
 
 struct RawReply
 {
@@ -74,7 +76,6 @@ QByteArray provisionBody(const QString &ws = kWs, const QString &key = {})
 }
 } // namespace
 
-Q_DECLARE_METATYPE(Call)
 Q_DECLARE_METATYPE(Error::Kind)
 
 class tst_Simulator : public QObject
@@ -86,10 +87,7 @@ class tst_Simulator : public QObject
 
     static SimulatorOptions options()
     {
-        SimulatorOptions o;
-        o.sharedSecret = Secret(kShared);
-        o.adminToken = Secret(kAdminToken);
-        o.adminApiKey = Secret(kAdminKey);
+        SimulatorOptions o = simulatorOptions(kSecrets);
         o.bootMs = 150;
         o.stopMs = 150;
         o.consoleGrowthMs = 20;
@@ -98,26 +96,12 @@ class tst_Simulator : public QObject
     }
     bool startSim(const SimulatorOptions &o)
     {
-        m_sim = std::make_unique<Simulator>(o);
-        QString error;
-        const bool ok = m_sim->start(&error);
-        if (!ok)
-            qWarning() << "simulator did not start:" << error;
-        return ok;
+        m_sim = startSimulator(o);
+        return m_sim != nullptr;
     }
     CpConfig config(bool secrets = true) const
     {
-        CpConfig c;
-        c.orgId = QStringLiteral("org-42");
-        c.baseUrl = m_sim->baseUrl();
-        if (secrets) {
-            c.sharedSecret = Secret(kShared);
-            c.adminToken = Secret(kAdminToken);
-            c.adminApiKey = Secret(kAdminKey);
-        }
-        c.requestTimeoutMs = 5000;
-        c.provisionTimeoutMs = 5000;
-        return c;
+        return cpConfig(m_sim->baseUrl(), secrets ? kSecrets : CpSecrets {});
     }
     std::unique_ptr<CpClient> client(const CpConfig &c)
     {
@@ -127,58 +111,6 @@ class tst_Simulator : public QObject
     }
     std::unique_ptr<CpClient> client() { return client(config()); }
 
-    static ProvisionRequest provisionRequest(const QString &ws = kWs)
-    {
-        ProvisionRequest r;
-        r.workspaceId = ws;
-        r.runtime = QStringLiteral("python");
-        r.tier = 2;
-        r.platformUrl = QStringLiteral("https://platform.example");
-        r.env = { { QStringLiteral("FOO"), QStringLiteral("bar") } };
-        return r;
-    }
-    Result<ProvisionResult> runProvision(CpClient &c, const ProvisionRequest &r)
-    {
-        Waiter<Result<ProvisionResult>> w;
-        c.provision(r, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has() ? w.get()
-                       : Result<ProvisionResult>(Error::make(
-                           Error::Kind::Cancelled, QStringLiteral("test waited too long")));
-    }
-    VoidResult runStop(CpClient &c, const QString &ws, const QString &iid)
-    {
-        Waiter<VoidResult> w;
-        c.stop(ws, iid, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has() ? w.get()
-                       : VoidResult(Error::make(Error::Kind::Cancelled,
-                                                QStringLiteral("test waited too long")));
-    }
-    StatusResult runStatus(CpClient &c, const QString &ws, const QString &iid)
-    {
-        Waiter<StatusResult> w;
-        c.status(ws, iid, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has() ? w.get() : StatusResult {};
-    }
-    Result<ConsoleOutput> runConsole(CpClient &c, const QString &ws)
-    {
-        Waiter<Result<ConsoleOutput>> w;
-        c.consoleOutput(ws, this, w.callback());
-        [&] {
-            QTRY_VERIFY_WITH_TIMEOUT(w.has(), 20000);
-        }();
-        return w.has() ? w.get()
-                       : Result<ConsoleOutput>(Error::make(Error::Kind::Cancelled,
-                                                           QStringLiteral("test waited too long")));
-    }
     QString consoleText(CpClient &c, const QString &ws)
     {
         const auto r = runConsole(c, ws);
@@ -195,6 +127,26 @@ class tst_Simulator : public QObject
         auto c = client();
         const auto r = runProvision(*c, provisionRequest(ws));
         return r ? r->instanceId : QString();
+    }
+
+    /// A simulator restarted with `o`, and kWs provisioned on it: its instance ID, empty when
+    /// the simulator did not start.
+    QString provisionedOn(const SimulatorOptions &o)
+    {
+        m_sim.reset();
+        return startSim(o) ? provisioned() : QString();
+    }
+    /// A simulator restarted with `o`, and kWs provisioned on it and running: its instance ID,
+    /// empty when the simulator did not start or the instance never ran.
+    QString runningInstance(const SimulatorOptions &o)
+    {
+        const QString iid = provisionedOn(o);
+        if (iid.isEmpty())
+            return {};
+        [&] {
+            QTRY_COMPARE_WITH_TIMEOUT(stateOf(iid), QStringLiteral("running"), 10000);
+        }();
+        return stateOf(iid) == QLatin1String("running") ? iid : QString();
     }
 
     /// One request written by hand, for what a well-behaved client would never send.
@@ -236,54 +188,6 @@ class tst_Simulator : public QObject
         const QList<QByteArray> first = r.head.left(r.head.indexOf('\r')).split(' ');
         r.status = first.value(1).toInt();
         return r;
-    }
-
-    struct Flat
-    {
-        bool ok = false;
-        Error::Kind kind = Error::Kind::Transport;
-        int status = 0;
-        QString message;
-    };
-    Flat run(Call call, CpClient &c, const QString &ws, const QString &iid)
-    {
-        Flat f;
-        auto take = [&f](const Error &e) {
-            f.kind = e.kind;
-            f.status = e.httpStatus;
-            f.message = e.message;
-        };
-        switch (call) {
-        case Call::Provision: {
-            const auto r = runProvision(c, provisionRequest(ws));
-            f.ok = r.ok();
-            if (!r)
-                take(r.error());
-            break;
-        }
-        case Call::Stop: {
-            const auto r = runStop(c, ws, iid);
-            f.ok = r.ok();
-            if (!r)
-                take(r.error());
-            break;
-        }
-        case Call::Status: {
-            const auto r = runStatus(c, ws, iid);
-            f.ok = r.state != RunState::Unknown;
-            if (r.error)
-                take(*r.error);
-            break;
-        }
-        case Call::Console: {
-            const auto r = runConsole(c, ws);
-            f.ok = r.ok();
-            if (!r)
-                take(r.error());
-            break;
-        }
-        }
-        return f;
     }
 
 private Q_SLOTS:
@@ -417,7 +321,7 @@ private Q_SLOTS:
     void idempotentProvision()
     {
         auto c = client();
-        ProvisionRequest req = provisionRequest();
+        ProvisionRequest req = provisionRequest(kWs);
         req.idempotencyKey = QStringLiteral("action-7");
         const auto first = runProvision(*c, req);
         QVERIFY(first.ok());
@@ -459,7 +363,7 @@ private Q_SLOTS:
             return std::chrono::milliseconds(0);
         };
         c->setRetryPolicy(p);
-        const auto r = runProvision(*c, provisionRequest());
+        const auto r = runProvision(*c, provisionRequest(kWs));
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
         QCOMPARE(r->attempts, 2);
         QCOMPARE(m_sim->instanceCount(), 1);
@@ -507,12 +411,11 @@ private Q_SLOTS:
 
     void stopWhileBootingNeverRuns()
     {
-        m_sim.reset();
         SimulatorOptions o = options();
         o.bootMs = 60'000;
-        QVERIFY(startSim(o));
+        const QString iid = provisionedOn(o);
+        QVERIFY(!iid.isEmpty());
         auto c = client();
-        const QString iid = provisioned();
         QVERIFY(runStop(*c, kWs, iid).ok());
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(iid), QStringLiteral("terminated"), 10000);
         QCOMPARE(runStatus(*c, kWs, iid).state, RunState::NotRunning);
@@ -639,7 +542,7 @@ private Q_SLOTS:
         cfg.adminToken = Secret(adminToken);
         cfg.adminApiKey = Secret(adminKey);
         auto c = client(cfg);
-        const Flat f = run(call, *c, call == Call::Provision ? kWs2 : kWs, iid);
+        const CallOutcome f = runCall(call, *c, call == Call::Provision ? kWs2 : kWs, iid);
         QVERIFY(!f.ok);
         QCOMPARE(f.kind, Error::Kind::HttpStatus);
         QCOMPARE(f.status, 401);
@@ -695,7 +598,7 @@ private Q_SLOTS:
         o.adminApiKey = Secret();
         QVERIFY(startSim(o));
         auto c = client(config(false));
-        const auto p = runProvision(*c, provisionRequest());
+        const auto p = runProvision(*c, provisionRequest(kWs));
         QVERIFY2(p.ok(), p.ok() ? "" : qPrintable(p.error().message));
         QVERIFY(runStatus(*c, kWs, p->instanceId).state != RunState::Unknown);
         QVERIFY(runConsole(*c, kWs).ok());
@@ -706,14 +609,12 @@ private Q_SLOTS:
 
     void consoleGrowsLikeABootLog()
     {
-        m_sim.reset();
         SimulatorOptions o = options();
         o.bootMs = 400;
         o.consoleGrowthMs = 100;
-        QVERIFY(startSim(o));
+        const QString iid = runningInstance(o);
+        QVERIFY(!iid.isEmpty());
         auto c = client();
-        const QString iid = provisioned();
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(iid), QStringLiteral("running"), 10000);
 
         const QString first = consoleText(*c, kWs);
         QVERIFY(first.startsWith(QLatin1String("\x1b"
@@ -764,12 +665,11 @@ private Q_SLOTS:
 
     void consoleWhileBootingIsPartial()
     {
-        m_sim.reset();
         SimulatorOptions o = options();
         o.bootMs = 60'000;
-        QVERIFY(startSim(o));
+        const QString iid = provisionedOn(o);
+        QVERIFY(!iid.isEmpty());
         auto c = client();
-        const QString iid = provisioned();
         QTRY_VERIFY_WITH_TIMEOUT(consoleText(*c, kWs).contains(QLatin1String("Linux version")),
                                  10000);
         const QString booting = consoleText(*c, kWs);
@@ -780,7 +680,7 @@ private Q_SLOTS:
     void failedInstanceShowsKernelPanic()
     {
         auto c = client();
-        ProvisionRequest r = provisionRequest();
+        ProvisionRequest r = provisionRequest(kWs);
         r.runtime = QStringLiteral("python-panic");
         const auto p = runProvision(*c, r);
         QVERIFY(p.ok());
@@ -801,6 +701,73 @@ private Q_SLOTS:
         const QString healthyBefore = consoleText(*c, healthyWs);
         QTRY_VERIFY_WITH_TIMEOUT(consoleText(*c, healthyWs) != healthyBefore, 10000);
         QCOMPARE(consoleText(*c, kWs), out);
+    }
+
+    void bootLogReplaysTheRealCaptures()
+    {
+        // The rows of a capture, without their kernel timestamps (the replay keeps its own).
+        const auto rows = [](const QByteArray &capture) {
+            static const QRegularExpression stamp(QStringLiteral("^\\[ *\\d+\\.\\d{6}\\] "));
+            QList<QByteArray> out;
+            for (const QByteArray &row : capture.split('\n')) {
+                const auto m = stamp.match(QString::fromLatin1(row));
+                out << row.mid(m.hasMatch() ? m.capturedLength() : 0) + '\n';
+            }
+            return out;
+        };
+        const auto inOrder = [](const QByteArray &console, const QList<QByteArray> &lines) {
+            qsizetype at = 0;
+            for (const QByteArray &line : lines) {
+                at = console.indexOf(line, at);
+                if (at < 0)
+                    return line;
+                at += line.size();
+            }
+            return QByteArray();
+        };
+
+        // A kernel that finds no root file system panics with the capture's Call Trace.
+        const QList<QByteArray> panicRows
+            = rows(consoleCapture(QStringLiteral("panic-no-rootfs.log")));
+        const qsizetype trace = panicRows.indexOf("Call Trace:\r\n");
+        const qsizetype traceEnd = panicRows.indexOf(" </TASK>\r\n");
+        QVERIFY(trace > 0 && traceEnd > trace + 5);
+        const QList<QByteArray> callTrace = panicRows.mid(trace - 3, traceEnd - trace + 5);
+        QVERIFY(callTrace.first().startsWith("Kernel panic - not syncing: VFS"));
+        QVERIFY(callTrace.last().startsWith("Kernel Offset: "));
+        // Which panic a failing instance shows is drawn from its seed: take one with this one.
+        QByteArray panicked;
+        for (quint32 seed = 1; seed < 64 && !panicked.contains("Unable to mount root fs"); ++seed) {
+            BootLog::Params p;
+            p.seed = seed;
+            p.panics = true;
+            panicked = BootLog::completeBoot(p);
+        }
+        QCOMPARE(inOrder(panicked, callTrace), QByteArray());
+
+        // A healthy boot shows the capture's systemd status lines and its shutdown.
+        const QList<QByteArray> bootRows
+            = rows(consoleCapture(QStringLiteral("systemd-boot-ansi.log")));
+        QList<QByteArray> okLines;
+        QList<QByteArray> shutdownLines;
+        for (const QByteArray &row : bootRows) {
+            // The capture tooling's own unit powered the captured machine off; it is not replayed.
+            if (row.startsWith("[\x1b[0;32m  OK  ") && !row.contains("auto-poweroff"))
+                okLines << row;
+            if (row.startsWith("systemd-shutdown[1]: "))
+                shutdownLines << row;
+        }
+        QVERIFY(okLines.size() > 100);
+        QVERIFY(shutdownLines.size() > 10);
+        BootLog::Params p;
+        p.seed = 3;
+        BootLog log(p);
+        const QByteArray boot = log.finishBoot();
+        const QByteArray shutdown = log.finishShutdown();
+        QVERIFY(boot.endsWith(" login: "));
+        QCOMPARE(inOrder(boot + shutdown, okLines), QByteArray());
+        QCOMPARE(inOrder(shutdown, shutdownLines), QByteArray());
+        QVERIFY(shutdown.endsWith("reboot: Power down\r\n"));
     }
 
     void failFractionIsDeterministicBySeed()
@@ -839,13 +806,11 @@ private Q_SLOTS:
 
     void consoleReturnsTheLatestWindow()
     {
-        m_sim.reset();
         SimulatorOptions o = options();
         o.consoleGrowthMs = 1;
-        QVERIFY(startSim(o));
+        const QString iid = runningInstance(o);
+        QVERIFY(!iid.isEmpty());
         auto c = client();
-        const QString iid = provisioned();
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(iid), QStringLiteral("running"), 10000);
         const auto totalBytes = [&] {
             qint64 total = 0;
             m_sim->consoleBytes(iid, &total);
@@ -864,13 +829,11 @@ private Q_SLOTS:
 
     void consoleWindowIsConfigurable()
     {
-        m_sim.reset();
         SimulatorOptions o = options();
         o.consoleWindowBytes = 4096;
-        QVERIFY(startSim(o));
+        const QString iid = runningInstance(o);
+        QVERIFY(!iid.isEmpty());
         auto c = client();
-        const QString iid = provisioned();
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(iid), QStringLiteral("running"), 10000);
         const auto out = runConsole(*c, kWs);
         QVERIFY(out.ok());
         QVERIFY(out->output.toUtf8().size() <= 4096 + 2 * out->output.count(QChar(0xFFFD)));
@@ -1022,7 +985,7 @@ private Q_SLOTS:
             : call == Call::Stop                      ? "stop"
             : call == Call::Status                    ? "status"
                                                       : "console";
-        const Flat f = run(call, *c, call == Call::Provision ? kWs2 : kWs, iid);
+        const CallOutcome f = runCall(call, *c, call == Call::Provision ? kWs2 : kWs, iid);
         QVERIFY2(f.ok == ok, qPrintable(f.message));
         if (!ok) {
             QVERIFY2(f.kind == kind, qPrintable(Error::kindName(f.kind) + u' ' + f.message));
@@ -1092,7 +1055,7 @@ private Q_SLOTS:
         auto c = client(cfg);
         for (int i = 0; i < 6; ++i) {
             // A fresh workspace per provision: a spoiled answer may still have made an instance.
-            const Flat f = run(
+            const CallOutcome f = runCall(
                 call, *c, call == Call::Provision ? QStringLiteral("ws-er-%1").arg(i) : kWs, iid);
             if (!f.ok) {
                 QVERIFY2(f.kind == Error::Kind::HttpStatus || f.kind == Error::Kind::Decode

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QtTest>
 
@@ -13,6 +14,7 @@ struct CtlRun
     int code = -1;
     QByteArray out;
     QByteArray err;
+    qint64 ms = 0; ///< from start to end (or to the kill of a hang)
 };
 
 struct CtlRunOptions
@@ -33,20 +35,24 @@ inline CtlRun runCtl(const QStringList &args, const QProcessEnvironment &env,
         p.setStandardOutputFile(o.stdoutFile);
     if (o.childModifier)
         p.setChildProcessModifier(o.childModifier);
+    QElapsedTimer t;
+    t.start();
     p.start(QStringLiteral(CPC_BINARY_DIR "/app/cpctl"), args);
     if (!p.waitForStarted())
         return {};
     if (!o.stdinData.isEmpty())
         p.write(o.stdinData);
     p.closeWriteChannel();
+    // The servers live in this process: wait without blocking its event loop.
     [&] {
         QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
     }();
+    CtlRun r;
+    r.ms = t.elapsed();
     if (p.state() != QProcess::NotRunning) {
         p.kill();
         p.waitForFinished();
     }
-    CtlRun r;
     r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();

@@ -5,7 +5,9 @@
 // point a console at them (through the environment, as an engineer's shell would).
 #include "demodata.h"
 #include "session.h"
+#include "simfixture.h"
 #include "simulator.h"
+#include "sqltest.h"
 #include "workspacesource.h"
 
 #include <QTemporaryDir>
@@ -42,21 +44,15 @@ public:
     /// A new simulator on the same port (the CP came back), knowing the same instances.
     bool startSimulator(quint16 onPort)
     {
-        SimulatorOptions o;
+        SimulatorOptions o = simulatorOptions({ kGuiShared, kGuiAdmin, kGuiApiKey });
         o.port = onPort;
-        o.sharedSecret = Secret(kGuiShared);
-        o.adminToken = Secret(kGuiAdmin);
-        o.adminApiKey = Secret(kGuiApiKey);
         o.bootMs = 300;
         o.stopMs = 300;
         o.consoleGrowthMs = 50;
         o.seed = 9;
-        sim = std::make_unique<Simulator>(o);
-        QString error;
-        if (!sim->start(&error)) {
-            qWarning() << "simulator did not start:" << error;
+        sim = cpc::test::startSimulator(o);
+        if (!sim)
             return false;
-        }
         port = sim->port();
         sim->adopt(rows);
         return true;
@@ -93,14 +89,7 @@ public:
     }
 
     /// The row the database has now (the console writes instance_id and status).
-    std::optional<WorkspaceRow> row(const QString &id) const
-    {
-        auto src = WorkspaceSource::open(dbUrl());
-        if (!src)
-            return std::nullopt;
-        auto r = src.value()->get(id);
-        return r ? r.value() : std::nullopt;
-    }
+    std::optional<WorkspaceRow> row(const QString &id) const { return workspaceRow(dbUrl(), id); }
 
     /// A workspace the simulator runs (online, with an instance).
     WorkspaceRow runningRow(int skip = 0) const

@@ -8,6 +8,7 @@
 #include "consoletab.h"
 #include "consoleviewer.h"
 #include "detailspane.h"
+#include "guitestmain.h"
 #include "guitestsupport.h"
 #include "mainwindow.h"
 #include "shortcutsdialog.h"
@@ -454,15 +455,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char *argv[])
-{
-    QTemporaryDir settings;
-    isolateSettings(settings.path());
-    QApplication app(argc, argv);
-    setApplicationIdentity(app, QStringLiteral("cpconsole-test"));
-    tst_BundleExport tc;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&tc, argc, argv);
-}
+CPC_GUI_TEST_MAIN(tst_BundleExport)
 
 #include "tst_bundleexport.moc"

@@ -2,11 +2,13 @@
 // the new-text marker, find (case, regex, invalid regex, keys), the jump list, colours on and
 // off, the truncation banner, errors that keep the text, selection and copy, saving, remembered
 // settings, batching, and a live console from the CP simulator with auto-refresh and faults.
+#include "captures.h"
 #include "consolefindbar.h"
 #include "consoletheme.h"
 #include "consoleview.h"
 #include "consoleviewer.h"
 #include "cpclient.h"
+#include "simfixture.h"
 #include "simulator.h"
 #include "testutil.h"
 
@@ -39,10 +41,7 @@ const QString kWs = QStringLiteral("5d1c0b7e-2f4a-4c3b-9e8d-7a6b5c4d3e2f");
 
 QString capture(const char *name)
 {
-    QFile f(QStringLiteral(CPC_TESTDATA_DIR "/console/") + QLatin1String(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing capture %s", qPrintable(f.fileName()));
-    return QString::fromUtf8(f.readAll());
+    return QString::fromUtf8(consoleCapture(QLatin1String(name)));
 }
 
 /// Console lines `from`..`to` (1-based), complete, as a kernel would print them.
@@ -106,51 +105,28 @@ class tst_ConsoleViewer : public QObject
 
     bool startSim(const QString &faults = {})
     {
-        SimulatorOptions o;
-        o.sharedSecret = Secret(kShared);
-        o.adminToken = Secret(kAdminToken);
-        o.adminApiKey = Secret(kAdminKey);
+        SimulatorOptions o = simulatorOptions({ kShared, kAdminToken, kAdminKey });
         o.bootMs = 100;
         o.stopMs = 100;
         o.consoleGrowthMs = 25;
         o.seed = 7;
         o.faults = faults;
-        m_sim = std::make_unique<Simulator>(o);
-        QString error;
-        if (!m_sim->start(&error)) {
-            qWarning() << "simulator did not start:" << error;
-            return false;
-        }
-        return true;
+        m_sim = startSimulator(o);
+        return m_sim != nullptr;
     }
 
     std::unique_ptr<CpClient> simClient(int timeoutMs = 5000)
     {
-        CpConfig c;
-        c.orgId = QStringLiteral("org-42");
-        c.baseUrl = m_sim->baseUrl();
-        c.sharedSecret = Secret(kShared);
-        c.adminToken = Secret(kAdminToken);
-        c.adminApiKey = Secret(kAdminKey);
-        c.requestTimeoutMs = timeoutMs;
+        CpConfig c = cpConfig(m_sim->baseUrl(), { kShared, kAdminToken, kAdminKey }, timeoutMs);
         c.provisionTimeoutMs = 5000;
         auto client = std::make_unique<CpClient>(m_nam.get(), c);
         client->setRetryPolicy(RetryPolicy::immediate(2));
         return client;
     }
 
-    bool provision(CpClient &client)
+    static bool provision(CpClient &client)
     {
-        ProvisionRequest r;
-        r.workspaceId = kWs;
-        r.runtime = QStringLiteral("python");
-        r.tier = 2;
-        r.platformUrl = QStringLiteral("https://platform.example");
-        Waiter<Result<ProvisionResult>> w;
-        client.provision(r, this, w.callback());
-        if (!QTest::qWaitFor([&] { return w.has(); }, 10000))
-            return false;
-        return w.get().ok();
+        return runProvision(client, provisionRequest(kWs)).ok();
     }
 
     /// True once the viewer holds console text; until then, asks again after each answer.

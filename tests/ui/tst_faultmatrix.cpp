@@ -20,6 +20,7 @@
 #include "cpclient.h"
 #include "detailspane.h"
 #include "faultspec.h"
+#include "guitestmain.h"
 #include "guitestsupport.h"
 #include "journalbanner.h"
 #include "mainwindow.h"
@@ -939,12 +940,9 @@ private Q_SLOTS:
 
 int main(int argc, char *argv[])
 {
-    QTemporaryDir settings;
-    isolateSettings(settings.path());
     // Every category at debug level: the log must be free of credentials too.
     qputenv("QT_LOGGING_RULES", "cpc.*.debug=true");
-    QApplication app(argc, argv);
-    setApplicationIdentity(app, QStringLiteral("cpconsole-test"));
+    GuiTestApp app(argc, argv);
     tst_FaultMatrix tc;
     QTEST_SET_MAIN_SOURCE_PATH
     return QTest::qExec(&tc, argc, argv);

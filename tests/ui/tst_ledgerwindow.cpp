@@ -4,6 +4,7 @@
 // the newer instance; a provision whose row moved on says so in the dialog and the status bar.
 #include "appinfo.h"
 #include "detailspane.h"
+#include "guitestmain.h"
 #include "guitestsupport.h"
 #include "journalbanner.h"
 #include "mainwindow.h"
@@ -138,15 +139,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char *argv[])
-{
-    QTemporaryDir settings;
-    isolateSettings(settings.path());
-    QApplication app(argc, argv);
-    setApplicationIdentity(app, QStringLiteral("cpconsole-test"));
-    tst_LedgerWindow tc;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&tc, argc, argv);
-}
+CPC_GUI_TEST_MAIN(tst_LedgerWindow)
 
 #include "tst_ledgerwindow.moc"

@@ -8,6 +8,7 @@
 #include "consoletab.h"
 #include "cpbanner.h"
 #include "detailspane.h"
+#include "guitestmain.h"
 #include "guitestsupport.h"
 #include "journalbanner.h"
 #include "mainwindow.h"
@@ -682,15 +683,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char *argv[])
-{
-    QTemporaryDir settings;
-    isolateSettings(settings.path());
-    QApplication app(argc, argv);
-    setApplicationIdentity(app, QStringLiteral("cpconsole-test"));
-    tst_MainWindow tc;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&tc, argc, argv);
-}
+CPC_GUI_TEST_MAIN(tst_MainWindow)
 
 #include "tst_mainwindow.moc"

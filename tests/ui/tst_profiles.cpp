@@ -4,6 +4,7 @@
 // environment only; a production profile gets its red, labelled band; a read-only profile
 // starts read-only.
 #include "appinfo.h"
+#include "guitestmain.h"
 #include "guitestsupport.h"
 #include "mainwindow.h"
 #include "modeband.h"
@@ -300,15 +301,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char *argv[])
-{
-    QTemporaryDir settings;
-    isolateSettings(settings.path());
-    QApplication app(argc, argv);
-    setApplicationIdentity(app, QStringLiteral("cpconsole-test"));
-    tst_Profiles tc;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&tc, argc, argv);
-}
+CPC_GUI_TEST_MAIN(tst_Profiles)
 
 #include "tst_profiles.moc"

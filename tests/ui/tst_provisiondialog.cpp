@@ -4,6 +4,7 @@
 // with elapsed time and Cancel while it runs, and the result or the error stays in the dialog.
 #include "appinfo.h"
 #include "cpclient.h"
+#include "guitestmain.h"
 #include "guitestsupport.h"
 #include "maskeddelegate.h"
 #include "provisiondialog.h"
@@ -518,15 +519,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char *argv[])
-{
-    QTemporaryDir settings;
-    isolateSettings(settings.path());
-    QApplication app(argc, argv);
-    setApplicationIdentity(app, QStringLiteral("cpconsole-test"));
-    tst_ProvisionDialog tc;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&tc, argc, argv);
-}
+CPC_GUI_TEST_MAIN(tst_ProvisionDialog)
 
 #include "tst_provisiondialog.moc"
