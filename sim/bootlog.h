@@ -10,7 +10,8 @@ namespace cpc {
 
 /// The serial console of one simulated instance, produced step by step so that it grows while
 /// the instance boots and runs. Modelled on real captures of a Debian 12 guest on QEMU (kernel
-/// and systemd lines are embedded from them): the SeaBIOS preamble, kernel lines with
+/// and systemd lines are replayed from them, resources/bootlogs/): the SeaBIOS preamble, kernel
+/// lines with
 /// `[    1.234567]` timestamps and CRLF endings, systemd status lines in ANSI colour with
 /// CR CR LF endings and "…"-ellipsized unit names (some with a cut escape sequence, as systemd
 /// really prints them), cloud-init and the runtime bootstrap with `\r` progress lines,

@@ -53,9 +53,9 @@ struct SimInstanceInfo
 };
 
 /// An in-process simulator of the platform's control plane on 127.0.0.1: the four routes of
-/// the CP contract (DESIGN.md) with the CP's status codes, JSON shapes and authentication;
-/// instances that boot, run, fail and stop on timers; a serial console per instance that grows
-/// like a real boot log; and fault injection per route (faultspec.h). Control routes for
+/// the CP contract (docs/architecture.md) with the CP's status codes, JSON shapes and
+/// authentication; instances that boot, run, fail and stop on timers; a serial console per instance
+/// that grows like a real boot log; and fault injection per route (faultspec.h). Control routes for
 /// tools and demos: `GET|PUT /sim/faults` (body: a fault spec) and `GET /sim/stats`; they are
 /// unauthenticated, which is why the simulator only listens on loopback.
 ///
