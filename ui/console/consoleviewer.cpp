@@ -1,3 +1,5 @@
+// One widget over 600 lines: the toolbar, fetch loop, find, jump list and saving all work on one
+// fetched buffer and its follow/refresh state; apart they would pass that state around.
 #include "consoleviewer.h"
 
 #include "consolefindbar.h"

@@ -1,3 +1,5 @@
+// One dialog over 600 lines: the form, its validation and the send/outcome states share the
+// same fields and the one request in flight.
 #include "provisiondialog.h"
 
 #include "icons.h"
