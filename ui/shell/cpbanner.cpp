@@ -11,25 +11,13 @@
 namespace cpc::ui {
 
 CpBanner::CpBanner(QWidget *parent)
-    : QFrame(parent)
+    : WarningBanner(QStringLiteral("cpBanner"), parent)
 {
-    setObjectName(QStringLiteral("cpBanner"));
-    setFrameShape(QFrame::StyledPanel);
-    setAutoFillBackground(true);
-    // Semantic colours with their own text colour: legible on light and dark palettes.
-    QPalette p = palette();
-    p.setColor(QPalette::Window, colors::warning);
-    p.setColor(QPalette::WindowText, Qt::black);
-    setPalette(p);
     auto *h = new QHBoxLayout(this);
     h->setContentsMargins(10, 6, 10, 6);
-    m_icon = new QLabel(this);
-    m_icon->setPixmap(icon(QStringLiteral("warning"), p).pixmap(20, 20));
+    m_icon = makeIcon();
     h->addWidget(m_icon);
-    m_text = new QLabel(this);
-    m_text->setWordWrap(true);
-    m_text->setObjectName(QStringLiteral("cpBannerText"));
-    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_text = makeText(QStringLiteral("cpBannerText"));
     h->addWidget(m_text, 1);
     m_retry = new QPushButton(QStringLiteral("Retry now"), this);
     m_retry->setObjectName(QStringLiteral("retryNow"));
@@ -43,7 +31,6 @@ CpBanner::CpBanner(QWidget *parent)
         Q_EMIT retryRequested();
     });
     h->addWidget(m_retry);
-    hide();
 }
 
 void CpBanner::setUnreachable(const QString &reason, bool answered)

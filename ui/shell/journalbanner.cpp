@@ -15,24 +15,13 @@
 namespace cpc::ui {
 
 JournalBanner::JournalBanner(QWidget *parent)
-    : QFrame(parent)
+    : WarningBanner(QStringLiteral("journalBanner"), parent)
 {
-    setObjectName(QStringLiteral("journalBanner"));
-    setFrameShape(QFrame::StyledPanel);
-    setAutoFillBackground(true);
-    QPalette p = palette();
-    p.setColor(QPalette::Window, colors::warning);
-    p.setColor(QPalette::WindowText, Qt::black);
-    setPalette(p);
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(10, 6, 10, 6);
     auto *top = new QHBoxLayout;
-    auto *iconLabel = new QLabel(this);
-    iconLabel->setPixmap(icon(QStringLiteral("warning"), p).pixmap(20, 20));
-    top->addWidget(iconLabel, 0, Qt::AlignTop);
-    m_title = new QLabel(this);
-    m_title->setWordWrap(true);
-    m_title->setObjectName(QStringLiteral("journalBannerText"));
+    top->addWidget(makeIcon(), 0, Qt::AlignTop);
+    m_title = makeText(QStringLiteral("journalBannerText"), Qt::LinksAccessibleByMouse);
     top->addWidget(m_title, 1);
     v->addLayout(top);
 
@@ -54,7 +43,6 @@ JournalBanner::JournalBanner(QWidget *parent)
     h->setContentsMargins(0, 0, 0, 0);
     h->addStretch(1);
     v->addWidget(m_buttons);
-    hide();
 }
 
 void JournalBanner::setActions(QAction *reconcile, QAction *clear)
