@@ -1,3 +1,5 @@
+// Over 600 lines as one widget: layout, scrolling, follow mode, selection and input share the
+// grid geometry and scroll anchor; what is drawn is in consoleviewpainting.cpp.
 #include "consoleview.h"
 
 #include "consolesearch.h"
