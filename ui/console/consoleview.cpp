@@ -37,7 +37,7 @@ ConsoleView::ConsoleView(QWidget *parent)
     viewport()->setAutoFillBackground(false);
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    setAccessibleName(QStringLiteral("Serial console"));
+    setAccessibleName(tr("Serial console"));
     m_theme = ConsoleTheme::fromPalette(palette());
     updateMetrics();
 
@@ -54,7 +54,7 @@ ConsoleView::ConsoleView(QWidget *parent)
     m_pill->setObjectName(QStringLiteral("newLinesPill"));
     m_pill->setFocusPolicy(Qt::NoFocus);
     m_pill->setCursor(Qt::PointingHandCursor);
-    m_pill->setToolTip(QStringLiteral("Scroll to the newest output and follow it (End)"));
+    m_pill->setToolTip(tr("Scroll to the newest output and follow it (End)"));
     m_pill->setStyleSheet(QStringLiteral(
         "QToolButton#newLinesPill { background: palette(highlight); color: "
         "palette(highlighted-text);"
@@ -365,8 +365,7 @@ void ConsoleView::updatePill()
 {
     const int count = newLineCount();
     if (count > 0) {
-        m_pill->setText(count == 1 ? QStringLiteral("↓ 1 new line")
-                                   : QStringLiteral("↓ %1 new lines").arg(count));
+        m_pill->setText(count == 1 ? tr("↓ 1 new line") : tr("↓ %1 new lines").arg(count));
         placePill();
     }
     m_pill->setVisible(count > 0);
@@ -721,11 +720,11 @@ void ConsoleView::autoScrollStep()
 void ConsoleView::contextMenuEvent(QContextMenuEvent *e)
 {
     QMenu menu(this);
-    QAction *copyAction = menu.addAction(QStringLiteral("Copy\tCtrl+C"), this, [this] { copy(); });
+    QAction *copyAction = menu.addAction(tr("Copy\tCtrl+C"), this, [this] { copy(); });
     copyAction->setEnabled(hasSelection());
-    menu.addAction(QStringLiteral("Select all\tCtrl+A"), this, &ConsoleView::selectAll);
+    menu.addAction(tr("Select all\tCtrl+A"), this, &ConsoleView::selectAll);
     menu.addSeparator();
-    menu.addAction(QStringLiteral("Scroll to the end\tEnd"), this, &ConsoleView::scrollToBottom);
+    menu.addAction(tr("Scroll to the end\tEnd"), this, &ConsoleView::scrollToBottom);
     if (!m_contextActions.isEmpty()) {
         menu.addSeparator();
         menu.addActions(m_contextActions);

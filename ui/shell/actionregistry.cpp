@@ -15,117 +15,108 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
     : QObject(window)
     , m_window(window)
 {
-    QAction *filter
-        = make(QStringLiteral("filter"), QStringLiteral("&Filter"), QStringLiteral("filter"),
-               { QKeySequence(Qt::CTRL | Qt::Key_F) },
-               QStringLiteral("Filter the list by name, ID, instance, runtime or status"));
+    QAction *filter = make(QStringLiteral("filter"), tr("&Filter"), QStringLiteral("filter"),
+                           { QKeySequence(Qt::CTRL | Qt::Key_F) },
+                           tr("Filter the list by name, ID, instance, runtime or status"));
     alias(filter, QStringLiteral("filterSlash"), { QKeySequence(Qt::Key_Slash) }, m_window);
 
-    QAction *refresh
-        = make(QStringLiteral("refresh"), QStringLiteral("&Refresh"), QStringLiteral("refresh"),
-               { QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R) },
-               QStringLiteral("Reload the workspaces and ask the CP for every shown status now "
-                              "(in a console: fetch it again)"));
+    QAction *refresh = make(QStringLiteral("refresh"), tr("&Refresh"), QStringLiteral("refresh"),
+                            { QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R) },
+                            tr("Reload the workspaces and ask the CP for every shown status now "
+                               "(in a console: fetch it again)"));
 
-    QAction *console = make(QStringLiteral("console"), QStringLiteral("Open &console"),
+    QAction *console = make(QStringLiteral("console"), tr("Open &console"),
                             QStringLiteral("console"), { QKeySequence(Qt::CTRL | Qt::Key_O) },
-                            QStringLiteral("Read the serial console of the selected workspace"));
+                            tr("Read the serial console of the selected workspace"));
     alias(console, QStringLiteral("consoleEnter"),
           { QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter) }, table);
 
-    QAction *check = make(QStringLiteral("checkNow"), QStringLiteral("Check status &now"),
+    QAction *check = make(QStringLiteral("checkNow"), tr("Check status &now"),
                           QStringLiteral("refresh"), { QKeySequence(Qt::SHIFT | Qt::Key_F5) },
-                          QStringLiteral("Ask the CP for the selected workspace's status now"));
+                          tr("Ask the CP for the selected workspace's status now"));
 
-    QAction *pin
-        = make(QStringLiteral("pin"), QStringLiteral("&Pin"), QStringLiteral("pin"),
-               { QKeySequence(Qt::CTRL | Qt::Key_P) },
-               QStringLiteral("Pin or unpin: pinned workspaces are polled even off screen and "
-                              "notify on every change"));
+    QAction *pin = make(QStringLiteral("pin"), tr("&Pin"), QStringLiteral("pin"),
+                        { QKeySequence(Qt::CTRL | Qt::Key_P) },
+                        tr("Pin or unpin: pinned workspaces are polled even off screen and "
+                           "notify on every change"));
     pin->setCheckable(true);
 
     QAction *copyIid
-        = make(QStringLiteral("copyInstanceId"), QStringLiteral("Copy &instance ID"),
-               QStringLiteral("copy"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C) },
-               QStringLiteral("Copy the selected workspace's instance ID"));
+        = make(QStringLiteral("copyInstanceId"), tr("Copy &instance ID"), QStringLiteral("copy"),
+               { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C) },
+               tr("Copy the selected workspace's instance ID"));
 
-    QAction *bundle = make(
-        QStringLiteral("exportBundle"), QStringLiteral("&Export incident bundle…"),
-        QStringLiteral("bundle"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E) },
-        QStringLiteral("Write the selected workspace's row, status history, audit entries and "
-                       "console (as shown and raw) with SHA-256 sums into a directory; "
-                       "local files only, no secret"));
-    bundle->setIconText(QStringLiteral("Export bundle"));
+    QAction *bundle
+        = make(QStringLiteral("exportBundle"), tr("&Export incident bundle…"),
+               QStringLiteral("bundle"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E) },
+               tr("Write the selected workspace's row, status history, audit entries and "
+                  "console (as shown and raw) with SHA-256 sums into a directory; "
+                  "local files only, no secret"));
+    bundle->setIconText(tr("Export bundle"));
 
-    QAction *provision = make(QStringLiteral("provision"), QStringLiteral("Pro&vision…"),
-                              QStringLiteral("provision"), { QKeySequence(Qt::CTRL | Qt::Key_N) },
-                              QStringLiteral("Provision compute for a workspace"));
+    QAction *provision
+        = make(QStringLiteral("provision"), tr("Pro&vision…"), QStringLiteral("provision"),
+               { QKeySequence(Qt::CTRL | Qt::Key_N) }, tr("Provision compute for a workspace"));
     provision->setProperty("cpcMutating", true);
 
-    QAction *stop = make(QStringLiteral("stop"), QStringLiteral("&Stop…"), QStringLiteral("stop"),
+    QAction *stop = make(QStringLiteral("stop"), tr("&Stop…"), QStringLiteral("stop"),
                          { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S) },
-                         QStringLiteral("Stop the selected workspace's compute (asks first)"));
+                         tr("Stop the selected workspace's compute (asks first)"));
     stop->setProperty("cpcMutating", true);
     alias(stop, QStringLiteral("stopDelete"), { QKeySequence(Qt::Key_Delete) }, table);
 
     QAction *reconcile
-        = make(QStringLiteral("reconcile"), QStringLiteral("Reconcile &journal"),
-               QStringLiteral("reconcile"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J) },
-               QStringLiteral("Ask the CP about provisions whose outcome is unknown (same "
-                              "idempotency key, never a second instance)"));
+        = make(QStringLiteral("reconcile"), tr("Reconcile &journal"), QStringLiteral("reconcile"),
+               { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J) },
+               tr("Ask the CP about provisions whose outcome is unknown (same "
+                  "idempotency key, never a second instance)"));
     reconcile->setProperty("cpcMutating", true);
 
-    QAction *clearJournal = new QAction(QStringLiteral("Clear entry"), m_window);
+    QAction *clearJournal = new QAction(tr("Clear entry"), m_window);
     clearJournal->setObjectName(QStringLiteral("clearJournal"));
-    clearJournal->setToolTip(
-        QStringLiteral("Close the selected journal entries without asking the CP"));
+    clearJournal->setToolTip(tr("Close the selected journal entries without asking the CP"));
     clearJournal->setProperty("cpcIcon", QStringLiteral("close"));
     m_actions.insert(clearJournal->objectName(), clearJournal);
 
     QAction *readOnly
-        = make(QStringLiteral("readOnly"), QStringLiteral("Read-&only mode"),
-               QStringLiteral("lock"), { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L) },
-               QStringLiteral("Turn every write (provision, stop, reconcile) off, or on again "
-                              "after a confirmation"));
+        = make(QStringLiteral("readOnly"), tr("Read-&only mode"), QStringLiteral("lock"),
+               { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L) },
+               tr("Turn every write (provision, stop, reconcile) off, or on again "
+                  "after a confirmation"));
     readOnly->setCheckable(true);
 
     QAction *profiles
-        = make(QStringLiteral("profiles"), QStringLiteral("P&rofiles…"), QStringLiteral("profile"),
+        = make(QStringLiteral("profiles"), tr("P&rofiles…"), QStringLiteral("profile"),
                { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P) },
-               QStringLiteral("Create, edit, delete or switch profiles"));
+               tr("Create, edit, delete or switch profiles"));
 
-    QAction *focusList = make(QStringLiteral("focusList"), QStringLiteral("Go to the list"),
-                              QString(), { QKeySequence(Qt::CTRL | Qt::Key_1) },
-                              QStringLiteral("Move the focus to the workspace list"));
+    QAction *focusList
+        = make(QStringLiteral("focusList"), tr("Go to the list"), QString(),
+               { QKeySequence(Qt::CTRL | Qt::Key_1) }, tr("Move the focus to the workspace list"));
     QAction *focusDetails
-        = make(QStringLiteral("focusDetails"), QStringLiteral("Go to the details"), QString(),
-               { QKeySequence(Qt::CTRL | Qt::Key_2) },
-               QStringLiteral("Move the focus to the details pane"));
+        = make(QStringLiteral("focusDetails"), tr("Go to the details"), QString(),
+               { QKeySequence(Qt::CTRL | Qt::Key_2) }, tr("Move the focus to the details pane"));
     QAction *focusConsole
-        = make(QStringLiteral("focusConsole"), QStringLiteral("Go to the console"), QString(),
-               { QKeySequence(Qt::CTRL | Qt::Key_3) },
-               QStringLiteral("Move the focus to the open console"));
+        = make(QStringLiteral("focusConsole"), tr("Go to the console"), QString(),
+               { QKeySequence(Qt::CTRL | Qt::Key_3) }, tr("Move the focus to the open console"));
     QAction *closeConsole
-        = make(QStringLiteral("closeConsole"), QStringLiteral("Close console tab"),
-               QStringLiteral("close"), { QKeySequence(Qt::CTRL | Qt::Key_W) },
-               QStringLiteral("Close the current console tab"));
+        = make(QStringLiteral("closeConsole"), tr("Close console tab"), QStringLiteral("close"),
+               { QKeySequence(Qt::CTRL | Qt::Key_W) }, tr("Close the current console tab"));
 
-    QAction *help = make(QStringLiteral("help"), QStringLiteral("&Keyboard shortcuts"),
-                         QStringLiteral("help"), { QKeySequence(Qt::Key_F1) },
-                         QStringLiteral("List every key of the console"));
+    QAction *help = make(QStringLiteral("help"), tr("&Keyboard shortcuts"), QStringLiteral("help"),
+                         { QKeySequence(Qt::Key_F1) }, tr("List every key of the console"));
     alias(help, QStringLiteral("helpQuestion"), { QKeySequence(Qt::Key_Question) }, m_window);
 
-    QAction *quit
-        = make(QStringLiteral("quit"), QStringLiteral("&Quit"), QString(),
-               { QKeySequence(Qt::CTRL | Qt::Key_Q) }, QStringLiteral("Close the console"));
+    QAction *quit = make(QStringLiteral("quit"), tr("&Quit"), QString(),
+                         { QKeySequence(Qt::CTRL | Qt::Key_Q) }, tr("Close the console"));
 
     // Menus: every action is reachable with the mouse and shows its key.
-    QMenu *file = m_window->menuBar()->addMenu(QStringLiteral("&File"));
+    QMenu *file = m_window->menuBar()->addMenu(tr("&File"));
     file->addAction(profiles);
     file->addAction(readOnly);
     file->addSeparator();
     file->addAction(quit);
-    QMenu *ws = m_window->menuBar()->addMenu(QStringLiteral("&Workspace"));
+    QMenu *ws = m_window->menuBar()->addMenu(tr("&Workspace"));
     for (QAction *a : { console, check, pin, copyIid })
         ws->addAction(a);
     ws->addAction(bundle);
@@ -134,15 +125,15 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
     ws->addAction(stop);
     ws->addSeparator();
     ws->addAction(reconcile);
-    QMenu *view = m_window->menuBar()->addMenu(QStringLiteral("&View"));
+    QMenu *view = m_window->menuBar()->addMenu(tr("&View"));
     for (QAction *a : { filter, refresh, focusList, focusDetails, focusConsole, closeConsole })
         view->addAction(a);
     view->addSeparator();
     view->addAction(toggleConsoles);
-    QMenu *helpMenu = m_window->menuBar()->addMenu(QStringLiteral("&Help"));
+    QMenu *helpMenu = m_window->menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(help);
 
-    auto *tb = new QToolBar(QStringLiteral("Actions"), m_window);
+    auto *tb = new QToolBar(tr("Actions"), m_window);
     tb->setObjectName(QStringLiteral("mainToolbar"));
     tb->setMovable(false);
     tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

@@ -129,7 +129,7 @@ QProgressDialog *BundleExporter::progress() const
 void BundleExporter::exportBundle(const QString &id, const QString &label)
 {
     if (m_bundle) {
-        showMessage(QStringLiteral("An incident bundle is already being exported"), 4000);
+        showMessage(tr("An incident bundle is already being exported"), 4000);
         return;
     }
     if (id.isEmpty() || !m_session)
@@ -140,12 +140,12 @@ void BundleExporter::exportBundle(const QString &id, const QString &label)
         chosen = m_chooser();
     } else {
         chosen = QFileDialog::getExistingDirectory(
-            m_window, QStringLiteral("Export the incident bundle of %1 into").arg(label),
+            m_window, tr("Export the incident bundle of %1 into").arg(label),
             QSettings().value(key, QDir::homePath()).toString());
     }
     // The dialog ran an event loop: the session may have changed, or another export started.
     if (chosen.isEmpty() || !m_session || m_bundle) {
-        showMessage(QStringLiteral("Incident bundle not exported"), 4000);
+        showMessage(tr("Incident bundle not exported"), 4000);
         return;
     }
     QSettings().setValue(key, chosen);
@@ -174,8 +174,7 @@ void BundleExporter::exportBundle(const QString &id, const QString &label)
                                          "plane"));
         return;
     }
-    const QString fetching
-        = QStringLiteral("Fetching the console of %1 for the incident bundle…").arg(label);
+    const QString fetching = tr("Fetching the console of %1 for the incident bundle…").arg(label);
     showMessage(fetching);
     b.elapsed.start();
     const quint64 gen = b.generation;
@@ -185,9 +184,9 @@ void BundleExporter::exportBundle(const QString &id, const QString &label)
             return;
         auto *p = new QProgressDialog(m_window);
         p->setObjectName(QStringLiteral("bundleProgress"));
-        p->setWindowTitle(QStringLiteral("Export incident bundle"));
+        p->setWindowTitle(tr("Export incident bundle"));
         p->setLabelText(fetching);
-        p->setCancelButtonText(QStringLiteral("Cancel"));
+        p->setCancelButtonText(tr("Cancel"));
         p->setRange(0, 0);
         p->setAutoClose(false);
         p->setAutoReset(false);
@@ -201,7 +200,7 @@ void BundleExporter::exportBundle(const QString &id, const QString &label)
         connect(tick, &QTimer::timeout, p, [this, p, fetching] {
             if (m_bundle)
                 p->setLabelText(
-                    QStringLiteral("%1\n%2 s, the request times out after %3 s")
+                    tr("%1\n%2 s, the request times out after %3 s")
                         .arg(fetching)
                         .arg(m_bundle->elapsed.elapsed() / 1000)
                         .arg(m_session ? m_session->config().requestTimeoutMs / 1000 : 0));
@@ -229,7 +228,7 @@ void BundleExporter::writeInBackground(const QString &consoleText, const QByteAr
         b.progress->hide();
         b.progress->deleteLater();
     }
-    showMessage(QStringLiteral("Writing the incident bundle of %1…").arg(b.label));
+    showMessage(tr("Writing the incident bundle of %1…").arg(b.label));
 
     // What the local files say now, read here: their connections belong to this thread.
     BundleInput in;
@@ -288,8 +287,7 @@ void BundleExporter::writeInBackground(const QString &consoleText, const QByteAr
             finish(dir, written->value().value(), {}, consoleError);
         else
             finish(dir, {},
-                   *written ? written->value().error().message
-                            : QStringLiteral("the bundle writer stopped"),
+                   *written ? written->value().error().message : tr("the bundle writer stopped"),
                    consoleError);
     });
     connect(t, &QThread::finished, t, &QObject::deleteLater);
@@ -325,39 +323,36 @@ void BundleExporter::finish(const QString &directory, const QStringList &files,
     QMessageBox *box = nullptr;
     if (error.isEmpty()) {
         showMessage(
-            QStringLiteral("Incident bundle of %1: %2 files in %3%4")
+            tr("Incident bundle of %1: %2 files in %3%4")
                 .arg(b->label)
                 .arg(files.size())
-                .arg(where,
-                     consoleError.isEmpty() ? QString() : QStringLiteral(" (without the console)")),
+                .arg(where, consoleError.isEmpty() ? QString() : tr(" (without the console)")),
             15000);
         box = new QMessageBox(consoleError.isEmpty() ? QMessageBox::Information
                                                      : QMessageBox::Warning,
-                              QStringLiteral("Incident bundle written"),
-                              QStringLiteral("The incident bundle of %1 is in\n%2\n\n%3 files: %4")
+                              tr("Incident bundle written"),
+                              tr("The incident bundle of %1 is in\n%2\n\n%3 files: %4")
                                   .arg(b->label, where)
                                   .arg(files.size())
                                   .arg(files.join(QStringLiteral(", "))),
                               QMessageBox::Close, m_window);
         box->setInformativeText(
             consoleError.isEmpty()
-                ? QStringLiteral("manifest.json holds the SHA-256 sum of every file. No secret "
-                                 "is in any of them.")
-                : QStringLiteral("The console could not be fetched: %1\nconsole.txt says so and "
-                                 "console-raw.log is empty; everything else is in the bundle.")
+                ? tr("manifest.json holds the SHA-256 sum of every file. No secret "
+                     "is in any of them.")
+                : tr("The console could not be fetched: %1\nconsole.txt says so and "
+                     "console-raw.log is empty; everything else is in the bundle.")
                       .arg(consoleError));
-        QPushButton *open = box->addButton(QStringLiteral("Open folder"), QMessageBox::ActionRole);
+        QPushButton *open = box->addButton(tr("Open folder"), QMessageBox::ActionRole);
         open->setObjectName(QStringLiteral("openBundleFolder"));
         connect(open, &QPushButton::clicked, this,
                 [directory] { QDesktopServices::openUrl(QUrl::fromLocalFile(directory)); });
     } else {
-        showMessage(QStringLiteral("Incident bundle of %1 not written: %2").arg(b->label, error),
-                    15000);
-        box = new QMessageBox(
-            QMessageBox::Warning, QStringLiteral("Incident bundle not written"),
-            QStringLiteral("The incident bundle of %1 could not be written to\n%2\n\n%3")
-                .arg(b->label, where, error),
-            QMessageBox::Close, m_window);
+        showMessage(tr("Incident bundle of %1 not written: %2").arg(b->label, error), 15000);
+        box = new QMessageBox(QMessageBox::Warning, tr("Incident bundle not written"),
+                              tr("The incident bundle of %1 could not be written to\n%2\n\n%3")
+                                  .arg(b->label, where, error),
+                              QMessageBox::Close, m_window);
     }
     box->setObjectName(QStringLiteral("bundleReport"));
     box->setTextFormat(Qt::PlainText); // paths and messages are shown as they are
@@ -374,8 +369,7 @@ void BundleExporter::cancel()
         return;
     const std::unique_ptr<BundleExport> b = std::move(m_bundle);
     Q_EMIT exportingChanged();
-    showMessage(
-        QStringLiteral("Incident bundle of %1 cancelled: nothing was written").arg(b->label), 6000);
+    showMessage(tr("Incident bundle of %1 cancelled: nothing was written").arg(b->label), 6000);
     Q_EMIT exported(b->workspaceId, b->directory, {}, QStringLiteral("cancelled"), {});
 }
 

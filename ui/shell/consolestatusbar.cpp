@@ -15,7 +15,7 @@ ConsoleStatusBar::ConsoleStatusBar(QWidget *parent)
     m_countsLabel->setObjectName(QStringLiteral("counts"));
     m_shownLabel = new QLabel(this);
     m_shownLabel->setObjectName(QStringLiteral("shown"));
-    m_readOnlyLabel = new QLabel(QStringLiteral(" READ-ONLY "), this);
+    m_readOnlyLabel = new QLabel(tr(" READ-ONLY "), this);
     m_readOnlyLabel->setObjectName(QStringLiteral("readOnlyMarker"));
     m_readOnlyLabel->setAutoFillBackground(true);
     {
@@ -47,13 +47,13 @@ void ConsoleStatusBar::showCounts(const WorkspaceModel &model)
     const int notRunning = live.value(RunState::NotRunning);
     const int unknown = live.value(RunState::Unknown);
     const int unchecked = std::max(0, total - running - notRunning - unknown);
-    QString text = QStringLiteral("%1 workspaces   ● %2 running   ■ %3 not running   ? %4 unknown")
+    QString text = tr("%1 workspaces   ● %2 running   ■ %3 not running   ? %4 unknown")
                        .arg(total)
                        .arg(running)
                        .arg(notRunning)
                        .arg(unknown);
     if (unchecked > 0)
-        text += QStringLiteral("   ◌ %1 not checked").arg(unchecked);
+        text += tr("   ◌ %1 not checked").arg(unchecked);
     const auto db = model.statusCounts();
     QStringList parts;
     for (const QString &s : knownWorkspaceStatuses()) {
@@ -67,37 +67,34 @@ void ConsoleStatusBar::showCounts(const WorkspaceModel &model)
                          .arg(it.value());
     }
     m_countsLabel->setText(text);
-    m_countsLabel->setToolTip(
-        QStringLiteral("Live (polled on screen and pinned): running %1, not running %2, "
-                       "unknown %3, not checked %4\nDatabase status: %5")
-            .arg(running)
-            .arg(notRunning)
-            .arg(unknown)
-            .arg(unchecked)
-            .arg(parts.join(QStringLiteral(", "))));
+    m_countsLabel->setToolTip(tr("Live (polled on screen and pinned): running %1, not running %2, "
+                                 "unknown %3, not checked %4\nDatabase status: %5")
+                                  .arg(running)
+                                  .arg(notRunning)
+                                  .arg(unknown)
+                                  .arg(unchecked)
+                                  .arg(parts.join(QStringLiteral(", "))));
     const int shown = model.visibleCount();
-    m_shownLabel->setText(shown == total ? QStringLiteral("all %1 shown").arg(total)
-                                         : QStringLiteral("%1 of %2 shown").arg(shown).arg(total));
+    m_shownLabel->setText(shown == total ? tr("all %1 shown").arg(total)
+                                         : tr("%1 of %2 shown").arg(shown).arg(total));
 }
 
 void ConsoleStatusBar::showSession(const Session &session)
 {
-    m_cpLabel->setText(QStringLiteral("CP: ") + session.cpDescription());
-    m_cpLabel->setToolTip(session.isDemo()
-                              ? QStringLiteral("The built-in CP simulator, on loopback only")
-                              : QStringLiteral("Org %1").arg(session.config().orgId));
+    m_cpLabel->setText(tr("CP: ") + session.cpDescription());
+    m_cpLabel->setToolTip(session.isDemo() ? tr("The built-in CP simulator, on loopback only")
+                                           : tr("Org %1").arg(session.config().orgId));
     m_profileLabel->setText(session.isDemo() ? QStringLiteral("demo")
-                                             : QStringLiteral("Profile: %1")
+                                             : tr("Profile: %1")
                                                    .arg(session.profileName().isEmpty()
                                                             ? QStringLiteral("(environment)")
                                                             : session.profileName()));
-    m_profileLabel->setToolTip(QStringLiteral("Database: ") + session.sourceDescription());
+    m_profileLabel->setToolTip(tr("Database: ") + session.sourceDescription());
 }
 
 void ConsoleStatusBar::setCpReachable(bool reachable, const QString &cpDescription)
 {
-    m_cpLabel->setText((reachable ? QStringLiteral("CP: ") : QStringLiteral("CP unreachable: "))
-                       + cpDescription);
+    m_cpLabel->setText((reachable ? tr("CP: ") : tr("CP unreachable: ")) + cpDescription);
 }
 
 void ConsoleStatusBar::setReadOnly(bool readOnly, const QString &why)

@@ -19,10 +19,10 @@ CpBanner::CpBanner(QWidget *parent)
     h->addWidget(m_icon);
     m_text = makeText(QStringLiteral("cpBannerText"));
     h->addWidget(m_text, 1);
-    m_retry = new QPushButton(QStringLiteral("Retry now"), this);
+    m_retry = new QPushButton(tr("Retry now"), this);
     m_retry->setObjectName(QStringLiteral("retryNow"));
     m_retry->setToolTip(
-        QStringLiteral("Ask the control plane about every polled workspace now, ignoring backoff"));
+        tr("Ask the control plane about every polled workspace now, ignoring backoff"));
     // The button keeps the application palette so it looks like every other button.
     m_retry->setPalette(parent ? parent->palette() : QPalette());
     connect(m_retry, &QPushButton::clicked, this, [this] {
@@ -76,7 +76,7 @@ void CpBanner::updateText()
                          agoText(m_since, QDateTime::currentDateTimeUtc()),
                          termtext::sanitize(m_reason).toHtmlEscaped());
     if (m_retrying)
-        t += QStringLiteral(" <i>Retrying…</i>");
+        t += tr(" <i>Retrying…</i>");
     m_text->setText(t);
 }
 

@@ -27,8 +27,8 @@ JournalBanner::JournalBanner(QWidget *parent)
 
     m_list = new QTreeWidget(this);
     m_list->setObjectName(QStringLiteral("journalList"));
-    m_list->setHeaderLabels({ QStringLiteral("Workspace"), QStringLiteral("Idempotency key"),
-                              QStringLiteral("Started"), QStringLiteral("What is known") });
+    m_list->setHeaderLabels(
+        { tr("Workspace"), tr("Idempotency key"), tr("Started"), tr("What is known") });
     m_list->setRootIsDecorated(false);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setPalette(parent ? parent->palette() : QPalette()); // the list keeps normal colours
@@ -67,8 +67,7 @@ void JournalBanner::setEntries(const QList<JournalEntry> &entries)
         item->setText(0, e.workspaceId);
         item->setText(1, e.idempotencyKey);
         item->setText(2, e.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-        item->setText(3,
-                      e.detail.isEmpty() ? QStringLiteral("provision outcome unknown") : e.detail);
+        item->setText(3, e.detail.isEmpty() ? tr("provision outcome unknown") : e.detail);
         item->setData(0, Qt::UserRole, e.id);
     }
     // Each kind of entry is named for what happened: a provision that returned after its row

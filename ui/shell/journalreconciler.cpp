@@ -34,8 +34,7 @@ void JournalReconciler::reconcileSelected(bool clear)
         return;
     const QList<JournalEntry> entries = m_banner->selectedEntries();
     for (const JournalEntry &e : entries) {
-        m_banner->markResult(
-            e.id, clear ? QStringLiteral("clearing…") : QStringLiteral("asking the CP…"));
+        m_banner->markResult(e.id, clear ? tr("clearing…") : tr("asking the CP…"));
         m_session->operations()->reconcile(
             e, clear, this, [this, e, clear](const Result<JournalEntry> &r) {
                 if (!r) {

@@ -140,7 +140,7 @@ void MainWindow::buildActions()
         if (!r || r->instanceId.isEmpty())
             return;
         QGuiApplication::clipboard()->setText(r->instanceId);
-        statusBar()->showMessage(QStringLiteral("Copied instance ID %1").arg(r->instanceId), 4000);
+        statusBar()->showMessage(tr("Copied instance ID %1").arg(r->instanceId), 4000);
     });
     connect(action(QStringLiteral("exportBundle")), &QAction::triggered, this,
             &MainWindow::exportBundle);
@@ -206,16 +206,15 @@ void MainWindow::buildUi()
             &MainWindow::updateWriteActions);
     connect(m_journalReconciler, &JournalReconciler::reconciled, this,
             [this](const QString &workspaceId, const QString &instanceId) {
-                m_notifier->notify(QStringLiteral("Reconciled %1").arg(workspaceLabel(workspaceId)),
+                m_notifier->notify(tr("Reconciled %1").arg(workspaceLabel(workspaceId)),
                                    instanceId.isEmpty()
-                                       ? QStringLiteral("The CP reports no instance.")
-                                       : QStringLiteral("Instance %1 recorded.").arg(instanceId));
+                                       ? tr("The CP reports no instance.")
+                                       : tr("Instance %1 recorded.").arg(instanceId));
                 reloadRow(workspaceId);
             });
     connect(m_journalReconciler, &JournalReconciler::cleared, this,
             [this](const QString &workspaceId) {
-                statusBar()->showMessage(
-                    QStringLiteral("Journal entry for %1 cleared").arg(workspaceId), 5000);
+                statusBar()->showMessage(tr("Journal entry for %1 cleared").arg(workspaceId), 5000);
             });
 
     m_splitter = new QSplitter(Qt::Horizontal, central);
@@ -244,7 +243,7 @@ void MainWindow::buildUi()
     m_details = new DetailsPane(m_splitter);
     connect(m_details, &DetailsPane::copied, this,
             [this](const QString &what, const QString &value) {
-                statusBar()->showMessage(QStringLiteral("Copied %1: %2").arg(what, value), 4000);
+                statusBar()->showMessage(tr("Copied %1: %2").arg(what, value), 4000);
             });
     connect(m_details, &DetailsPane::actionErrorDismissed, this,
             [this] { m_actionErrors.remove(m_selectedId); });
@@ -258,7 +257,7 @@ void MainWindow::buildUi()
     setCentralWidget(central);
 
     m_consoles = new ConsoleArea(this);
-    m_consoleDock = new QDockWidget(QStringLiteral("Consoles"), this);
+    m_consoleDock = new QDockWidget(tr("Consoles"), this);
     m_consoleDock->setObjectName(QStringLiteral("consoleDock"));
     m_consoleDock->setWidget(m_consoles);
     m_consoleDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
@@ -359,9 +358,9 @@ void MainWindow::switchProfile(const QString &name)
     o.demo = false;
     o.profile = name;
     o.dbUrl.clear();
-    statusBar()->showMessage(QStringLiteral("Switching to profile %1…").arg(name));
+    statusBar()->showMessage(tr("Switching to profile %1…").arg(name));
     setSession(Session::create(o, m_secrets));
-    statusBar()->showMessage(QStringLiteral("Using profile %1").arg(name), 5000);
+    statusBar()->showMessage(tr("Using profile %1").arg(name), 5000);
 }
 
 void MainWindow::reloadRows()
@@ -480,7 +479,7 @@ void MainWindow::updateSelectionActions()
     QAction *pin = action(QStringLiteral("pin"));
     pin->setEnabled(row != nullptr);
     pin->setChecked(row && m_model->isPinned(row->id));
-    pin->setText(pin->isChecked() ? QStringLiteral("Un&pin") : QStringLiteral("&Pin"));
+    pin->setText(pin->isChecked() ? tr("Un&pin") : tr("&Pin"));
     action(QStringLiteral("copyInstanceId"))->setEnabled(row && !row->instanceId.isEmpty());
     // Local files only: not a write, so read-only mode leaves it on.
     action(QStringLiteral("exportBundle"))
@@ -493,12 +492,11 @@ void MainWindow::updateWriteActions()
     Operations *ops = m_session ? m_session->operations() : nullptr;
     QString refused;
     if (!ops)
-        refused = QStringLiteral("no session");
+        refused = tr("no session");
     else if (ops->writesRefused())
         refused = ops->writesRefusedReason();
     else if (!m_session->client())
-        refused
-            = QStringLiteral("the control plane is not configured: ") + m_session->configError();
+        refused = tr("the control plane is not configured: ") + m_session->configError();
 
     const WorkspaceRow *row = m_model->rowById(m_selectedId);
     const bool busy = row && m_model->liveStatus(row->id).busy;
@@ -508,17 +506,17 @@ void MainWindow::updateWriteActions()
         const QString tip = a->property("cpcTip").toString();
         const QString keys = ShortcutsDialog::keysOf(a);
         a->setToolTip(why.isEmpty() ? QStringLiteral("%1 (%2)").arg(tip, keys)
-                                    : QStringLiteral("%1 — unavailable: %2")
+                                    : tr("%1 — unavailable: %2")
                                           .arg(a->text().remove(u'&').remove(QChar(0x2026)), why));
-        a->setStatusTip(why.isEmpty() ? tip : QStringLiteral("Unavailable: ") + why);
+        a->setStatusTip(why.isEmpty() ? tip : tr("Unavailable: ") + why);
     };
     apply(action(QStringLiteral("provision")), {});
     apply(action(QStringLiteral("stop")),
-          !row       ? QStringLiteral("select a workspace first")
-              : busy ? QStringLiteral("an action is already running for it")
+          !row       ? tr("select a workspace first")
+              : busy ? tr("an action is already running for it")
                      : QString());
     apply(action(QStringLiteral("reconcile")),
-          m_journal->entries().isEmpty() ? QStringLiteral("no journal entry has an unknown outcome")
+          m_journal->entries().isEmpty() ? tr("no journal entry has an unknown outcome")
                                          : QString());
     const bool ro = ops && ops->session().readOnly;
     action(QStringLiteral("readOnly"))->setChecked(ro);
@@ -607,7 +605,7 @@ void MainWindow::onReachability(bool reachable, const QString &reason)
 {
     if (reachable) {
         m_cpBanner->setReachable();
-        statusBar()->showMessage(QStringLiteral("Control plane reachable again"), 5000);
+        statusBar()->showMessage(tr("Control plane reachable again"), 5000);
     } else {
         m_cpBanner->setUnreachable(reason);
     }
@@ -638,18 +636,18 @@ void MainWindow::updateCounts()
 void MainWindow::updateTitle()
 {
     if (!m_session) {
-        setWindowTitle(QStringLiteral("CP Console"));
+        setWindowTitle(tr("CP Console"));
         return;
     }
     if (m_session->isDemo()) {
-        setWindowTitle(QStringLiteral("CP Console — DEMO"));
+        setWindowTitle(tr("CP Console — DEMO"));
         return;
     }
-    QString t = QStringLiteral("CP Console — %1")
+    QString t = tr("CP Console — %1")
                     .arg(m_session->profileName().isEmpty() ? QStringLiteral("environment")
                                                             : m_session->profileName());
     if (m_session->isProduction())
-        t += QStringLiteral(" (PRODUCTION)");
+        t += tr(" (PRODUCTION)");
     setWindowTitle(t);
 }
 
@@ -674,11 +672,10 @@ void MainWindow::togglePinned()
     m_pins->setPinned(row->id, pin);
     updateSelectionActions();
     showSelectedDetails(false);
-    statusBar()->showMessage(
-        pin ? QStringLiteral("Pinned %1: polled even off screen; changes are notified")
-                  .arg(workspaceLabel(row->id))
-            : QStringLiteral("Unpinned %1").arg(workspaceLabel(row->id)),
-        5000);
+    statusBar()->showMessage(pin ? tr("Pinned %1: polled even off screen; changes are notified")
+                                       .arg(workspaceLabel(row->id))
+                                 : tr("Unpinned %1").arg(workspaceLabel(row->id)),
+                             5000);
 }
 
 // --- actions -------------------------------------------------------------------------------
@@ -695,10 +692,9 @@ void MainWindow::refresh()
     m_journalReconciler->load();
     if (m_session && m_session->poller())
         m_session->poller()->pollNow();
-    statusBar()->showMessage(
-        QStringLiteral("Reloaded %1 workspaces; asking the CP for every shown status")
-            .arg(m_model->totalCount()),
-        4000);
+    statusBar()->showMessage(tr("Reloaded %1 workspaces; asking the CP for every shown status")
+                                 .arg(m_model->totalCount()),
+                             4000);
 }
 
 void MainWindow::checkSelectedNow()

@@ -92,8 +92,8 @@ ProvisionDialog *WorkspaceWrites::openProvisionDialog(const QString &selectedId)
                     }
                     Q_EMIT rowChanged(ws);
                     Q_EMIT provisioned(ws);
-                    m_notifier->notify(QStringLiteral("Provisioned %1").arg(workspaceLabel(ws)),
-                                       QStringLiteral("Instance %1").arg(detail));
+                    m_notifier->notify(tr("Provisioned %1").arg(workspaceLabel(ws)),
+                                       tr("Instance %1").arg(detail));
                 } else {
                     // Cancelled or timed out, it is "outcome unknown", as in the journal.
                     const ProvisionFailureText text
@@ -133,7 +133,7 @@ void WorkspaceWrites::stopWorkspace(const QString &workspaceId)
     const QString label = workspaceLabel(workspaceId);
     Q_EMIT actionError(workspaceId, {});
     Q_EMIT busyChanged(workspaceId, true, QStringLiteral("stopping"));
-    showMessage(QStringLiteral("Stopping %1…").arg(label));
+    showMessage(tr("Stopping %1…").arg(label));
     m_session->operations()->stop(
         workspaceId, this, [this, workspaceId, label](const Result<StopOutcome> &r) {
             Q_EMIT busyChanged(workspaceId, false, {});
@@ -142,13 +142,10 @@ void WorkspaceWrites::stopWorkspace(const QString &workspaceId)
                 // The short form ("stop failed (504): Gateway Time-out — nginx") everywhere; the
                 // page's text behind the error strip's "Details".
                 Q_EMIT actionError(workspaceId,
-                                   QStringLiteral("Stop failed — nothing was changed. ")
-                                       + r.error().message,
+                                   tr("Stop failed — nothing was changed. ") + r.error().message,
                                    r.error().details);
-                showMessage(QStringLiteral("Stop of %1 failed: %2").arg(label, r.error().message),
-                            10000);
-                m_notifier->notify(QStringLiteral("Stop of %1 failed").arg(label),
-                                   r.error().message);
+                showMessage(tr("Stop of %1 failed: %2").arg(label, r.error().message), 10000);
+                m_notifier->notify(tr("Stop of %1 failed").arg(label), r.error().message);
                 return;
             }
             const QString what = stopOutcomeText(label, r.value());
@@ -173,17 +170,16 @@ void WorkspaceWrites::setReadOnlyRequested(bool readOnly)
     m_actions->action(QStringLiteral("readOnly"))->setChecked(true);
     if (m_writeConfirm)
         return;
-    const QString where = m_session->isDemo()
-        ? QStringLiteral("the demo")
-        : QStringLiteral("profile \"%1\"").arg(m_session->profileName());
+    const QString where
+        = m_session->isDemo() ? tr("the demo") : tr("profile \"%1\"").arg(m_session->profileName());
     auto *box = new QMessageBox(
-        QMessageBox::Warning, QStringLiteral("Turn writes on?"),
-        QStringLiteral("Turn writes on for %1%2?\n\nProvision, stop and reconcile will be "
-                       "enabled. Every action is recorded in the audit log.")
-            .arg(where, m_session->isProduction() ? QStringLiteral(" (PRODUCTION)") : QString()),
+        QMessageBox::Warning, tr("Turn writes on?"),
+        tr("Turn writes on for %1%2?\n\nProvision, stop and reconcile will be "
+           "enabled. Every action is recorded in the audit log.")
+            .arg(where, m_session->isProduction() ? tr(" (PRODUCTION)") : QString()),
         QMessageBox::Cancel, m_window);
     box->setObjectName(QStringLiteral("writeConfirmation"));
-    QPushButton *on = box->addButton(QStringLiteral("Turn writes on"), QMessageBox::AcceptRole);
+    QPushButton *on = box->addButton(tr("Turn writes on"), QMessageBox::AcceptRole);
     on->setObjectName(QStringLiteral("turnWritesOn"));
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -191,7 +187,7 @@ void WorkspaceWrites::setReadOnlyRequested(bool readOnly)
         m_writeConfirm = nullptr; // deleted later; the question is over now
         if (box->clickedButton() == on && m_session && m_session->operations()) {
             m_session->operations()->setReadOnly(false);
-            showMessage(QStringLiteral("Writes are on"), 5000);
+            showMessage(tr("Writes are on"), 5000);
         }
         Q_EMIT writesChanged();
     });

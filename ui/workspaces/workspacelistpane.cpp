@@ -69,18 +69,17 @@ WorkspaceListPane::WorkspaceListPane(WorkspaceModel *model, QWidget *parent)
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setPlaceholderText(
-        QStringLiteral("Filter: name, ID, instance, runtime, status   (/ or Ctrl+F)"));
+    m_filter->setPlaceholderText(tr("Filter: name, ID, instance, runtime, status   (/ or Ctrl+F)"));
     m_filter->addAction(icon(QStringLiteral("filter"), this), QLineEdit::LeadingPosition);
-    m_filter->setAccessibleName(QStringLiteral("Filter workspaces"));
+    m_filter->setAccessibleName(tr("Filter workspaces"));
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &t) {
         m_model->setFilterText(t);
         Q_EMIT filterChanged();
     });
     m_statusFilter = new QComboBox(this);
     m_statusFilter->setObjectName(QStringLiteral("statusFilter"));
-    m_statusFilter->setToolTip(QStringLiteral("Show only workspaces with this database status"));
-    m_statusFilter->addItem(QStringLiteral("All statuses"));
+    m_statusFilter->setToolTip(tr("Show only workspaces with this database status"));
+    m_statusFilter->addItem(tr("All statuses"));
     for (const QString &s : knownWorkspaceStatuses()) {
         if (s != QLatin1String("removed"))
             m_statusFilter->addItem(s, s);
@@ -117,13 +116,13 @@ WorkspaceListPane::WorkspaceListPane(WorkspaceModel *model, QWidget *parent)
     m_table->setItemDelegateForColumn(WorkspaceModel::NameColumn, new NameDelegate(m_table));
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(WorkspaceModel::NameColumn, Qt::AscendingOrder);
-    m_table->setAccessibleName(QStringLiteral("Workspaces"));
+    m_table->setAccessibleName(tr("Workspaces"));
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionsMovable(true);
     header->setHighlightSections(false);
     header->setStretchLastSection(true);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
-    header->setToolTip(QStringLiteral("Click to sort; right-click to choose columns"));
+    header->setToolTip(tr("Click to sort; right-click to choose columns"));
     connect(header, &QHeaderView::customContextMenuRequested, this, &WorkspaceListPane::headerMenu);
     const QFontMetrics fm = m_table->fontMetrics();
     header->resizeSection(WorkspaceModel::NameColumn,
@@ -157,14 +156,14 @@ void WorkspaceListPane::setStatusCounts(const QHash<QString, int> &db, int total
         const QString s = m_statusFilter->itemData(i).toString();
         m_statusFilter->setItemText(i, QStringLiteral("%1 (%2)").arg(s).arg(db.value(s)));
     }
-    m_statusFilter->setItemText(0, QStringLiteral("All statuses (%1)").arg(total));
+    m_statusFilter->setItemText(0, tr("All statuses (%1)").arg(total));
 }
 
 void WorkspaceListPane::headerMenu(const QPoint &pos)
 {
     QHeaderView *header = m_table->horizontalHeader();
     QMenu menu(this);
-    menu.setTitle(QStringLiteral("Columns"));
+    menu.setTitle(tr("Columns"));
     for (int c = 0; c < m_model->columnCount(); ++c) {
         QAction *a
             = menu.addAction(m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
