@@ -42,7 +42,8 @@ void save(QWidget *w, const QString &file)
 /// A row worth showing: running (has an instance), a few rows down so the list shows context.
 QString showcaseRow(MainWindow *w)
 {
-    WorkspaceModel *m = w->model();
+    const auto *table = w->findChild<QTableView *>(QStringLiteral("workspaceTable"));
+    const auto *m = qobject_cast<const WorkspaceModel *>(table->model());
     for (int r = 2; r < m->rowCount(); ++r) {
         const WorkspaceRow *row = m->rowAt(r);
         if (row && !row->instanceId.isEmpty() && row->status == QLatin1String("online"))
@@ -75,8 +76,7 @@ void grabDialog(MainWindow *w, const ScreenshotOptions &o)
     } else if (o.dialog == QLatin1String("profiles")) {
         dlg = w->showProfiles();
     } else if (o.dialog == QLatin1String("help")) {
-        w->showShortcuts();
-        dlg = w->shortcutsDialog();
+        dlg = w->showShortcuts();
     }
     if (!dlg) {
         std::fprintf(stderr, "cpconsole: cannot open the '%s' dialog for a screenshot\n",
@@ -108,7 +108,7 @@ void scheduleScreenshot(MainWindow *window, const ScreenshotOptions &options)
             if (options.dialog.isEmpty())
                 w->openConsole();
         }
-        w->table()->setFocus();
+        w->findChild<QTableView *>(QStringLiteral("workspaceTable"))->setFocus();
         auto done = std::make_shared<bool>(false);
         const auto shoot = [w, options, done] {
             if (*done || !w)

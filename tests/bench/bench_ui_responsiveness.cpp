@@ -25,6 +25,7 @@
 #include "session.h"
 #include "simulator.h"
 #include "statuspoller.h"
+#include "windowparts.h"
 #include "workspacemodel.h"
 #include "workspacesource.h"
 
@@ -245,7 +246,8 @@ int main(int argc, char *argv[])
     QApplication::processEvents();
 
     // Baseline: the same window and scrolling, the poller stopped.
-    Gaps baseline = measure(window.table(), int(baselineSeconds * 1000), [] { return false; });
+    Gaps baseline
+        = measure(cpc::test::win::table(window), int(baselineSeconds * 1000), [] { return false; });
 
     // Normal use: the rows in view polled every second while the list scrolls (the poller's
     // targets follow the viewport), 10 s.
@@ -253,7 +255,7 @@ int main(int argc, char *argv[])
     QObject::connect(poller, &StatusPoller::statusChanged, &window, [&answers] { ++answers; });
     poller->setIntervalMs(1000);
     poller->start();
-    Gaps normal = measure(window.table(), 10'000, [] { return false; });
+    Gaps normal = measure(cpc::test::win::table(window), 10'000, [] { return false; });
     normal.answers = answers;
     poller->stop();
 
@@ -272,8 +274,8 @@ int main(int argc, char *argv[])
         swept = false;
         poller->pollNow();
         poller->start();
-        Gaps one
-            = measure(window.table(), 20 * 60'000, [&] { return swept && answers >= targets; });
+        Gaps one = measure(cpc::test::win::table(window), 20 * 60'000,
+                           [&] { return swept && answers >= targets; });
         poller->stop();
         sweep.ms.insert(sweep.ms.end(), one.ms.begin(), one.ms.end());
         sweep.seconds += one.seconds;

@@ -11,6 +11,7 @@
 #include "notifier.h"
 #include "provisiondialog.h"
 #include "testserver.h"
+#include "windowparts.h"
 #include "workspacemodel.h"
 
 #include <QAbstractButton>
@@ -125,27 +126,27 @@ private Q_SLOTS:
         const WorkspaceRow row = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(row.id));
         m_win->stopWorkspace(row.id);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_win->model()->liveStatus(row.id).busy, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!win::model(*m_win)->liveStatus(row.id).busy, 10'000);
 
         // The short form everywhere: details pane, notification, status bar.
         const QString shortForm = QStringLiteral("stop failed (504): Gateway Time-out — nginx");
-        const QString strip = m_win->details()->actionError();
+        const QString strip = win::details(*m_win)->actionError();
         QCOMPARE(strip, QStringLiteral("Stop failed — nothing was changed. ") + shortForm);
-        const QString popup = m_win->notifier()->lastMessage();
+        const QString popup = win::notifier(*m_win)->lastMessage();
         QVERIFY2(popup.contains(shortForm) && !hasMarkup(popup), qPrintable(popup));
         const QString bar = m_win->statusBar()->currentMessage();
         QVERIFY2(bar.contains(shortForm) && !hasMarkup(bar), qPrintable(bar));
-        for (const QLabel *l : m_win->notifier()->notice()->findChildren<QLabel *>())
+        for (const QLabel *l : win::notifier(*m_win)->notice()->findChildren<QLabel *>())
             QVERIFY2(!hasMarkup(l->text()), qPrintable(l->text()));
 
         // The page's text is one click away, without its markup.
-        auto *toggle = m_win->details()->findChild<QAbstractButton *>(
+        auto *toggle = win::details(*m_win)->findChild<QAbstractButton *>(
             QStringLiteral("actionErrorDetailsToggle"));
         QVERIFY(toggle);
         QVERIFY(toggle->isVisible());
         QCOMPARE(toggle->text(), QStringLiteral("Details"));
-        auto *text
-            = m_win->details()->findChild<QPlainTextEdit *>(QStringLiteral("actionErrorDetails"));
+        auto *text = win::details(*m_win)->findChild<QPlainTextEdit *>(
+            QStringLiteral("actionErrorDetails"));
         QVERIFY(text);
         QVERIFY(text->isHidden());
         toggle->click();
@@ -161,11 +162,11 @@ private Q_SLOTS:
         // The row and the database are as they were; another workspace shows no details.
         QCOMPARE(m_env->row(row.id)->instanceId, row.instanceId);
         QVERIFY(m_win->selectWorkspace(m_env->runningRow(1).id));
-        QVERIFY(m_win->details()->actionError().isEmpty());
+        QVERIFY(win::details(*m_win)->actionError().isEmpty());
         QVERIFY(!toggle->isVisible());
         // Back to the failed one: the message and its details came back with it.
         QVERIFY(m_win->selectWorkspace(row.id));
-        QCOMPARE(m_win->details()->actionError(), strip);
+        QCOMPARE(win::details(*m_win)->actionError(), strip);
         QVERIFY(toggle->isVisible());
     }
 
@@ -177,9 +178,9 @@ private Q_SLOTS:
         const WorkspaceRow row = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(row.id));
         m_win->stopWorkspace(row.id);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_win->details()->actionError().isEmpty(), 10'000);
-        QVERIFY(m_win->details()->actionError().contains(QStringLiteral("(429)")));
-        auto *toggle = m_win->details()->findChild<QAbstractButton *>(
+        QTRY_VERIFY_WITH_TIMEOUT(!win::details(*m_win)->actionError().isEmpty(), 10'000);
+        QVERIFY(win::details(*m_win)->actionError().contains(QStringLiteral("(429)")));
+        auto *toggle = win::details(*m_win)->findChild<QAbstractButton *>(
             QStringLiteral("actionErrorDetailsToggle"));
         QVERIFY(toggle);
         QVERIFY(!toggle->isVisible());
@@ -222,9 +223,9 @@ private Q_SLOTS:
         const auto j = lastJournal(row.id);
         QVERIFY(j);
         QCOMPARE(j->outcome, JournalEntry::Outcome::Unknown);
-        QVERIFY(m_win->journalBanner()->isVisible());
+        QVERIFY(win::journalBanner(*m_win)->isVisible());
         // ...and so does every place the window says it, with what to do: reconcile.
-        const QString strip = m_win->details()->actionError();
+        const QString strip = win::details(*m_win)->actionError();
         const QString bar = m_win->statusBar()->currentMessage();
         const QString dialog = dlg->resultText();
         for (const QString &shown : { strip, bar, dialog }) {

@@ -13,6 +13,7 @@
 #include "mainwindow.h"
 #include "shortcutsdialog.h"
 #include "statestore.h"
+#include "windowparts.h"
 #include "workspacemodel.h"
 
 #include <QAction>
@@ -74,7 +75,7 @@ class tst_BundleExport : public QObject
         return QTest::qWaitForWindowExposed(m_win.get());
     }
 
-    QAction *bundleAction() const { return m_win->action(QStringLiteral("exportBundle")); }
+    QAction *bundleAction() const { return win::action(*m_win, QStringLiteral("exportBundle")); }
 
     /// Selects the workspace and waits for its first status answer (so that the bundle has a
     /// live status and a status history).
@@ -82,8 +83,8 @@ class tst_BundleExport : public QObject
     {
         if (!m_win->selectWorkspace(id))
             return false;
-        m_win->table()->setFocus();
-        return QTest::qWaitFor([&] { return m_win->model()->liveStatus(id).checked; }, 10'000);
+        win::table(*m_win)->setFocus();
+        return QTest::qWaitFor([&] { return win::model(*m_win)->liveStatus(id).checked; }, 10'000);
     }
 
     /// Presses Ctrl+Shift+E with the chooser answering `dir`; returns the bundleExported
@@ -96,7 +97,7 @@ class tst_BundleExport : public QObject
         if (!QTest::qWaitForWindowActive(m_win.get()))
             return {};
         QSignalSpy spy(m_win.get(), &MainWindow::bundleExported);
-        QTest::keyClick(m_win->table(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+        QTest::keyClick(win::table(*m_win), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
         if (!spy.wait(timeoutMs) && spy.isEmpty())
             return {};
         return spy.takeFirst();
@@ -193,13 +194,13 @@ private Q_SLOTS:
         QCOMPARE(a->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
         QVERIFY(!a->property("cpcMutating").toBool());
         // Nothing selected: nothing to export, and the tooltip names the key.
-        m_win->table()->clearSelection();
-        m_win->table()->setCurrentIndex({});
+        win::table(*m_win)->clearSelection();
+        win::table(*m_win)->setCurrentIndex({});
         QVERIFY(!a->isEnabled());
         QVERIFY(a->toolTip().contains(QStringLiteral("Ctrl+Shift+E")));
         QVERIFY(m_win->selectWorkspace(m_row.id));
         QVERIFY(a->isEnabled());
-        QVERIFY(m_win->details()
+        QVERIFY(win::details(*m_win)
                     ->findChild<QToolButton *>(QStringLiteral("detailsAction:exportBundle"))
                     ->isEnabled());
 
@@ -218,14 +219,14 @@ private Q_SLOTS:
 
         // F1 lists it.
         m_win->showShortcuts();
-        QVERIFY(m_win->shortcutsDialog());
+        QVERIFY(win::shortcutsDialog(*m_win));
         bool listed = false;
-        for (const auto &r : m_win->shortcutsDialog()->rows())
+        for (const auto &r : win::shortcutsDialog(*m_win)->rows())
             listed = listed
                 || (r.first == QStringLiteral("Export incident bundle")
                     && r.second == QStringLiteral("Ctrl+Shift+E"));
         QVERIFY(listed);
-        m_win->shortcutsDialog()->close();
+        win::shortcutsDialog(*m_win)->close();
 
         // A cancelled directory choice exports nothing.
         m_win->setBundleDirectoryChooser([] { return QString(); });
@@ -276,7 +277,7 @@ private Q_SLOTS:
         QVERIFY(raw != shown);
 
         // Reported where the engineer looks; audited; ready for the next one.
-        QMessageBox *box = m_win->bundleReport();
+        QMessageBox *box = win::bundleReport(*m_win);
         QVERIFY(box && box->isVisible());
         QCOMPARE(box->icon(), QMessageBox::Information);
         QVERIFY(box->text().contains(QDir::toNativeSeparators(dir)));
@@ -310,7 +311,7 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(dir1).dir().canonicalPath(), QDir(m_out->path()).canonicalPath());
         QVERIFY(QFileInfo(dir1).fileName().startsWith(QStringLiteral("incident-") + m_row.id));
         verifyBundle(dir1, m_row.id);
-        m_win->bundleReport()->close();
+        win::bundleReport(*m_win)->close();
 
         // Again into the same place: a second directory, the first one untouched.
         const QByteArray manifest1 = readAll(QDir(dir1).filePath(QStringLiteral("manifest.json")));
@@ -328,7 +329,7 @@ private Q_SLOTS:
         QVERIFY(open(m_env->options()));
         QVERIFY(selectChecked(m_row.id));
         m_win->openConsole();
-        ConsoleTab *tab = m_win->consoles()->tab(m_row.id);
+        ConsoleTab *tab = win::consoles(*m_win)->tab(m_row.id);
         QVERIFY(tab);
         QTRY_VERIFY_WITH_TIMEOUT(!tab->text().isEmpty() && !tab->isFetching(), 10'000);
         // The CP fails from now on: the bundle takes what the tab shows, without a new fetch.
@@ -362,7 +363,7 @@ private Q_SLOTS:
                  qPrintable(shown));
         QVERIFY(readAll(QDir(dir).filePath(QStringLiteral("console-raw.log"))).isEmpty());
 
-        QMessageBox *box = m_win->bundleReport();
+        QMessageBox *box = win::bundleReport(*m_win);
         QVERIFY(box && box->isVisible());
         QCOMPARE(box->icon(), QMessageBox::Warning);
         QVERIFY(box->text().contains(QStringLiteral("6 files")));
@@ -390,16 +391,16 @@ private Q_SLOTS:
         bundleAction()->trigger();
         QVERIFY(m_win->isExportingBundle());
         QVERIFY(!bundleAction()->isEnabled()); // one export at a time
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->bundleProgress() && m_win->bundleProgress()->isVisible(),
-                                 5000);
-        QVERIFY(m_win->bundleProgress()->labelText().contains(m_row.name));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            win::bundleProgress(*m_win) && win::bundleProgress(*m_win)->isVisible(), 5000);
+        QVERIFY(win::bundleProgress(*m_win)->labelText().contains(m_row.name));
         QVERIFY(m_win->statusBar()->currentMessage().contains(QStringLiteral("Fetching")));
         QVERIFY(spy.wait(20'000));
         QCOMPARE(spy.first().at(3).toString(), QString());
         QCOMPARE(spy.first().at(4).toString(), QString());
-        QVERIFY(!m_win->bundleProgress());
+        QVERIFY(!win::bundleProgress(*m_win));
         verifyBundle(spy.first().at(1).toString(), m_row.id);
-        m_win->bundleReport()->close();
+        win::bundleReport(*m_win)->close();
 
         // Too slow for the engineer: Cancel writes nothing and frees the action.
         QVERIFY(m_env->sim->setFaults(QStringLiteral("console.latency=2500")));
@@ -408,10 +409,10 @@ private Q_SLOTS:
         spy.clear();
         const qint64 asked = m_env->sim->requestCount(QStringLiteral("console"));
         bundleAction()->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->bundleProgress() && m_win->bundleProgress()->isVisible(),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            win::bundleProgress(*m_win) && win::bundleProgress(*m_win)->isVisible(), 5000);
         QTRY_COMPARE(m_env->sim->requestCount(QStringLiteral("console")), asked + 1);
-        m_win->bundleProgress()->findChild<QPushButton *>()->click();
+        win::bundleProgress(*m_win)->findChild<QPushButton *>()->click();
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.first().at(3).toString(), QStringLiteral("cancelled"));
         QVERIFY(spy.first().at(2).toStringList().isEmpty());
@@ -428,7 +429,7 @@ private Q_SLOTS:
         QCOMPARE(spy.first().at(3).toString(), QString());
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("console")), asked + 2);
         verifyBundle(spy.first().at(1).toString(), m_row.id);
-        m_win->bundleReport()->close();
+        win::bundleReport(*m_win)->close();
         QVERIFY(QDir(other.path()).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden));
     }
 
@@ -438,11 +439,11 @@ private Q_SLOTS:
         o.readOnly = true;
         QVERIFY(open(o));
         QVERIFY(selectChecked(m_row.id));
-        QVERIFY(m_win->readOnlyLabel()->isVisible());
-        QVERIFY(!m_win->action(QStringLiteral("stop"))->isEnabled());
-        QVERIFY(!m_win->mutatingActions().contains(bundleAction()));
+        QVERIFY(win::readOnlyLabel(*m_win)->isVisible());
+        QVERIFY(!win::action(*m_win, QStringLiteral("stop"))->isEnabled());
+        QVERIFY(!win::mutatingActions(*m_win).contains(bundleAction()));
         QVERIFY(bundleAction()->isEnabled());
-        QVERIFY(m_win->details()
+        QVERIFY(win::details(*m_win)
                     ->findChild<QToolButton *>(QStringLiteral("detailsAction:exportBundle"))
                     ->isEnabled());
         const QList<QVariant> args = exportInto(m_out->path());

@@ -10,6 +10,7 @@
 #include "mainwindow.h"
 #include "statuspoller.h"
 #include "visiblerowtracker.h"
+#include "windowparts.h"
 #include "workspacemodel.h"
 
 #include <QLabel>
@@ -63,9 +64,9 @@ class tst_CpOutage : public QObject
     QStringList inView() const
     {
         QApplication::processEvents();
-        m_win->rowTracker()->updateNow();
+        win::rowTracker(*m_win)->updateNow();
         QStringList out;
-        for (const auto &t : m_win->rowTracker()->targets())
+        for (const auto &t : win::rowTracker(*m_win)->targets())
             out << t.workspaceId;
         return out;
     }
@@ -75,7 +76,7 @@ class tst_CpOutage : public QObject
     {
         QStringList out;
         for (const QString &id : ids) {
-            const WorkspaceRow *r = m_win->model()->rowById(id);
+            const WorkspaceRow *r = win::model(*m_win)->rowById(id);
             if (r && r->status == QLatin1String("online") && !r->instanceId.isEmpty())
                 out << id;
         }
@@ -85,12 +86,12 @@ class tst_CpOutage : public QObject
     bool shownRunning(const QStringList &ids) const
     {
         return std::all_of(ids.cbegin(), ids.cend(), [this](const QString &id) {
-            const LiveStatus s = m_win->model()->liveStatus(id);
+            const LiveStatus s = win::model(*m_win)->liveStatus(id);
             return s.checked && s.state == RunState::Running;
         });
     }
 
-    int liveCount(RunState state) const { return m_win->model()->liveCounts().value(state); }
+    int liveCount(RunState state) const { return win::model(*m_win)->liveCounts().value(state); }
 
     /// A simulator on `port` that knows none of the instances: a CP restarted with its state
     /// lost answers 404 for every one of them.
@@ -137,9 +138,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(shownRunning(top), 10'000);
         const QString selected = top.first();
         QVERIFY(m_win->selectWorkspace(selected));
-        QVERIFY(m_win->details()->liveText().startsWith(QStringLiteral("running")));
-        m_win->table()->verticalScrollBar()->setValue(
-            m_win->table()->verticalScrollBar()->maximum());
+        QVERIFY(win::details(*m_win)->liveText().startsWith(QStringLiteral("running")));
+        win::table(*m_win)->verticalScrollBar()->setValue(
+            win::table(*m_win)->verticalScrollBar()->maximum());
         QTRY_VERIFY(!inView().contains(selected));
         const QStringList bottom = runningAmong(inView());
         QVERIFY(!bottom.isEmpty());
@@ -151,21 +152,21 @@ private Q_SLOTS:
         }
         QVERIFY(offScreen.contains(selected));
         QVERIFY(shownRunning(offScreen)); // stale, but not yet known to be
-        QVERIFY(m_win->countsLabel()->text().contains(
+        QVERIFY(win::countsLabel(*m_win)->text().contains(
             QRegularExpression(QStringLiteral("● [1-9]\\d* running"))));
-        QVERIFY(m_win->cpBanner()->isHidden());
+        QVERIFY(win::cpBanner(*m_win)->isHidden());
 
         // The status route hangs.
         QVERIFY(m_env->sim->setFaults(QStringLiteral("status.timeout")));
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->cpBanner()->isVisible(), 10'000);
-        QVERIFY2(m_win->cpBanner()->text().contains(QStringLiteral("unreachable")),
-                 qPrintable(m_win->cpBanner()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(win::cpBanner(*m_win)->isVisible(), 10'000);
+        QVERIFY2(win::cpBanner(*m_win)->text().contains(QStringLiteral("unreachable")),
+                 qPrintable(win::cpBanner(*m_win)->text()));
 
         // Everything says unknown at once, with what was last known: the rows in view, the
         // rows out of view, the details pane and the counts.
         for (const QStringList &ids : { bottom, offScreen }) {
             for (const QString &id : ids) {
-                const LiveStatus s = m_win->model()->liveStatus(id);
+                const LiveStatus s = win::model(*m_win)->liveStatus(id);
                 QVERIFY2(s.state == RunState::Unknown,
                          qPrintable(id + u' ' + runStateName(s.state)));
                 QCOMPARE(s.lastKnown, RunState::Running);
@@ -173,15 +174,15 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(liveCount(RunState::Running), 0);
-        const QString details = m_win->details()->liveText();
+        const QString details = win::details(*m_win)->liveText();
         QVERIFY2(details.startsWith(QStringLiteral("unknown")), qPrintable(details));
         QVERIFY2(details.contains(QStringLiteral("Last confirmed running")), qPrintable(details));
-        QTRY_VERIFY(m_win->countsLabel()->text().contains(QStringLiteral("● 0 running")));
-        QVERIFY(m_win->countsLabel()->text().contains(
+        QTRY_VERIFY(win::countsLabel(*m_win)->text().contains(QStringLiteral("● 0 running")));
+        QVERIFY(win::countsLabel(*m_win)->text().contains(
             QRegularExpression(QStringLiteral("\\? [1-9]\\d* unknown"))));
         // Nothing is "not running" because the CP did not answer.
         for (const QString &id : offScreen + bottom)
-            QVERIFY(m_win->model()->liveStatus(id).state != RunState::NotRunning);
+            QVERIFY(win::model(*m_win)->liveStatus(id).state != RunState::NotRunning);
     }
 
     void retryDoesNotWaitForStuckChecks()
@@ -196,12 +197,12 @@ private Q_SLOTS:
         // The CP goes away (connections refused), then comes back hanging.
         const quint16 port = m_env->port;
         m_env->sim.reset();
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->cpBanner()->isVisible(), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(win::cpBanner(*m_win)->isVisible(), 10'000);
         QVERIFY(m_env->startSimulator(port));
         QVERIFY(m_env->sim->setFaults(QStringLiteral("status.timeout")));
-        QPushButton *retry = m_win->cpBanner()->retryButton();
+        QPushButton *retry = win::cpBanner(*m_win)->retryButton();
         QTest::mouseClick(retry, Qt::LeftButton);
-        QVERIFY(m_win->cpBanner()->text().contains(QStringLiteral("Retrying")));
+        QVERIFY(win::cpBanner(*m_win)->text().contains(QStringLiteral("Retrying")));
         // Every slot is taken by a check the CP holds (the connections it may open to the CP
         // reach the simulator; the rest wait for one of them).
         const int capacity = m_win->session()->poller()->maxConcurrency();
@@ -209,7 +210,7 @@ private Q_SLOTS:
                                      >= std::min(capacity, HttpPool::kPerOrigin),
                                  10'000);
         QTRY_COMPARE(m_win->session()->poller()->stats().inFlight, capacity);
-        QVERIFY(m_win->cpBanner()->isVisible());
+        QVERIFY(win::cpBanner(*m_win)->isVisible());
 
         // The CP answers again. "Retry now" aborts the stuck checks and asks at once: the first
         // good answer clears the banner, long before the 60 s deadline.
@@ -217,7 +218,7 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         QTest::mouseClick(retry, Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->cpBanner()->isHidden(), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(win::cpBanner(*m_win)->isHidden(), 10'000);
         QVERIFY(clock.elapsed() < 30'000);
         QTRY_VERIFY_WITH_TIMEOUT(shownRunning(runningAmong(inView())), 10'000);
     }
@@ -231,19 +232,19 @@ private Q_SLOTS:
 
         const quint16 port = m_env->port;
         m_env->sim.reset();
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->cpBanner()->isVisible(), 10'000);
-        QTRY_VERIFY(m_win->cpBanner()->text().contains(QStringLiteral("connection refused")));
+        QTRY_VERIFY_WITH_TIMEOUT(win::cpBanner(*m_win)->isVisible(), 10'000);
+        QTRY_VERIFY(win::cpBanner(*m_win)->text().contains(QStringLiteral("connection refused")));
 
         // The CP is back, restarted without its instances: it answers 404 for each.
         auto restarted = amnesiacSimulator(port);
         QVERIFY(restarted);
-        QTest::mouseClick(m_win->cpBanner()->retryButton(), Qt::LeftButton);
+        QTest::mouseClick(win::cpBanner(*m_win)->retryButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(restarted->requestCount(QStringLiteral("status")) > 0, 10'000);
-        QTRY_VERIFY2_WITH_TIMEOUT(m_win->cpBanner()->text().contains(QStringLiteral("(404)")),
-                                  qPrintable(m_win->cpBanner()->text()), 10'000);
-        QVERIFY(!m_win->cpBanner()->text().contains(QStringLiteral("connection refused")));
-        QVERIFY(!m_win->cpBanner()->text().contains(QStringLiteral("Retrying")));
-        QVERIFY(m_win->cpBanner()->isVisible()); // a 404 is not a good answer
+        QTRY_VERIFY2_WITH_TIMEOUT(win::cpBanner(*m_win)->text().contains(QStringLiteral("(404)")),
+                                  qPrintable(win::cpBanner(*m_win)->text()), 10'000);
+        QVERIFY(!win::cpBanner(*m_win)->text().contains(QStringLiteral("connection refused")));
+        QVERIFY(!win::cpBanner(*m_win)->text().contains(QStringLiteral("Retrying")));
+        QVERIFY(win::cpBanner(*m_win)->isVisible()); // a 404 is not a good answer
         QCOMPARE(liveCount(RunState::Running), 0);
     }
 };

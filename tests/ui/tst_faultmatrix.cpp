@@ -32,6 +32,7 @@
 #include "statuspresentation.h"
 #include "stopdialog.h"
 #include "testutil.h"
+#include "windowparts.h"
 #include "workspacemodel.h"
 
 #include <QAbstractButton>
@@ -393,7 +394,7 @@ class tst_FaultMatrix : public QObject
         QVERIFY2(now, qPrintable(before.id));
         QCOMPARE(now->instanceId, before.instanceId);
         QCOMPARE(now->status, before.status);
-        const WorkspaceRow *shown = m_win->model()->rowById(before.id);
+        const WorkspaceRow *shown = win::model(*m_win)->rowById(before.id);
         QVERIFY(shown);
         QCOMPARE(shown->instanceId, before.instanceId);
         QCOMPARE(shown->status, before.status);
@@ -456,11 +457,11 @@ class tst_FaultMatrix : public QObject
         }
         for (QAction *a : m_win->findChildren<QAction *>())
             texts << a->text() << a->toolTip() << a->statusTip();
-        texts << m_win->statusBar()->currentMessage() << m_win->notifier()->history();
-        for (ConsoleTab *tab : m_win->consoles()->findChildren<ConsoleTab *>())
+        texts << m_win->statusBar()->currentMessage() << win::notifier(*m_win)->history();
+        for (ConsoleTab *tab : win::consoles(*m_win)->findChildren<ConsoleTab *>())
             texts << tab->text() << tab->statusText() << tab->viewer()->errorText()
                   << tab->viewer()->bannerText();
-        WorkspaceModel *model = m_win->model();
+        WorkspaceModel *model = win::model(*m_win);
         for (int r = 0; r < model->rowCount(); ++r) {
             for (int c = 0; c < model->columnCount(); ++c) {
                 const QModelIndex idx = model->index(r, c);
@@ -578,7 +579,7 @@ class tst_FaultMatrix : public QObject
         if (dialogOk) {
             CHECK(verifyShown(QStringLiteral("provision dialog"), dlg->resultText(), x.shown));
             QVERIFY(dlg->errorText().isEmpty());
-            QVERIFY(m_win->details()->actionError().isEmpty());
+            QVERIFY(win::details(*m_win)->actionError().isEmpty());
         } else {
             const QString message = dlg->errorText();
             CHECK(verifyShown(QStringLiteral("provision dialog"), message, x.shown));
@@ -589,12 +590,12 @@ class tst_FaultMatrix : public QObject
                 QVERIFY2(dlg->resultText().startsWith(QStringLiteral("⚠ Outcome unknown")),
                          qPrintable(dlg->resultText()));
                 QVERIFY(dlg->resultText().contains(message.toHtmlEscaped()));
-                QVERIFY2(m_win->details()->actionError().startsWith(
+                QVERIFY2(win::details(*m_win)->actionError().startsWith(
                              QStringLiteral("Provision outcome unknown (") + message + u')'),
-                         qPrintable(m_win->details()->actionError()));
+                         qPrintable(win::details(*m_win)->actionError()));
             } else {
                 QCOMPARE(dlg->resultText(), QStringLiteral("✖ ") + message.toHtmlEscaped());
-                QCOMPARE(m_win->details()->actionError(),
+                QCOMPARE(win::details(*m_win)->actionError(),
                          QStringLiteral("Provision failed: ") + message);
             }
             QVERIFY(dlg->isVisible()); // the error stays in the dialog
@@ -637,11 +638,11 @@ class tst_FaultMatrix : public QObject
                          j->outcome == JournalEntry::Outcome::Unknown);
                 // An unknown outcome is offered for Reconcile at once.
                 bool listed = false;
-                for (const JournalEntry &e : m_win->journalBanner()->entries())
+                for (const JournalEntry &e : win::journalBanner(*m_win)->entries())
                     listed = listed || e.id == j->id;
                 QCOMPARE(listed, j->outcome == JournalEntry::Outcome::Unknown);
                 if (listed)
-                    QVERIFY(m_win->journalBanner()->isVisible());
+                    QVERIFY(win::journalBanner(*m_win)->isVisible());
             }
         }
         CHECK(verifySurfaces({ dlg->errorText(), r ? QString() : r.error().message }));
@@ -664,9 +665,9 @@ class tst_FaultMatrix : public QObject
         QTest::keyClicks(dlg->confirmField(), viaWindow.name);
         QVERIFY(dlg->stopButton()->isEnabled());
         dlg->stopButton()->click();
-        QVERIFY(m_win->model()->liveStatus(viaWindow.id).busy);
+        QVERIFY(win::model(*m_win)->liveStatus(viaWindow.id).busy);
 
-        QTRY_VERIFY_WITH_TIMEOUT(got.has() && !m_win->model()->liveStatus(viaWindow.id).busy,
+        QTRY_VERIFY_WITH_TIMEOUT(got.has() && !win::model(*m_win)->liveStatus(viaWindow.id).busy,
                                  15'000);
         QCOMPARE(got.calls, 1);
 
@@ -681,7 +682,7 @@ class tst_FaultMatrix : public QObject
             CHECK(verifyShown(QStringLiteral("stop (Operations)"), r.error().message, x.shown));
         }
 
-        const QString stripText = m_win->details()->actionError();
+        const QString stripText = win::details(*m_win)->actionError();
         const QString prefix = QStringLiteral("Stop failed — nothing was changed. ");
         const bool windowOk = stripText.isEmpty();
         CHECK(verifyClass(QStringLiteral("stop (window)"),
@@ -696,8 +697,8 @@ class tst_FaultMatrix : public QObject
             QVERIFY2(stripText.startsWith(prefix), qPrintable(stripText));
             windowDetail = stripText.mid(prefix.size());
             CHECK(verifyShown(QStringLiteral("details error strip"), windowDetail, x.shown));
-            QVERIFY(m_win->notifier()->lastMessage().startsWith(QStringLiteral("Stop of")));
-            QVERIFY(m_win->notifier()->lastMessage().endsWith(windowDetail));
+            QVERIFY(win::notifier(*m_win)->lastMessage().startsWith(QStringLiteral("Stop of")));
+            QVERIFY(win::notifier(*m_win)->lastMessage().endsWith(windowDetail));
         }
 
         const QList<std::tuple<WorkspaceRow, bool, QString>> outcomes {
@@ -721,8 +722,8 @@ class tst_FaultMatrix : public QObject
         const WorkspaceRow row = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(row.id));
         // The first sweep has confirmed it running.
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->model()->liveStatus(row.id).checked, 10'000);
-        QCOMPARE(m_win->model()->liveStatus(row.id).state, RunState::Running);
+        QTRY_VERIFY_WITH_TIMEOUT(win::model(*m_win)->liveStatus(row.id).checked, 10'000);
+        QCOMPARE(win::model(*m_win)->liveStatus(row.id).state, RunState::Running);
         QVERIFY(pollerIdle());
         QVERIFY(setFaults(spec));
 
@@ -751,14 +752,14 @@ class tst_FaultMatrix : public QObject
         }
 
         // The row: its live cell, its badge, the details pane.
-        const LiveStatus live = m_win->model()->liveStatus(row.id);
-        const int visible = m_win->model()->visibleRowOf(row.id);
+        const LiveStatus live = win::model(*m_win)->liveStatus(row.id);
+        const int visible = win::model(*m_win)->visibleRowOf(row.id);
         QVERIFY(visible >= 0);
-        const QModelIndex cell = m_win->model()->index(visible, WorkspaceModel::LiveColumn);
+        const QModelIndex cell = win::model(*m_win)->index(visible, WorkspaceModel::LiveColumn);
         const QString cellText = cell.data(Qt::DisplayRole).toString();
         CHECK(verifyShown(QStringLiteral("live status cell"), cellText, x.shown));
         const Badge badge = badgeFor(live, true);
-        const QString details = m_win->details()->liveText();
+        const QString details = win::details(*m_win)->liveText();
         if (QString::fromLatin1(x.classes) == QLatin1String("ok")) {
             QCOMPARE(live.state, RunState::Running);
             QCOMPARE(badge.text, QStringLiteral("running"));
@@ -790,7 +791,7 @@ class tst_FaultMatrix : public QObject
         const WorkspaceRow row = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(row.id));
         m_win->openConsole();
-        ConsoleTab *tab = m_win->consoles()->tab(row.id);
+        ConsoleTab *tab = win::consoles(*m_win)->tab(row.id);
         QVERIFY(tab);
         // The first fetch, before any fault.
         QTRY_VERIFY_WITH_TIMEOUT(!tab->isFetching() && !tab->text().isEmpty(), 10'000);

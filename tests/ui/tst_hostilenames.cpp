@@ -10,6 +10,7 @@
 #include "namedelegate.h"
 #include "provisiondialog.h"
 #include "stopdialog.h"
+#include "windowparts.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -139,7 +140,7 @@ private Q_SLOTS:
         QVERIFY2(message.contains(kShown) && !hasControl(message), qPrintable(message));
 
         win.openConsole();
-        QTabWidget *tabs = win.consoles()->tabWidget();
+        QTabWidget *tabs = cpc::test::win::consoles(win)->tabWidget();
         QCOMPARE(tabs->count(), 1);
         QVERIFY2(tabs->tabText(0).contains(kShown) && !hasControl(tabs->tabText(0)),
                  qPrintable(tabs->tabText(0)));

@@ -11,6 +11,7 @@
 #include "notifier.h"
 #include "provisiondialog.h"
 #include "stopdialog.h"
+#include "windowparts.h"
 #include "workspacemodel.h"
 
 #include <QApplication>
@@ -76,22 +77,22 @@ private Q_SLOTS:
         QVERIFY(dlg);
         QTest::keyClicks(dlg->confirmField(), row.name);
         dlg->stopButton()->click();
-        QVERIFY(m_win->model()->liveStatus(row.id).busy);
+        QVERIFY(win::model(*m_win)->liveStatus(row.id).busy);
         QTRY_VERIFY_WITH_TIMEOUT(
             m_env->sim->instance(row.instanceId)->state == QLatin1String("stopping"), 10'000);
         QVERIFY(recordBehindTheWindow(row.id, newer, row.instanceId));
-        QTRY_VERIFY_WITH_TIMEOUT(!m_win->model()->liveStatus(row.id).busy, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!win::model(*m_win)->liveStatus(row.id).busy, 10'000);
 
         // The newer instance stays on file and on screen; the status bar names both.
         QCOMPARE(m_env->row(row.id)->instanceId, newer);
-        QTRY_COMPARE(m_win->model()->rowById(row.id)->instanceId, newer);
+        QTRY_COMPARE(win::model(*m_win)->rowById(row.id)->instanceId, newer);
         const QString message = m_win->statusBar()->currentMessage();
         QVERIFY2(message.startsWith(QStringLiteral("⚠ ")) && message.contains(row.instanceId)
                      && message.contains(newer) && message.contains(QStringLiteral("moved on")),
                  qPrintable(message));
-        QVERIFY2(m_win->notifier()->lastMessage().contains(newer),
-                 qPrintable(m_win->notifier()->lastMessage()));
-        QVERIFY(m_win->details()->actionError().isEmpty()); // the stop itself succeeded
+        QVERIFY2(win::notifier(*m_win)->lastMessage().contains(newer),
+                 qPrintable(win::notifier(*m_win)->lastMessage()));
+        QVERIFY(win::details(*m_win)->actionError().isEmpty()); // the stop itself succeeded
     }
 
     void plainStopSaysSoWithoutAWarning()
@@ -104,7 +105,7 @@ private Q_SLOTS:
         QVERIFY(dlg);
         QTest::keyClicks(dlg->confirmField(), row.name);
         dlg->stopButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_win->model()->liveStatus(row.id).busy, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!win::model(*m_win)->liveStatus(row.id).busy, 10'000);
         const QString message = m_win->statusBar()->currentMessage();
         QVERIFY2(message.endsWith(QStringLiteral("instance %1 stopped").arg(row.instanceId))
                      && !message.contains(QStringLiteral("⚠")),
@@ -135,7 +136,7 @@ private Q_SLOTS:
                  qPrintable(message));
         QVERIFY(dlg->errorText().contains(QStringLiteral("i-0elsewhere")));
         // The journal notice offers it for a decision.
-        QTRY_VERIFY(m_win->journalBanner()->isVisible());
+        QTRY_VERIFY(win::journalBanner(*m_win)->isVisible());
     }
 };
 

@@ -22,6 +22,7 @@
 #include "statustimeline.h"
 #include "stopdialog.h"
 #include "visiblerowtracker.h"
+#include "windowparts.h"
 #include "workspacemodel.h"
 
 #include <QAction>
@@ -75,7 +76,7 @@ class tst_MainWindow : public QObject
     QStringList visibleWithInstance() const
     {
         QStringList out;
-        for (const auto &t : m_win->rowTracker()->targets()) {
+        for (const auto &t : win::rowTracker(*m_win)->targets()) {
             if (!t.instanceId.isEmpty())
                 out << t.workspaceId;
         }
@@ -85,8 +86,8 @@ class tst_MainWindow : public QObject
     bool allRunning(const QStringList &ids) const
     {
         for (const QString &id : ids) {
-            const LiveStatus s = m_win->model()->liveStatus(id);
-            const auto *row = m_win->model()->rowById(id);
+            const LiveStatus s = win::model(*m_win)->liveStatus(id);
+            const auto *row = win::model(*m_win)->rowById(id);
             // Rows the simulator holds in another state (failed, pending) are skipped.
             if (row && row->status == QLatin1String("online")
                 && (!s.checked || s.state != RunState::Running))
@@ -117,33 +118,33 @@ private Q_SLOTS:
     void listShowsEveryRowWithCounts()
     {
         QVERIFY(open());
-        QCOMPARE(m_win->model()->rowCount(), expectedRows());
+        QCOMPARE(win::model(*m_win)->rowCount(), expectedRows());
         QCOMPARE(m_win->windowTitle(), QStringLiteral("CP Console — environment"));
-        QVERIFY(m_win->countsLabel()->text().contains(
+        QVERIFY(win::countsLabel(*m_win)->text().contains(
             QStringLiteral("%1 workspaces").arg(expectedRows())));
         // The rows in view get a live status; the counts follow, by word and shape, not colour.
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->countsLabel()->text().contains(
+        QTRY_VERIFY_WITH_TIMEOUT(win::countsLabel(*m_win)->text().contains(
                                      QRegularExpression(QStringLiteral("● [1-9]\\d* running"))),
                                  10'000);
-        QVERIFY(m_win->countsLabel()->text().contains(QStringLiteral("not running")));
-        QVERIFY(m_win->countsLabel()->text().contains(QStringLiteral("? 0 unknown")));
-        QVERIFY(m_win->setupNotice()->isHidden());
-        QVERIFY(m_win->cpBanner()->isHidden());
-        QVERIFY(m_win->journalBanner()->isHidden());
+        QVERIFY(win::countsLabel(*m_win)->text().contains(QStringLiteral("not running")));
+        QVERIFY(win::countsLabel(*m_win)->text().contains(QStringLiteral("? 0 unknown")));
+        QVERIFY(win::setupNotice(*m_win)->isHidden());
+        QVERIFY(win::cpBanner(*m_win)->isHidden());
+        QVERIFY(win::journalBanner(*m_win)->isHidden());
     }
 
     void filterAsYouType()
     {
         QVERIFY(open());
-        const int all = m_win->model()->rowCount();
-        m_win->table()->setFocus();
-        QTest::keyClick(m_win->table(), Qt::Key_Slash);
-        QTRY_VERIFY(m_win->filterEdit()->hasFocus());
+        const int all = win::model(*m_win)->rowCount();
+        win::table(*m_win)->setFocus();
+        QTest::keyClick(win::table(*m_win), Qt::Key_Slash);
+        QTRY_VERIFY(win::filterEdit(*m_win)->hasFocus());
 
         const WorkspaceRow pick = m_env->runningRow(2);
         const QString needle = pick.name.left(pick.name.indexOf(u'-') > 0 ? pick.name.indexOf(u'-')
                                                                           : pick.name.size());
-        QTest::keyClicks(m_win->filterEdit(), needle);
+        QTest::keyClicks(win::filterEdit(*m_win), needle);
         const auto matches = [&](const WorkspaceRow &r) {
             if (r.status == QLatin1String("removed"))
                 return false;
@@ -155,78 +156,80 @@ private Q_SLOTS:
         };
         const int expected = int(std::count_if(m_env->rows.cbegin(), m_env->rows.cend(), matches));
         QVERIFY(expected >= 1 && expected < all);
-        QCOMPARE(m_win->model()->rowCount(), expected);
-        QVERIFY(m_win->model()->visibleRowOf(pick.id) >= 0);
+        QCOMPARE(win::model(*m_win)->rowCount(), expected);
+        QVERIFY(win::model(*m_win)->visibleRowOf(pick.id) >= 0);
 
         // Nothing matches: an empty list, and the status bar says how many are shown.
-        m_win->filterEdit()->selectAll();
-        QTest::keyClicks(m_win->filterEdit(), QStringLiteral("zz-no-such-workspace"));
-        QCOMPARE(m_win->model()->rowCount(), 0);
+        win::filterEdit(*m_win)->selectAll();
+        QTest::keyClicks(win::filterEdit(*m_win), QStringLiteral("zz-no-such-workspace"));
+        QCOMPARE(win::model(*m_win)->rowCount(), 0);
         QVERIFY(m_win->findChild<QLabel *>(QStringLiteral("shown"))
                     ->text()
                     .startsWith(QStringLiteral("0 of")));
 
         // Esc clears the filter; Esc again goes back to the list.
-        QTest::keyClick(m_win->filterEdit(), Qt::Key_Escape);
-        QCOMPARE(m_win->filterEdit()->text(), QString());
-        QCOMPARE(m_win->model()->rowCount(), all);
-        QTest::keyClick(m_win->filterEdit(), Qt::Key_Escape);
-        QTRY_VERIFY(m_win->table()->hasFocus());
+        QTest::keyClick(win::filterEdit(*m_win), Qt::Key_Escape);
+        QCOMPARE(win::filterEdit(*m_win)->text(), QString());
+        QCOMPARE(win::model(*m_win)->rowCount(), all);
+        QTest::keyClick(win::filterEdit(*m_win), Qt::Key_Escape);
+        QTRY_VERIFY(win::table(*m_win)->hasFocus());
 
         // Ctrl+F from the list; Enter in the filter hands over to the first row.
-        QTest::keyClick(m_win->table(), Qt::Key_F, Qt::ControlModifier);
-        QTRY_VERIFY(m_win->filterEdit()->hasFocus());
-        QTest::keyClicks(m_win->filterEdit(), pick.name);
-        QTest::keyClick(m_win->filterEdit(), Qt::Key_Return);
-        QTRY_VERIFY(m_win->table()->hasFocus());
+        QTest::keyClick(win::table(*m_win), Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(win::filterEdit(*m_win)->hasFocus());
+        QTest::keyClicks(win::filterEdit(*m_win), pick.name);
+        QTest::keyClick(win::filterEdit(*m_win), Qt::Key_Return);
+        QTRY_VERIFY(win::table(*m_win)->hasFocus());
         QVERIFY(!m_win->selectedWorkspaceId().isEmpty());
-        QVERIFY(m_win->selectedWorkspaceId() == pick.id || m_win->model()->rowCount() > 1);
+        QVERIFY(m_win->selectedWorkspaceId() == pick.id || win::model(*m_win)->rowCount() > 1);
 
         // The status filter narrows to one database status.
-        m_win->filterEdit()->clear();
+        win::filterEdit(*m_win)->clear();
         auto *status = m_win->findChild<QComboBox *>(QStringLiteral("statusFilter"));
         status->setCurrentIndex(status->findData(QStringLiteral("offline")));
         const int offline = int(
             std::count_if(m_env->rows.cbegin(), m_env->rows.cend(), [](const WorkspaceRow &r) {
                 return r.status == QLatin1String("offline");
             }));
-        QCOMPARE(m_win->model()->rowCount(), offline);
+        QCOMPARE(win::model(*m_win)->rowCount(), offline);
     }
 
     void selectionDrivesDetails()
     {
         QVERIFY(open());
-        QVERIFY(!m_win->details()->hasWorkspace());
+        QVERIFY(!win::details(*m_win)->hasWorkspace());
         const WorkspaceRow row = m_env->runningRow(1);
         QVERIFY(m_win->selectWorkspace(row.id));
-        QCOMPARE(m_win->details()->workspaceId(), row.id);
-        QCOMPARE(m_win->details()->fieldText(QStringLiteral("Instance ID")), row.instanceId);
-        QCOMPARE(m_win->details()->fieldText(QStringLiteral("ID")), row.id);
-        QCOMPARE(m_win->details()->fieldText(QStringLiteral("Runtime")), row.runtime);
-        QCOMPARE(m_win->details()->fieldText(QStringLiteral("Status (database)")), row.status);
+        QCOMPARE(win::details(*m_win)->workspaceId(), row.id);
+        QCOMPARE(win::details(*m_win)->fieldText(QStringLiteral("Instance ID")), row.instanceId);
+        QCOMPARE(win::details(*m_win)->fieldText(QStringLiteral("ID")), row.id);
+        QCOMPARE(win::details(*m_win)->fieldText(QStringLiteral("Runtime")), row.runtime);
+        QCOMPARE(win::details(*m_win)->fieldText(QStringLiteral("Status (database)")), row.status);
 
         // The copy button puts the instance ID on the clipboard.
-        auto *copy = m_win->details()->findChild<QToolButton *>(QStringLiteral("copy:Instance ID"));
+        auto *copy
+            = win::details(*m_win)->findChild<QToolButton *>(QStringLiteral("copy:Instance ID"));
         QVERIFY(copy && copy->isEnabled());
         QApplication::clipboard()->clear();
         copy->click();
         QCOMPARE(QApplication::clipboard()->text(), row.instanceId);
 
         // Live status in words, then the history once the first answer is recorded.
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->details()->liveText().startsWith(QStringLiteral("running")),
-                                 10'000);
-        QVERIFY(m_win->details()->liveText().contains(
+        QTRY_VERIFY_WITH_TIMEOUT(
+            win::details(*m_win)->liveText().startsWith(QStringLiteral("running")), 10'000);
+        QVERIFY(win::details(*m_win)->liveText().contains(
             QStringLiteral("confirmed by the control plane")));
-        QTRY_VERIFY_WITH_TIMEOUT(!m_win->details()->timeline()->lines().isEmpty(), 10'000);
-        QVERIFY(m_win->details()->timeline()->lines().first().contains(QStringLiteral("running")));
+        QTRY_VERIFY_WITH_TIMEOUT(!win::details(*m_win)->timeline()->lines().isEmpty(), 10'000);
+        QVERIFY(
+            win::details(*m_win)->timeline()->lines().first().contains(QStringLiteral("running")));
 
         // ↓ moves the selection and the pane follows.
-        m_win->table()->setFocus();
-        const int r = m_win->model()->visibleRowOf(row.id);
-        QTest::keyClick(m_win->table(), Qt::Key_Down);
-        const QString next = m_win->model()->rowAt(r + 1)->id;
+        win::table(*m_win)->setFocus();
+        const int r = win::model(*m_win)->visibleRowOf(row.id);
+        QTest::keyClick(win::table(*m_win), Qt::Key_Down);
+        const QString next = win::model(*m_win)->rowAt(r + 1)->id;
         QCOMPARE(m_win->selectedWorkspaceId(), next);
-        QCOMPARE(m_win->details()->workspaceId(), next);
+        QCOMPARE(win::details(*m_win)->workspaceId(), next);
     }
 
     void enterOpensConsole()
@@ -235,26 +238,26 @@ private Q_SLOTS:
         const WorkspaceRow a = m_env->runningRow(0);
         const WorkspaceRow b = m_env->runningRow(1);
         QVERIFY(m_win->selectWorkspace(a.id));
-        m_win->table()->setFocus();
-        QTest::keyClick(m_win->table(), Qt::Key_Return);
-        QCOMPARE(m_win->consoles()->count(), 1);
-        ConsoleTab *tab = m_win->consoles()->tab(a.id);
+        win::table(*m_win)->setFocus();
+        QTest::keyClick(win::table(*m_win), Qt::Key_Return);
+        QCOMPARE(win::consoles(*m_win)->count(), 1);
+        ConsoleTab *tab = win::consoles(*m_win)->tab(a.id);
         QVERIFY(tab);
         QTRY_VERIFY_WITH_TIMEOUT(!tab->text().isEmpty(), 10'000);
         QVERIFY(tab->statusText().contains(QStringLiteral("fetched")));
 
         // Ctrl+O on another workspace: a second tab; the same workspace again reuses its tab.
         QVERIFY(m_win->selectWorkspace(b.id));
-        QTest::keyClick(m_win->table(), Qt::Key_O, Qt::ControlModifier);
-        QCOMPARE(m_win->consoles()->count(), 2);
-        QTest::keyClick(m_win->table(), Qt::Key_O, Qt::ControlModifier);
-        QCOMPARE(m_win->consoles()->count(), 2);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_win->consoles()->tab(b.id)->text().isEmpty(), 10'000);
+        QTest::keyClick(win::table(*m_win), Qt::Key_O, Qt::ControlModifier);
+        QCOMPARE(win::consoles(*m_win)->count(), 2);
+        QTest::keyClick(win::table(*m_win), Qt::Key_O, Qt::ControlModifier);
+        QCOMPARE(win::consoles(*m_win)->count(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(!win::consoles(*m_win)->tab(b.id)->text().isEmpty(), 10'000);
 
         // Double-click opens too; Ctrl+W closes the current tab.
         QTest::keyClick(m_win.get(), Qt::Key_W, Qt::ControlModifier);
-        QCOMPARE(m_win->consoles()->count(), 1);
-        QVERIFY(!m_win->consoles()->tab(b.id));
+        QCOMPARE(win::consoles(*m_win)->count(), 1);
+        QVERIFY(!win::consoles(*m_win)->tab(b.id));
     }
 
     void consoleErrorIsShown()
@@ -264,7 +267,7 @@ private Q_SLOTS:
         const WorkspaceRow a = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(a.id));
         m_win->openConsole();
-        ConsoleTab *tab = m_win->consoles()->tab(a.id);
+        ConsoleTab *tab = win::consoles(*m_win)->tab(a.id);
         QTRY_VERIFY_WITH_TIMEOUT(tab->statusText().contains(QStringLiteral("console")), 10'000);
         QVERIFY(tab->statusText().contains(QStringLiteral("5")));
         QVERIFY(tab->text().isEmpty());
@@ -273,8 +276,8 @@ private Q_SLOTS:
     void provisionFromTheWindow()
     {
         QVERIFY(open());
-        m_win->table()->setFocus();
-        QTest::keyClick(m_win->table(), Qt::Key_N, Qt::ControlModifier);
+        win::table(*m_win)->setFocus();
+        QTest::keyClick(win::table(*m_win), Qt::Key_N, Qt::ControlModifier);
         auto *dlg = m_win->findChild<ProvisionDialog *>();
         QVERIFY(dlg && dlg->isVisible());
         const QString ws = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -288,8 +291,8 @@ private Q_SLOTS:
         QVERIFY(!iid.isEmpty());
         QVERIFY(dlg->resultText().contains(iid));
         // The new row is in the list, selected, with its instance; the database agrees.
-        QTRY_VERIFY(m_win->model()->rowById(ws) != nullptr);
-        QCOMPARE(m_win->model()->rowById(ws)->instanceId, iid);
+        QTRY_VERIFY(win::model(*m_win)->rowById(ws) != nullptr);
+        QCOMPARE(win::model(*m_win)->rowById(ws)->instanceId, iid);
         QCOMPARE(m_win->selectedWorkspaceId(), ws);
         QCOMPARE(m_env->row(ws)->instanceId, iid);
         QCOMPARE(m_env->row(ws)->status, QStringLiteral("provisioning"));
@@ -300,9 +303,9 @@ private Q_SLOTS:
         QVERIFY(open());
         const WorkspaceRow row = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(row.id));
-        m_win->table()->setFocus();
-        QTest::keyClick(m_win->table(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
-        StopDialog *dlg = m_win->stopDialog();
+        win::table(*m_win)->setFocus();
+        QTest::keyClick(win::table(*m_win), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+        StopDialog *dlg = win::stopDialog(*m_win);
         QVERIFY(dlg);
         QVERIFY(QTest::qWaitForWindowActive(dlg)); // the confirmation has the keyboard
         QTRY_VERIFY2(dlg->confirmField()->hasFocus(),
@@ -323,16 +326,16 @@ private Q_SLOTS:
         QTest::keyClicks(dlg->confirmField(), row.name.right(1) + QStringLiteral(" "));
         QVERIFY(!dlg->stopButton()->isEnabled()); // trailing space: not the name
         QTest::keyClick(dlg->confirmField(), Qt::Key_Escape);
-        QTRY_VERIFY(!m_win->stopDialog());
+        QTRY_VERIFY(!win::stopDialog(*m_win));
         m_win->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_win.get()));
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("stop")), 0);
-        QCOMPARE(m_win->model()->rowById(row.id)->instanceId, row.instanceId);
+        QCOMPARE(win::model(*m_win)->rowById(row.id)->instanceId, row.instanceId);
 
         // Delete on the list asks too; this time the name is right.
-        m_win->table()->setFocus();
-        QTest::keyClick(m_win->table(), Qt::Key_Delete);
-        dlg = m_win->stopDialog();
+        win::table(*m_win)->setFocus();
+        QTest::keyClick(win::table(*m_win), Qt::Key_Delete);
+        dlg = win::stopDialog(*m_win);
         QVERIFY(dlg);
         QVERIFY(QTest::qWaitForWindowActive(dlg));
         QTRY_VERIFY(dlg->confirmField()->hasFocus());
@@ -340,19 +343,19 @@ private Q_SLOTS:
         QVERIFY(dlg->stopButton()->isEnabled());
         QTest::keyClick(dlg->confirmField(), Qt::Key_Return);
         // "stopping…" until the CP answers...
-        QVERIFY(m_win->model()->liveStatus(row.id).busy);
-        QCOMPARE(badgeFor(m_win->model()->liveStatus(row.id), true).text,
+        QVERIFY(win::model(*m_win)->liveStatus(row.id).busy);
+        QCOMPARE(badgeFor(win::model(*m_win)->liveStatus(row.id), true).text,
                  QStringLiteral("stopping…"));
-        QVERIFY(!m_win->action(QStringLiteral("stop"))->isEnabled());
+        QVERIFY(!win::action(*m_win, QStringLiteral("stop"))->isEnabled());
         // ...then the row has no instance and the database says offline.
-        QTRY_VERIFY_WITH_TIMEOUT(!m_win->model()->liveStatus(row.id).busy, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!win::model(*m_win)->liveStatus(row.id).busy, 10'000);
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("stop")), 1);
-        QCOMPARE(m_win->model()->rowById(row.id)->instanceId, QString());
+        QCOMPARE(win::model(*m_win)->rowById(row.id)->instanceId, QString());
         QCOMPARE(m_env->row(row.id)->status, QStringLiteral("offline"));
         const QString state = m_env->sim->instance(row.instanceId)->state;
         QVERIFY2(state == QLatin1String("stopping") || state == QLatin1String("terminated"),
                  qPrintable(state));
-        QVERIFY(m_win->details()->actionError().isEmpty());
+        QVERIFY(win::details(*m_win)->actionError().isEmpty());
     }
 
     void failedStopSaysWhyAndChangesNothing()
@@ -365,19 +368,19 @@ private Q_SLOTS:
         QVERIFY(dlg);
         QTest::keyClicks(dlg->confirmField(), row.name);
         dlg->stopButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(!m_win->model()->liveStatus(row.id).busy, 10'000);
-        QVERIFY2(m_win->details()->actionError().contains(QStringLiteral("Stop failed")),
-                 qPrintable(m_win->details()->actionError()));
-        QVERIFY(m_win->details()->actionError().contains(QStringLiteral("stop failed (5")));
-        QCOMPARE(m_win->model()->rowById(row.id)->instanceId, row.instanceId);
+        QTRY_VERIFY_WITH_TIMEOUT(!win::model(*m_win)->liveStatus(row.id).busy, 10'000);
+        QVERIFY2(win::details(*m_win)->actionError().contains(QStringLiteral("Stop failed")),
+                 qPrintable(win::details(*m_win)->actionError()));
+        QVERIFY(win::details(*m_win)->actionError().contains(QStringLiteral("stop failed (5")));
+        QCOMPARE(win::model(*m_win)->rowById(row.id)->instanceId, row.instanceId);
         QCOMPARE(m_env->row(row.id)->instanceId, row.instanceId);
         QCOMPARE(m_env->row(row.id)->status, QStringLiteral("online"));
-        QVERIFY(m_win->notifier()->lastMessage().contains(QStringLiteral("Stop of")));
+        QVERIFY(win::notifier(*m_win)->lastMessage().contains(QStringLiteral("Stop of")));
         // The error stays with its workspace: away and back, still there.
         QVERIFY(m_win->selectWorkspace(m_env->runningRow(1).id));
-        QVERIFY(m_win->details()->actionError().isEmpty());
+        QVERIFY(win::details(*m_win)->actionError().isEmpty());
         QVERIFY(m_win->selectWorkspace(row.id));
-        QVERIFY(m_win->details()->actionError().contains(QStringLiteral("Stop failed")));
+        QVERIFY(win::details(*m_win)->actionError().contains(QStringLiteral("Stop failed")));
     }
 
     void readOnlyDisablesEveryMutatingAction()
@@ -386,7 +389,7 @@ private Q_SLOTS:
         o.readOnly = true;
         QVERIFY(open(o));
         QVERIFY(m_win->selectWorkspace(m_env->runningRow(0).id));
-        const QList<QAction *> mutating = m_win->mutatingActions();
+        const QList<QAction *> mutating = win::mutatingActions(*m_win);
         QStringList names;
         for (QAction *a : mutating)
             names << a->objectName();
@@ -397,42 +400,42 @@ private Q_SLOTS:
             QVERIFY2(!a->isEnabled(), qPrintable(a->objectName()));
             QVERIFY2(a->toolTip().contains(QStringLiteral("read-only")), qPrintable(a->toolTip()));
         }
-        QVERIFY(!m_win->details()
+        QVERIFY(!win::details(*m_win)
                      ->findChild<QToolButton *>(QStringLiteral("detailsAction:stop"))
                      ->isEnabled());
-        QVERIFY(m_win->readOnlyLabel()->isVisible());
-        QVERIFY(m_win->modeBand()->isVisible());
-        QVERIFY(m_win->modeBand()->showsReadOnly());
-        QVERIFY(m_win->action(QStringLiteral("readOnly"))->isChecked());
+        QVERIFY(win::readOnlyLabel(*m_win)->isVisible());
+        QVERIFY(win::modeBand(*m_win)->isVisible());
+        QVERIFY(win::modeBand(*m_win)->showsReadOnly());
+        QVERIFY(win::action(*m_win, QStringLiteral("readOnly"))->isChecked());
 
         // The keys do nothing either.
-        m_win->table()->setFocus();
-        QTest::keyClick(m_win->table(), Qt::Key_N, Qt::ControlModifier);
-        QTest::keyClick(m_win->table(), Qt::Key_Delete);
+        win::table(*m_win)->setFocus();
+        QTest::keyClick(win::table(*m_win), Qt::Key_N, Qt::ControlModifier);
+        QTest::keyClick(win::table(*m_win), Qt::Key_Delete);
         QVERIFY(!m_win->findChild<ProvisionDialog *>());
-        QVERIFY(!m_win->stopDialog());
+        QVERIFY(!win::stopDialog(*m_win));
 
         // Turning writes on asks first; Cancel keeps read-only.
-        m_win->action(QStringLiteral("readOnly"))->trigger();
-        QMessageBox *box = m_win->writeConfirmation();
+        win::action(*m_win, QStringLiteral("readOnly"))->trigger();
+        QMessageBox *box = win::writeConfirmation(*m_win);
         QVERIFY(box);
-        QVERIFY(m_win->action(QStringLiteral("readOnly"))->isChecked());
+        QVERIFY(win::action(*m_win, QStringLiteral("readOnly"))->isChecked());
         box->button(QMessageBox::Cancel)->click();
-        QTRY_VERIFY(!m_win->writeConfirmation());
-        QVERIFY(!m_win->action(QStringLiteral("provision"))->isEnabled());
-        m_win->action(QStringLiteral("readOnly"))->trigger();
-        box = m_win->writeConfirmation();
+        QTRY_VERIFY(!win::writeConfirmation(*m_win));
+        QVERIFY(!win::action(*m_win, QStringLiteral("provision"))->isEnabled());
+        win::action(*m_win, QStringLiteral("readOnly"))->trigger();
+        box = win::writeConfirmation(*m_win);
         QVERIFY(box);
         box->findChild<QPushButton *>(QStringLiteral("turnWritesOn"))->click();
-        QTRY_VERIFY(m_win->action(QStringLiteral("provision"))->isEnabled());
-        QVERIFY(m_win->action(QStringLiteral("stop"))->isEnabled());
-        QVERIFY(m_win->readOnlyLabel()->isHidden());
-        QVERIFY(!m_win->action(QStringLiteral("readOnly"))->isChecked());
+        QTRY_VERIFY(win::action(*m_win, QStringLiteral("provision"))->isEnabled());
+        QVERIFY(win::action(*m_win, QStringLiteral("stop"))->isEnabled());
+        QVERIFY(win::readOnlyLabel(*m_win)->isHidden());
+        QVERIFY(!win::action(*m_win, QStringLiteral("readOnly"))->isChecked());
         // Back to read-only needs no question.
-        QTRY_VERIFY(!m_win->writeConfirmation());
-        m_win->action(QStringLiteral("readOnly"))->trigger();
-        QVERIFY(!m_win->writeConfirmation());
-        QVERIFY(!m_win->action(QStringLiteral("stop"))->isEnabled());
+        QTRY_VERIFY(!win::writeConfirmation(*m_win));
+        win::action(*m_win, QStringLiteral("readOnly"))->trigger();
+        QVERIFY(!win::writeConfirmation(*m_win));
+        QVERIFY(!win::action(*m_win, QStringLiteral("stop"))->isEnabled());
     }
 
     void droppedConnectionsShowUnknown()
@@ -440,44 +443,44 @@ private Q_SLOTS:
         QVERIFY(open());
         const WorkspaceRow row = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(row.id)); // scrolls: the rows in view are polled
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->rowTracker()->targets().size() > 5
+        QTRY_VERIFY_WITH_TIMEOUT(win::rowTracker(*m_win)->targets().size() > 5
                                      && visibleWithInstance().contains(row.id),
                                  5000);
         // The rows in view once the scroll has settled (the tracker is debounced, and may
         // still hold the rows of the position before the scroll).
         QApplication::processEvents();
-        m_win->rowTracker()->updateNow();
+        win::rowTracker(*m_win)->updateNow();
         const QStringList ids = visibleWithInstance();
         QVERIFY(ids.contains(row.id));
         QTRY_VERIFY_WITH_TIMEOUT(allRunning(ids), 10'000);
 
         QVERIFY(m_env->sim->setFaults(QStringLiteral("status.drop")));
-        const int scroll = m_win->table()->verticalScrollBar()->value();
-        QTest::keyClick(m_win->table(), Qt::Key_F5);
+        const int scroll = win::table(*m_win)->verticalScrollBar()->value();
+        QTest::keyClick(win::table(*m_win), Qt::Key_F5);
         // F5 reloads the list without moving it: the same rows stay in view.
-        QCOMPARE(m_win->table()->verticalScrollBar()->value(), scroll);
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->model()->liveStatus(row.id).state == RunState::Unknown,
+        QCOMPARE(win::table(*m_win)->verticalScrollBar()->value(), scroll);
+        QTRY_VERIFY_WITH_TIMEOUT(win::model(*m_win)->liveStatus(row.id).state == RunState::Unknown,
                                  10'000);
         // The CP-unreachable banner takes space above the list, so the bottom rows may have
         // left the view (and are no longer polled): check the rows still in view.
         QApplication::processEvents();
-        m_win->rowTracker()->updateNow();
+        win::rowTracker(*m_win)->updateNow();
         const QStringList stillInView = visibleWithInstance();
         QVERIFY(stillInView.size() > 5);
         for (const QString &id : ids) {
-            const auto *r = m_win->model()->rowById(id);
+            const auto *r = win::model(*m_win)->rowById(id);
             if (r->status != QLatin1String("online") || !stillInView.contains(id))
                 continue;
             QTRY_VERIFY2_WITH_TIMEOUT(
-                m_win->model()->liveStatus(id).state == RunState::Unknown,
+                win::model(*m_win)->liveStatus(id).state == RunState::Unknown,
                 qPrintable(QStringLiteral("%1 (%2): %3 %4 visible=%5 polled=%6")
                                .arg(r->name, r->instanceId,
-                                    runStateName(m_win->model()->liveStatus(id).state),
-                                    m_win->model()->liveStatus(id).reason)
+                                    runStateName(win::model(*m_win)->liveStatus(id).state),
+                                    win::model(*m_win)->liveStatus(id).reason)
                                .arg(visibleWithInstance().contains(id))
                                .arg(m_win->session()->poller()->backoffMs(id))),
                 10'000);
-            const LiveStatus s = m_win->model()->liveStatus(id);
+            const LiveStatus s = win::model(*m_win)->liveStatus(id);
             // Unknown, with why and what was last known — never "not running".
             QCOMPARE(s.reason, QStringLiteral("CP unreachable"));
             QCOMPARE(s.lastKnown, RunState::Running);
@@ -488,18 +491,19 @@ private Q_SLOTS:
                     && b.fill != badgeFor(RunState::NotRunning).fill);
             QVERIFY(liveDetailText(s, true, QDateTime::currentDateTimeUtc())
                         .contains(QStringLiteral("last running")));
-            QVERIFY(m_win->model()
-                        ->index(m_win->model()->visibleRowOf(id), WorkspaceModel::LiveColumn)
+            QVERIFY(win::model(*m_win)
+                        ->index(win::model(*m_win)->visibleRowOf(id), WorkspaceModel::LiveColumn)
                         .data(WorkspaceModel::RunStateRole)
                         .toInt()
                     == int(RunState::Unknown));
         }
-        QVERIFY(m_win->details()->liveText().startsWith(QStringLiteral("unknown")));
-        QVERIFY(m_win->details()->liveText().contains(QStringLiteral("Last confirmed running")));
-        QTRY_VERIFY(m_win->countsLabel()->text().contains(
+        QVERIFY(win::details(*m_win)->liveText().startsWith(QStringLiteral("unknown")));
+        QVERIFY(
+            win::details(*m_win)->liveText().contains(QStringLiteral("Last confirmed running")));
+        QTRY_VERIFY(win::countsLabel(*m_win)->text().contains(
             QRegularExpression(QStringLiteral("\\? [1-9]\\d* unknown"))));
         // The history says what happened.
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->details()->timeline()->lines().first().contains(
+        QTRY_VERIFY_WITH_TIMEOUT(win::details(*m_win)->timeline()->lines().first().contains(
                                      QStringLiteral("running → unknown")),
                                  10'000);
     }
@@ -509,48 +513,49 @@ private Q_SLOTS:
         QVERIFY(open());
         QTRY_VERIFY_WITH_TIMEOUT(!visibleWithInstance().isEmpty(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(allRunning(visibleWithInstance()), 10'000);
-        QVERIFY(m_win->cpBanner()->isHidden());
+        QVERIFY(win::cpBanner(*m_win)->isHidden());
 
         // The CP goes away.
         const quint16 port = m_env->port;
         m_env->sim.reset();
         m_win->refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->cpBanner()->isVisible(), 15'000);
-        QVERIFY(m_win->cpBanner()->text().contains(QStringLiteral("Control plane unreachable")));
-        QVERIFY(m_win->cpBanner()->retryButton()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(win::cpBanner(*m_win)->isVisible(), 15'000);
+        QVERIFY(
+            win::cpBanner(*m_win)->text().contains(QStringLiteral("Control plane unreachable")));
+        QVERIFY(win::cpBanner(*m_win)->retryButton()->isVisible());
         const QString id = visibleWithInstance().first();
-        QCOMPARE(m_win->model()->liveStatus(id).state, RunState::Unknown);
+        QCOMPARE(win::model(*m_win)->liveStatus(id).state, RunState::Unknown);
 
         // It comes back; "Retry now" finds it without waiting for the backoff.
         QVERIFY(m_env->startSimulator(port));
-        QTest::mouseClick(m_win->cpBanner()->retryButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->cpBanner()->isHidden(), 10'000);
+        QTest::mouseClick(win::cpBanner(*m_win)->retryButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(win::cpBanner(*m_win)->isHidden(), 10'000);
         QTRY_VERIFY_WITH_TIMEOUT(allRunning(visibleWithInstance()), 10'000);
     }
 
     void pinnedTransitionNotifies()
     {
         QVERIFY(open());
-        QVERIFY(!m_win->notifier()->usesTray());
+        QVERIFY(!win::notifier(*m_win)->usesTray());
         const WorkspaceRow row = m_env->runningRow(0);
         QVERIFY(m_win->selectWorkspace(row.id));
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->model()->liveStatus(row.id).state == RunState::Running,
+        QTRY_VERIFY_WITH_TIMEOUT(win::model(*m_win)->liveStatus(row.id).state == RunState::Running,
                                  10'000);
-        m_win->table()->setFocus();
-        QTest::keyClick(m_win->table(), Qt::Key_P, Qt::ControlModifier);
-        QVERIFY(m_win->model()->isPinned(row.id));
-        QVERIFY(m_win->action(QStringLiteral("pin"))->isChecked());
+        win::table(*m_win)->setFocus();
+        QTest::keyClick(win::table(*m_win), Qt::Key_P, Qt::ControlModifier);
+        QVERIFY(win::model(*m_win)->isPinned(row.id));
+        QVERIFY(win::action(*m_win, QStringLiteral("pin"))->isChecked());
         QVERIFY(m_win->session()->poller()->isPinned(row.id));
 
         QVERIFY(m_env->sim->setFaults(QStringLiteral("status.5xx")));
         m_win->session()->poller()->pollNow(row.id);
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->notifier()->lastMessage().contains(row.name), 10'000);
-        QVERIFY(m_win->notifier()->lastMessage().contains(QStringLiteral("running → unknown")));
-        QVERIFY(m_win->notifier()->notice()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(win::notifier(*m_win)->lastMessage().contains(row.name), 10'000);
+        QVERIFY(win::notifier(*m_win)->lastMessage().contains(QStringLiteral("running → unknown")));
+        QVERIFY(win::notifier(*m_win)->notice()->isVisible());
 
         // Pins are remembered for the profile.
         m_win->setSession(Session::create(m_env->options(), nullptr));
-        QVERIFY(m_win->model()->isPinned(row.id));
+        QVERIFY(win::model(*m_win)->isPinned(row.id));
     }
 
     void journalNoticeOnStart()
@@ -572,7 +577,7 @@ private Q_SLOTS:
             QVERIFY(state.value()->journalBegin(ws2, QStringLiteral("idem-key-2222"), req2));
         }
         QVERIFY(open());
-        JournalBanner *banner = m_win->journalBanner();
+        JournalBanner *banner = win::journalBanner(*m_win);
         QVERIFY(banner->isVisible());
         QCOMPARE(banner->entries().size(), 2);
         QCOMPARE(banner->list()->topLevelItemCount(), 2);
@@ -580,24 +585,24 @@ private Q_SLOTS:
         for (int i = 0; i < 2; ++i)
             keys << banner->list()->topLevelItem(i)->text(1);
         QVERIFY(keys.contains(QStringLiteral("idem-key-1111")));
-        QVERIFY(m_win->action(QStringLiteral("reconcile"))->isEnabled());
+        QVERIFY(win::action(*m_win, QStringLiteral("reconcile"))->isEnabled());
 
         // Clear the first without asking the CP.
         for (int i = 0; i < 2; ++i)
             banner->list()->topLevelItem(i)->setSelected(banner->list()->topLevelItem(i)->text(0)
                                                          == ws);
-        m_win->action(QStringLiteral("clearJournal"))->trigger();
+        win::action(*m_win, QStringLiteral("clearJournal"))->trigger();
         QTRY_COMPARE(banner->entries().size(), 1);
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 0);
 
         // Reconcile the other: the CP is asked with the same key and the row is recorded.
-        m_win->action(QStringLiteral("reconcile"))->trigger();
+        win::action(*m_win, QStringLiteral("reconcile"))->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(banner->isHidden(), 10'000);
         const QString iid = m_env->sim->latestInstanceId(ws2);
         QVERIFY(!iid.isEmpty());
         QCOMPARE(m_env->sim->instance(iid)->idempotencyKey, QStringLiteral("idem-key-2222"));
         QCOMPARE(m_env->row(ws2)->instanceId, iid);
-        QVERIFY(!m_win->action(QStringLiteral("reconcile"))->isEnabled());
+        QVERIFY(!win::action(*m_win, QStringLiteral("reconcile"))->isEnabled());
         auto state = StateStore::open(m_env->statePath());
         QVERIFY(state.value()->unresolvedJournal().value().isEmpty());
     }
@@ -605,9 +610,9 @@ private Q_SLOTS:
     void helpListsTheRealActions()
     {
         QVERIFY(open());
-        m_win->table()->setFocus();
-        QTest::keyClick(m_win->table(), Qt::Key_F1);
-        ShortcutsDialog *help = m_win->shortcutsDialog();
+        win::table(*m_win)->setFocus();
+        QTest::keyClick(win::table(*m_win), Qt::Key_F1);
+        ShortcutsDialog *help = win::shortcutsDialog(*m_win);
         QVERIFY(help);
         const auto rows = help->rows();
         const auto keysFor = [&](const QString &text) {
@@ -625,7 +630,7 @@ private Q_SLOTS:
         QVERIFY(keysFor(QStringLiteral("Stop")).contains(QStringLiteral("Del")));
         QVERIFY(keysFor(QStringLiteral("Keyboard shortcuts")).contains(QStringLiteral("?")));
         // Every action with a key is listed.
-        for (QAction *a : m_win->keyboardActions()) {
+        for (QAction *a : win::keyboardActions(*m_win)) {
             if (!a->shortcuts().isEmpty())
                 QVERIFY2(!keysFor(a->text().remove(u'&').remove(QChar(0x2026))).isEmpty(),
                          qPrintable(a->text()));
@@ -642,12 +647,13 @@ private Q_SLOTS:
         o.profileSettingsFile = m_env->profilesFile();
         QVERIFY(open(o));
         QCOMPARE(m_win->windowTitle(), QStringLiteral("CP Console — DEMO"));
-        QVERIFY(m_win->model()->rowCount() > 0 && m_win->model()->rowCount() <= 25);
-        QVERIFY(m_win->modeBand()->isVisible());
-        QVERIFY(m_win->modeBand()->text().startsWith(QStringLiteral("DEMO")));
-        QVERIFY(m_win->setupNotice()->isHidden());
+        QVERIFY(win::model(*m_win)->rowCount() > 0 && win::model(*m_win)->rowCount() <= 25);
+        QVERIFY(win::modeBand(*m_win)->isVisible());
+        QVERIFY(win::modeBand(*m_win)->text().startsWith(QStringLiteral("DEMO")));
+        QVERIFY(win::setupNotice(*m_win)->isHidden());
         QVERIFY(m_win->session()->simulator()->baseUrl().host() == QLatin1String("127.0.0.1"));
-        QTRY_VERIFY_WITH_TIMEOUT(m_win->model()->liveCounts().value(RunState::Running) > 0, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(win::model(*m_win)->liveCounts().value(RunState::Running) > 0,
+                                 10'000);
     }
 
     void missingConfigurationIsExplained()
@@ -655,14 +661,14 @@ private Q_SLOTS:
         SessionOptions o = m_env->options();
         o.env = QProcessEnvironment();
         QVERIFY(open(o));
-        QVERIFY(m_win->setupNotice()->isVisible());
+        QVERIFY(win::setupNotice(*m_win)->isVisible());
         QVERIFY(m_win->findChild<QLabel *>(QStringLiteral("setupText"))
                     ->text()
                     .contains(QStringLiteral("MOLECULE_ORG_ID")));
         // The list still loads from the database; the actions say why they are off.
-        QCOMPARE(m_win->model()->rowCount(), expectedRows());
-        QVERIFY(!m_win->action(QStringLiteral("provision"))->isEnabled());
-        QVERIFY(m_win->action(QStringLiteral("provision"))
+        QCOMPARE(win::model(*m_win)->rowCount(), expectedRows());
+        QVERIFY(!win::action(*m_win, QStringLiteral("provision"))->isEnabled());
+        QVERIFY(win::action(*m_win, QStringLiteral("provision"))
                     ->toolTip()
                     .contains(QStringLiteral("not configured")));
     }
@@ -670,16 +676,17 @@ private Q_SLOTS:
     void columnChoiceIsRemembered()
     {
         QVERIFY(open());
-        QHeaderView *h = m_win->table()->horizontalHeader();
+        QHeaderView *h = win::table(*m_win)->horizontalHeader();
         QVERIFY(!h->isSectionHidden(WorkspaceModel::RuntimeColumn));
         h->setSectionHidden(WorkspaceModel::RuntimeColumn, true);
         h->setSectionHidden(WorkspaceModel::ProviderColumn, false);
         m_win->close();
         QVERIFY(open());
         m_win->restoreLayout();
-        QVERIFY(m_win->table()->horizontalHeader()->isSectionHidden(WorkspaceModel::RuntimeColumn));
         QVERIFY(
-            !m_win->table()->horizontalHeader()->isSectionHidden(WorkspaceModel::ProviderColumn));
+            win::table(*m_win)->horizontalHeader()->isSectionHidden(WorkspaceModel::RuntimeColumn));
+        QVERIFY(!win::table(*m_win)->horizontalHeader()->isSectionHidden(
+            WorkspaceModel::ProviderColumn));
     }
 };
 

@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "notifier.h"
 #include "statuspoller.h"
+#include "windowparts.h"
 #include "workspacemodel.h"
 
 #include <QDBusConnection>
@@ -235,14 +236,14 @@ private Q_SLOTS:
         win.setSession(Session::create(env.options(), nullptr));
         win.show();
         QVERIFY(QTest::qWaitForWindowExposed(&win));
-        QVERIFY(win.notifier()->usesDesktop());
+        QVERIFY(win::notifier(win)->usesDesktop());
 
         const WorkspaceRow row = env.runningRow(0);
         QVERIFY(win.selectWorkspace(row.id));
-        QTRY_VERIFY_WITH_TIMEOUT(win.model()->liveStatus(row.id).state == RunState::Running,
+        QTRY_VERIFY_WITH_TIMEOUT(win::model(win)->liveStatus(row.id).state == RunState::Running,
                                  10'000);
-        win.table()->setFocus();
-        QTest::keyClick(win.table(), Qt::Key_P, Qt::ControlModifier);
+        win::table(win)->setFocus();
+        QTest::keyClick(win::table(win), Qt::Key_P, Qt::ControlModifier);
         QVERIFY(win.session()->poller()->isPinned(row.id));
         const int before = int(m_server.shown.size());
 

@@ -11,6 +11,7 @@
 #include "profiledialog.h"
 #include "profilestore.h"
 #include "secretstore.h"
+#include "windowparts.h"
 #include "workspacemodel.h"
 
 #include <QAction>
@@ -230,15 +231,15 @@ private Q_SLOTS:
         w.setSession(Session::create(o, &secrets));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(w.modeBand()->isVisible());
-        QVERIFY2(w.modeBand()->text().startsWith(QStringLiteral("PRODUCTION — prod-us")),
-                 qPrintable(w.modeBand()->text()));
-        QVERIFY(w.modeBand()->palette().color(QPalette::Window).red() > 150);
+        QVERIFY(win::modeBand(w)->isVisible());
+        QVERIFY2(win::modeBand(w)->text().startsWith(QStringLiteral("PRODUCTION — prod-us")),
+                 qPrintable(win::modeBand(w)->text()));
+        QVERIFY(win::modeBand(w)->palette().color(QPalette::Window).red() > 150);
         QVERIFY(w.windowTitle().contains(QStringLiteral("PRODUCTION")));
         // The profile asked for read-only.
-        QVERIFY(w.modeBand()->showsReadOnly());
-        QVERIFY(!w.action(QStringLiteral("stop"))->isEnabled());
-        QVERIFY(w.model()->rowCount() > 0); // the profile's database
+        QVERIFY(win::modeBand(w)->showsReadOnly());
+        QVERIFY(!win::action(w, QStringLiteral("stop"))->isEnabled());
+        QVERIFY(win::model(w)->rowCount() > 0); // the profile's database
         // No keychain: the setup notice says where the secrets come from.
         QVERIFY(w.findChild<QLabel *>(QStringLiteral("setupText"))
                     ->text()
@@ -251,8 +252,8 @@ private Q_SLOTS:
         store.save(q);
         w.switchProfile(QStringLiteral("dev"));
         QCOMPARE(w.session()->profileName(), QStringLiteral("dev"));
-        QVERIFY(w.modeBand()->isHidden());
-        QVERIFY(w.action(QStringLiteral("provision"))->isEnabled());
+        QVERIFY(win::modeBand(w)->isHidden());
+        QVERIFY(win::action(w, QStringLiteral("provision"))->isEnabled());
         QCOMPARE(w.windowTitle(), QStringLiteral("CP Console — dev"));
     }
 

@@ -19,10 +19,10 @@ ConsoleArea::ConsoleArea(QWidget *parent)
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(0, 0, 0, 0);
     m_stack = new QStackedWidget(this);
-    auto *empty = new QLabel(
-        QStringLiteral("No console open. Select a workspace and press <b>Enter</b> "
-                       "(or <b>Ctrl+O</b>, or double-click it) to read its serial console."),
-        m_stack);
+    auto *empty
+        = new QLabel(tr("No console open. Select a workspace and press <b>Enter</b> "
+                        "(or <b>Ctrl+O</b>, or double-click it) to read its serial console."),
+                     m_stack);
     empty->setAlignment(Qt::AlignCenter);
     empty->setWordWrap(true);
     empty->setForegroundRole(QPalette::PlaceholderText);

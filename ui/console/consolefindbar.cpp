@@ -20,9 +20,9 @@ ConsoleFindBar::ConsoleFindBar(QWidget *parent)
 
     m_edit = new QLineEdit(this);
     m_edit->setObjectName(QStringLiteral("consoleFindField"));
-    m_edit->setPlaceholderText(QStringLiteral("Find in console"));
+    m_edit->setPlaceholderText(tr("Find in console"));
     m_edit->setClearButtonEnabled(true);
-    m_edit->setAccessibleName(QStringLiteral("Find in console"));
+    m_edit->setAccessibleName(tr("Find in console"));
     m_edit->installEventFilter(this);
     m_edit->setMinimumWidth(220);
     h->addWidget(m_edit, 2);
@@ -38,10 +38,9 @@ ConsoleFindBar::ConsoleFindBar(QWidget *parent)
         connect(b, &QToolButton::toggled, this, &ConsoleFindBar::queryChanged);
         return b;
     };
-    m_case = toggle(QStringLiteral("Aa"), QStringLiteral("consoleFindCase"),
-                    QStringLiteral("Match case"));
+    m_case = toggle(tr("Aa"), QStringLiteral("consoleFindCase"), tr("Match case"));
     m_regex = toggle(QStringLiteral(".*"), QStringLiteral("consoleFindRegex"),
-                     QStringLiteral("Regular expression"));
+                     tr("Regular expression"));
     h->addWidget(m_case);
     h->addWidget(m_regex);
 
@@ -53,8 +52,8 @@ ConsoleFindBar::ConsoleFindBar(QWidget *parent)
         b->setFocusPolicy(Qt::TabFocus);
         return b;
     };
-    m_prev = button(QStringLiteral("▲"), QStringLiteral("Previous match (Shift+Enter, Shift+F3)"));
-    m_next = button(QStringLiteral("▼"), QStringLiteral("Next match (Enter, F3)"));
+    m_prev = button(QStringLiteral("▲"), tr("Previous match (Shift+Enter, Shift+F3)"));
+    m_next = button(QStringLiteral("▼"), tr("Next match (Enter, F3)"));
     connect(m_prev, &QToolButton::clicked, this, &ConsoleFindBar::previousRequested);
     connect(m_next, &QToolButton::clicked, this, &ConsoleFindBar::nextRequested);
     h->addWidget(m_prev);
@@ -68,8 +67,8 @@ ConsoleFindBar::ConsoleFindBar(QWidget *parent)
 
     m_close = new QToolButton(this);
     m_close->setIcon(icon(QStringLiteral("close"), this));
-    m_close->setText(QStringLiteral("Close"));
-    m_close->setToolTip(QStringLiteral("Close the find bar (Esc)"));
+    m_close->setText(tr("Close"));
+    m_close->setToolTip(tr("Close the find bar (Esc)"));
     m_close->setAutoRaise(true);
     m_close->setFocusPolicy(Qt::TabFocus);
     connect(m_close, &QToolButton::clicked, this, &ConsoleFindBar::closeRequested);
@@ -120,11 +119,11 @@ void ConsoleFindBar::showResult(int current, int total, bool capped)
     m_error = false;
     const QString more = capped ? QStringLiteral("+") : QString();
     if (total == 0)
-        m_status->setText(QStringLiteral("No matches"));
+        m_status->setText(tr("No matches"));
     else if (current < 0)
-        m_status->setText(QStringLiteral("%1%2 matches").arg(total).arg(more));
+        m_status->setText(tr("%1%2 matches").arg(total).arg(more));
     else
-        m_status->setText(QStringLiteral("%1 of %2%3").arg(current + 1).arg(total).arg(more));
+        m_status->setText(tr("%1 of %2%3").arg(current + 1).arg(total).arg(more));
     setStatusError(false);
     setFieldState(total == 0);
     m_prev->setEnabled(total > 0);
@@ -134,7 +133,7 @@ void ConsoleFindBar::showResult(int current, int total, bool capped)
 void ConsoleFindBar::showError(const QString &message)
 {
     m_error = true;
-    m_status->setText(QStringLiteral("Invalid regular expression: %1").arg(message));
+    m_status->setText(tr("Invalid regular expression: %1").arg(message));
     setStatusError(true);
     setFieldState(true);
     m_prev->setEnabled(false);

@@ -24,9 +24,8 @@ ConsoleTab::ConsoleTab(Operations *operations, const QString &workspaceId, const
     m_viewer = new ConsoleViewer(
         [ops, workspaceId](QObject *context, ConsoleViewer::Done done) -> CallHandle {
             if (!ops) {
-                done(Error::make(
-                    Error::Kind::Config,
-                    QStringLiteral("console failed: no connection to the control plane")));
+                done(Error::make(Error::Kind::Config,
+                                 tr("console failed: no connection to the control plane")));
                 return {};
             }
             qCDebug(lcUi) << "console fetch" << workspaceId;
@@ -34,7 +33,7 @@ ConsoleTab::ConsoleTab(Operations *operations, const QString &workspaceId, const
         },
         this);
     m_viewer->setSuggestedFileName(QStringLiteral("console-") + workspaceId);
-    m_viewer->setAccessibleName(QStringLiteral("Serial console of %1").arg(title()));
+    m_viewer->setAccessibleName(tr("Serial console of %1").arg(title()));
     connect(m_viewer, &ConsoleViewer::fetched, this,
             [this](bool ok) { Q_EMIT fetched(m_workspaceId, ok); });
     v->addWidget(m_viewer, 1);

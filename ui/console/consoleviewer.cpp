@@ -1,3 +1,5 @@
+// One widget over 600 lines: the toolbar, fetch loop, find, jump list and saving all work on one
+// fetched buffer and its follow/refresh state; apart they would pass that state around.
 #include "consoleviewer.h"
 
 #include "consolefindbar.h"
@@ -108,50 +110,47 @@ void ConsoleViewer::buildUi()
         return b;
     };
 
-    m_refreshButton = tool(QStringLiteral("Refresh"), QStringLiteral("consoleRefresh"),
-                           QStringLiteral("Fetch the console now (F5)"), QStringLiteral("refresh"));
+    m_refreshButton = tool(tr("Refresh"), QStringLiteral("consoleRefresh"),
+                           tr("Fetch the console now (F5)"), QStringLiteral("refresh"));
     connect(m_refreshButton, &QToolButton::clicked, this, &ConsoleViewer::refresh);
     bar->addWidget(m_refreshButton);
 
-    auto *autoLabel = new QLabel(QStringLiteral("Auto:"), this);
+    auto *autoLabel = new QLabel(tr("Auto:"), this);
     bar->addWidget(autoLabel);
     m_autoCombo = new QComboBox(this);
     m_autoCombo->setObjectName(QStringLiteral("consoleAutoRefresh"));
     m_autoCombo->setToolTip(QStringLiteral(
         "Refresh automatically. A reader who scrolled up is never moved by a refresh."));
-    m_autoCombo->setAccessibleName(QStringLiteral("Auto-refresh interval"));
+    m_autoCombo->setAccessibleName(tr("Auto-refresh interval"));
     for (int ms : AutoIntervals)
-        m_autoCombo->addItem(
-            ms == 0 ? QStringLiteral("Off") : QStringLiteral("%1 s").arg(ms / 1000), ms);
+        m_autoCombo->addItem(ms == 0 ? tr("Off") : tr("%1 s").arg(ms / 1000), ms);
     autoLabel->setBuddy(m_autoCombo);
     connect(m_autoCombo, &QComboBox::activated, this,
             [this](int index) { setAutoRefreshInterval(m_autoCombo->itemData(index).toInt()); });
     bar->addWidget(m_autoCombo);
     bar->addSpacing(8);
 
-    m_wrapButton = tool(QStringLiteral("Wrap"), QStringLiteral("consoleWrap"),
-                        QStringLiteral("Wrap long lines (Alt+Z)"));
+    m_wrapButton = tool(tr("Wrap"), QStringLiteral("consoleWrap"), tr("Wrap long lines (Alt+Z)"));
     m_wrapButton->setCheckable(true);
     connect(m_wrapButton, &QToolButton::toggled, this, &ConsoleViewer::setWrap);
     bar->addWidget(m_wrapButton);
 
-    m_colorsButton = tool(QStringLiteral("Colours"), QStringLiteral("consoleColors"),
-                          QStringLiteral("Show ANSI colours (Alt+C); off shows plain text"));
+    m_colorsButton = tool(tr("Colours"), QStringLiteral("consoleColors"),
+                          tr("Show ANSI colours (Alt+C); off shows plain text"));
     m_colorsButton->setCheckable(true);
     m_colorsButton->setChecked(true);
     connect(m_colorsButton, &QToolButton::toggled, this, &ConsoleViewer::setColorsEnabled);
     bar->addWidget(m_colorsButton);
 
-    m_findButton = tool(QStringLiteral("Find"), QStringLiteral("consoleFind"),
-                        QStringLiteral("Find in the console (Ctrl+F)"));
+    m_findButton
+        = tool(tr("Find"), QStringLiteral("consoleFind"), tr("Find in the console (Ctrl+F)"));
     connect(m_findButton, &QToolButton::clicked, this, &ConsoleViewer::openFind);
     bar->addWidget(m_findButton);
 
-    m_jumpButton
-        = tool(QStringLiteral("Notable lines"), QStringLiteral("consoleJumpToggle"),
-               QStringLiteral("Show the notable lines: kernel panic, call trace, out of memory, "
-                              "segfault, failed units, reboots, gaps (Ctrl+J)"),
-               QStringLiteral("warning"));
+    m_jumpButton = tool(tr("Notable lines"), QStringLiteral("consoleJumpToggle"),
+                        tr("Show the notable lines: kernel panic, call trace, out of memory, "
+                           "segfault, failed units, reboots, gaps (Ctrl+J)"),
+                        QStringLiteral("warning"));
     m_jumpButton->setCheckable(true);
     connect(m_jumpButton, &QToolButton::clicked, this, [this](bool on) {
         m_jumpWanted = on;
@@ -160,14 +159,14 @@ void ConsoleViewer::buildUi()
     });
     bar->addWidget(m_jumpButton);
 
-    m_saveButton = tool(
-        QStringLiteral("Save"), QStringLiteral("consoleSave"),
-        QStringLiteral("Save the console as shown (Ctrl+S); the menu also saves the raw fetch"));
+    m_saveButton
+        = tool(tr("Save"), QStringLiteral("consoleSave"),
+               tr("Save the console as shown (Ctrl+S); the menu also saves the raw fetch"));
     m_saveButton->setPopupMode(QToolButton::MenuButtonPopup);
     auto *saveMenu = new QMenu(m_saveButton);
-    saveMenu->addAction(QStringLiteral("Save as shown…\tCtrl+S"), this,
+    saveMenu->addAction(tr("Save as shown…\tCtrl+S"), this,
                         [this] { saveInteractively(SaveMode::Shown); });
-    saveMenu->addAction(QStringLiteral("Save raw fetch (with escape codes)…"), this,
+    saveMenu->addAction(tr("Save raw fetch (with escape codes)…"), this,
                         [this] { saveInteractively(SaveMode::Raw); });
     m_saveButton->setMenu(saveMenu);
     connect(m_saveButton, &QToolButton::clicked, this,
@@ -211,8 +210,8 @@ void ConsoleViewer::buildUi()
     m_errorStrip = strip(QStringLiteral("consoleError"), QStringLiteral("error"),
                          QStringLiteral("208, 49, 45"), &m_errorLabel);
     auto *retry = new QToolButton(m_errorStrip);
-    retry->setText(QStringLiteral("Retry"));
-    retry->setToolTip(QStringLiteral("Fetch the console again (F5)"));
+    retry->setText(tr("Retry"));
+    retry->setToolTip(tr("Fetch the console again (F5)"));
     connect(retry, &QToolButton::clicked, this, &ConsoleViewer::refresh);
     m_errorStrip->layout()->addWidget(retry);
     auto *stripBox = new QVBoxLayout;
@@ -227,14 +226,14 @@ void ConsoleViewer::buildUi()
     m_view = new ConsoleView(m_splitter);
     m_view->setBuffer(m_buffer.get());
     m_view->setSearch(m_search.get());
-    m_view->setPlaceholderText(QStringLiteral("No console fetched yet."));
+    m_view->setPlaceholderText(tr("No console fetched yet."));
     connect(m_view, &ConsoleView::followingChanged, this, &ConsoleViewer::followingChanged);
     m_splitter->addWidget(m_view);
 
     m_jump = new QListWidget(m_splitter);
     m_jump->setObjectName(QStringLiteral("consoleJumpList"));
-    m_jump->setAccessibleName(QStringLiteral("Notable lines"));
-    m_jump->setToolTip(QStringLiteral("Click a line to jump there (Ctrl+J focuses this list)"));
+    m_jump->setAccessibleName(tr("Notable lines"));
+    m_jump->setToolTip(tr("Click a line to jump there (Ctrl+J focuses this list)"));
     m_jump->setWordWrap(false);
     m_jump->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_jump->setTextElideMode(Qt::ElideRight);
@@ -258,9 +257,9 @@ void ConsoleViewer::buildUi()
     connect(m_findBar, &ConsoleFindBar::closeRequested, this, &ConsoleViewer::closeFind);
     v->addWidget(m_findBar);
 
-    auto *findAction = new QAction(QStringLiteral("Find…\tCtrl+F"), this);
+    auto *findAction = new QAction(tr("Find…\tCtrl+F"), this);
     connect(findAction, &QAction::triggered, this, &ConsoleViewer::openFind);
-    auto *saveAction = new QAction(QStringLiteral("Save as shown…\tCtrl+S"), this);
+    auto *saveAction = new QAction(tr("Save as shown…\tCtrl+S"), this);
     connect(saveAction, &QAction::triggered, this, [this] { saveInteractively(SaveMode::Shown); });
     m_view->setContextActions({ findAction, saveAction });
 
@@ -285,7 +284,7 @@ void ConsoleViewer::setSuggestedFileName(const QString &baseName)
 void ConsoleViewer::refresh()
 {
     if (!m_fetch) {
-        m_status->setText(QStringLiteral("No console source"));
+        m_status->setText(tr("No console source"));
         return;
     }
     if (m_fetching)
@@ -314,12 +313,11 @@ void ConsoleViewer::applyFetch(const Result<ConsoleOutput> &r)
         const QString message = r.error().message;
         m_errorLabel->setText(
             m_lastSuccess.isValid()
-                ? QStringLiteral("%1 — showing the text from %2").arg(message, clock(m_lastSuccess))
-                : QStringLiteral("%1 — nothing has been fetched yet").arg(message));
+                ? tr("%1 — showing the text from %2").arg(message, clock(m_lastSuccess))
+                : tr("%1 — nothing has been fetched yet").arg(message));
         m_errorStrip->show();
         if (m_buffer->isEmpty())
-            m_view->setPlaceholderText(
-                QStringLiteral("The console could not be fetched.\n%1").arg(message));
+            m_view->setPlaceholderText(tr("The console could not be fetched.\n%1").arg(message));
         qCDebug(lcUi) << "console viewer: fetch failed:" << message;
         updateStatus();
         Q_EMIT fetched(false);
@@ -336,8 +334,7 @@ void ConsoleViewer::applyFetch(const Result<ConsoleOutput> &r)
         m_inputSkipped += mr.inputSkipped;
     if (!mr.unchanged && mr.firstNewLine > 0) {
         if (!firstText && caughtUp && m_lastSuccess.isValid())
-            m_view->setNewTextMarker(mr.firstNewLine,
-                                     QStringLiteral("new since %1").arg(clock(m_lastSuccess)));
+            m_view->setNewTextMarker(mr.firstNewLine, tr("new since %1").arg(clock(m_lastSuccess)));
         m_pendingFirstChanged = m_pendingFirstChanged > 0
             ? std::min(m_pendingFirstChanged, mr.firstNewLine)
             : mr.firstNewLine;
@@ -349,8 +346,7 @@ void ConsoleViewer::applyFetch(const Result<ConsoleOutput> &r)
     m_lastSuccess = now;
     m_lastBytes = r->bytes;
     if (m_buffer->isEmpty())
-        m_view->setPlaceholderText(
-            QStringLiteral("The instance has not written anything to its console yet."));
+        m_view->setPlaceholderText(tr("The instance has not written anything to its console yet."));
     scheduleUpdate();
     Q_EMIT fetched(true);
 }
@@ -393,7 +389,7 @@ void ConsoleViewer::clear()
     m_view->setNewTextMarker(0, {});
     m_view->clearSelection();
     m_view->bufferChanged();
-    m_view->setPlaceholderText(QStringLiteral("No console fetched yet."));
+    m_view->setPlaceholderText(tr("No console fetched yet."));
     m_pendingReset = true;
     flushPendingUpdates();
 }
@@ -594,7 +590,7 @@ void ConsoleViewer::updateJumpList()
         const ConsoleBuffer::Notable &n = notables[i];
         const QString text = n.text.size() > 120 ? n.text.left(119) + u'…' : n.text;
         auto *item = new QListWidgetItem(QStringLiteral("%1  %2").arg(n.line).arg(text));
-        item->setToolTip(QStringLiteral("%1 (line %2)\n%3")
+        item->setToolTip(tr("%1 (line %2)\n%3")
                              .arg(ConsoleBuffer::notableKindName(n.kind))
                              .arg(n.line)
                              .arg(n.text));
@@ -603,7 +599,7 @@ void ConsoleViewer::updateJumpList()
         m_jump->addItem(item);
     }
     m_notables = notables;
-    m_jumpButton->setText(QStringLiteral("Notable lines (%1)").arg(m_notables.size()));
+    m_jumpButton->setText(tr("Notable lines (%1)").arg(m_notables.size()));
     setJumpListVisible(m_jumpWanted);
 }
 
@@ -637,8 +633,8 @@ void ConsoleViewer::updateBanner()
     }
     const qint64 kib = (dropped + 1023) / 1024;
     m_bannerLabel->setText(
-        QStringLiteral("%1 KiB of older output dropped — the viewer keeps the newest %2 KiB. "
-                       "Save keeps what is shown.")
+        tr("%1 KiB of older output dropped — the viewer keeps the newest %2 KiB. "
+           "Save keeps what is shown.")
             .arg(kib)
             .arg(m_buffer->capBytes() / 1024));
     m_banner->show();
@@ -660,18 +656,16 @@ void ConsoleViewer::updateStatus()
 {
     QStringList parts;
     if (m_fetching)
-        parts << QStringLiteral("Fetching…");
+        parts << tr("Fetching…");
     if (!m_buffer->isEmpty()) {
         parts << QLocale().formattedDataSize(m_buffer->storedBytes(), 1,
                                              QLocale::DataSizeIecFormat);
-        parts << QStringLiteral("lines %1–%2")
-                     .arg(m_buffer->firstLineNumber())
-                     .arg(m_buffer->lastLineNumber());
+        parts << tr("lines %1–%2").arg(m_buffer->firstLineNumber()).arg(m_buffer->lastLineNumber());
     }
     if (m_lastSuccess.isValid())
-        parts << QStringLiteral("fetched %1").arg(clock(m_lastSuccess));
+        parts << tr("fetched %1").arg(clock(m_lastSuccess));
     if (m_autoMs > 0)
-        parts << QStringLiteral("auto every %1 s").arg(m_autoMs / 1000);
+        parts << tr("auto every %1 s").arg(m_autoMs / 1000);
     const QString text = parts.join(QStringLiteral(" · "));
     if (m_status->text() != text)
         m_status->setText(text);
@@ -715,17 +709,15 @@ void ConsoleViewer::saveInteractively(SaveMode mode)
         + QDateTime::currentDateTime().toString(QStringLiteral("-yyyyMMdd-HHmmss"))
         + (mode == SaveMode::Raw ? QStringLiteral("-raw.log") : QStringLiteral(".log"));
     const QString path = QFileDialog::getSaveFileName(
-        this,
-        mode == SaveMode::Raw ? QStringLiteral("Save raw console fetch")
-                              : QStringLiteral("Save console"),
-        QDir(dir).filePath(base), QStringLiteral("Logs (*.log *.txt);;All files (*)"));
+        this, mode == SaveMode::Raw ? tr("Save raw console fetch") : tr("Save console"),
+        QDir(dir).filePath(base), tr("Logs (*.log *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
     QString error;
     if (!saveToFile(path, mode, &error))
         QMessageBox::warning(
-            this, QStringLiteral("Save console"),
-            QStringLiteral("Could not save %1:\n%2").arg(QDir::toNativeSeparators(path), error));
+            this, tr("Save console"),
+            tr("Could not save %1:\n%2").arg(QDir::toNativeSeparators(path), error));
 }
 
 // --- state for tests ------------------------------------------------------------------------

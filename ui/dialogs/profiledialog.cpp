@@ -91,7 +91,7 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
     , m_current(currentProfile)
 {
     setObjectName(QStringLiteral("profileDialog"));
-    setWindowTitle(QStringLiteral("Profiles"));
+    setWindowTitle(tr("Profiles"));
     auto *v = new QVBoxLayout(this);
     auto *h = new QHBoxLayout;
     v->addLayout(h, 1);
@@ -116,16 +116,16 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
     h->addLayout(left);
 
     auto *right = new QVBoxLayout;
-    auto *formBox = new QGroupBox(QStringLiteral("Profile"), this);
+    auto *formBox = new QGroupBox(tr("Profile"), this);
     auto *form = new QFormLayout(formBox);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto *name = new QLineEdit(formBox);
     name->setObjectName(QStringLiteral("name"));
-    name->setPlaceholderText(QStringLiteral("letters, digits, '.', '-', '_'"));
+    name->setPlaceholderText(tr("letters, digits, '.', '-', '_'"));
     m_fields.insert(QStringLiteral("name"), name);
-    form->addRow(QStringLiteral("&Name:"), name);
+    form->addRow(tr("&Name:"), name);
 
-    auto *secretsBox = new QGroupBox(QStringLiteral("Secrets (OS keychain)"), this);
+    auto *secretsBox = new QGroupBox(tr("Secrets (OS keychain)"), this);
     auto *sform = new QFormLayout(secretsBox);
     sform->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_keychain = new QLabel(secretsBox);
@@ -162,17 +162,14 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
         connect(edit, &QLineEdit::textChanged, this, &ProfileDialog::updateOverrides);
     }
     m_readOnly = new QCheckBox(
-        QStringLiteral("&Read-only: start with every write (provision, stop, reconcile) off"),
-        formBox);
+        tr("&Read-only: start with every write (provision, stop, reconcile) off"), formBox);
     m_readOnly->setObjectName(QStringLiteral("readOnly"));
     form->addRow(QString(), m_readOnly);
-    m_allowWrites
-        = new QCheckBox(QStringLiteral("Allow &writes to a PostgreSQL database"), formBox);
+    m_allowWrites = new QCheckBox(tr("Allow &writes to a PostgreSQL database"), formBox);
     m_allowWrites->setObjectName(QStringLiteral("allowWrites"));
     form->addRow(QString(), m_allowWrites);
     m_production = new QCheckBox(
-        QStringLiteral("&Production: show a red PRODUCTION band while this profile is in use"),
-        formBox);
+        tr("&Production: show a red PRODUCTION band while this profile is in use"), formBox);
     m_production->setObjectName(QStringLiteral("production"));
     form->addRow(QString(), m_production);
     m_pollDeadline = new QDoubleSpinBox(formBox);
@@ -190,8 +187,8 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
     right->addWidget(formBox);
     right->addWidget(secretsBox);
 
-    auto *effBox = new QGroupBox(
-        QStringLiteral("What the console would use (environment wins over the profile)"), this);
+    auto *effBox
+        = new QGroupBox(tr("What the console would use (environment wins over the profile)"), this);
     auto *ev = new QVBoxLayout(effBox);
     m_effective = new QLabel(effBox);
     m_effective->setObjectName(QStringLiteral("effective"));
@@ -208,10 +205,9 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
     h->addLayout(right, 1);
 
     auto *buttons = new QDialogButtonBox(this);
-    m_save = buttons->addButton(QStringLiteral("&Save"), QDialogButtonBox::ApplyRole);
+    m_save = buttons->addButton(tr("&Save"), QDialogButtonBox::ApplyRole);
     m_save->setObjectName(QStringLiteral("saveProfile"));
-    m_switch = buttons->addButton(QStringLiteral("Save and &use this profile"),
-                                  QDialogButtonBox::AcceptRole);
+    m_switch = buttons->addButton(tr("Save and &use this profile"), QDialogButtonBox::AcceptRole);
     m_switch->setObjectName(QStringLiteral("useProfile"));
     m_switch->setDefault(true);
     auto *close = buttons->addButton(QDialogButtonBox::Close);
@@ -226,7 +222,7 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
     v->addWidget(buttons);
 
     m_readOnly->setToolTip(
-        QStringLiteral("The --read-only flag also turns writes off, whatever the profile says."));
+        tr("The --read-only flag also turns writes off, whatever the profile says."));
     connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString &n) {
         if (!n.isEmpty() && n != m_loaded)
             load(n);
@@ -235,16 +231,15 @@ ProfileDialog::ProfileDialog(const QString &settingsFile, SecretStore *secrets,
     const bool keychain = m_secrets && m_secrets->isAvailable();
     if (keychain) {
         m_keychain->setText(
-            QStringLiteral("Stored in the OS keychain, never in the settings file. Leave a field "
-                           "empty to keep what is stored."));
+            tr("Stored in the OS keychain, never in the settings file. Leave a field "
+               "empty to keep what is stored."));
     } else {
-        const QString why
-            = m_secrets ? m_secrets->unavailableReason() : QStringLiteral("not built in");
+        const QString why = m_secrets ? m_secrets->unavailableReason() : tr("not built in");
         m_keychain->setText(
-            QStringLiteral("⚠ <b>No keychain available</b> (%1). Secrets come from the environment "
-                           "only: MOLECULE_CP_SHARED_SECRET (or PROVISION_SHARED_SECRET), "
-                           "ADMIN_TOKEN and CP_ADMIN_API_TOKEN; the database password from "
-                           "PGPASSWORD or ~/.pgpass.")
+            tr("⚠ <b>No keychain available</b> (%1). Secrets come from the environment "
+               "only: MOLECULE_CP_SHARED_SECRET (or PROVISION_SHARED_SECRET), "
+               "ADMIN_TOKEN and CP_ADMIN_API_TOKEN; the database password from "
+               "PGPASSWORD or ~/.pgpass.")
                 .arg(why.toHtmlEscaped()));
     }
     for (const FieldSpec &spec : fieldSpecs()) {
@@ -278,7 +273,7 @@ void ProfileDialog::refreshList(const QString &select)
         auto *item = new QListWidgetItem(n, m_list);
         const ProfileValues p = m_store->load(n);
         if (n == m_current)
-            item->setText(n + QStringLiteral("  (in use)"));
+            item->setText(n + tr("  (in use)"));
         item->setData(Qt::UserRole, n);
         if (p.production)
             item->setToolTip(QStringLiteral("production"));
@@ -304,7 +299,7 @@ void ProfileDialog::selectProfile(const QString &name)
 void ProfileDialog::load(const QString &nameIn)
 {
     QString name = nameIn;
-    name.remove(QStringLiteral("  (in use)"));
+    name.remove(tr("  (in use)"));
     const ProfileValues p = m_store->load(name);
     m_loaded = name;
     m_fields.value(QStringLiteral("name"))->setText(name);
@@ -329,22 +324,22 @@ void ProfileDialog::load(const QString &nameIn)
             stored = o.status == SecretStore::Status::Ok && !o.value.isEmpty();
         }
         m_secretStored.insert(spec.key, stored);
-        e->setPlaceholderText(stored ? QStringLiteral("stored in the keychain (type to replace)")
-                                     : QStringLiteral("not stored"));
+        e->setPlaceholderText(stored ? tr("stored in the keychain (type to replace)")
+                                     : tr("not stored"));
         if (!m_secrets || !m_secrets->isAvailable())
-            e->setPlaceholderText(QStringLiteral("no keychain: from the environment only"));
+            e->setPlaceholderText(tr("no keychain: from the environment only"));
     }
     m_delete->setEnabled(true);
     setMessage({}, false);
     if (!db.password.isEmpty() && m_secrets && m_secrets->isAvailable()) {
         m_fields.value(QStringLiteral("dbPassword"))->setText(db.password.reveal());
-        setMessage(QStringLiteral("⚠ This profile's database URL holds a password in the settings "
-                                  "file. Save moves it to the keychain."),
+        setMessage(tr("⚠ This profile's database URL holds a password in the settings "
+                      "file. Save moves it to the keychain."),
                    true);
     } else if (!db.password.isEmpty()) {
-        setMessage(QStringLiteral("⚠ This profile's database URL holds a password in the settings "
-                                  "file, and there is no keychain to keep it: Save removes it. "
-                                  "Give it through PGPASSWORD, ~/.pgpass or a PGSERVICE entry."),
+        setMessage(tr("⚠ This profile's database URL holds a password in the settings "
+                      "file, and there is no keychain to keep it: Save removes it. "
+                      "Give it through PGPASSWORD, ~/.pgpass or a PGSERVICE entry."),
                    true);
     }
     updateOverrides();
@@ -364,7 +359,7 @@ void ProfileDialog::newProfile()
     m_pollDeadline->setValue(kDefaultPollDeadlineMs / 1000.0);
     m_delete->setEnabled(false);
     name->setFocus();
-    setMessage(QStringLiteral("New profile: give it a name and an org ID, then Save."), false);
+    setMessage(tr("New profile: give it a name and an org ID, then Save."), false);
     updateOverrides();
 }
 
@@ -378,10 +373,10 @@ bool ProfileDialog::save(QString *errorOut)
         return false;
     };
     if (!ProfileStore::isValidName(name))
-        return fail(QStringLiteral("⚠ The name must be 1–64 letters, digits, '.', '-' or '_', "
-                                   "starting with a letter or digit."));
+        return fail(tr("⚠ The name must be 1–64 letters, digits, '.', '-' or '_', "
+                       "starting with a letter or digit."));
     if (m_loaded.isEmpty() && m_store->contains(name))
-        return fail(QStringLiteral("⚠ A profile named \"%1\" exists already.").arg(name));
+        return fail(tr("⚠ A profile named \"%1\" exists already.").arg(name));
     ProfileValues p;
     p.name = name;
     p.orgId = m_fields.value(QStringLiteral("orgId"))->text().trimmed();
@@ -391,9 +386,9 @@ bool ProfileDialog::save(QString *errorOut)
     const UrlWithoutPassword db = splitPassword(m_fields.value(QStringLiteral("dbUrl"))->text());
     p.dbUrl = db.url.trimmed();
     if (!db.password.isEmpty() && !(m_secrets && m_secrets->isAvailable()))
-        return fail(QStringLiteral("⚠ No keychain: a database password cannot be saved (it would "
-                                   "sit in the settings file). Take it out of the URL and give it "
-                                   "through PGPASSWORD, ~/.pgpass or a PGSERVICE entry."));
+        return fail(tr("⚠ No keychain: a database password cannot be saved (it would "
+                       "sit in the settings file). Take it out of the URL and give it "
+                       "through PGPASSWORD, ~/.pgpass or a PGSERVICE entry."));
     QLineEdit *dbPassword = m_fields.value(QStringLiteral("dbPassword"));
     if (!db.password.isEmpty() && dbPassword->text().isEmpty())
         dbPassword->setText(db.password.reveal());
@@ -405,7 +400,7 @@ bool ProfileDialog::save(QString *errorOut)
         const QUrl u(p.cpUrl, QUrl::StrictMode);
         if (!u.isValid() || u.host().isEmpty()
             || (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http")))
-            return fail(QStringLiteral("⚠ The CP URL must be an http(s) URL with a host."));
+            return fail(tr("⚠ The CP URL must be an http(s) URL with a host."));
     }
     m_fields.value(QStringLiteral("dbUrl"))->setText(p.dbUrl);
     m_store->save(p);
@@ -428,9 +423,9 @@ bool ProfileDialog::save(QString *errorOut)
     refreshList(name);
     Q_EMIT profilesChanged();
     if (!secretErrors.isEmpty())
-        return fail(QStringLiteral("⚠ Saved the profile, but not its secrets: ")
+        return fail(tr("⚠ Saved the profile, but not its secrets: ")
                     + secretErrors.join(QStringLiteral("; ")));
-    setMessage(QStringLiteral("Saved profile \"%1\".").arg(name), false);
+    setMessage(tr("Saved profile \"%1\".").arg(name), false);
     return true;
 }
 
@@ -439,10 +434,10 @@ void ProfileDialog::requestDelete()
     if (m_loaded.isEmpty())
         return;
     auto *box = new QMessageBox(
-        QMessageBox::Warning, QStringLiteral("Delete profile"),
-        QStringLiteral("Delete profile \"%1\" and its secrets in the keychain?").arg(m_loaded),
+        QMessageBox::Warning, tr("Delete profile"),
+        tr("Delete profile \"%1\" and its secrets in the keychain?").arg(m_loaded),
         QMessageBox::Cancel, this);
-    QPushButton *del = box->addButton(QStringLiteral("Delete"), QMessageBox::DestructiveRole);
+    QPushButton *del = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::finished, this, [this, box, del] {
@@ -463,13 +458,13 @@ void ProfileDialog::deleteSelected()
     if (m_secrets && m_secrets->isAvailable()) {
         const auto o = m_secrets->removeAll(name);
         if (!o.ok())
-            note = QStringLiteral(" Its secrets could not be removed: ") + o.message;
+            note = tr(" Its secrets could not be removed: ") + o.message;
     }
     m_loaded.clear();
     refreshList({});
     if (m_list->count() == 0)
         newProfile();
-    setMessage(QStringLiteral("Deleted profile \"%1\".").arg(name) + note, !note.isEmpty());
+    setMessage(tr("Deleted profile \"%1\".").arg(name) + note, !note.isEmpty());
     Q_EMIT profilesChanged();
 }
 
@@ -484,9 +479,8 @@ void ProfileDialog::updateOverrides()
             }
         }
         QLabel *l = m_overrides.value(spec.key);
-        l->setText(by.isEmpty()
-                       ? QString()
-                       : QStringLiteral("overridden by the environment variable %1").arg(by));
+        l->setText(by.isEmpty() ? QString()
+                                : tr("overridden by the environment variable %1").arg(by));
         l->setVisible(!by.isEmpty());
     }
 
@@ -513,10 +507,10 @@ void ProfileDialog::updateOverrides()
         return;
     }
     const auto src = [](const QString &s) {
-        return s.isEmpty() ? QStringLiteral("not set") : s;
+        return s.isEmpty() ? tr("not set") : s;
     };
-    m_effective->setText(QStringLiteral("Org ID <b>%1</b> from %2<br>CP URL <b>%3</b> from %4<br>"
-                                        "Shared secret: %5<br>Admin token: %6<br>Admin API key: %7")
+    m_effective->setText(tr("Org ID <b>%1</b> from %2<br>CP URL <b>%3</b> from %4<br>"
+                            "Shared secret: %5<br>Admin token: %6<br>Admin API key: %7")
                              .arg(cfg->orgId.toHtmlEscaped(), src(cfg->orgIdSource).toHtmlEscaped(),
                                   cfg->baseUrl.toString().toHtmlEscaped(),
                                   src(cfg->baseUrlSource).toHtmlEscaped(),

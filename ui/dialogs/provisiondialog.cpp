@@ -1,3 +1,5 @@
+// One dialog over 600 lines: the form, its validation and the send/outcome states share the
+// same fields and the one request in flight.
 #include "provisiondialog.h"
 
 #include "icons.h"
@@ -70,15 +72,15 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     , m_ops(operations)
 {
     setObjectName(QStringLiteral("provisionDialog"));
-    setWindowTitle(QStringLiteral("Provision workspace compute"));
+    setWindowTitle(tr("Provision workspace compute"));
     auto *v = new QVBoxLayout(this);
 
     m_header = new QLabel(this);
     m_header->setObjectName(QStringLiteral("header"));
     m_header->setWordWrap(true);
     m_header->setText(
-        QStringLiteral("Asks the control plane for compute for a workspace. Nothing is sent until "
-                       "every field is valid; environment values are never logged."));
+        tr("Asks the control plane for compute for a workspace. Nothing is sent until "
+           "every field is valid; environment values are never logged."));
     v->addWidget(m_header);
 
     m_form = new QWidget(this);
@@ -110,31 +112,30 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     m_workspaceId = new QLineEdit(m_form);
     m_workspaceId->setObjectName(kWorkspace);
     m_workspaceId->setPlaceholderText(
-        QStringLiteral("UUID of the workspace, e.g. 7c9e6679-7425-40de-944b-e07fc1f90ae7"));
-    form->addRow(QStringLiteral("&Workspace ID:"), withError(m_workspaceId, kWorkspace));
+        tr("UUID of the workspace, e.g. 7c9e6679-7425-40de-944b-e07fc1f90ae7"));
+    form->addRow(tr("&Workspace ID:"), withError(m_workspaceId, kWorkspace));
     m_name = new QLineEdit(m_form);
     m_name->setObjectName(QStringLiteral("name"));
-    m_name->setPlaceholderText(
-        QStringLiteral("only used when the workspace is not in the database yet"));
-    form->addRow(QStringLiteral("&Name:"), m_name);
+    m_name->setPlaceholderText(tr("only used when the workspace is not in the database yet"));
+    form->addRow(tr("&Name:"), m_name);
 
     m_runtime = new QComboBox(m_form);
     m_runtime->setObjectName(kRuntime);
     m_runtime->setEditable(true);
     m_runtime->setInsertPolicy(QComboBox::NoInsert);
-    m_runtime->lineEdit()->setPlaceholderText(QStringLiteral("required, e.g. claude-code"));
-    form->addRow(QStringLiteral("&Runtime:"), withError(m_runtime, kRuntime));
+    m_runtime->lineEdit()->setPlaceholderText(tr("required, e.g. claude-code"));
+    form->addRow(tr("&Runtime:"), withError(m_runtime, kRuntime));
 
     m_tier = new QSpinBox(m_form);
     m_tier->setObjectName(QStringLiteral("tier"));
     m_tier->setRange(0, 16);
     m_tier->setValue(1);
-    form->addRow(QStringLiteral("&Tier:"), m_tier);
+    form->addRow(tr("&Tier:"), m_tier);
 
     m_platformUrl = new QLineEdit(m_form);
     m_platformUrl->setObjectName(kPlatform);
     m_platformUrl->setPlaceholderText(QStringLiteral("https://platform.example.com"));
-    form->addRow(QStringLiteral("&Platform URL:"), withError(m_platformUrl, kPlatform));
+    form->addRow(tr("&Platform URL:"), withError(m_platformUrl, kPlatform));
 
     // Environment: key/value table, values masked unless "Show values" is ticked.
     auto *envBox = new QWidget(m_form);
@@ -143,7 +144,7 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     ev->setSpacing(2);
     m_env = new QTableWidget(0, 2, envBox);
     m_env->setObjectName(kEnv);
-    m_env->setHorizontalHeaderLabels({ QStringLiteral("Name"), QStringLiteral("Value") });
+    m_env->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
     m_env->horizontalHeader()->setStretchLastSection(true);
     m_env->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
     m_env->setColumnWidth(0, 200);
@@ -154,7 +155,7 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     ev->addWidget(m_env);
     auto *eh = new QHBoxLayout;
     auto *add = new QToolButton(envBox);
-    add->setText(QStringLiteral("Add variable"));
+    add->setText(tr("Add variable"));
     add->setIcon(icon(QStringLiteral("add"), this));
     add->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     add->setObjectName(QStringLiteral("envAdd"));
@@ -164,7 +165,7 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
         m_env->editItem(m_env->item(m_env->rowCount() - 1, 0));
     });
     auto *remove = new QToolButton(envBox);
-    remove->setText(QStringLiteral("Remove"));
+    remove->setText(tr("Remove"));
     remove->setIcon(icon(QStringLiteral("remove"), this));
     remove->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     remove->setObjectName(QStringLiteral("envRemove"));
@@ -172,11 +173,10 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
         if (m_env->currentRow() >= 0)
             m_env->removeRow(m_env->currentRow());
     });
-    m_showValues = new QCheckBox(QStringLiteral("&Show values"), envBox);
+    m_showValues = new QCheckBox(tr("&Show values"), envBox);
     m_showValues->setObjectName(QStringLiteral("showValues"));
-    m_showValues->setToolTip(
-        QStringLiteral("Values are hidden by default: they often hold tokens. "
-                       "They are sent to the CP but never logged or audited."));
+    m_showValues->setToolTip(tr("Values are hidden by default: they often hold tokens. "
+                                "They are sent to the CP but never logged or audited."));
     connect(m_showValues, &QCheckBox::toggled, this, [this](bool show) {
         m_envDelegate->setMasked(!show);
         m_env->viewport()->update();
@@ -187,23 +187,23 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     eh->addWidget(m_showValues);
     ev->addLayout(eh);
     ev->addWidget(errorLabel(kEnv));
-    form->addRow(QStringLiteral("&Environment:"), envBox);
+    form->addRow(tr("&Environment:"), envBox);
 
     m_provider = new QComboBox(m_form);
     m_provider->setObjectName(QStringLiteral("provider"));
     m_provider->setEditable(true);
-    m_provider->lineEdit()->setPlaceholderText(QStringLiteral("optional (CP default)"));
-    form->addRow(QStringLiteral("Pro&vider:"), m_provider);
+    m_provider->lineEdit()->setPlaceholderText(tr("optional (CP default)"));
+    form->addRow(tr("Pro&vider:"), m_provider);
     m_instanceType = new QLineEdit(m_form);
     m_instanceType->setObjectName(kInstanceType);
-    m_instanceType->setPlaceholderText(QStringLiteral("optional, e.g. t3.large"));
-    form->addRow(QStringLiteral("Instance t&ype:"), withError(m_instanceType, kInstanceType));
+    m_instanceType->setPlaceholderText(tr("optional, e.g. t3.large"));
+    form->addRow(tr("Instance t&ype:"), withError(m_instanceType, kInstanceType));
     m_diskGb = new QSpinBox(m_form);
     m_diskGb->setObjectName(QStringLiteral("diskGb"));
     m_diskGb->setRange(0, 16384);
-    m_diskGb->setSuffix(QStringLiteral(" GB"));
-    m_diskGb->setSpecialValueText(QStringLiteral("CP default"));
-    form->addRow(QStringLiteral("&Disk size:"), m_diskGb);
+    m_diskGb->setSuffix(tr(" GB"));
+    m_diskGb->setSpecialValueText(tr("CP default"));
+    form->addRow(tr("&Disk size:"), m_diskGb);
     v->addWidget(m_form);
 
     m_progressRow = new QWidget(this);
@@ -219,7 +219,7 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     m_elapsed->setWordWrap(true);
     ph->addWidget(m_elapsed, 1);
     // Cancel sits with the progress it stops, and exists only while there is something to stop.
-    m_cancel = new QPushButton(QStringLiteral("&Cancel request"), m_progressRow);
+    m_cancel = new QPushButton(tr("&Cancel request"), m_progressRow);
     m_cancel->setObjectName(QStringLiteral("cancelRequest"));
     m_cancel->setToolTip(QStringLiteral(
         "Stop waiting and cancel the request; the journal keeps the outcome as unknown"));
@@ -241,7 +241,7 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     v->addWidget(m_replace);
 
     m_buttons = new QDialogButtonBox(this);
-    m_submit = m_buttons->addButton(QStringLiteral("&Provision"), QDialogButtonBox::AcceptRole);
+    m_submit = m_buttons->addButton(tr("&Provision"), QDialogButtonBox::AcceptRole);
     m_submit->setObjectName(QStringLiteral("provisionButton"));
     m_submit->setIcon(icon(QStringLiteral("provision"), this));
     m_submit->setDefault(true);
@@ -342,8 +342,7 @@ bool ProvisionDialog::validate()
     };
     check(kWorkspace, validation::workspaceIdError(m_workspaceId->text().trimmed()));
     check(kRuntime,
-          m_runtime->currentText().trimmed().isEmpty() ? QStringLiteral("the runtime is required")
-                                                       : QString());
+          m_runtime->currentText().trimmed().isEmpty() ? tr("the runtime is required") : QString());
     check(kPlatform, platformUrlError(m_platformUrl->text()));
     QString envError;
     QSet<QString> seen;
@@ -354,18 +353,17 @@ bool ProvisionDialog::validate()
             continue;
         envError = envKeyError(key);
         if (envError.isEmpty() && seen.contains(key))
-            envError = QStringLiteral("\"%1\" is given twice").arg(key);
+            envError = tr("\"%1\" is given twice").arg(key);
         if (!envError.isEmpty())
-            envError = QStringLiteral("row %1: %2").arg(r + 1).arg(envError);
+            envError = tr("row %1: %2").arg(r + 1).arg(envError);
         seen.insert(key);
     }
     check(kEnv, envError);
     const QString it = m_instanceType->text().trimmed();
     static const QRegularExpression itRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
     check(kInstanceType,
-          it.isEmpty() || itRe.match(it).hasMatch()
-              ? QString()
-              : QStringLiteral("letters, digits, '.', '-' and '_' only"));
+          it.isEmpty() || itRe.match(it).hasMatch() ? QString()
+                                                    : tr("letters, digits, '.', '-' and '_' only"));
     if (!ok) {
         // Put the cursor where the first problem is.
         for (const QString &f : { kWorkspace, kRuntime, kPlatform, kEnv, kInstanceType }) {
@@ -419,7 +417,7 @@ void ProvisionDialog::submit()
     if (!validate())
         return;
     if (!m_ops) {
-        m_lastError = QStringLiteral("No control plane session.");
+        m_lastError = tr("No control plane session.");
         m_result->setText(QStringLiteral("✖ ") + m_lastError);
         m_result->show();
         return;
@@ -483,7 +481,7 @@ void ProvisionDialog::cancelRequest()
 {
     if (!isRunning())
         return;
-    m_elapsed->setText(QStringLiteral("Cancelling…"));
+    m_elapsed->setText(tr("Cancelling…"));
     m_cancelRequested = m_checking; // a check without an HTTP call has no handle to cancel
     m_call.cancel();
 }
@@ -525,13 +523,13 @@ void ProvisionDialog::updateElapsed()
 {
     const qint64 s = m_clock.elapsed() / 1000;
     m_elapsed->setText(
-        QStringLiteral("Provisioning… %1:%2 elapsed. %3")
+        tr("Provisioning… %1:%2 elapsed. %3")
             .arg(s / 60)
             .arg(s % 60, 2, 10, QLatin1Char('0'))
             .arg(m_checking ? tr("First asking the control plane about the instance on file; "
                                  "nothing is sent before that.")
-                            : QStringLiteral("This can take several minutes; transient failures "
-                                             "are retried with the same idempotency key.")));
+                            : tr("This can take several minutes; transient failures "
+                                 "are retried with the same idempotency key.")));
 }
 
 void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
@@ -541,16 +539,16 @@ void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
     if (r) {
         m_lastInstance = r->instanceId;
         m_idempotencyKey.clear(); // the action is done; another provision is another action
-        QString text = QStringLiteral("✔ Provisioned %1 in %2 s: instance <b>%3</b>")
+        QString text = tr("✔ Provisioned %1 in %2 s: instance <b>%3</b>")
                            .arg(m_workspaceId->text().trimmed().toHtmlEscaped())
                            .arg(secs)
                            .arg(r->instanceId.toHtmlEscaped());
         if (!r->state.isEmpty())
-            text += QStringLiteral(", state %1").arg(r->state.toHtmlEscaped());
+            text += tr(", state %1").arg(r->state.toHtmlEscaped());
         if (!r->privateIp.isEmpty())
-            text += QStringLiteral(", private IP %1").arg(r->privateIp.toHtmlEscaped());
+            text += tr(", private IP %1").arg(r->privateIp.toHtmlEscaped());
         if (r->attempts > 1)
-            text += QStringLiteral(" (after %1 attempts)").arg(r->attempts);
+            text += tr(" (after %1 attempts)").arg(r->attempts);
         if (!r->replacedInstanceId.isEmpty())
             text += tr("; it replaced %1 on file (kept in the audit log and the journal)")
                         .arg(r->replacedInstanceId.toHtmlEscaped());
@@ -580,7 +578,7 @@ void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
             showResult(tr("✖ Cancelled after %1 s: nothing was sent.").arg(secs), colors::error);
         else
             showResult(QStringLiteral("✖ %1").arg(e.message.toHtmlEscaped()), colors::error);
-        m_submit->setText(QStringLiteral("&Try again"));
+        m_submit->setText(tr("&Try again"));
     }
     closeIfAsked();
 }

@@ -11,26 +11,16 @@
 namespace cpc::ui {
 
 ReplaceChoice::ReplaceChoice(QWidget *parent)
-    : QFrame(parent)
+    : WarningBanner(QStringLiteral("replaceChoice"), parent)
 {
-    setObjectName(QStringLiteral("replaceChoice"));
-    setFrameShape(QFrame::StyledPanel);
-    setAutoFillBackground(true);
-    QPalette p = palette();
-    p.setColor(QPalette::Window, colors::warning);
-    p.setColor(QPalette::WindowText, Qt::black);
-    setPalette(p);
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(8, 6, 8, 6);
-    m_text = new QLabel(this);
-    m_text->setObjectName(QStringLiteral("replaceText"));
-    m_text->setWordWrap(true);
-    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_text = makeText(QStringLiteral("replaceText"),
+                      Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     v->addWidget(m_text);
     m_box = new QCheckBox(this);
     m_box->setObjectName(QStringLiteral("replaceInstance"));
     v->addWidget(m_box);
-    hide();
 }
 
 CallHandle

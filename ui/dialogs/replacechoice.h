@@ -2,7 +2,7 @@
 
 #include "operations.h"
 
-#include <QFrame>
+#include "warningbanner.h"
 
 class QCheckBox;
 class QLabel;
@@ -12,7 +12,7 @@ namespace cpc::ui {
 /// The explicit choice a provision over a live instance needs: shown when the instance on file
 /// runs (or its status is unknown), it names that instance and offers "Replace the running
 /// instance i-…". Nothing is replaced unless the box is ticked, and only the instance named.
-class ReplaceChoice : public QFrame
+class ReplaceChoice : public WarningBanner
 {
     Q_OBJECT
 public:

@@ -11,30 +11,18 @@
 namespace cpc::ui {
 
 CpBanner::CpBanner(QWidget *parent)
-    : QFrame(parent)
+    : WarningBanner(QStringLiteral("cpBanner"), parent)
 {
-    setObjectName(QStringLiteral("cpBanner"));
-    setFrameShape(QFrame::StyledPanel);
-    setAutoFillBackground(true);
-    // Semantic colours with their own text colour: legible on light and dark palettes.
-    QPalette p = palette();
-    p.setColor(QPalette::Window, colors::warning);
-    p.setColor(QPalette::WindowText, Qt::black);
-    setPalette(p);
     auto *h = new QHBoxLayout(this);
     h->setContentsMargins(10, 6, 10, 6);
-    m_icon = new QLabel(this);
-    m_icon->setPixmap(icon(QStringLiteral("warning"), p).pixmap(20, 20));
+    m_icon = makeIcon();
     h->addWidget(m_icon);
-    m_text = new QLabel(this);
-    m_text->setWordWrap(true);
-    m_text->setObjectName(QStringLiteral("cpBannerText"));
-    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_text = makeText(QStringLiteral("cpBannerText"));
     h->addWidget(m_text, 1);
-    m_retry = new QPushButton(QStringLiteral("Retry now"), this);
+    m_retry = new QPushButton(tr("Retry now"), this);
     m_retry->setObjectName(QStringLiteral("retryNow"));
     m_retry->setToolTip(
-        QStringLiteral("Ask the control plane about every polled workspace now, ignoring backoff"));
+        tr("Ask the control plane about every polled workspace now, ignoring backoff"));
     // The button keeps the application palette so it looks like every other button.
     m_retry->setPalette(parent ? parent->palette() : QPalette());
     connect(m_retry, &QPushButton::clicked, this, [this] {
@@ -43,7 +31,6 @@ CpBanner::CpBanner(QWidget *parent)
         Q_EMIT retryRequested();
     });
     h->addWidget(m_retry);
-    hide();
 }
 
 void CpBanner::setUnreachable(const QString &reason, bool answered)
@@ -89,7 +76,7 @@ void CpBanner::updateText()
                          agoText(m_since, QDateTime::currentDateTimeUtc()),
                          termtext::sanitize(m_reason).toHtmlEscaped());
     if (m_retrying)
-        t += QStringLiteral(" <i>Retrying…</i>");
+        t += tr(" <i>Retrying…</i>");
     m_text->setText(t);
 }
 

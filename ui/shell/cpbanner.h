@@ -1,7 +1,7 @@
 #pragma once
 
+#include "warningbanner.h"
 #include <QDateTime>
-#include <QFrame>
 
 class QLabel;
 class QPushButton;
@@ -12,7 +12,7 @@ namespace cpc::ui {
 /// (the latest error: a CP that comes back answering 404 is not "connection refused" any more),
 /// since when, that every status now shows as unknown with its last confirmed state, and
 /// offers "Retry now".
-class CpBanner : public QFrame
+class CpBanner : public WarningBanner
 {
     Q_OBJECT
 public:

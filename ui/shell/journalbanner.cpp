@@ -15,31 +15,20 @@
 namespace cpc::ui {
 
 JournalBanner::JournalBanner(QWidget *parent)
-    : QFrame(parent)
+    : WarningBanner(QStringLiteral("journalBanner"), parent)
 {
-    setObjectName(QStringLiteral("journalBanner"));
-    setFrameShape(QFrame::StyledPanel);
-    setAutoFillBackground(true);
-    QPalette p = palette();
-    p.setColor(QPalette::Window, colors::warning);
-    p.setColor(QPalette::WindowText, Qt::black);
-    setPalette(p);
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(10, 6, 10, 6);
     auto *top = new QHBoxLayout;
-    auto *iconLabel = new QLabel(this);
-    iconLabel->setPixmap(icon(QStringLiteral("warning"), p).pixmap(20, 20));
-    top->addWidget(iconLabel, 0, Qt::AlignTop);
-    m_title = new QLabel(this);
-    m_title->setWordWrap(true);
-    m_title->setObjectName(QStringLiteral("journalBannerText"));
+    top->addWidget(makeIcon(), 0, Qt::AlignTop);
+    m_title = makeText(QStringLiteral("journalBannerText"), Qt::LinksAccessibleByMouse);
     top->addWidget(m_title, 1);
     v->addLayout(top);
 
     m_list = new QTreeWidget(this);
     m_list->setObjectName(QStringLiteral("journalList"));
-    m_list->setHeaderLabels({ QStringLiteral("Workspace"), QStringLiteral("Idempotency key"),
-                              QStringLiteral("Started"), QStringLiteral("What is known") });
+    m_list->setHeaderLabels(
+        { tr("Workspace"), tr("Idempotency key"), tr("Started"), tr("What is known") });
     m_list->setRootIsDecorated(false);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setPalette(parent ? parent->palette() : QPalette()); // the list keeps normal colours
@@ -54,7 +43,6 @@ JournalBanner::JournalBanner(QWidget *parent)
     h->setContentsMargins(0, 0, 0, 0);
     h->addStretch(1);
     v->addWidget(m_buttons);
-    hide();
 }
 
 void JournalBanner::setActions(QAction *reconcile, QAction *clear)
@@ -79,8 +67,7 @@ void JournalBanner::setEntries(const QList<JournalEntry> &entries)
         item->setText(0, e.workspaceId);
         item->setText(1, e.idempotencyKey);
         item->setText(2, e.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-        item->setText(3,
-                      e.detail.isEmpty() ? QStringLiteral("provision outcome unknown") : e.detail);
+        item->setText(3, e.detail.isEmpty() ? tr("provision outcome unknown") : e.detail);
         item->setData(0, Qt::UserRole, e.id);
     }
     // Each kind of entry is named for what happened: a provision that returned after its row

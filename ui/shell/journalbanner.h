@@ -2,7 +2,7 @@
 
 #include "statestore.h"
 
-#include <QFrame>
+#include "warningbanner.h"
 
 class QAction;
 class QLabel;
@@ -14,7 +14,7 @@ namespace cpc::ui {
 /// the answer was lost, between the request and the record): one line per journal entry with
 /// workspace, idempotency key, start time and what is known, and Reconcile / Clear buttons
 /// bound to the main window's actions (so read-only mode disables Reconcile in one place).
-class JournalBanner : public QFrame
+class JournalBanner : public WarningBanner
 {
     Q_OBJECT
 public:

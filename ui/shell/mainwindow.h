@@ -35,18 +35,26 @@ class WorkspaceModel;
 namespace cpc::ui {
 
 class ConsoleArea;
+class ActionRegistry;
+class BundleExporter;
+class ConsoleStatusBar;
 class CpBanner;
 class DetailsPane;
 class JournalBanner;
+class JournalReconciler;
 class ModeBand;
+class Pins;
 class Notifier;
 class ProfileDialog;
 class ProvisionDialog;
 class SecretStore;
+class SetupNotice;
 class ShortcutsDialog;
 class StatusRecorder;
 class StopDialog;
 class VisibleRowTracker;
+class WorkspaceListPane;
+class WorkspaceWrites;
 
 /// The console's window: the workspace list (filter as you type, sortable, chosen columns,
 /// live badges with their age), the details pane of the selected workspace, the console tabs in
@@ -71,30 +79,6 @@ public:
     /// Restores geometry, splitter, columns and dock layout from QSettings.
     void restoreLayout();
 
-    // What the tests (and the screenshot mode) reach.
-    QTableView *table() const { return m_table; }
-    WorkspaceModel *model() const { return m_model; }
-    QLineEdit *filterEdit() const { return m_filter; }
-    DetailsPane *details() const { return m_details; }
-    ConsoleArea *consoles() const { return m_consoles; }
-    CpBanner *cpBanner() const { return m_cpBanner; }
-    ModeBand *modeBand() const { return m_modeBand; }
-    JournalBanner *journalBanner() const { return m_journal; }
-    Notifier *notifier() const { return m_notifier; }
-    QLabel *readOnlyLabel() const { return m_readOnlyLabel; }
-    QLabel *countsLabel() const { return m_countsLabel; }
-    QFrame *setupNotice() const { return m_setupNotice; }
-    VisibleRowTracker *rowTracker() const { return m_tracker; }
-    StatusRecorder *recorder() const { return m_recorder; }
-    StopDialog *stopDialog() const { return m_stopDialog; }
-    QMessageBox *writeConfirmation() const { return m_writeConfirm; }
-    ProfileDialog *profileDialog() const { return m_profileDialog; }
-    ShortcutsDialog *shortcutsDialog() const { return m_helpDialog; }
-    QAction *action(const QString &objectName) const;
-    /// Every action that changes something outside this window (provision, stop, reconcile).
-    QList<QAction *> mutatingActions() const;
-    /// The actions listed in the keyboard help, in menu order.
-    QList<QAction *> keyboardActions() const;
     QString selectedWorkspaceId() const { return m_selectedId; }
     bool selectWorkspace(const QString &workspaceId);
 
@@ -103,11 +87,7 @@ public:
     using DirectoryChooser = std::function<QString()>;
     void setBundleDirectoryChooser(DirectoryChooser chooser);
     /// True from the directory choice until the bundle is written (or the export cancelled).
-    bool isExportingBundle() const { return m_bundle != nullptr; }
-    /// The progress dialog of a slow console fetch, while it is shown.
-    QProgressDialog *bundleProgress() const;
-    /// The report of the last export (written, or why not), while it is open.
-    QMessageBox *bundleReport() const { return m_bundleReport; }
+    bool isExportingBundle() const;
 
 public Q_SLOTS:
     ProvisionDialog *openProvisionDialog();
@@ -119,7 +99,7 @@ public Q_SLOTS:
     void refresh();
     void togglePinned();
     void checkSelectedNow();
-    void showShortcuts();
+    ShortcutsDialog *showShortcuts();
     ProfileDialog *showProfiles();
     /// Read-only on at once; off only after a confirmation (see writeConfirmation()).
     void setReadOnlyRequested(bool readOnly);
@@ -148,8 +128,8 @@ protected:
 
 private:
     void buildActions();
+    QAction *action(const QString &objectName) const;
     void buildUi();
-    void applyIcons();
     void connectSession();
     void updateWriteActions();
     void updateSelectionActions();
@@ -168,31 +148,18 @@ private:
     void onReachability(bool reachable, const QString &reason);
     void setActionError(const QString &workspaceId, const QString &message,
                         const QString &details = {});
-    void reconcileSelected(bool clear);
-    void loadJournal();
-    void savePinned();
-    void restorePinned();
     void tickAges();
-    void headerMenu(const QPoint &pos);
     void rowMenu(const QPoint &pos);
     QString workspaceLabel(const QString &workspaceId) const;
-    QAction *makeAction(const QString &objectName, const QString &text, const QString &iconName,
-                        const QList<QKeySequence> &keys, const QString &statusTip);
-    QAction *makeAlias(QAction *of, const QString &objectName, const QList<QKeySequence> &keys,
-                       QWidget *scope);
-    struct BundleExport;
-    void writeBundleInBackground(const QString &consoleText, const QByteArray &consoleRaw,
-                                 bool merge, const QString &consoleError);
-    void finishBundleExport(const QString &directory, const QStringList &files,
-                            const QString &error, const QString &consoleError);
 
     SecretStore *m_secrets;
     SessionOptions m_base;
     std::unique_ptr<Session> m_session;
     WorkspaceModel *m_model;
+    std::unique_ptr<Pins> m_pins;
+    WorkspaceListPane *m_list;
     QTableView *m_table;
     QLineEdit *m_filter;
-    QComboBox *m_statusFilter;
     QSplitter *m_splitter;
     DetailsPane *m_details;
     ConsoleArea *m_consoles;
@@ -200,20 +167,15 @@ private:
     ModeBand *m_modeBand;
     CpBanner *m_cpBanner;
     JournalBanner *m_journal;
-    QFrame *m_setupNotice;
-    QLabel *m_setupText;
-    QLabel *m_countsLabel;
-    QLabel *m_shownLabel;
-    QLabel *m_readOnlyLabel;
-    QLabel *m_cpLabel;
-    QLabel *m_profileLabel;
+    JournalReconciler *m_journalReconciler = nullptr;
+    SetupNotice *m_setupNotice;
+    ConsoleStatusBar *m_statusBar;
     Notifier *m_notifier;
     VisibleRowTracker *m_tracker;
     StatusRecorder *m_recorder = nullptr;
     QTimer m_ageTimer;
     QTimer m_countsTimer;
-    QHash<QString, QAction *> m_actions;
-    QList<QAction *> m_keyboardActions;
+    ActionRegistry *m_actions = nullptr;
     QSet<QString> m_answered; ///< workspaces with a status answer in this session
     struct ActionError
     {
@@ -222,15 +184,10 @@ private:
     };
     QHash<QString, ActionError> m_actionErrors; ///< workspace → last failed action
     QString m_selectedId;
-    QPointer<StopDialog> m_stopDialog;
-    QPointer<QMessageBox> m_writeConfirm;
     QPointer<ProfileDialog> m_profileDialog;
     QPointer<ShortcutsDialog> m_helpDialog;
-    QString m_lastPlatformUrl;
-    std::unique_ptr<BundleExport> m_bundle; ///< the export in progress
-    QPointer<QThread> m_bundleThread; ///< writing a bundle; waited for on destruction
-    DirectoryChooser m_bundleChooser;
-    QPointer<QMessageBox> m_bundleReport;
+    WorkspaceWrites *m_writes = nullptr;
+    BundleExporter *m_exporter = nullptr;
 };
 
 } // namespace cpc::ui

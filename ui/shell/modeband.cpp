@@ -1,5 +1,6 @@
 #include "modeband.h"
 
+#include "session.h"
 #include "statuspresentation.h"
 
 #include <QHBoxLayout>
@@ -70,6 +71,28 @@ QString ModeBand::text() const
 bool ModeBand::showsReadOnly() const
 {
     return !m_readOnly->isHidden();
+}
+
+void ModeBand::showSession(const Session *session, int workspaceCount)
+{
+    if (!session) {
+        setMode(false, false, {}, {}, false, {});
+        return;
+    }
+    Operations *ops = session->operations();
+    const bool ro = ops && ops->session().readOnly;
+    QString detail;
+    if (session->isDemo()) {
+        detail = QStringLiteral("built-in CP simulator at %1 with %2 generated workspaces; nothing "
+                                "real is touched")
+                     .arg(session->config().baseUrl.toString())
+                     .arg(workspaceCount);
+    } else if (session->isProduction()) {
+        detail = QStringLiteral("org %1 · %2")
+                     .arg(session->config().orgId, session->config().baseUrl.host());
+    }
+    setMode(session->isProduction(), session->isDemo(), session->profileName(), detail, ro,
+            ro ? ops->writesRefusedReason() : QString());
 }
 
 } // namespace cpc::ui

@@ -6,6 +6,8 @@ class QLabel;
 
 namespace cpc::ui {
 
+class Session;
+
 /// The band at the top that says where the engineer is, in words and colour: red
 /// "PRODUCTION — <profile>", blue "DEMO — …", and an amber "READ-ONLY" marker. Hidden when
 /// none applies.
@@ -16,6 +18,8 @@ public:
 
     void setMode(bool production, bool demo, const QString &profile, const QString &detail,
                  bool readOnly, const QString &readOnlyWhy);
+    /// The mode of `session` (none: hidden); the demo's line says how many workspaces it made.
+    void showSession(const Session *session, int workspaceCount);
     QString text() const;
     bool showsReadOnly() const;
 

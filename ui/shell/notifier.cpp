@@ -67,7 +67,7 @@ Notifier::Notifier(QWidget *window, Mode mode)
                                                : "in window");
     if (mode == Mode::Tray) {
         m_tray = new QSystemTrayIcon(appIcon(), this);
-        m_tray->setToolTip(QStringLiteral("CP Console"));
+        m_tray->setToolTip(tr("CP Console"));
         m_tray->show();
         return;
     }
@@ -98,7 +98,7 @@ void Notifier::ensureNotice()
     auto *close = new QToolButton(m_notice);
     close->setAutoRaise(true);
     close->setIcon(icon(QStringLiteral("close"), m_notice));
-    close->setToolTip(QStringLiteral("Dismiss"));
+    close->setToolTip(tr("Dismiss"));
     connect(close, &QToolButton::clicked, m_notice, &QWidget::hide);
     h->addWidget(close, 0, Qt::AlignTop);
     m_notice->hide();
@@ -136,12 +136,11 @@ void Notifier::sendDesktop(const QString &title, const QString &message)
     // The Desktop Notifications Specification, version 1.2: Notify(app_name, replaces_id,
     // app_icon, summary, body, actions, hints, expire_timeout). Bodies may be read as markup,
     // so names are escaped.
-    QDBusMessage call
-        = QDBusMessage::createMethodCall(kService, kPath, kService, QStringLiteral("Notify"));
+    QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kService, tr("Notify"));
     QVariantMap hints;
     hints.insert(QStringLiteral("desktop-entry"), QString::fromLatin1(CPC_APP_ID));
     hints.insert(QStringLiteral("urgency"), QVariant::fromValue(uchar(1))); // normal
-    call << QStringLiteral("CP Console") << uint(0) << QString::fromLatin1(CPC_APP_ID) << title
+    call << tr("CP Console") << uint(0) << QString::fromLatin1(CPC_APP_ID) << title
          << message.toHtmlEscaped() << QStringList() << hints << int(kNoticeMs);
     QDBusPendingCallWatcher *watcher
         = new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(call, 5000), this);

@@ -62,12 +62,12 @@ DetailsPane::DetailsPane(QWidget *parent)
     m_stack = new QStackedWidget(this);
     outer->addWidget(m_stack);
 
-    auto *placeholder = new QLabel(
-        QStringLiteral("<p><b>No workspace selected</b></p>"
-                       "<p>Select a row to see its fields, live status and history.<br>"
-                       "<b>↑ ↓</b> move &nbsp; <b>Enter</b> open console &nbsp; <b>/</b> filter "
-                       "&nbsp; <b>F1</b> all keys</p>"),
-        m_stack);
+    auto *placeholder
+        = new QLabel(tr("<p><b>No workspace selected</b></p>"
+                        "<p>Select a row to see its fields, live status and history.<br>"
+                        "<b>↑ ↓</b> move &nbsp; <b>Enter</b> open console &nbsp; <b>/</b> filter "
+                        "&nbsp; <b>F1</b> all keys</p>"),
+                     m_stack);
     placeholder->setAlignment(Qt::AlignCenter);
     placeholder->setWordWrap(true);
     placeholder->setForegroundRole(QPalette::PlaceholderText);
@@ -136,7 +136,7 @@ DetailsPane::DetailsPane(QWidget *parent)
     m_errorClose = new QToolButton(m_errorBox);
     m_errorClose->setAutoRaise(true);
     m_errorClose->setIcon(icon(QStringLiteral("close"), ep));
-    m_errorClose->setToolTip(QStringLiteral("Dismiss"));
+    m_errorClose->setToolTip(tr("Dismiss"));
     connect(m_errorClose, &QToolButton::clicked, this, [this] {
         setActionError({});
         Q_EMIT actionErrorDismissed();
@@ -171,7 +171,7 @@ DetailsPane::DetailsPane(QWidget *parent)
     addField(kUpdated);
     m_rowErrorLabel = addField(kLastError);
 
-    auto *histTitle = new QLabel(QStringLiteral("<b>Status history</b>"), content);
+    auto *histTitle = new QLabel(tr("<b>Status history</b>"), content);
     v->addSpacing(4);
     v->addWidget(histTitle);
     m_timeline = new StatusTimeline(content);
@@ -205,8 +205,8 @@ QLabel *DetailsPane::addField(const QString &label, bool copyable)
     auto *copyButton = new QToolButton(row);
     copyButton->setAutoRaise(true);
     copyButton->setObjectName(QStringLiteral("copy:") + label);
-    copyButton->setToolTip(QStringLiteral("Copy the %1 to the clipboard").arg(label));
-    copyButton->setAccessibleName(QStringLiteral("Copy %1").arg(label));
+    copyButton->setToolTip(tr("Copy the %1 to the clipboard").arg(label));
+    copyButton->setAccessibleName(tr("Copy %1").arg(label));
     m_copyButtons << copyButton;
     connect(copyButton, &QToolButton::clicked, this, [this, label, value] {
         if (value->property("cpcValue").toString().isEmpty())
@@ -271,8 +271,7 @@ void DetailsPane::showWorkspace(const WorkspaceRow *row, const LiveStatus &live,
     // Every value is data from the database: controls and bidi overrides are shown escaped.
     m_title->setText((pinned ? QString(QChar(0x2605)) + u' ' : QString())
                      + termtext::sanitize(orDash(row->name)));
-    m_title->setToolTip(pinned ? QStringLiteral("Pinned: polled even when scrolled out of view")
-                               : QString());
+    m_title->setToolTip(pinned ? tr("Pinned: polled even when scrolled out of view") : QString());
     m_subtitle->setText(termtext::sanitize(row->id));
     const auto set
         = [this](const QString &label, const QString &text, const QString &copyValue = {}) {
@@ -283,8 +282,7 @@ void DetailsPane::showWorkspace(const WorkspaceRow *row, const LiveStatus &live,
           };
     set(kId, row->id, row->id);
     set(kInstance,
-        row->instanceId.isEmpty() ? QStringLiteral("none on file (nothing to stop)")
-                                  : row->instanceId,
+        row->instanceId.isEmpty() ? tr("none on file (nothing to stop)") : row->instanceId,
         row->instanceId);
     set(kStatus, orDash(row->status));
     set(kRuntime, orDash(row->runtime));

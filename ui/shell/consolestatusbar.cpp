@@ -1,0 +1,106 @@
+#include "consolestatusbar.h"
+
+#include "session.h"
+#include "statuspresentation.h"
+#include "workspacemodel.h"
+
+#include <QLabel>
+
+namespace cpc::ui {
+
+ConsoleStatusBar::ConsoleStatusBar(QWidget *parent)
+    : QStatusBar(parent)
+{
+    m_countsLabel = new QLabel(this);
+    m_countsLabel->setObjectName(QStringLiteral("counts"));
+    m_shownLabel = new QLabel(this);
+    m_shownLabel->setObjectName(QStringLiteral("shown"));
+    m_readOnlyLabel = new QLabel(tr(" READ-ONLY "), this);
+    m_readOnlyLabel->setObjectName(QStringLiteral("readOnlyMarker"));
+    m_readOnlyLabel->setAutoFillBackground(true);
+    {
+        QPalette p = m_readOnlyLabel->palette();
+        p.setColor(QPalette::Window, colors::readOnly);
+        p.setColor(QPalette::WindowText, Qt::black);
+        m_readOnlyLabel->setPalette(p);
+        QFont f = m_readOnlyLabel->font();
+        f.setBold(true);
+        m_readOnlyLabel->setFont(f);
+    }
+    m_readOnlyLabel->hide();
+    m_cpLabel = new QLabel(this);
+    m_cpLabel->setObjectName(QStringLiteral("cpLabel"));
+    m_profileLabel = new QLabel(this);
+    m_profileLabel->setObjectName(QStringLiteral("profileLabel"));
+    addWidget(m_countsLabel, 1);
+    addPermanentWidget(m_shownLabel);
+    addPermanentWidget(m_readOnlyLabel);
+    addPermanentWidget(m_cpLabel);
+    addPermanentWidget(m_profileLabel);
+}
+
+void ConsoleStatusBar::showCounts(const WorkspaceModel &model)
+{
+    const auto live = model.liveCounts();
+    const int total = model.totalCount();
+    const int running = live.value(RunState::Running);
+    const int notRunning = live.value(RunState::NotRunning);
+    const int unknown = live.value(RunState::Unknown);
+    const int unchecked = std::max(0, total - running - notRunning - unknown);
+    QString text = tr("%1 workspaces   ● %2 running   ■ %3 not running   ? %4 unknown")
+                       .arg(total)
+                       .arg(running)
+                       .arg(notRunning)
+                       .arg(unknown);
+    if (unchecked > 0)
+        text += tr("   ◌ %1 not checked").arg(unchecked);
+    const auto db = model.statusCounts();
+    QStringList parts;
+    for (const QString &s : knownWorkspaceStatuses()) {
+        if (db.value(s) > 0)
+            parts << QStringLiteral("%1 %2").arg(s).arg(db.value(s));
+    }
+    for (auto it = db.cbegin(); it != db.cend(); ++it) {
+        if (!knownWorkspaceStatuses().contains(it.key()) && it.value() > 0)
+            parts << QStringLiteral("%1 %2")
+                         .arg(it.key().isEmpty() ? QStringLiteral("(none)") : it.key())
+                         .arg(it.value());
+    }
+    m_countsLabel->setText(text);
+    m_countsLabel->setToolTip(tr("Live (polled on screen and pinned): running %1, not running %2, "
+                                 "unknown %3, not checked %4\nDatabase status: %5")
+                                  .arg(running)
+                                  .arg(notRunning)
+                                  .arg(unknown)
+                                  .arg(unchecked)
+                                  .arg(parts.join(QStringLiteral(", "))));
+    const int shown = model.visibleCount();
+    m_shownLabel->setText(shown == total ? tr("all %1 shown").arg(total)
+                                         : tr("%1 of %2 shown").arg(shown).arg(total));
+}
+
+void ConsoleStatusBar::showSession(const Session &session)
+{
+    m_cpLabel->setText(tr("CP: ") + session.cpDescription());
+    m_cpLabel->setToolTip(session.isDemo() ? tr("The built-in CP simulator, on loopback only")
+                                           : tr("Org %1").arg(session.config().orgId));
+    m_profileLabel->setText(session.isDemo() ? QStringLiteral("demo")
+                                             : tr("Profile: %1")
+                                                   .arg(session.profileName().isEmpty()
+                                                            ? QStringLiteral("(environment)")
+                                                            : session.profileName()));
+    m_profileLabel->setToolTip(tr("Database: ") + session.sourceDescription());
+}
+
+void ConsoleStatusBar::setCpReachable(bool reachable, const QString &cpDescription)
+{
+    m_cpLabel->setText((reachable ? tr("CP: ") : tr("CP unreachable: ")) + cpDescription);
+}
+
+void ConsoleStatusBar::setReadOnly(bool readOnly, const QString &why)
+{
+    m_readOnlyLabel->setVisible(readOnly);
+    m_readOnlyLabel->setToolTip(readOnly ? why : QString());
+}
+
+} // namespace cpc::ui
