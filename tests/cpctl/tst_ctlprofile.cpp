@@ -6,15 +6,13 @@
 // falls back to the environment with the message the window shows (never a crash).
 #include "ctlrunner.h"
 #include "demodata.h"
+#include "privatekeyring.h"
 #include "profilestore.h"
 #include "secretstore.h"
 #include "sessionsetup.h"
 #include "simulator.h"
 #include "workspacesource.h"
 
-#include <QDBusConnection>
-#include <QDBusConnectionInterface>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -36,9 +34,7 @@ class tst_CtlProfile : public QObject
     Q_OBJECT
 
     QTemporaryDir m_home;
-    QProcess m_bus;
-    QProcess m_keyring;
-    QString m_busAddress;
+    test::PrivateKeyring m_keyring;
     std::unique_ptr<Simulator> m_sim;
     QList<WorkspaceRow> m_rows;
 
@@ -52,7 +48,7 @@ class tst_CtlProfile : public QObject
     {
         QProcessEnvironment e = test::ctlBaseEnv(m_home.path());
         e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        e.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_busAddress);
+        e.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_keyring.address());
         e.insert(QStringLiteral("CPCONSOLE_DB"), dbUrl());
         e.insert(QStringLiteral("CPCONSOLE_STATE"),
                  m_home.filePath(QStringLiteral("state.sqlite")));
@@ -92,37 +88,8 @@ private Q_SLOTS:
         qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toLocal8Bit());
 
         // A private session bus and a Secret Service on it, never the developer's keyring.
-        m_bus.setProgram(QStringLiteral("dbus-daemon"));
-        m_bus.setArguments({ QStringLiteral("--session"), QStringLiteral("--nofork"),
-                             QStringLiteral("--nopidfile"), QStringLiteral("--print-address=1") });
-        m_bus.start();
-        QVERIFY2(m_bus.waitForStarted(5000), "dbus-daemon is needed (packaging/setup.sh)");
-        QTRY_VERIFY(m_bus.canReadLine());
-        m_busAddress = QString::fromUtf8(m_bus.readLine()).trimmed();
-        qputenv("DBUS_SESSION_BUS_ADDRESS", m_busAddress.toUtf8());
-
-        const QString runtime = m_home.filePath(QStringLiteral("run"));
-        QVERIFY(QDir().mkpath(runtime));
-        QVERIFY(
-            QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("keyring")));
-        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
-        m_keyring.setProcessEnvironment(env);
-        m_keyring.setProgram(QStringLiteral("gnome-keyring-daemon"));
-        m_keyring.setArguments({ QStringLiteral("--foreground"), QStringLiteral("--unlock"),
-                                 QStringLiteral("--components=secrets") });
-        m_keyring.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_keyring.start();
-        QVERIFY2(m_keyring.waitForStarted(5000),
-                 "gnome-keyring-daemon is needed (Debian gnome-keyring, packaging/setup.sh)");
-        m_keyring.write("keyring-unlock-password");
-        m_keyring.closeWriteChannel();
-        QVERIFY(QDBusConnection::sessionBus().isConnected());
-        QTRY_VERIFY_WITH_TIMEOUT(QDBusConnection::sessionBus().interface()->isServiceRegistered(
-                                     QStringLiteral("org.freedesktop.secrets")),
-                                 20000);
+        const QString whyNot = m_keyring.start(m_home.path());
+        QVERIFY2(whyNot.isEmpty(), qPrintable(whyNot));
 
         SimulatorOptions so;
         so.sharedSecret = Secret(kShared);
@@ -143,15 +110,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_sim.reset();
-        for (QProcess *p : { &m_keyring, &m_bus }) {
-            if (p->state() != QProcess::NotRunning) {
-                p->terminate();
-                if (!p->waitForFinished(5000)) {
-                    p->kill();
-                    p->waitForFinished();
-                }
-            }
-        }
+        m_keyring.stop();
     }
 
     /// The profile the window saved, its token from the keychain: the CP accepts cpctl.
