@@ -1,4 +1,5 @@
-// cpctl: argument parsing only; the commands live in cpc_core (ctlcommands).
+// cpctl: argument parsing only; the commands live beside it (ctlcommands), the session setup in
+// core/session (shared with cpconsole).
 #include "ctlcommands.h"
 #include "ctloutput.h"
 #include "processhardening.h"
@@ -94,7 +95,10 @@ QList<QCommandLineOption> globalOptions()
           "Workspace source: sqlite:PATH or postgresql://… (else $CPCONSOLE_DB, the profile, the "
           "default).",
           "URL"),
-        O(QStringList { "profile" }, "Use a saved profile (the environment still wins).", "NAME"),
+        O(QStringList { "profile" },
+          "Use a profile saved by cpconsole; its secrets come from the keychain (the environment "
+          "still wins).",
+          "NAME"),
         O(QStringList { "read-only" }, "Refuse every mutating action."),
         O(QStringList { "json" }, "Print data as JSON."),
         O(QStringList { "timeout" },
@@ -168,13 +172,16 @@ QString generalHelp()
             names += u' ' + o.valueName();
         h += QStringLiteral("  %1%2\n").arg(names.leftJustified(28), o.description());
     }
-    h += QStringLiteral("\nConfiguration (environment wins over a profile): MOLECULE_ORG_ID "
-                        "(required), CP_PROVISION_URL or\n"
-                        "MOLECULE_CP_URL, MOLECULE_CP_SHARED_SECRET or PROVISION_SHARED_SECRET, "
-                        "ADMIN_TOKEN, CP_ADMIN_API_TOKEN,\n"
-                        "CPCONSOLE_DB, CPCONSOLE_STATE. Secrets are never taken from arguments.\n"
-                        "\nExit codes: 0 ok, 1 operation failed, 2 usage or configuration error;\n"
-                        "status: 0 running, 3 not running, 4 unknown.\n");
+    h += QStringLiteral(
+        "\nConfiguration (environment wins over a profile): MOLECULE_ORG_ID "
+        "(required), CP_PROVISION_URL or\n"
+        "MOLECULE_CP_URL, MOLECULE_CP_SHARED_SECRET or PROVISION_SHARED_SECRET, "
+        "ADMIN_TOKEN, CP_ADMIN_API_TOKEN,\n"
+        "CPCONSOLE_DB, CPCONSOLE_STATE. Secrets are never taken from arguments.\n"
+        "Profiles are the ones cpconsole saves (~/.config/CPConsole/cpconsole.conf); "
+        "their secrets are\nread from the keychain (Secret Service).\n"
+        "\nExit codes: 0 ok, 1 operation failed, 2 usage or configuration error;\n"
+        "status: 0 running, 3 not running, 4 unknown.\n");
     return h;
 }
 

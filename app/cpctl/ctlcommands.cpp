@@ -7,7 +7,8 @@
 #include "ctloutput.h"
 #include "logging.h"
 #include "operations.h"
-#include "profilestore.h"
+#include "secretstore.h"
+#include "sessionsetup.h"
 #include "statestore.h"
 #include "validation.h"
 #include "workspacesource.h"
@@ -82,125 +83,6 @@ template<typename T> T waitFor(const std::function<void(QObject *, CpClient::Cal
     return *result;
 }
 
-/// The objects a command needs, built from options, environment and profile.
-class Session
-{
-public:
-    Session(const Options &o, const QProcessEnvironment &env)
-        : m_o(o)
-        , m_env(env)
-    {
-        // Every command redacts the configured secrets, not only those that call the CP: a
-        // database field (last_sample_error) may hold one.
-        for (const char *name : { "MOLECULE_CP_SHARED_SECRET", "PROVISION_SHARED_SECRET",
-                                  "ADMIN_TOKEN", "CP_ADMIN_API_TOKEN" })
-            redaction::registerSecret(Secret(env.value(QLatin1String(name)).trimmed()));
-    }
-
-    /// Loads the profile (plain values) when one was named.
-    std::optional<Error> loadProfile()
-    {
-        if (m_o.profile.isEmpty())
-            return std::nullopt;
-        ProfileStore store;
-        if (!store.contains(m_o.profile))
-            return Error::make(
-                Error::Kind::Config,
-                QStringLiteral("no profile named '%1' (see the console's profile dialog)")
-                    .arg(m_o.profile));
-        m_profile = store.load(m_o.profile);
-        return std::nullopt;
-    }
-
-    bool readOnly() const { return m_o.readOnly || m_profile.readOnly; }
-
-    QString dbUrl() const
-    {
-        if (!m_o.db.isEmpty())
-            return m_o.db;
-        if (QString e = m_env.value(QStringLiteral("CPCONSOLE_DB")); !e.isEmpty())
-            return e;
-        if (!m_profile.dbUrl.isEmpty())
-            return m_profile.dbUrl;
-        return WorkspaceSource::defaultUrl();
-    }
-
-    std::optional<Error> openSource()
-    {
-        SourceOptions so;
-        so.readOnly = readOnly();
-        so.allowPostgresWrites = m_profile.allowWrites;
-        auto s = WorkspaceSource::open(dbUrl(), so);
-        if (!s)
-            return s.error();
-        m_source = std::move(s.value());
-        return std::nullopt;
-    }
-
-    std::optional<Error> openState()
-    {
-        QString path = m_env.value(QStringLiteral("CPCONSOLE_STATE"));
-        if (path.isEmpty())
-            path = StateStore::defaultPath();
-        auto s = StateStore::open(path);
-        if (!s)
-            return s.error();
-        m_state = std::move(s.value());
-        return std::nullopt;
-    }
-
-    std::optional<Error> openClient()
-    {
-        auto cfg = resolveConfig(m_env, m_profile, m_o.allowInsecureHttp);
-        if (!cfg)
-            return cfg.error();
-        if (m_o.timeoutSeconds) {
-            cfg.value().requestTimeoutMs = *m_o.timeoutSeconds * 1000;
-            cfg.value().provisionTimeoutMs = *m_o.timeoutSeconds * 1000;
-        }
-        m_config = cfg.value();
-        m_client = std::make_unique<CpClient>(&m_nam, m_config);
-        if (m_o.retries) {
-            RetryPolicy p = RetryPolicy::defaultPolicy();
-            p.maxAttempts = *m_o.retries;
-            m_client->setRetryPolicy(p);
-        }
-        return std::nullopt;
-    }
-
-    /// Source, state and client, then the operations over them.
-    std::optional<Error> openAll(bool needClient = true)
-    {
-        if (auto e = loadProfile())
-            return e;
-        if (needClient) {
-            if (auto e = openClient())
-                return e;
-        }
-        if (auto e = openSource())
-            return e;
-        if (auto e = openState())
-            return e;
-        SessionInfo info;
-        info.profile = m_profile.name;
-        info.orgId = m_config.orgId;
-        info.readOnly = readOnly();
-        info.environment = m_env; // reconcile takes env values from here, as --env KEY does
-        m_ops = std::make_unique<Operations>(m_client.get(), m_source.get(), m_state.get(), info);
-        return std::nullopt;
-    }
-
-    const Options &m_o;
-    const QProcessEnvironment &m_env;
-    ProfileValues m_profile;
-    CpConfig m_config;
-    QNetworkAccessManager m_nam;
-    std::unique_ptr<CpClient> m_client;
-    std::unique_ptr<WorkspaceSource> m_source;
-    std::unique_ptr<StateStore> m_state;
-    std::unique_ptr<Operations> m_ops;
-};
-
 int fail(QTextStream &err, const Error &e)
 {
     printError(err, e.message);
@@ -220,15 +102,30 @@ std::optional<Error> checkId(const QString &id)
     return std::nullopt;
 }
 
-int cmdList(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+/// The preamble of every command on one workspace: exactly one valid ID, then the session
+/// (the CP client only when the command calls the CP).
+Result<QString> openForWorkspace(const Options &o, SessionSetup &s, const QString &usageText,
+                                 bool needClient = true)
 {
-    if (auto e = s.loadProfile())
-        return fail(err, *e);
-    if (auto e = s.openSource())
-        return fail(err, *e);
+    if (o.args.size() != 1)
+        return Error::make(Error::Kind::Config, usageText);
+    const QString id = o.args.first();
+    if (auto e = checkId(id))
+        return *e;
+    if (auto opened = s.openAll(needClient); !opened)
+        return opened.error();
+    return id;
+}
+
+int cmdList(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
+{
+    if (auto e = s.loadProfile(); !e)
+        return fail(err, e.error());
+    if (auto e = s.openSource(); !e)
+        return fail(err, e.error());
     ListOptions lo;
     lo.includeRemoved = o.all || o.statusFilter == QLatin1String("removed");
-    const auto rows = s.m_source->list(lo);
+    const auto rows = s.source()->list(lo);
     if (!rows)
         return fail(err, rows.error());
     const QString needle = o.filter.toLower();
@@ -261,25 +158,23 @@ int cmdList(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     return ExitOk;
 }
 
-int cmdShow(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+int cmdShow(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
-    if (o.args.size() != 1)
-        return usage(err, QStringLiteral("show needs one workspace ID (cpctl show ID)"));
-    const QString id = o.args.first();
-    if (auto e = checkId(id))
-        return fail(err, *e);
-    if (auto e = s.openAll(false))
-        return fail(err, *e);
-    const auto row = s.m_source->get(id);
+    const auto opened = openForWorkspace(
+        o, s, QStringLiteral("show needs one workspace ID (cpctl show ID)"), false);
+    if (!opened)
+        return fail(err, opened.error());
+    const QString id = opened.value();
+    const auto row = s.source()->get(id);
     if (!row)
         return fail(err, row.error());
     if (!row.value())
         return fail(
             err,
             Error::make(Error::Kind::Database,
-                        QStringLiteral("no workspace %1 in %2").arg(id, s.m_source->displayUrl())));
-    const auto history = s.m_state->statusHistory(id, 50);
-    const auto audit = s.m_state->audit(id, 50);
+                        QStringLiteral("no workspace %1 in %2").arg(id, s.source()->displayUrl())));
+    const auto history = s.state()->statusHistory(id, 50);
+    const auto audit = s.state()->audit(id, 50);
     if (o.json) {
         QJsonObject obj = rowJson(*row.value());
         QJsonArray h, a;
@@ -335,22 +230,20 @@ int cmdShow(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     return ExitOk;
 }
 
-int cmdProvision(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+int cmdProvision(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
+    const QString usageText = QStringLiteral(
+        "provision needs one workspace ID (cpctl provision ID --runtime R --tier N)");
     if (o.args.size() != 1)
-        return usage(
-            err,
-            QStringLiteral(
-                "provision needs one workspace ID (cpctl provision ID --runtime R --tier N)"));
+        return usage(err, usageText);
     if (o.runtime.isEmpty())
         return usage(err, QStringLiteral("provision needs --runtime"));
     if (!o.tier)
         return usage(err, QStringLiteral("provision needs --tier (an integer)"));
-    const QString id = o.args.first();
-    if (auto e = checkId(id))
-        return fail(err, *e);
-    if (auto e = s.openAll())
-        return fail(err, *e);
+    const auto opened = openForWorkspace(o, s, usageText);
+    if (!opened)
+        return fail(err, opened.error());
+    const QString id = opened.value();
     ProvisionRequest req;
     req.workspaceId = id;
     req.runtime = o.runtime;
@@ -381,7 +274,7 @@ int cmdProvision(const Options &o, Session &s, QTextStream &out, QTextStream &er
     ProvisionOptions po;
     po.replace = o.replace;
     const auto r = waitFor<Result<ProvisionOutcome>>(
-        [&](QObject *ctx, auto done) { s.m_ops->provision(req, created, ctx, done, po); });
+        [&](QObject *ctx, auto done) { s.operations()->provision(req, created, ctx, done, po); });
     progress.stop();
     if (tty)
         err << '\r' << QString(40, u' ') << '\r' << Qt::flush;
@@ -407,27 +300,26 @@ int cmdProvision(const Options &o, Session &s, QTextStream &out, QTextStream &er
     return ExitOk;
 }
 
-int cmdStop(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+int cmdStop(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
-    if (o.args.size() != 1)
-        return usage(err, QStringLiteral("stop needs one workspace ID (cpctl stop ID [--yes])"));
-    const QString id = o.args.first();
-    if (auto e = checkId(id))
-        return fail(err, *e);
-    if (auto e = s.openAll())
-        return fail(err, *e);
-    if (s.m_ops->writesRefused())
+    const auto opened = openForWorkspace(
+        o, s, QStringLiteral("stop needs one workspace ID (cpctl stop ID [--yes])"));
+    if (!opened)
+        return fail(err, opened.error());
+    const QString id = opened.value();
+    if (s.operations()->writesRefused())
         return fail(
             err,
-            Error::make(Error::Kind::ReadOnly,
-                        QStringLiteral("stop refused: %1").arg(s.m_ops->writesRefusedReason())));
+            Error::make(
+                Error::Kind::ReadOnly,
+                QStringLiteral("stop refused: %1").arg(s.operations()->writesRefusedReason())));
     if (!o.yes) {
         if (!o.stdinIsTerminal)
             return usage(
                 err,
                 QStringLiteral("refusing to stop %1 without --yes: no terminal to confirm on")
                     .arg(id));
-        const auto row = s.m_source->get(id);
+        const auto row = s.source()->get(id);
         const QString name = row && row.value() ? row.value()->name : id;
         const QString iid = row && row.value() ? row.value()->instanceId : QString();
         err << "Stop workspace '" << shown(name) << "' (" << id << "), instance "
@@ -440,7 +332,7 @@ int cmdStop(const Options &o, Session &s, QTextStream &out, QTextStream &err)
             return usage(err, QStringLiteral("not confirmed: nothing was stopped"));
     }
     const auto r = waitFor<Result<StopOutcome>>(
-        [&](QObject *ctx, auto done) { s.m_ops->stop(id, ctx, done); });
+        [&](QObject *ctx, auto done) { s.operations()->stop(id, ctx, done); });
     if (!r)
         return fail(err, r.error());
     if (o.json) {
@@ -476,7 +368,7 @@ int exitForState(RunState s)
     return ExitUnknown;
 }
 
-int cmdStatus(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+int cmdStatus(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
     if (!o.all && o.args.size() != 1)
         return usage(err, QStringLiteral("status needs one workspace ID, or --all"));
@@ -485,12 +377,12 @@ int cmdStatus(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         if (auto e = checkId(id))
             return fail(err, *e);
     }
-    if (auto e = s.openAll())
-        return fail(err, *e);
+    if (auto e = s.openAll(); !e)
+        return fail(err, e.error());
     if (!o.all) {
         const QString id = o.args.first();
         const StatusResult r = waitFor<StatusResult>(
-            [&](QObject *ctx, auto done) { s.m_ops->status(id, ctx, done); });
+            [&](QObject *ctx, auto done) { s.operations()->status(id, ctx, done); });
         if (o.json) {
             out << jsonText(
                 QJsonDocument(QJsonObject {
@@ -508,7 +400,7 @@ int cmdStatus(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         return exitForState(r.state);
     }
     // --all: every listed workspace, bounded concurrency.
-    const auto rows = s.m_source->list({});
+    const auto rows = s.source()->list({});
     if (!rows)
         return fail(err, rows.error());
     const QList<WorkspaceRow> &all = rows.value();
@@ -519,7 +411,7 @@ int cmdStatus(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         while (inFlight < std::max(1, o.concurrency) && next < all.size()) {
             const int i = next++;
             ++inFlight;
-            s.m_client->status(all[i].id, all[i].instanceId, &loop, [&, i](const StatusResult &r) {
+            s.client()->status(all[i].id, all[i].instanceId, &loop, [&, i](const StatusResult &r) {
                 results[i] = r;
                 --inFlight;
                 ++done;
@@ -556,11 +448,11 @@ int cmdStatus(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     return unknown ? ExitUnknown : ExitOk;
 }
 
-int cmdAudit(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+int cmdAudit(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
-    if (auto e = s.openState())
-        return fail(err, *e);
-    const auto entries = s.m_state->audit(o.args.value(0), 1000);
+    if (auto e = s.openState(); !e)
+        return fail(err, e.error());
+    const auto entries = s.state()->audit(o.args.value(0), 1000);
     if (!entries)
         return fail(err, entries.error());
     if (o.json) {
@@ -593,12 +485,12 @@ int cmdAudit(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     return ExitOk;
 }
 
-int cmdSync(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+int cmdSync(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
     if (o.from.isEmpty())
         return usage(err, QStringLiteral("sync needs --from URL (a postgresql:// source)"));
-    if (auto e = s.loadProfile())
-        return fail(err, *e);
+    if (auto e = s.loadProfile(); !e)
+        return fail(err, e.error());
     SourceOptions ro;
     ro.readOnly = true;
     auto from = WorkspaceSource::open(o.from, ro);
@@ -618,54 +510,54 @@ int cmdSync(const Options &o, Session &s, QTextStream &out, QTextStream &err)
         return fail(err,
                     Error::make(Error::Kind::ReadOnly,
                                 QStringLiteral("sync refused: read-only mode is on")));
-    if (auto e = s.openSource())
-        return fail(err, *e);
-    if (auto e = s.openState())
-        return fail(err, *e);
-    const VoidResult w = s.m_source->upsertRows(rows.value());
+    if (auto e = s.openSource(); !e)
+        return fail(err, e.error());
+    if (auto e = s.openState(); !e)
+        return fail(err, e.error());
+    const VoidResult w = s.source()->upsertRows(rows.value());
     AuditEntry a;
-    a.profile = s.m_profile.name;
+    a.profile = s.profile().name;
     a.action = QStringLiteral("sync");
     a.request = QJsonObject { { QStringLiteral("from"), from.value()->displayUrl() },
-                              { QStringLiteral("to"), s.m_source->displayUrl() } };
+                              { QStringLiteral("to"), s.source()->displayUrl() } };
     a.result = w ? QStringLiteral("ok") : QStringLiteral("error");
     a.detail = w ? QStringLiteral("%1 rows").arg(rows.value().size()) : w.error().message;
-    s.m_state->appendAudit(a);
+    s.state()->appendAudit(a);
     if (!w)
         return fail(err, w.error());
     out << "synced " << rows.value().size() << " workspace rows from " << from.value()->displayUrl()
-        << " to " << s.m_source->displayUrl() << '\n';
+        << " to " << s.source()->displayUrl() << '\n';
     return ExitOk;
 }
 
-int cmdBundle(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+int cmdBundle(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
-    if (o.args.size() != 1 || o.outputDir.isEmpty())
-        return usage(err, QStringLiteral("bundle needs one workspace ID and --output DIR"));
-    const QString id = o.args.first();
-    if (auto e = checkId(id))
-        return fail(err, *e);
-    if (auto e = s.openAll())
-        return fail(err, *e);
-    const auto row = s.m_source->get(id);
+    const QString usageText = QStringLiteral("bundle needs one workspace ID and --output DIR");
+    if (o.outputDir.isEmpty())
+        return usage(err, usageText);
+    const auto opened = openForWorkspace(o, s, usageText);
+    if (!opened)
+        return fail(err, opened.error());
+    const QString id = opened.value();
+    const auto row = s.source()->get(id);
     if (!row)
         return fail(err, row.error());
     if (!row.value())
         return fail(
             err,
             Error::make(Error::Kind::Database,
-                        QStringLiteral("no workspace %1 in %2").arg(id, s.m_source->displayUrl())));
+                        QStringLiteral("no workspace %1 in %2").arg(id, s.source()->displayUrl())));
     BundleInput in;
     in.row = *row.value();
-    in.profile = s.m_profile.name;
-    in.orgId = s.m_config.orgId;
-    in.cpUrl = s.m_config.baseUrl.toString();
-    if (const auto h = s.m_state->statusHistory(id, 1000))
+    in.profile = s.profile().name;
+    in.orgId = s.config().orgId;
+    in.cpUrl = s.config().baseUrl.toString();
+    if (const auto h = s.state()->statusHistory(id, 1000))
         in.history = h.value();
-    if (const auto a = s.m_state->audit(id, 1000))
+    if (const auto a = s.state()->audit(id, 1000))
         in.audit = a.value();
     const auto console = waitFor<Result<ConsoleOutput>>(
-        [&](QObject *ctx, auto done) { s.m_ops->console(id, ctx, done); });
+        [&](QObject *ctx, auto done) { s.operations()->console(id, ctx, done); });
     if (console) {
         ConsoleBuffer buffer;
         buffer.merge(console->output);
@@ -681,14 +573,14 @@ int cmdBundle(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     if (!written)
         return fail(err, written.error());
     AuditEntry a;
-    a.profile = s.m_profile.name;
-    a.orgId = s.m_config.orgId;
+    a.profile = s.profile().name;
+    a.orgId = s.config().orgId;
     a.workspaceId = id;
     a.action = QStringLiteral("bundle");
     a.request = QJsonObject { { QStringLiteral("output"), o.outputDir } };
     a.result = QStringLiteral("ok");
     a.detail = QStringLiteral("%1 files").arg(written.value().size());
-    s.m_state->appendAudit(a);
+    s.state()->appendAudit(a);
     for (const QString &f : written.value())
         out << QDir(o.outputDir).filePath(f) << '\n';
     return ExitOk;
@@ -717,16 +609,16 @@ QJsonObject journalJson(const JournalEntry &j)
                                          { QStringLiteral("profile"), j.holder.profile } } } };
 }
 
-int cmdJournal(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+int cmdJournal(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
-    if (auto e = s.openState())
-        return fail(err, *e);
+    if (auto e = s.openState(); !e)
+        return fail(err, e.error());
     // Without --all: what is in flight now (and who holds it), then what needs the engineer.
     const auto inFlight = o.all ? Result<QList<JournalEntry>>(QList<JournalEntry> {})
-                                : s.m_state->inFlightJournal();
+                                : s.state()->inFlightJournal();
     if (!inFlight)
         return fail(err, inFlight.error());
-    const auto entries = o.all ? s.m_state->journal(500) : s.m_state->unresolvedJournal();
+    const auto entries = o.all ? s.state()->journal(500) : s.state()->unresolvedJournal();
     if (!entries)
         return fail(err, entries.error());
     const QList<JournalEntry> listed = inFlight.value() + entries.value();
@@ -766,15 +658,15 @@ int cmdJournal(const Options &o, Session &s, QTextStream &out, QTextStream &err)
     return ExitOk;
 }
 
-int cmdReconcile(const Options &o, Session &s, QTextStream &out, QTextStream &err)
+int cmdReconcile(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
     bool ok = false;
     const qint64 id = o.args.value(0).toLongLong(&ok);
     if (o.args.size() != 1 || !ok)
         return usage(err, QStringLiteral("reconcile needs one journal ID (see cpctl journal)"));
-    if (auto e = s.openAll(!o.clear))
-        return fail(err, *e);
-    const auto entries = s.m_state->unresolvedJournal();
+    if (auto e = s.openAll(!o.clear); !e)
+        return fail(err, e.error());
+    const auto entries = s.state()->unresolvedJournal();
     if (!entries)
         return fail(err, entries.error());
     const auto it = std::find_if(entries.value().cbegin(), entries.value().cend(),
@@ -786,7 +678,7 @@ int cmdReconcile(const Options &o, Session &s, QTextStream &out, QTextStream &er
                 Error::Kind::Database,
                 QStringLiteral("no unresolved journal entry %1 (see cpctl journal)").arg(id)));
     const auto r = waitFor<Result<JournalEntry>>(
-        [&](QObject *ctx, auto done) { s.m_ops->reconcile(*it, o.clear, ctx, done); });
+        [&](QObject *ctx, auto done) { s.operations()->reconcile(*it, o.clear, ctx, done); });
     if (!r)
         return fail(err, r.error());
     if (o.json)
@@ -800,16 +692,41 @@ int cmdReconcile(const Options &o, Session &s, QTextStream &out, QTextStream &er
 
 } // namespace
 
-int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out,
-               QTextStream &err);
+int runConsole(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err);
 int runSim(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err);
+
+SessionRequest sessionRequest(const Options &o, const QProcessEnvironment &env)
+{
+    SessionRequest r;
+    r.profile = o.profile;
+    r.dbUrl = o.db;
+    r.readOnly = o.readOnly;
+    // One run cannot turn read-only off: the source refuses writes itself as well.
+    r.readOnlySource = true;
+    r.allowInsecureHttp = o.allowInsecureHttp;
+    r.timeoutSeconds = o.timeoutSeconds;
+    r.retries = o.retries;
+    r.env = env;
+    return r;
+}
 
 namespace {
 
 int runCommand(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
 {
-    Session s(o, env);
     const QString &c = o.command;
+    // The keychain is asked only for a named profile's secrets, and only once. The setup
+    // registers the environment's secrets with the redactor, for `sim` too.
+    ui::SecretStore secrets;
+    SessionSetup s(sessionRequest(o, env), &secrets);
+    if (c == QLatin1String("sim"))
+        return runSim(o, env, out, err);
+    if (!o.profile.isEmpty()) {
+        if (auto e = s.loadProfile(); !e)
+            return fail(err, e.error());
+        if (!s.secretsNote().isEmpty())
+            printError(err, QStringLiteral("warning: ") + s.secretsNote());
+    }
     if (c == QLatin1String("list"))
         return cmdList(o, s, out, err);
     if (c == QLatin1String("show"))
@@ -831,9 +748,7 @@ int runCommand(const Options &o, const QProcessEnvironment &env, QTextStream &ou
     if (c == QLatin1String("bundle"))
         return cmdBundle(o, s, out, err);
     if (c == QLatin1String("console"))
-        return runConsole(o, env, out, err);
-    if (c == QLatin1String("sim"))
-        return runSim(o, env, out, err);
+        return runConsole(o, s, out, err);
     return usage(err, QStringLiteral("unknown command '%1' (see cpctl --help)").arg(c));
 }
 

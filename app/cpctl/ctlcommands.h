@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sessionsetup.h"
+
 #include <QMap>
 #include <QProcessEnvironment>
 #include <QString>
@@ -69,6 +71,9 @@ struct Options
 
     bool stdinIsTerminal = false;
 };
+
+/// The session cpctl asks for: its options and environment, read-only fixed for the run.
+SessionRequest sessionRequest(const Options &options, const QProcessEnvironment &env);
 
 /// Runs one command. Output goes to `out`, errors (one clear line each) to `err`.
 int run(const Options &options, const QProcessEnvironment &env, QTextStream &out, QTextStream &err);

@@ -5,7 +5,6 @@
 #include "ctloutput.h"
 #include "demodata.h"
 #include "logging.h"
-#include "profilestore.h"
 #include "simulator.h"
 #include "termtext.h"
 #include "validation.h"
@@ -47,7 +46,7 @@ int exitForErr(const Error &e)
 
 } // namespace
 
-int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &out, QTextStream &err)
+int runConsole(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
     if (o.args.size() != 1) {
         printError(err, QStringLiteral("console needs one workspace ID (cpctl console ID)"));
@@ -58,24 +57,11 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
         printError(err, QStringLiteral("invalid workspace ID: ") + e);
         return ExitUsage;
     }
-    ProfileValues profile;
-    if (!o.profile.isEmpty()) {
-        ProfileStore store;
-        if (!store.contains(o.profile)) {
-            printError(err, QStringLiteral("no profile named '%1'").arg(o.profile));
-            return ExitUsage;
-        }
-        profile = store.load(o.profile);
+    if (const VoidResult opened = s.openClient(); !opened) {
+        printError(err, opened.error().message);
+        return exitForErr(opened.error());
     }
-    auto cfg = resolveConfig(env, profile, o.allowInsecureHttp);
-    if (!cfg) {
-        printError(err, cfg.error().message);
-        return ExitUsage;
-    }
-    if (o.timeoutSeconds)
-        cfg.value().requestTimeoutMs = *o.timeoutSeconds * 1000;
-    QNetworkAccessManager nam;
-    CpClient client(&nam, cfg.value());
+    CpClient &client = *s.client();
 
     // --output is written unbuffered, every write checked (writeAll), so a full disk is
     // reported with its reason; standard output goes through the stream.

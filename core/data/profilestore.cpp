@@ -10,10 +10,21 @@
 
 namespace cpc {
 
+namespace {
+
+/// Profiles belong to cpconsole, not to the program reading them: cpctl's application name
+/// would otherwise lead QSettings to a cpctl.conf the window never writes.
+std::unique_ptr<QSettings> openSettings(const QString &settingsFile)
+{
+    if (!settingsFile.isEmpty())
+        return std::make_unique<QSettings>(settingsFile, QSettings::IniFormat);
+    return std::make_unique<QSettings>(QStringLiteral("CPConsole"), QStringLiteral("cpconsole"));
+}
+
+} // namespace
+
 ProfileStore::ProfileStore(const QString &settingsFile)
-    : m_settings(settingsFile.isEmpty()
-                     ? std::make_unique<QSettings>()
-                     : std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
+    : m_settings(openSettings(settingsFile))
 {
     files::tightenOwnFile(m_settings->fileName());
 }
@@ -22,12 +33,17 @@ ProfileStore::~ProfileStore() = default;
 
 void ProfileStore::secureSettingsFile(const QString &settingsFile)
 {
-    const QString file = settingsFile.isEmpty() ? QSettings().fileName() : settingsFile;
+    const QString file = settingsFileName(settingsFile);
     files::tightenOwnFile(file);
     // QSettings replaces the file through QSaveFile, which keeps the mode of the file it
     // replaces: one created 0600 here stays 0600.
     if (const VoidResult made = files::createPrivateFile(file); !made)
         qWarning().noquote() << made.error().message;
+}
+
+QString ProfileStore::settingsFileName(const QString &settingsFile)
+{
+    return openSettings(settingsFile)->fileName();
 }
 
 bool ProfileStore::isValidName(const QString &name)

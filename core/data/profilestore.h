@@ -13,7 +13,8 @@ namespace cpc {
 class ProfileStore
 {
 public:
-    /// Uses the application's QSettings unless a file is given (tests).
+    /// Uses cpconsole's settings (settingsFileName()) unless a file is given (tests), whatever
+    /// the application's name: cpctl reads the profiles the window saved.
     explicit ProfileStore(const QString &settingsFile = {});
     ~ProfileStore();
 
@@ -29,9 +30,12 @@ public:
     void setLastUsed(const QString &name);
 
     static bool isValidName(const QString &name);
+    /// The file profiles are read from: `settingsFile`, else cpconsole's settings file
+    /// (~/.config/CPConsole/cpconsole.conf on Linux).
+    static QString settingsFileName(const QString &settingsFile = {});
     /// The settings file private before anything writes it: created 0600 (its folder 0700)
-    /// when missing, and an earlier version's readable one closed to 0600. The application's
-    /// QSettings file unless one is given. Every writer here calls it; cpconsole calls it at
+    /// when missing, and an earlier version's readable one closed to 0600. cpconsole's
+    /// settings file unless one is given. Every writer here calls it; cpconsole calls it at
     /// start for the window's own settings.
     static void secureSettingsFile(const QString &settingsFile = {});
 

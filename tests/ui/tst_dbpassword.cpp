@@ -6,13 +6,12 @@
 // bus) and the real PostgreSQL server of tests/pg-fixture.sh with a role that needs a password.
 #include "guitestsupport.h"
 #include "pgpasswordrole.h"
+#include "privatekeyring.h"
 #include "profiledialog.h"
 #include "profilestore.h"
 #include "secretstore.h"
 #include "session.h"
 
-#include <QDBusConnection>
-#include <QDBusConnectionInterface>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QProcess>
@@ -41,8 +40,7 @@ class tst_DbPassword : public QObject
     Q_OBJECT
 
     QTemporaryDir m_home;
-    QProcess m_bus;
-    QProcess m_keyring;
+    PrivateKeyring m_keyring;
     PgPasswordRole m_pg;
     int m_n = 0;
 
@@ -98,38 +96,8 @@ private Q_SLOTS:
         }
 
         // A private session bus and a Secret Service on it, never the developer's keyring.
-        m_bus.setProgram(QStringLiteral("dbus-daemon"));
-        m_bus.setArguments({ QStringLiteral("--session"), QStringLiteral("--nofork"),
-                             QStringLiteral("--nopidfile"), QStringLiteral("--print-address=1") });
-        m_bus.start();
-        QVERIFY2(m_bus.waitForStarted(5000), "dbus-daemon is needed (packaging/setup.sh)");
-        QTRY_VERIFY(m_bus.canReadLine());
-        const QString address = QString::fromUtf8(m_bus.readLine()).trimmed();
-        qputenv("DBUS_SESSION_BUS_ADDRESS", address.toUtf8());
-
-        const QString runtime = m_home.filePath(QStringLiteral("run"));
-        QVERIFY(QDir().mkpath(runtime));
-        QVERIFY(
-            QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("keyring")));
-        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
-        m_keyring.setProcessEnvironment(env);
-        m_keyring.setProgram(QStringLiteral("gnome-keyring-daemon"));
-        m_keyring.setArguments({ QStringLiteral("--foreground"), QStringLiteral("--unlock"),
-                                 QStringLiteral("--components=secrets") });
-        m_keyring.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_keyring.start();
-        QVERIFY2(m_keyring.waitForStarted(5000),
-                 "gnome-keyring-daemon is needed (Debian gnome-keyring, packaging/setup.sh)");
-        m_keyring.write("keyring-unlock-password");
-        m_keyring.closeWriteChannel();
-
-        QVERIFY(QDBusConnection::sessionBus().isConnected());
-        QTRY_VERIFY_WITH_TIMEOUT(QDBusConnection::sessionBus().interface()->isServiceRegistered(
-                                     QStringLiteral("org.freedesktop.secrets")),
-                                 20000);
+        const QString keyring = m_keyring.start(m_home.path());
+        QVERIFY2(keyring.isEmpty(), qPrintable(keyring));
         // Positive control: the keychain takes and gives back a value.
         SecretStore probe(kService, 10000);
         QVERIFY(probe.isAvailable());
@@ -143,15 +111,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_pg.teardown();
-        for (QProcess *p : { &m_keyring, &m_bus }) {
-            if (p->state() != QProcess::NotRunning) {
-                p->terminate();
-                if (!p->waitForFinished(5000)) {
-                    p->kill();
-                    p->waitForFinished();
-                }
-            }
-        }
+        m_keyring.stop();
     }
 
     void cleanup() { qunsetenv("PGPASSWORD"); }

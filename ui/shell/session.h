@@ -1,22 +1,15 @@
 #pragma once
 
-#include "config.h"
-#include "operations.h"
-#include "statestore.h"
-#include "workspacesource.h"
+#include "sessionsetup.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace cpc {
 class CpClient;
-class ProfileStore;
 class Simulator;
 class StatusPoller;
 } // namespace cpc
@@ -44,9 +37,10 @@ struct SessionOptions
 };
 
 /// Every core object of one session (one profile or the demo): network access, CP client,
-/// workspace source, local state, operations and status poller, plus the simulator in demo
-/// mode. Building it never fails as a whole: what could not be set up is recorded as a
-/// message the window shows (no org ID, database unreachable), and the rest still works.
+/// workspace source, local state and operations, built by the core's SessionSetup with the
+/// same rules as cpctl, plus the status poller and, in demo mode, the simulator. Building it never
+/// fails as a whole: what could not be set up is recorded as a message the window shows (no org ID,
+/// database unreachable), and the rest still works.
 class Session : public QObject
 {
     Q_OBJECT
@@ -58,27 +52,27 @@ public:
 
     const SessionOptions &options() const { return m_options; }
     bool isDemo() const { return m_options.demo; }
-    QString profileName() const { return m_profile.name; }
-    const ProfileValues &profile() const { return m_profile; }
-    bool isProduction() const { return m_profile.production && !isDemo(); }
+    QString profileName() const { return profile().name; }
+    const ProfileValues &profile() const { return m_setup->profile(); }
+    bool isProduction() const { return profile().production && !isDemo(); }
     /// True when the session started read-only (flag or profile).
-    bool startsReadOnly() const { return m_options.readOnly || m_profile.readOnly; }
+    bool startsReadOnly() const { return m_setup->readOnly(); }
 
-    CpClient *client() const { return m_client; }
-    WorkspaceSource *source() const { return m_source.get(); }
-    StateStore *state() const { return m_state.get(); }
-    Operations *operations() const { return m_ops; }
+    CpClient *client() const { return m_setup->client(); }
+    WorkspaceSource *source() const { return m_setup->source(); }
+    StateStore *state() const { return m_setup->state(); }
+    Operations *operations() const { return m_setup->operations(); }
     StatusPoller *poller() const { return m_poller; }
     Simulator *simulator() const { return m_simulator; }
-    const CpConfig &config() const { return m_config; }
+    const CpConfig &config() const { return m_setup->config(); }
 
     /// Problems found while building, each safe to show; empty when all is well.
-    QString configError() const { return m_configError; }
-    QString sourceError() const { return m_sourceError; }
-    QString stateError() const { return m_stateError; }
+    QString configError() const;
+    QString sourceError() const;
+    QString stateError() const { return m_setup->stateError(); }
     /// How secrets were found: "" or "no keychain available: … — secrets come from the
     /// environment".
-    QString secretsNote() const { return m_secretsNote; }
+    QString secretsNote() const { return m_setup->secretsNote(); }
     /// "http://127.0.0.1:PORT (sandbox)" or the CP URL with where it came from.
     QString cpDescription() const;
     QString sourceDescription() const;
@@ -90,26 +84,15 @@ private:
     explicit Session(const SessionOptions &options);
     void buildDemo();
     void buildFromProfile(SecretStore *secrets);
-    void moveDbPasswordToKeychain(ProfileStore &store, SecretStore *secrets);
-    void openState(const QString &path);
     void finish();
 
     SessionOptions m_options;
-    ProfileValues m_profile;
-    CpConfig m_config;
-    QNetworkAccessManager *m_nam = nullptr;
-    QPointer<CpClient> m_client;
-    std::unique_ptr<WorkspaceSource> m_source;
-    std::unique_ptr<StateStore> m_state;
-    Operations *m_ops = nullptr;
-    StatusPoller *m_poller = nullptr;
+    std::unique_ptr<QTemporaryDir> m_tempDir; ///< the demo's database and state
     Simulator *m_simulator = nullptr;
-    std::unique_ptr<QTemporaryDir> m_tempDir;
-    QString m_configError;
-    QString m_sourceError;
-    QString m_stateError;
-    QString m_secretsNote;
-    QString m_dbUrl;
+    std::unique_ptr<SessionSetup> m_setup;
+    StatusPoller *m_poller = nullptr;
+    QString m_demoConfigError;
+    QString m_demoSourceError;
 };
 
 } // namespace cpc::ui
