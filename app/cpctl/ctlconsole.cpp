@@ -54,8 +54,8 @@ int runConsole(const Options &o, const QProcessEnvironment &env, QTextStream &ou
         return ExitUsage;
     }
     const QString id = o.args.first();
-    if (const QString e = validation::workspaceIdError(id); !e.isEmpty()) {
-        printError(err, QStringLiteral("invalid workspace ID: ") + e);
+    if (const VoidResult e = validation::checkWorkspaceId(id); !e) {
+        printError(err, QStringLiteral("invalid workspace ID: ") + e.error().message);
         return ExitUsage;
     }
     ProfileValues profile;

@@ -207,11 +207,12 @@ Result<LedgerWrite> PostgresSource::recordProvisioned(const QString &id, const Q
 {
     Q_UNUSED(created); // the platform's rows are the platform's to create
     const QString action = QStringLiteral("the provision of %1 (instance %2)").arg(id, instanceId);
-    if (auto refused = checkWrite(id, action))
-        return *refused;
-    if (const QString reason = validation::instanceIdError(instanceId); !reason.isEmpty())
-        return Error::make(Error::Kind::Policy,
-                           QStringLiteral("not recording %1: %2").arg(action, reason));
+    if (const VoidResult writable = checkWrite(id, action); !writable)
+        return writable.error();
+    if (const VoidResult reason = validation::checkInstanceId(instanceId); !reason)
+        return Error::make(
+            Error::Kind::Policy,
+            QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
     if (m_statusIsEnum && !knownWorkspaceStatuses().contains(status))
         return Error::make(Error::Kind::Policy,
                            QStringLiteral("not recording %1: '%2' is not a workspace_status")
@@ -256,8 +257,8 @@ Result<LedgerWrite> PostgresSource::recordStopped(const QString &id,
 {
     const QString action
         = QStringLiteral("the stop of %1 (instance %2)").arg(id, stoppedInstanceId);
-    if (auto refused = checkWrite(id, action))
-        return *refused;
+    if (const VoidResult writable = checkWrite(id, action); !writable)
+        return writable.error();
     const QString sql
         = QStringLiteral("UPDATE workspaces SET instance_id = NULL, status = %1%2 WHERE %3 AND "
                          "btrim(instance_id) = ?")

@@ -324,11 +324,12 @@ Result<LedgerWrite> SqliteSource::recordProvisioned(const QString &id, const QSt
                                                     const std::optional<WorkspaceRow> &created)
 {
     const QString action = QStringLiteral("the provision of %1 (instance %2)").arg(id, instanceId);
-    if (auto refused = checkWrite(id, action))
-        return *refused;
-    if (const QString reason = validation::instanceIdError(instanceId); !reason.isEmpty())
-        return Error::make(Error::Kind::Policy,
-                           QStringLiteral("not recording %1: %2").arg(action, reason));
+    if (const VoidResult writable = checkWrite(id, action); !writable)
+        return writable.error();
+    if (const VoidResult reason = validation::checkInstanceId(instanceId); !reason)
+        return Error::make(
+            Error::Kind::Policy,
+            QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
     if (status.trimmed().isEmpty())
         return Error::make(Error::Kind::Policy,
                            QStringLiteral("not recording %1: no status").arg(action));
@@ -392,8 +393,8 @@ Result<LedgerWrite> SqliteSource::recordStopped(const QString &id, const QString
 {
     const QString action
         = QStringLiteral("the stop of %1 (instance %2)").arg(id, stoppedInstanceId);
-    if (auto refused = checkWrite(id, action))
-        return *refused;
+    if (const VoidResult writable = checkWrite(id, action); !writable)
+        return writable.error();
     const QString what = QStringLiteral("cannot record %1").arg(action);
     Transaction tx(database());
     if (!tx.begun())
@@ -431,9 +432,10 @@ VoidResult SqliteSource::upsertRows(const QList<WorkspaceRow> &rows)
     if (isReadOnly())
         return readOnlyError(action);
     for (const WorkspaceRow &row : rows) {
-        if (const QString reason = validation::workspaceIdError(row.id); !reason.isEmpty())
-            return Error::make(Error::Kind::Policy,
-                               QStringLiteral("not recording %1: %2").arg(action, reason));
+        if (const VoidResult reason = validation::checkWorkspaceId(row.id); !reason)
+            return Error::make(
+                Error::Kind::Policy,
+                QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
     }
     const QString what = QStringLiteral("cannot record %1").arg(action);
     Transaction tx(database());

@@ -86,14 +86,15 @@ Error SqlWorkspaceSource::readOnlyError(const QString &action) const
         QStringLiteral("%1: not recording %2 (%3)").arg(m_readOnlyLabel, action, m_readOnlyHint));
 }
 
-std::optional<Error> SqlWorkspaceSource::checkWrite(const QString &id, const QString &action) const
+VoidResult SqlWorkspaceSource::checkWrite(const QString &id, const QString &action) const
 {
     if (isReadOnly())
         return readOnlyError(action);
-    if (const QString reason = validation::workspaceIdError(id); !reason.isEmpty())
-        return Error::make(Error::Kind::Policy,
-                           QStringLiteral("not recording %1: %2").arg(action, reason));
-    return std::nullopt;
+    if (const VoidResult reason = validation::checkWorkspaceId(id); !reason)
+        return Error::make(
+            Error::Kind::Policy,
+            QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
+    return Ok {};
 }
 
 WorkspaceRow SqlWorkspaceSource::readRow(const QSqlQuery &q) const

@@ -47,7 +47,7 @@ protected:
     /// Kind::ReadOnly: "read-only mode: not recording <action> (<how to lift it>)".
     Error readOnlyError(const QString &action) const;
     /// Refuses the write when read-only or when the ID is not a valid workspace ID.
-    std::optional<Error> checkWrite(const QString &id, const QString &action) const;
+    VoidResult checkWrite(const QString &id, const QString &action) const;
 
     /// Builds m_selectList from the columns the table has; a missing column reads as NULL.
     void setColumns(const QStringList &selectExpressions)

@@ -332,7 +332,7 @@ private Q_SLOTS:
         const QJsonObject o = r.json();
         QCOMPARE(o.keys(), (QStringList { "error", "instance_id", "private_ip", "state" }));
         QVERIFY(o.value("instance_id").toString().startsWith(QLatin1String("mol-ws-")));
-        QVERIFY(validation::instanceIdError(o.value("instance_id").toString()).isEmpty());
+        QVERIFY(validation::checkInstanceId(o.value("instance_id").toString()).ok());
         QVERIFY(QRegularExpression(QStringLiteral("^10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$"))
                     .match(o.value("private_ip").toString())
                     .hasMatch());
@@ -1326,7 +1326,7 @@ private Q_SLOTS:
             ++byStatus[r.status];
             QVERIFY(knownWorkspaceStatuses().contains(r.status));
             QVERIFY2(uuid.match(r.id).hasMatch(), qPrintable(r.id));
-            QVERIFY(validation::workspaceIdError(r.id).isEmpty());
+            QVERIFY(validation::checkWorkspaceId(r.id).ok());
             QVERIFY2(nameRe.match(r.name).hasMatch(), qPrintable(r.name));
             ids.insert(r.id);
             names.insert(r.name);
@@ -1336,7 +1336,7 @@ private Q_SLOTS:
             QCOMPARE(!r.instanceId.isEmpty(), demoStatusHasCompute(r.status));
             if (!r.instanceId.isEmpty()) {
                 QVERIFY(r.instanceId.startsWith(QLatin1String("mol-ws-")));
-                QVERIFY(validation::instanceIdError(r.instanceId).isEmpty());
+                QVERIFY(validation::checkInstanceId(r.instanceId).ok());
             }
             QVERIFY(r.createdAt.isValid() && r.createdAt <= now);
             QVERIFY(r.updatedAt >= r.createdAt && r.updatedAt <= now);
