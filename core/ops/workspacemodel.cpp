@@ -182,7 +182,7 @@ void WorkspaceModel::setRows(QVector<WorkspaceRow> rows)
     rebuildPositions();
     recount();
     endResetModel();
-    emit countsChanged();
+    Q_EMIT countsChanged();
 }
 
 void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
@@ -266,9 +266,9 @@ void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
         }
     }
     if (bottom >= 0)
-        emit dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
+        Q_EMIT dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
     relayout(Relayout::SortAndRefilter);
-    emit countsChanged();
+    Q_EMIT countsChanged();
 }
 
 void WorkspaceModel::setFilterText(const QString &text)
@@ -564,9 +564,9 @@ void WorkspaceModel::sortVisible()
 
 void WorkspaceModel::relayout(Relayout how)
 {
-    emit layoutAboutToBeChanged({},
-                                how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
-                                                      : QAbstractItemModel::NoLayoutChangeHint);
+    Q_EMIT layoutAboutToBeChanged({},
+                                  how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
+                                                        : QAbstractItemModel::NoLayoutChangeHint);
     const QModelIndexList before = persistentIndexList();
     std::vector<int> items;
     items.reserve(size_t(before.size()));
@@ -613,9 +613,9 @@ void WorkspaceModel::relayout(Relayout how)
         after.append(row >= 0 ? createIndex(row, before[k].column()) : QModelIndex());
     }
     changePersistentIndexList(before, after);
-    emit layoutChanged({},
-                       how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
-                                             : QAbstractItemModel::NoLayoutChangeHint);
+    Q_EMIT layoutChanged({},
+                         how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
+                                               : QAbstractItemModel::NoLayoutChangeHint);
 }
 
 void WorkspaceModel::recount()
@@ -648,9 +648,9 @@ void WorkspaceModel::setLiveStatus(const QString &id, const LiveStatus &status)
     }
     m_liveChangedSinceFilter = true;
     if (const int row = m_position[size_t(*it)]; row >= 0)
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     if (countsMoved)
-        emit countsChanged();
+        Q_EMIT countsChanged();
 }
 
 LiveStatus WorkspaceModel::liveStatus(const QString &id) const
@@ -666,7 +666,7 @@ void WorkspaceModel::setPinned(const QString &id, bool pinned)
         return;
     m_rows[size_t(*it)].pinned = pinned;
     if (const int row = m_position[size_t(*it)]; row >= 0)
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1), { PinnedRole });
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), { PinnedRole });
 }
 
 bool WorkspaceModel::isPinned(const QString &id) const
