@@ -112,6 +112,19 @@ QString runStateName(RunState s)
     return QStringLiteral("unknown");
 }
 
+QString runStateLabel(RunState s)
+{
+    switch (s) {
+    case RunState::Running:
+        return QStringLiteral("running");
+    case RunState::NotRunning:
+        return QStringLiteral("not running");
+    case RunState::Unknown:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
 QString Error::kindName(Kind k)
 {
     switch (k) {

@@ -57,6 +57,7 @@ struct ProvisionResult
 
 enum class RunState { Running, NotRunning, Unknown };
 QString runStateName(RunState s); ///< "running", "not-running", "unknown"
+QString runStateLabel(RunState s); ///< for a person: "running", "not running", "unknown"
 
 /// Status is three-valued and never fails: a failure is Unknown with the reason.
 struct StatusResult

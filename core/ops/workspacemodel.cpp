@@ -22,19 +22,6 @@ bool sameRow(const WorkspaceRow &a, const WorkspaceRow &b)
         && a.updatedAt == b.updatedAt;
 }
 
-QString stateWord(RunState s)
-{
-    switch (s) {
-    case RunState::Running:
-        return QStringLiteral("running");
-    case RunState::NotRunning:
-        return QStringLiteral("not running");
-    case RunState::Unknown:
-        return QStringLiteral("unknown");
-    }
-    return QStringLiteral("unknown");
-}
-
 QString ageText(const QDateTime &at, const QDateTime &now)
 {
     if (!at.isValid())
@@ -721,7 +708,7 @@ QString WorkspaceModel::liveToolTip(const Item &item) const
     QString last;
     if (live.confirmedAt.isValid() && live.checked && live.state == RunState::Unknown)
         last = tr("last known %1, %2")
-                   .arg(stateWord(live.lastKnown), ageText(live.confirmedAt, now));
+                   .arg(runStateLabel(live.lastKnown), ageText(live.confirmedAt, now));
     QString text;
     if (!live.checked) {
         text = tr("not checked yet");
@@ -731,7 +718,7 @@ QString WorkspaceModel::liveToolTip(const Item &item) const
                         ageText(live.checkedAt, now));
         text += last.isEmpty() ? tr("; no definite answer yet") : QStringLiteral("; ") + last;
     } else {
-        text = tr("%1, checked %2").arg(stateWord(live.state), ageText(live.checkedAt, now));
+        text = tr("%1, checked %2").arg(runStateLabel(live.state), ageText(live.checkedAt, now));
         if (!live.cpState.isEmpty())
             text += tr(" (CP state: %1)").arg(live.cpState);
     }
@@ -767,7 +754,7 @@ QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
                 return QStringLiteral("—");
             if (live.state == RunState::Unknown)
                 return live.reason.isEmpty() ? tr("unknown") : tr("unknown (%1)").arg(live.reason);
-            return stateWord(live.state);
+            return runStateLabel(live.state);
         }
         case InstanceColumn:
             return r.instanceId;
