@@ -51,11 +51,8 @@ PostgresSource::PostgresSource(const DbUrl &url, const SourceOptions &options)
 Result<std::unique_ptr<WorkspaceSource>> PostgresSource::open(const DbUrl &url,
                                                               const SourceOptions &options)
 {
-    std::unique_ptr<PostgresSource> source(new PostgresSource(url, options));
-    const VoidResult ok = source->initialise(options);
-    if (!ok)
-        return ok.error();
-    return std::unique_ptr<WorkspaceSource>(std::move(source));
+    return finishOpen(std::unique_ptr<SqlWorkspaceSource>(new PostgresSource(url, options)),
+                      options);
 }
 
 VoidResult PostgresSource::initialise(const SourceOptions &options)

@@ -217,11 +217,7 @@ SqliteSource::SqliteSource(const DbUrl &url, const SourceOptions &options)
 Result<std::unique_ptr<WorkspaceSource>> SqliteSource::open(const DbUrl &url,
                                                             const SourceOptions &options)
 {
-    std::unique_ptr<SqliteSource> source(new SqliteSource(url, options));
-    const VoidResult ok = source->initialise(options);
-    if (!ok)
-        return ok.error();
-    return std::unique_ptr<WorkspaceSource>(std::move(source));
+    return finishOpen(std::unique_ptr<SqlWorkspaceSource>(new SqliteSource(url, options)), options);
 }
 
 VoidResult SqliteSource::initialise(const SourceOptions &options)

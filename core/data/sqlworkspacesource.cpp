@@ -54,6 +54,16 @@ SqlWorkspaceSource::~SqlWorkspaceSource()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+Result<std::unique_ptr<WorkspaceSource>>
+SqlWorkspaceSource::finishOpen(std::unique_ptr<SqlWorkspaceSource> source,
+                               const SourceOptions &options)
+{
+    const VoidResult ok = source->initialise(options);
+    if (!ok)
+        return ok.error();
+    return std::unique_ptr<WorkspaceSource>(std::move(source));
+}
+
 QSqlDatabase SqlWorkspaceSource::database() const
 {
     return QSqlDatabase::database(m_connectionName, false);

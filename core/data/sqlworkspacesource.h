@@ -32,6 +32,12 @@ public:
 protected:
     SqlWorkspaceSource(DbUrl url, const SourceOptions &options);
 
+    /// Connects (and for SQLite creates the table): the backend's part of opening.
+    virtual VoidResult initialise(const SourceOptions &options) = 0;
+    /// The one way a backend's open() ends: initialise() the new source, hand it out on success.
+    static Result<std::unique_ptr<WorkspaceSource>>
+    finishOpen(std::unique_ptr<SqlWorkspaceSource> source, const SourceOptions &options);
+
     QSqlDatabase database() const;
     const DbUrl &url() const { return m_url; }
     const QString &connectionName() const { return m_connectionName; }
