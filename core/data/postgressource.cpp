@@ -231,22 +231,20 @@ Result<LedgerWrite> PostgresSource::recordProvisioned(const QString &id, const Q
                     id, action);
     if (!affected)
         return affected.error();
-    LedgerWrite result;
-    result.written = *affected > 0;
-    if (result.written)
-        return result;
-    const auto onRow = instanceOnRow(id);
-    if (!onRow)
-        return onRow.error();
-    if (!onRow.value())
+    auto outcome = compareAndSetOutcome(id, *affected);
+    if (!outcome || outcome->written)
+        return outcome;
+    if (!outcome->rowFound)
         return Error::make(Error::Kind::Database,
                            QStringLiteral("cannot record %1: no row for %2 in %3, and the "
                                           "platform's rows are not created here; note the "
                                           "instance ID")
                                .arg(action, id, displayUrl()));
-    result.written = *onRow.value() == instanceId;
-    result.found = result.written ? QString() : *onRow.value();
-    return result;
+    LedgerWrite &result = outcome.value();
+    result.written = result.found == instanceId; // the row already names this instance
+    if (result.written)
+        result.found.clear();
+    return outcome;
 }
 
 Result<LedgerWrite> PostgresSource::recordStopped(const QString &id,
@@ -266,21 +264,10 @@ Result<LedgerWrite> PostgresSource::recordStopped(const QString &id,
     const auto affected = updateRow(sql, { id, stoppedInstanceId.trimmed() }, id, action);
     if (!affected)
         return affected.error();
-    LedgerWrite result;
-    result.written = *affected > 0;
-    if (result.written)
-        return result;
-    const auto onRow = instanceOnRow(id);
-    if (!onRow)
-        return onRow.error();
-    result.rowFound = onRow.value().has_value();
-    result.found = onRow.value().value_or(QString());
-    qCInfo(lcDb).noquote() << "stop of" << id << "not recorded:"
-                           << (!result.rowFound ? QStringLiteral("no such row")
-                                   : result.found.isEmpty()
-                                   ? QStringLiteral("already cleared")
-                                   : QStringLiteral("the row holds %1 now").arg(result.found));
-    return result;
+    const auto outcome = compareAndSetOutcome(id, *affected);
+    if (outcome && !outcome->written)
+        logStopNotRecorded(id, *outcome);
+    return outcome;
 }
 
 VoidResult PostgresSource::upsertRows(const QList<WorkspaceRow> &rows)

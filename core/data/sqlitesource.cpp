@@ -347,16 +347,16 @@ Result<LedgerWrite> SqliteSource::recordProvisioned(const QString &id, const QSt
                                                            : expectedInstanceId.trimmed()));
     if (!q.exec())
         return databaseError(what, q.lastError());
-    LedgerWrite result;
-    result.written = q.numRowsAffected() > 0;
+    const auto outcome = compareAndSetOutcome(id, q.numRowsAffected());
+    if (!outcome)
+        return outcome.error();
+    LedgerWrite result = *outcome;
     if (!result.written) {
-        const auto onRow = instanceOnRow(id);
-        if (!onRow)
-            return onRow.error();
-        if (onRow.value()) {
+        if (result.rowFound) {
             // The row moved on while the call was out (or already names this instance).
-            result.written = *onRow.value() == instanceId;
-            result.found = result.written ? QString() : *onRow.value();
+            result.written = result.found == instanceId;
+            if (result.written)
+                result.found.clear();
             if (!tx.commit())
                 return databaseError(what, tx.lastError());
             return result;
@@ -378,6 +378,7 @@ Result<LedgerWrite> SqliteSource::recordProvisioned(const QString &id, const QSt
             return databaseError(what, insert.lastError());
         qCInfo(lcDb).noquote() << "created the row of" << id << "after its provision";
         result.written = true;
+        result.rowFound = true;
     }
     if (!tx.commit())
         return databaseError(what, tx.lastError());
@@ -403,23 +404,14 @@ Result<LedgerWrite> SqliteSource::recordStopped(const QString &id, const QString
     q.addBindValue(stoppedInstanceId.trimmed());
     if (!q.exec())
         return databaseError(what, q.lastError());
-    LedgerWrite result;
-    result.written = q.numRowsAffected() > 0;
-    if (!result.written) {
-        const auto onRow = instanceOnRow(id);
-        if (!onRow)
-            return onRow.error();
-        result.rowFound = onRow.value().has_value();
-        result.found = onRow.value().value_or(QString());
-        qCInfo(lcDb).noquote() << "stop of" << id << "not recorded:"
-                               << (!result.rowFound ? QStringLiteral("no such row")
-                                       : result.found.isEmpty()
-                                       ? QStringLiteral("already cleared")
-                                       : QStringLiteral("the row holds %1 now").arg(result.found));
-    }
+    const auto outcome = compareAndSetOutcome(id, q.numRowsAffected());
+    if (!outcome)
+        return outcome.error();
+    if (!outcome->written)
+        logStopNotRecorded(id, *outcome);
     if (!tx.commit())
         return databaseError(what, tx.lastError());
-    return result;
+    return outcome;
 }
 
 VoidResult SqliteSource::upsertRows(const QList<WorkspaceRow> &rows)

@@ -73,6 +73,11 @@ protected:
     /// The trimmed instance ID of the row (empty for NULL); no value when there is no row.
     /// After a compare-and-set found nothing to change: what the row holds instead.
     Result<std::optional<QString>> instanceOnRow(const QString &id) const;
+    /// What a compare-and-set of the row's instance ID wrote: written when it changed a row,
+    /// else what the row holds instead (rowFound false: there is no row).
+    Result<LedgerWrite> compareAndSetOutcome(const QString &id, int rowsChanged) const;
+    /// Logs why a stop's compare-and-set changed nothing.
+    static void logStopNotRecorded(const QString &id, const LedgerWrite &outcome);
 
     /// Rolls back unless commit() was called.
     class Transaction
@@ -91,6 +96,9 @@ protected:
     };
 
 private:
+    /// instanceOnRow() with `what` ("cannot read the instance ID of …") heading its errors.
+    Result<std::optional<QString>> selectInstanceId(const QString &id, const QString &what) const;
+
     DbUrl m_url;
     QString m_connectionName;
     QString m_readOnlyLabel;
