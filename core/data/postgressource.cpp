@@ -2,7 +2,6 @@
 
 #include "logging.h"
 #include "sqlitesource.h"
-#include "validation.h"
 
 #include <QHash>
 #include <QSqlError>
@@ -204,12 +203,8 @@ Result<LedgerWrite> PostgresSource::recordProvisioned(const QString &id, const Q
 {
     Q_UNUSED(created); // the platform's rows are the platform's to create
     const QString action = QStringLiteral("the provision of %1 (instance %2)").arg(id, instanceId);
-    if (const VoidResult writable = checkWrite(id, action); !writable)
+    if (const VoidResult writable = checkWrite(id, instanceId, action); !writable)
         return writable.error();
-    if (const VoidResult reason = validation::checkInstanceId(instanceId); !reason)
-        return Error::make(
-            Error::Kind::Policy,
-            QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
     if (m_statusIsEnum && !knownWorkspaceStatuses().contains(status))
         return Error::make(Error::Kind::Policy,
                            QStringLiteral("not recording %1: '%2' is not a workspace_status")

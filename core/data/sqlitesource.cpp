@@ -320,12 +320,8 @@ Result<LedgerWrite> SqliteSource::recordProvisioned(const QString &id, const QSt
                                                     const std::optional<WorkspaceRow> &created)
 {
     const QString action = QStringLiteral("the provision of %1 (instance %2)").arg(id, instanceId);
-    if (const VoidResult writable = checkWrite(id, action); !writable)
+    if (const VoidResult writable = checkWrite(id, instanceId, action); !writable)
         return writable.error();
-    if (const VoidResult reason = validation::checkInstanceId(instanceId); !reason)
-        return Error::make(
-            Error::Kind::Policy,
-            QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
     if (status.trimmed().isEmpty())
         return Error::make(Error::Kind::Policy,
                            QStringLiteral("not recording %1: no status").arg(action));

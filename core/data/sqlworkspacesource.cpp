@@ -107,6 +107,18 @@ VoidResult SqlWorkspaceSource::checkWrite(const QString &id, const QString &acti
     return Ok {};
 }
 
+VoidResult SqlWorkspaceSource::checkWrite(const QString &id, const QString &instanceId,
+                                          const QString &action) const
+{
+    if (const VoidResult writable = checkWrite(id, action); !writable)
+        return writable;
+    if (const VoidResult reason = validation::checkInstanceId(instanceId); !reason)
+        return Error::make(
+            Error::Kind::Policy,
+            QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
+    return Ok {};
+}
+
 WorkspaceRow SqlWorkspaceSource::readRow(const QSqlQuery &q) const
 {
     WorkspaceRow row;

@@ -54,6 +54,9 @@ protected:
     Error readOnlyError(const QString &action) const;
     /// Refuses the write when read-only or when the ID is not a valid workspace ID.
     VoidResult checkWrite(const QString &id, const QString &action) const;
+    /// checkWrite(), and refuses an instance ID that is not valid (a provision's record).
+    VoidResult checkWrite(const QString &id, const QString &instanceId,
+                          const QString &action) const;
 
     /// Builds m_selectList from the columns the table has; a missing column reads as NULL.
     void setColumns(const QStringList &selectExpressions)
