@@ -27,6 +27,36 @@ namespace {
 constexpr qsizetype DecodeChunk = qsizetype(64) * 1024;
 constexpr qsizetype MinCap = 256;
 
+/// Where the new part of a fetch starts: after its overlap with the previous fetch (none: the
+/// whole fetch is new, after a gap when there was a previous one). Unchanged when nothing is new
+/// (empty, all overlap, or a stale or repeated part of what we have). Text and bytes alike.
+struct NewPart
+{
+    bool unchanged = false;
+    bool gap = false;
+    qsizetype from = 0;
+};
+
+template<typename View> NewPart newPartOf(std::optional<View> prev, View view)
+{
+    NewPart part;
+    if (view.isEmpty()) {
+        part.unchanged = true;
+        return part;
+    }
+    if (prev) {
+        const qsizetype k = overlapOf(*prev, view);
+        if (k < 0 && isInside(*prev, view)) {
+            part.unchanged = true;
+            return part;
+        }
+        part.gap = k < 0;
+        part.from = std::max<qsizetype>(k, 0);
+    }
+    part.unchanged = part.from == view.size();
+    return part;
+}
+
 } // namespace
 
 /// Terminal state for the current (open) line: characters with a per-character style slot, a
@@ -320,27 +350,15 @@ ConsoleBuffer::MergeResult ConsoleBuffer::merge(const QString &fetch)
     MergeResult r;
     r.inputTruncated = skipped > 0;
     r.inputSkipped = skipped;
-    if (view.isEmpty()) {
+    const NewPart np = m_prevSource == Source::None
+        ? newPartOf(std::optional<QStringView>(), view)
+        : newPartOf(std::optional<QStringView>(previousText()), view);
+    if (np.unchanged) {
         r.unchanged = true;
         return r;
     }
-
-    qsizetype from = 0;
-    bool gap = false;
-    if (m_prevSource != Source::None) {
-        const QString &prev = previousText();
-        const qsizetype k = overlapOf(QStringView(prev), view);
-        if (k < 0 && isInside(QStringView(prev), view)) {
-            r.unchanged = true; // a stale or repeated part of what we have
-            return r;
-        }
-        gap = k < 0;
-        from = std::max<qsizetype>(k, 0);
-    }
-    if (from == view.size()) {
-        r.unchanged = true;
-        return r;
-    }
+    const qsizetype from = np.from;
+    const bool gap = np.gap;
 
     m_prevText = skipped ? view.toString() : fetch;
     m_prevTextValid = true;
@@ -374,27 +392,15 @@ ConsoleBuffer::MergeResult ConsoleBuffer::mergeBytes(const QByteArray &utf8)
     MergeResult r;
     r.inputTruncated = skipped > 0;
     r.inputSkipped = skipped;
-    if (view.isEmpty()) {
+    const NewPart np = m_prevSource == Source::None
+        ? newPartOf(std::optional<QByteArrayView>(), view)
+        : newPartOf(std::optional<QByteArrayView>(previousBytes()), view);
+    if (np.unchanged) {
         r.unchanged = true;
         return r;
     }
-
-    qsizetype from = 0;
-    bool gap = false;
-    if (m_prevSource != Source::None) {
-        const QByteArray &prev = previousBytes();
-        const qsizetype k = overlapOf(QByteArrayView(prev), view);
-        if (k < 0 && isInside(QByteArrayView(prev), view)) {
-            r.unchanged = true;
-            return r;
-        }
-        gap = k < 0;
-        from = std::max<qsizetype>(k, 0);
-    }
-    if (from == view.size()) {
-        r.unchanged = true;
-        return r;
-    }
+    const qsizetype from = np.from;
+    const bool gap = np.gap;
 
     m_prevBytes = skipped ? view.toByteArray() : utf8;
     m_prevBytesValid = true;
