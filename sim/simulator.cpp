@@ -228,8 +228,7 @@ void Simulator::adopt(const QList<WorkspaceRow> &rows)
     for (const WorkspaceRow &row : rows) {
         if (row.instanceId.isEmpty() || find(row.instanceId))
             continue;
-        if (!validation::instanceIdError(row.instanceId).isEmpty()
-            || !validation::workspaceIdError(row.id).isEmpty()) {
+        if (!validation::checkInstanceId(row.instanceId) || !validation::checkWorkspaceId(row.id)) {
             qCDebug(lcSim) << "adopt: skipping a row with an invalid ID";
             continue;
         }

@@ -252,8 +252,9 @@ void Simulator::handle(const HttpRequest &req, const std::function<void(HttpResp
         resp = provision(req);
     } else {
         workspaceId = QString::fromUtf8(QByteArray::fromPercentEncoding(idSegment));
-        if (const QString err = validation::workspaceIdError(workspaceId); !err.isEmpty())
-            resp = errorResponse(400, QStringLiteral("invalid workspace ID: ") + err);
+        if (const VoidResult err = validation::checkWorkspaceId(workspaceId); !err)
+            resp = errorResponse(400,
+                                 QStringLiteral("invalid workspace ID: ") + err.error().message);
         else if (r == SimRoute::Stop)
             resp = stopInstance(workspaceId, req);
         else if (r == SimRoute::Status)
@@ -427,8 +428,8 @@ HttpResponse Simulator::provision(const HttpRequest &req)
     if (problem.isEmpty() && runtime.size() > 64)
         problem = QStringLiteral("field runtime is longer than 64 characters");
     if (problem.isEmpty()) {
-        if (const QString err = validation::workspaceIdError(workspaceId); !err.isEmpty())
-            problem = QStringLiteral("invalid workspace_id: ") + err;
+        if (const VoidResult err = validation::checkWorkspaceId(workspaceId); !err)
+            problem = QStringLiteral("invalid workspace_id: ") + err.error().message;
     }
     if (!problem.isEmpty())
         return errorResponse(400, problem);
@@ -482,8 +483,8 @@ std::variant<QString, HttpResponse> instanceIdParam(const HttpRequest &req)
     const QString iid = req.query.queryItemValue(QStringLiteral("instance_id"), QUrl::FullyDecoded);
     if (iid.isEmpty())
         return errorResponse(400, QStringLiteral("instance_id is required"));
-    if (const QString err = validation::instanceIdError(iid); !err.isEmpty())
-        return errorResponse(400, QStringLiteral("invalid instance_id: ") + err);
+    if (const VoidResult err = validation::checkInstanceId(iid); !err)
+        return errorResponse(400, QStringLiteral("invalid instance_id: ") + err.error().message);
     return iid;
 }
 } // namespace

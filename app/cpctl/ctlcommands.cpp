@@ -97,8 +97,9 @@ int usage(QTextStream &err, const QString &message)
 
 std::optional<Error> checkId(const QString &id)
 {
-    if (const QString e = validation::workspaceIdError(id); !e.isEmpty())
-        return Error::make(Error::Kind::Policy, QStringLiteral("invalid workspace ID: %1").arg(e));
+    if (const VoidResult e = validation::checkWorkspaceId(id); !e)
+        return Error::make(Error::Kind::Policy,
+                           QStringLiteral("invalid workspace ID: %1").arg(e.error().message));
     return std::nullopt;
 }
 

@@ -53,8 +53,8 @@ int runConsole(const Options &o, SessionSetup &s, QTextStream &out, QTextStream 
         return ExitUsage;
     }
     const QString id = o.args.first();
-    if (const QString e = validation::workspaceIdError(id); !e.isEmpty()) {
-        printError(err, QStringLiteral("invalid workspace ID: ") + e);
+    if (const VoidResult e = validation::checkWorkspaceId(id); !e) {
+        printError(err, QStringLiteral("invalid workspace ID: ") + e.error().message);
         return ExitUsage;
     }
     if (const VoidResult opened = s.openClient(); !opened) {

@@ -1,9 +1,8 @@
 #include "logging.h"
 
-#include <QMutex>
-#include <QMutexLocker>
+#include "sharedset.h"
+
 #include <QRegularExpression>
-#include <QSet>
 
 Q_LOGGING_CATEGORY(lcNet, "cpc.net", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcDb, "cpc.db", QtWarningMsg)
@@ -13,14 +12,9 @@ Q_LOGGING_CATEGORY(lcSim, "cpc.sim", QtWarningMsg)
 namespace cpc::redaction {
 
 namespace {
-QMutex &secretsMutex()
+SharedStringSet &secrets()
 {
-    static QMutex m;
-    return m;
-}
-QSet<QString> &secrets()
-{
-    static QSet<QString> s;
+    static SharedStringSet s;
     return s;
 }
 const QString kRedacted = QStringLiteral("[redacted]");
@@ -30,18 +24,14 @@ void registerSecret(const Secret &secret)
 {
     if (secret.reveal().size() < 4)
         return;
-    QMutexLocker lock(&secretsMutex());
     secrets().insert(secret.reveal());
 }
 
 QString redact(const QString &text)
 {
     QString out = text;
-    {
-        QMutexLocker lock(&secretsMutex());
-        for (const QString &s : std::as_const(secrets()))
-            out.replace(s, kRedacted);
-    }
+    for (const QString &s : secrets().values())
+        out.replace(s, kRedacted);
     static const QRegularExpression bearer(QStringLiteral("(Bearer)\\s+[^\\s\"',;]+"),
                                            QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression adminHeader(
@@ -66,8 +56,7 @@ QString maskEdges(QString s, Cut cut)
     const bool end = int(cut) & int(Cut::End);
     if (!start && !end)
         return s;
-    QMutexLocker lock(&secretsMutex());
-    for (const QString &secret : std::as_const(secrets())) {
+    for (const QString &secret : secrets().values()) {
         const QStringView sv(secret);
         for (qsizetype k = std::min(sv.size() - 1, s.size()); end && k >= kMinFragment; --k) {
             if (QStringView(s).endsWith(sv.left(k))) {

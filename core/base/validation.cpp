@@ -7,38 +7,45 @@ namespace cpc::validation {
 namespace {
 constexpr int kMaxIdLength = 128;
 
-QString idError(const QString &id, const QString &what)
+VoidResult refused(QString message)
+{
+    return Error::make(Error::Kind::Policy, std::move(message));
+}
+
+VoidResult checkId(const QString &id, const QString &what)
 {
     if (id.isEmpty())
-        return QStringLiteral("%1 is empty").arg(what);
+        return refused(QStringLiteral("%1 is empty").arg(what));
     if (id.size() > kMaxIdLength)
-        return QStringLiteral("%1 is longer than %2 characters").arg(what).arg(kMaxIdLength);
+        return refused(
+            QStringLiteral("%1 is longer than %2 characters").arg(what).arg(kMaxIdLength));
     const QChar first = id.front();
     if (!(first.unicode() < 128 && first.isLetterOrNumber()))
-        return QStringLiteral("%1 must start with a letter or digit").arg(what);
+        return refused(QStringLiteral("%1 must start with a letter or digit").arg(what));
     for (const QChar c : id) {
         const char16_t u = c.unicode();
         const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
             || u == '-' || u == '_' || u == '.' || u == ':';
         if (!ok)
-            return QStringLiteral("%1 contains a character that is not allowed (only letters, "
-                                  "digits, '-', '_', '.', ':')")
-                .arg(what);
+            return refused(
+                QStringLiteral("%1 contains a character that is not allowed (only letters, "
+                               "digits, '-', '_', '.', ':')")
+                    .arg(what));
     }
     if (id.contains(QStringLiteral("..")))
-        return QStringLiteral("%1 must not contain '..'").arg(what);
-    return {};
+        return refused(QStringLiteral("%1 must not contain '..'").arg(what));
+    return Ok {};
 }
 } // namespace
 
-QString workspaceIdError(const QString &id)
+VoidResult checkWorkspaceId(const QString &id)
 {
-    return idError(id, QStringLiteral("workspace ID"));
+    return checkId(id, QStringLiteral("workspace ID"));
 }
 
-QString instanceIdError(const QString &id)
+VoidResult checkInstanceId(const QString &id)
 {
-    return idError(id, QStringLiteral("instance ID"));
+    return checkId(id, QStringLiteral("instance ID"));
 }
 
 bool isLoopbackHost(const QString &host)
@@ -51,22 +58,23 @@ bool isLoopbackHost(const QString &host)
     return addr.isLoopback();
 }
 
-QString baseUrlError(const QUrl &url, bool allowInsecureHttp)
+VoidResult checkBaseUrl(const QUrl &url, bool allowInsecureHttp)
 {
     if (!url.isValid() || url.host().isEmpty())
-        return QStringLiteral("the CP URL is not a valid http(s) URL");
+        return refused(QStringLiteral("the CP URL is not a valid http(s) URL"));
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("https") && scheme != QLatin1String("http"))
-        return QStringLiteral("the CP URL must use https (got '%1')").arg(scheme);
+        return refused(QStringLiteral("the CP URL must use https (got '%1')").arg(scheme));
     if (!url.userInfo().isEmpty())
-        return QStringLiteral("the CP URL must not carry credentials; use the environment");
+        return refused(
+            QStringLiteral("the CP URL must not carry credentials; use the environment"));
     if (url.hasQuery() || url.hasFragment())
-        return QStringLiteral("the CP URL must not have a query or fragment");
+        return refused(QStringLiteral("the CP URL must not have a query or fragment"));
     if (scheme == QLatin1String("http") && !allowInsecureHttp && !isLoopbackHost(url.host()))
-        return QStringLiteral("plain http to %1 refused: use https, or allow it explicitly "
-                              "with --allow-insecure-http")
-            .arg(url.host());
-    return {};
+        return refused(QStringLiteral("plain http to %1 refused: use https, or allow it explicitly "
+                                      "with --allow-insecure-http")
+                           .arg(url.host()));
+    return Ok {};
 }
 
 bool sameOrigin(const QUrl &a, const QUrl &b)

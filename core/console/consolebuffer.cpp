@@ -1,4 +1,11 @@
+// ConsoleBuffer and its Interpreter (the open line's terminal state) stay one file past 600
+// lines: the interpreter writes straight into the buffer's lines, notables and cap, and neither
+// reads on its own. Overlap search and UTF-8 decoding are in consoletext.cpp, the notable-line
+// patterns in notablelines.cpp.
 #include "consolebuffer.h"
+
+#include "consoletext.h"
+#include "notablelines.h"
 
 #include <QStringView>
 
@@ -10,260 +17,44 @@
 
 namespace cpc {
 
+using consoletext::decodeUtf8;
+using consoletext::isInside;
+using consoletext::overlapOf;
+using consoletext::utf8Length;
+
 namespace {
 
-// Overlap search: the last AnchorLength units of the previous fetch are looked up in the new
-// one, from its end backwards, and each hit is verified in full. Console output carries
-// timestamps, so the first hit is nearly always the right one; a budget on the verification
-// work bounds the cost on pathological, nearly periodic input (it then counts as a gap).
-// Consequence: an overlap shorter than min(AnchorLength, previous size) is not recognised.
-constexpr qsizetype AnchorLength = 256;
 constexpr qsizetype DecodeChunk = qsizetype(64) * 1024;
 constexpr qsizetype MinCap = 256;
 
-qsizetype lastIndexOf(const char16_t *hay, qsizetype size, const char16_t *needle, qsizetype len,
-                      qsizetype from);
-qsizetype lastIndexOf(const char *hay, qsizetype size, const char *needle, qsizetype len,
-                      qsizetype from);
-
-template<typename Unit>
-qsizetype findOverlap(const Unit *prev, qsizetype p, const Unit *next, qsizetype n)
+/// Where the new part of a fetch starts: after its overlap with the previous fetch (none: the
+/// whole fetch is new, after a gap when there was a previous one). Unchanged when nothing is new
+/// (empty, all overlap, or a stale or repeated part of what we have). Text and bytes alike.
+struct NewPart
 {
-    const qsizetype anchor = std::min(AnchorLength, p);
-    if (anchor == 0)
-        return -1;
-    if (n < anchor) // the new fetch may be a tail of the previous one
-        return std::memcmp(prev + p - n, next, n * sizeof(Unit)) == 0 ? n : -1;
-    // A hit at i means an overlap of k = i + anchor, which must fit in the previous fetch.
-    qsizetype budget = 4 * (p + n);
-    for (qsizetype from = std::min(n - anchor, p - anchor); from >= 0 && budget >= 0;) {
-        const qsizetype i = lastIndexOf(next, n, prev + p - anchor, anchor, from);
-        if (i < 0)
-            return -1;
-        const qsizetype k = i + anchor;
-        if (std::memcmp(next, prev + p - k, i * sizeof(Unit)) == 0)
-            return k;
-        budget -= i + anchor;
-        from = i - 1;
+    bool unchanged = false;
+    bool gap = false;
+    qsizetype from = 0;
+};
+
+template<typename View> NewPart newPartOf(std::optional<View> prev, View view)
+{
+    NewPart part;
+    if (view.isEmpty()) {
+        part.unchanged = true;
+        return part;
     }
-    return -1;
-}
-
-/// Whether next occurs entirely inside prev (a stale or repeated poll), by the same technique.
-template<typename Unit>
-bool occursInside(const Unit *prev, qsizetype p, const Unit *next, qsizetype n)
-{
-    if (n > p || n == 0)
-        return false;
-    const qsizetype anchor = std::min(AnchorLength, n);
-    qsizetype budget = 4 * (p + n);
-    for (qsizetype from = p - anchor; from >= 0 && budget >= 0;) {
-        const qsizetype i = lastIndexOf(prev, p, next + n - anchor, anchor, from);
-        const qsizetype start = i + anchor - n;
-        if (start < 0)
-            return false; // no hit, or too early for all of next to fit
-        if (std::memcmp(prev + start, next, (n - anchor) * sizeof(Unit)) == 0)
-            return true;
-        budget -= n;
-        from = i - 1;
+    if (prev) {
+        const qsizetype k = overlapOf(*prev, view);
+        if (k < 0 && isInside(*prev, view)) {
+            part.unchanged = true;
+            return part;
+        }
+        part.gap = k < 0;
+        part.from = std::max<qsizetype>(k, 0);
     }
-    return false;
-}
-
-qsizetype lastIndexOf(const char16_t *hay, qsizetype size, const char16_t *needle, qsizetype len,
-                      qsizetype from)
-{
-    return QStringView(hay, size).lastIndexOf(QStringView(needle, len), from);
-}
-
-qsizetype lastIndexOf(const char *hay, qsizetype size, const char *needle, qsizetype len,
-                      qsizetype from)
-{
-    return QByteArrayView(hay, size).lastIndexOf(QByteArrayView(needle, len), from);
-}
-
-qsizetype overlapOf(QStringView prev, QStringView next)
-{
-    return findOverlap(prev.utf16(), prev.size(), next.utf16(), next.size());
-}
-
-qsizetype overlapOf(QByteArrayView prev, QByteArrayView next)
-{
-    return findOverlap(prev.data(), prev.size(), next.data(), next.size());
-}
-
-bool isInside(QStringView prev, QStringView next)
-{
-    return occursInside(prev.utf16(), prev.size(), next.utf16(), next.size());
-}
-
-bool isInside(QByteArrayView prev, QByteArrayView next)
-{
-    return occursInside(prev.data(), prev.size(), next.data(), next.size());
-}
-
-/// Decodes UTF-8, appending to out. Each maximal invalid subpart becomes one U+FFFD and counts
-/// as one invalid sequence (the Unicode "best practice", as browsers do). Unless atEnd, an
-/// incomplete but so far valid sequence at the end is left unconsumed. Returns bytes consumed.
-qsizetype decodeUtf8(const uchar *s, qsizetype n, QString &out, qint64 &invalid, bool atEnd)
-{
-    const qsizetype oldSize = out.size();
-    out.resize(oldSize + n); // never more UTF-16 units than bytes
-    char16_t *const begin = reinterpret_cast<char16_t *>(out.data());
-    char16_t *d = begin + oldSize;
-    qsizetype i = 0;
-    while (i < n) {
-        const uchar b = s[i];
-        if (b < 0x80) {
-            *d++ = b;
-            ++i;
-            continue;
-        }
-        int need;
-        uchar lo = 0x80;
-        uchar hi = 0xbf;
-        char32_t cp;
-        if (b >= 0xc2 && b <= 0xdf) {
-            need = 1;
-            cp = b & 0x1f;
-        } else if (b >= 0xe0 && b <= 0xef) {
-            need = 2;
-            cp = b & 0x0f;
-            if (b == 0xe0)
-                lo = 0xa0; // no overlongs
-            else if (b == 0xed)
-                hi = 0x9f; // no surrogates
-        } else if (b >= 0xf0 && b <= 0xf4) {
-            need = 3;
-            cp = b & 0x07;
-            if (b == 0xf0)
-                lo = 0x90;
-            else if (b == 0xf4)
-                hi = 0x8f; // nothing above U+10FFFF
-        } else {
-            *d++ = 0xfffd;
-            ++invalid;
-            ++i;
-            continue;
-        }
-        int j = 1;
-        for (; j <= need; ++j) {
-            if (i + j >= n)
-                break;
-            const uchar c = s[i + j];
-            if (c < lo || c > hi)
-                break;
-            lo = 0x80;
-            hi = 0xbf;
-            cp = (cp << 6) | (c & 0x3f);
-        }
-        if (j > need) {
-            if (cp >= 0x10000) {
-                *d++ = QChar::highSurrogate(cp);
-                *d++ = QChar::lowSurrogate(cp);
-            } else {
-                *d++ = char16_t(cp);
-            }
-            i += need + 1;
-            continue;
-        }
-        if (i + j >= n && !atEnd)
-            break; // incomplete at the end: the next fetch may complete it
-        *d++ = 0xfffd;
-        ++invalid;
-        i += j;
-    }
-    out.resize(d - begin);
-    return i;
-}
-
-int utf8Length(QStringView s)
-{
-    // Branch-free so that it vectorises: 1 byte below U+0080, 2 below U+0800, 3 above, and a
-    // surrogate pair 2 + 2.
-    qsizetype bytes = s.size();
-    if (QtPrivate::isAscii(s)) // SIMD; most console lines are ASCII
-        return int(bytes);
-    const char16_t *d = s.utf16();
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const char16_t c = d[i];
-        bytes += (c >= 0x80) + (c >= 0x800) - ((c & 0xf800) == 0xd800);
-    }
-    return int(bytes);
-}
-
-template<size_t N> bool at(const char16_t *d, qsizetype n, qsizetype i, const char16_t (&what)[N])
-{
-    constexpr qsizetype len = qsizetype(N) - 1;
-    return i + len <= n && std::memcmp(d + i, what, len * sizeof(char16_t)) == 0;
-}
-
-std::optional<ConsoleBuffer::Notable::Kind> classify(QStringView s)
-{
-    using Kind = ConsoleBuffer::Notable::Kind;
-    // One pass, dispatching on a rare character of each pattern (lower-case patterns on an
-    // inner letter: common letters would make the branch unpredictable); a line matching several
-    // patterns gets the most severe kind (the lowest enum value).
-    static constexpr auto triggers = [] {
-        std::array<bool, 128> t {};
-        for (const char c : { 'K', 'C', 'O', 'k', 'g', '[', 'b', 'R' })
-            t[static_cast<unsigned char>(c)] = true;
-        return t;
-    }();
-    std::optional<Kind> best;
-    auto found = [&best](Kind k) {
-        if (!best || k < *best)
-            best = k;
-    };
-    const char16_t *d = s.utf16();
-    const qsizetype n = s.size();
-    for (qsizetype i = 0; i < n; ++i) {
-        const char16_t c = d[i];
-        if (c >= 128 || !triggers[c])
-            continue;
-        switch (c) {
-        case u'K':
-            if (at(d, n, i, u"Kernel panic"))
-                return Kind::KernelPanic;
-            if (at(d, n, i, u"Killed process"))
-                found(Kind::OutOfMemory);
-            break;
-        case u'C':
-            if (at(d, n, i, u"Call Trace:"))
-                found(Kind::CallTrace);
-            else if (at(d, n, i, u"Cloud-init v. ")
-                     && s.sliced(i).contains(QLatin1StringView(" finished")))
-                found(Kind::CloudInitFinished);
-            break;
-        case u'O':
-            if (at(d, n, i, u"Out of memory"))
-                found(Kind::OutOfMemory);
-            break;
-        case u'k':
-            if (i >= 4 && at(d, n, i - 4, u"oom-killer"))
-                found(Kind::OutOfMemory);
-            break;
-        case u'g':
-            if (i >= 2 && at(d, n, i - 2, u"segfault"))
-                found(Kind::Segfault);
-            break;
-        case u'[':
-            if (at(d, n, i, u"[FAILED]"))
-                found(Kind::FailedUnit);
-            break;
-        case u'b':
-            if (i >= 2 && at(d, n, i - 2, u"reboot:"))
-                found(Kind::Reboot);
-            break;
-        case u'R':
-            if (at(d, n, i, u"Rebooting"))
-                found(Kind::Reboot);
-            break;
-        default:
-            break;
-        }
-    }
-    return best;
+    part.unchanged = part.from == view.size();
+    return part;
 }
 
 } // namespace
@@ -559,27 +350,15 @@ ConsoleBuffer::MergeResult ConsoleBuffer::merge(const QString &fetch)
     MergeResult r;
     r.inputTruncated = skipped > 0;
     r.inputSkipped = skipped;
-    if (view.isEmpty()) {
+    const NewPart np = m_prevSource == Source::None
+        ? newPartOf(std::optional<QStringView>(), view)
+        : newPartOf(std::optional<QStringView>(previousText()), view);
+    if (np.unchanged) {
         r.unchanged = true;
         return r;
     }
-
-    qsizetype from = 0;
-    bool gap = false;
-    if (m_prevSource != Source::None) {
-        const QString &prev = previousText();
-        const qsizetype k = overlapOf(QStringView(prev), view);
-        if (k < 0 && isInside(QStringView(prev), view)) {
-            r.unchanged = true; // a stale or repeated part of what we have
-            return r;
-        }
-        gap = k < 0;
-        from = std::max<qsizetype>(k, 0);
-    }
-    if (from == view.size()) {
-        r.unchanged = true;
-        return r;
-    }
+    const qsizetype from = np.from;
+    const bool gap = np.gap;
 
     m_prevText = skipped ? view.toString() : fetch;
     m_prevTextValid = true;
@@ -613,27 +392,15 @@ ConsoleBuffer::MergeResult ConsoleBuffer::mergeBytes(const QByteArray &utf8)
     MergeResult r;
     r.inputTruncated = skipped > 0;
     r.inputSkipped = skipped;
-    if (view.isEmpty()) {
+    const NewPart np = m_prevSource == Source::None
+        ? newPartOf(std::optional<QByteArrayView>(), view)
+        : newPartOf(std::optional<QByteArrayView>(previousBytes()), view);
+    if (np.unchanged) {
         r.unchanged = true;
         return r;
     }
-
-    qsizetype from = 0;
-    bool gap = false;
-    if (m_prevSource != Source::None) {
-        const QByteArray &prev = previousBytes();
-        const qsizetype k = overlapOf(QByteArrayView(prev), view);
-        if (k < 0 && isInside(QByteArrayView(prev), view)) {
-            r.unchanged = true;
-            return r;
-        }
-        gap = k < 0;
-        from = std::max<qsizetype>(k, 0);
-    }
-    if (from == view.size()) {
-        r.unchanged = true;
-        return r;
-    }
+    const qsizetype from = np.from;
+    const bool gap = np.gap;
 
     m_prevBytes = skipped ? view.toByteArray() : utf8;
     m_prevBytesValid = true;
@@ -752,7 +519,7 @@ void ConsoleBuffer::addNotable(int number, const ConsoleLine &line)
         m_notables.push_back(Notable { number, Notable::Kind::Gap, line.text });
         return;
     }
-    if (const auto kind = classify(line.text))
+    if (const auto kind = classifyNotable(line.text))
         m_notables.push_back(Notable { number, *kind, line.text.trimmed() });
 }
 
@@ -820,29 +587,6 @@ QList<ConsoleSpan> ConsoleBuffer::lineSpans(int number) const
 QList<ConsoleBuffer::Notable> ConsoleBuffer::notables() const
 {
     return QList<Notable>(m_notables.begin(), m_notables.end());
-}
-
-QString ConsoleBuffer::notableKindName(Notable::Kind kind)
-{
-    switch (kind) {
-    case Notable::Kind::KernelPanic:
-        return QStringLiteral("kernel panic");
-    case Notable::Kind::CallTrace:
-        return QStringLiteral("call trace");
-    case Notable::Kind::OutOfMemory:
-        return QStringLiteral("out of memory");
-    case Notable::Kind::Segfault:
-        return QStringLiteral("segfault");
-    case Notable::Kind::FailedUnit:
-        return QStringLiteral("failed unit");
-    case Notable::Kind::Reboot:
-        return QStringLiteral("reboot");
-    case Notable::Kind::CloudInitFinished:
-        return QStringLiteral("cloud-init finished");
-    case Notable::Kind::Gap:
-        return QStringLiteral("gap");
-    }
-    return {};
 }
 
 QString ConsoleBuffer::render(Format format, int fromLine, int toLine) const

@@ -54,10 +54,9 @@ Result<CpConfig> resolveConfig(const QProcessEnvironment &env, const ProfileValu
         url.value.chop(1);
     cfg.baseUrl = QUrl(url.value, QUrl::StrictMode);
     cfg.baseUrlSource = url.source;
-    if (const QString err = validation::baseUrlError(cfg.baseUrl, allowInsecureHttp);
-        !err.isEmpty())
+    if (const VoidResult err = validation::checkBaseUrl(cfg.baseUrl, allowInsecureHttp); !err)
         return Error::make(Error::Kind::Config,
-                           QStringLiteral("%1 (from %2)").arg(err, url.source));
+                           QStringLiteral("%1 (from %2)").arg(err.error().message, url.source));
 
     const Pick shared = firstOf(env, { "MOLECULE_CP_SHARED_SECRET", "PROVISION_SHARED_SECRET" },
                                 profile.sharedSecret.reveal(), profile.name);

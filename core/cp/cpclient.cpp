@@ -112,6 +112,19 @@ QString runStateName(RunState s)
     return QStringLiteral("unknown");
 }
 
+QString runStateLabel(RunState s)
+{
+    switch (s) {
+    case RunState::Running:
+        return QStringLiteral("running");
+    case RunState::NotRunning:
+        return QStringLiteral("not running");
+    case RunState::Unknown:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
 QString Error::kindName(Kind k)
 {
     switch (k) {
@@ -224,9 +237,8 @@ Built buildRequest(const CpConfig &cfg, Route route, const QString &encodedPath,
                    const QString &encodedQuery)
 {
     Built b;
-    if (const QString err = validation::baseUrlError(cfg.baseUrl, cfg.allowInsecureHttp);
-        !err.isEmpty()) {
-        b.policyError = err;
+    if (const VoidResult err = validation::checkBaseUrl(cfg.baseUrl, cfg.allowInsecureHttp); !err) {
+        b.policyError = err.error().message;
         return b;
     }
     QString base = QString::fromUtf8(cfg.baseUrl.toEncoded(QUrl::StripTrailingSlash));
@@ -265,8 +277,8 @@ CallHandle CpClient::provision(const ProvisionRequest &request, QObject *context
     auto fail = [call, done, name](const Error &e) {
         call->deliverLater([done, e = withPrefix(e, name)] { done(e); });
     };
-    if (const QString err = validation::workspaceIdError(request.workspaceId); !err.isEmpty()) {
-        fail(Error::make(Error::Kind::Policy, err));
+    if (const VoidResult err = validation::checkWorkspaceId(request.workspaceId); !err) {
+        fail(err.error());
         return CallHandle(call);
     }
     const Built built
@@ -388,16 +400,16 @@ CallHandle CpClient::stop(const QString &workspaceId, const QString &instanceId,
     auto fail = [call, done, name](const Error &e) {
         call->deliverLater([done, e = withPrefix(e, name)] { done(e); });
     };
-    if (const QString err = validation::workspaceIdError(workspaceId); !err.isEmpty()) {
-        fail(Error::make(Error::Kind::Policy, err));
+    if (const VoidResult err = validation::checkWorkspaceId(workspaceId); !err) {
+        fail(err.error());
         return CallHandle(call);
     }
     if (instanceId.isEmpty()) {
         call->deliverLater([done] { done(Ok {}); });
         return CallHandle(call);
     }
-    if (const QString err = validation::instanceIdError(instanceId); !err.isEmpty()) {
-        fail(Error::make(Error::Kind::Policy, err));
+    if (const VoidResult err = validation::checkInstanceId(instanceId); !err) {
+        fail(err.error());
         return CallHandle(call);
     }
     const Built built = buildRequest(m_config, Route::Provision,
@@ -444,8 +456,8 @@ CallHandle CpClient::status(const QString &workspaceId, const QString &instanceI
         s.error = withPrefix(e, QStringLiteral("status check"));
         return s;
     };
-    if (const QString err = validation::workspaceIdError(workspaceId); !err.isEmpty()) {
-        call->deliverLater([done, s = unknown(Error::make(Error::Kind::Policy, err))] { done(s); });
+    if (const VoidResult err = validation::checkWorkspaceId(workspaceId); !err) {
+        call->deliverLater([done, s = unknown(err.error())] { done(s); });
         return CallHandle(call);
     }
     if (instanceId.isEmpty()) {
@@ -455,8 +467,8 @@ CallHandle CpClient::status(const QString &workspaceId, const QString &instanceI
         call->deliverLater([done, s] { done(s); });
         return CallHandle(call);
     }
-    if (const QString err = validation::instanceIdError(instanceId); !err.isEmpty()) {
-        call->deliverLater([done, s = unknown(Error::make(Error::Kind::Policy, err))] { done(s); });
+    if (const VoidResult err = validation::checkInstanceId(instanceId); !err) {
+        call->deliverLater([done, s = unknown(err.error())] { done(s); });
         return CallHandle(call);
     }
     const Built built
@@ -501,8 +513,8 @@ CallHandle CpClient::consoleOutput(const QString &workspaceId, QObject *context,
     auto fail = [call, done, name](const Error &e) {
         call->deliverLater([done, e = withPrefix(e, name)] { done(e); });
     };
-    if (const QString err = validation::workspaceIdError(workspaceId); !err.isEmpty()) {
-        fail(Error::make(Error::Kind::Policy, err));
+    if (const VoidResult err = validation::checkWorkspaceId(workspaceId); !err) {
+        fail(err.error());
         return CallHandle(call);
     }
     const Built built

@@ -57,6 +57,7 @@ struct ProvisionResult
 
 enum class RunState { Running, NotRunning, Unknown };
 QString runStateName(RunState s); ///< "running", "not-running", "unknown"
+QString runStateLabel(RunState s); ///< for a person: "running", "not running", "unknown"
 
 /// Status is three-valued and never fails: a failure is Unknown with the reason.
 struct StatusResult
@@ -88,7 +89,7 @@ struct RetryPolicy
     static RetryPolicy immediate(int maxAttempts); ///< no waiting, for tests
 };
 
-/// The control-plane client: the four calls of the contract in DESIGN.md. Every call is
+/// The control-plane client: the four calls of the contract (docs/architecture.md). Every call is
 /// asynchronous and delivers exactly one result to the callback, unless the context object is
 /// destroyed first (then nothing is delivered) or the call is cancelled (then Kind::Cancelled).
 class CpClient : public QObject

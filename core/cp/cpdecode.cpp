@@ -71,9 +71,10 @@ Result<ProvisionResult> provision(int status, const QByteArray &body)
     // The ID is opaque but goes into later URLs and means "something to stop" when non-empty:
     // one that is not a valid ID is a decode failure (found by fuzzing: control characters
     // alone would have sanitised to an empty ID, i.e. "nothing on file" — an orphan).
-    if (const QString err = validation::instanceIdError(iid.toString()); !err.isEmpty())
-        return Error::make(Error::Kind::Decode,
-                           QStringLiteral("201 with an unusable instance_id (%1)").arg(err), 201);
+    if (const VoidResult err = validation::checkInstanceId(iid.toString()); !err)
+        return Error::make(
+            Error::Kind::Decode,
+            QStringLiteral("201 with an unusable instance_id (%1)").arg(err.error().message), 201);
     // A CP that echoes a credential as the ID must not get it onto the screen or into the
     // database (found by fuzzing).
     if (redaction::redact(iid.toString()) != iid.toString())

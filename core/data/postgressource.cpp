@@ -2,7 +2,6 @@
 
 #include "logging.h"
 #include "sqlitesource.h"
-#include "validation.h"
 
 #include <QHash>
 #include <QSqlError>
@@ -51,11 +50,8 @@ PostgresSource::PostgresSource(const DbUrl &url, const SourceOptions &options)
 Result<std::unique_ptr<WorkspaceSource>> PostgresSource::open(const DbUrl &url,
                                                               const SourceOptions &options)
 {
-    std::unique_ptr<PostgresSource> source(new PostgresSource(url, options));
-    const VoidResult ok = source->initialise(options);
-    if (!ok)
-        return ok.error();
-    return std::unique_ptr<WorkspaceSource>(std::move(source));
+    return finishOpen(std::unique_ptr<SqlWorkspaceSource>(new PostgresSource(url, options)),
+                      options);
 }
 
 VoidResult PostgresSource::initialise(const SourceOptions &options)
@@ -207,11 +203,8 @@ Result<LedgerWrite> PostgresSource::recordProvisioned(const QString &id, const Q
 {
     Q_UNUSED(created); // the platform's rows are the platform's to create
     const QString action = QStringLiteral("the provision of %1 (instance %2)").arg(id, instanceId);
-    if (auto refused = checkWrite(id, action))
-        return *refused;
-    if (const QString reason = validation::instanceIdError(instanceId); !reason.isEmpty())
-        return Error::make(Error::Kind::Policy,
-                           QStringLiteral("not recording %1: %2").arg(action, reason));
+    if (const VoidResult writable = checkWrite(id, instanceId, action); !writable)
+        return writable.error();
     if (m_statusIsEnum && !knownWorkspaceStatuses().contains(status))
         return Error::make(Error::Kind::Policy,
                            QStringLiteral("not recording %1: '%2' is not a workspace_status")
@@ -233,22 +226,20 @@ Result<LedgerWrite> PostgresSource::recordProvisioned(const QString &id, const Q
                     id, action);
     if (!affected)
         return affected.error();
-    LedgerWrite result;
-    result.written = *affected > 0;
-    if (result.written)
-        return result;
-    const auto onRow = instanceOnRow(id);
-    if (!onRow)
-        return onRow.error();
-    if (!onRow.value())
+    auto outcome = compareAndSetOutcome(id, *affected);
+    if (!outcome || outcome->written)
+        return outcome;
+    if (!outcome->rowFound)
         return Error::make(Error::Kind::Database,
                            QStringLiteral("cannot record %1: no row for %2 in %3, and the "
                                           "platform's rows are not created here; note the "
                                           "instance ID")
                                .arg(action, id, displayUrl()));
-    result.written = *onRow.value() == instanceId;
-    result.found = result.written ? QString() : *onRow.value();
-    return result;
+    LedgerWrite &result = outcome.value();
+    result.written = result.found == instanceId; // the row already names this instance
+    if (result.written)
+        result.found.clear();
+    return outcome;
 }
 
 Result<LedgerWrite> PostgresSource::recordStopped(const QString &id,
@@ -256,8 +247,8 @@ Result<LedgerWrite> PostgresSource::recordStopped(const QString &id,
 {
     const QString action
         = QStringLiteral("the stop of %1 (instance %2)").arg(id, stoppedInstanceId);
-    if (auto refused = checkWrite(id, action))
-        return *refused;
+    if (const VoidResult writable = checkWrite(id, action); !writable)
+        return writable.error();
     const QString sql
         = QStringLiteral("UPDATE workspaces SET instance_id = NULL, status = %1%2 WHERE %3 AND "
                          "btrim(instance_id) = ?")
@@ -268,21 +259,10 @@ Result<LedgerWrite> PostgresSource::recordStopped(const QString &id,
     const auto affected = updateRow(sql, { id, stoppedInstanceId.trimmed() }, id, action);
     if (!affected)
         return affected.error();
-    LedgerWrite result;
-    result.written = *affected > 0;
-    if (result.written)
-        return result;
-    const auto onRow = instanceOnRow(id);
-    if (!onRow)
-        return onRow.error();
-    result.rowFound = onRow.value().has_value();
-    result.found = onRow.value().value_or(QString());
-    qCInfo(lcDb).noquote() << "stop of" << id << "not recorded:"
-                           << (!result.rowFound ? QStringLiteral("no such row")
-                                   : result.found.isEmpty()
-                                   ? QStringLiteral("already cleared")
-                                   : QStringLiteral("the row holds %1 now").arg(result.found));
-    return result;
+    const auto outcome = compareAndSetOutcome(id, *affected);
+    if (outcome && !outcome->written)
+        logStopNotRecorded(id, *outcome);
+    return outcome;
 }
 
 VoidResult PostgresSource::upsertRows(const QList<WorkspaceRow> &rows)

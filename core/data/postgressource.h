@@ -28,7 +28,7 @@ protected:
 
 private:
     PostgresSource(const DbUrl &url, const SourceOptions &options);
-    VoidResult initialise(const SourceOptions &options);
+    VoidResult initialise(const SourceOptions &options) override;
     /// Runs one UPDATE of one row in a transaction; the number of rows it changed.
     Result<int> updateRow(const QString &sql, const QVariantList &values, const QString &id,
                           const QString &action);

@@ -217,11 +217,7 @@ SqliteSource::SqliteSource(const DbUrl &url, const SourceOptions &options)
 Result<std::unique_ptr<WorkspaceSource>> SqliteSource::open(const DbUrl &url,
                                                             const SourceOptions &options)
 {
-    std::unique_ptr<SqliteSource> source(new SqliteSource(url, options));
-    const VoidResult ok = source->initialise(options);
-    if (!ok)
-        return ok.error();
-    return std::unique_ptr<WorkspaceSource>(std::move(source));
+    return finishOpen(std::unique_ptr<SqlWorkspaceSource>(new SqliteSource(url, options)), options);
 }
 
 VoidResult SqliteSource::initialise(const SourceOptions &options)
@@ -324,11 +320,8 @@ Result<LedgerWrite> SqliteSource::recordProvisioned(const QString &id, const QSt
                                                     const std::optional<WorkspaceRow> &created)
 {
     const QString action = QStringLiteral("the provision of %1 (instance %2)").arg(id, instanceId);
-    if (auto refused = checkWrite(id, action))
-        return *refused;
-    if (const QString reason = validation::instanceIdError(instanceId); !reason.isEmpty())
-        return Error::make(Error::Kind::Policy,
-                           QStringLiteral("not recording %1: %2").arg(action, reason));
+    if (const VoidResult writable = checkWrite(id, instanceId, action); !writable)
+        return writable.error();
     if (status.trimmed().isEmpty())
         return Error::make(Error::Kind::Policy,
                            QStringLiteral("not recording %1: no status").arg(action));
@@ -350,16 +343,16 @@ Result<LedgerWrite> SqliteSource::recordProvisioned(const QString &id, const QSt
                                                            : expectedInstanceId.trimmed()));
     if (!q.exec())
         return databaseError(what, q.lastError());
-    LedgerWrite result;
-    result.written = q.numRowsAffected() > 0;
+    const auto outcome = compareAndSetOutcome(id, q.numRowsAffected());
+    if (!outcome)
+        return outcome.error();
+    LedgerWrite result = *outcome;
     if (!result.written) {
-        const auto onRow = instanceOnRow(id);
-        if (!onRow)
-            return onRow.error();
-        if (onRow.value()) {
+        if (result.rowFound) {
             // The row moved on while the call was out (or already names this instance).
-            result.written = *onRow.value() == instanceId;
-            result.found = result.written ? QString() : *onRow.value();
+            result.written = result.found == instanceId;
+            if (result.written)
+                result.found.clear();
             if (!tx.commit())
                 return databaseError(what, tx.lastError());
             return result;
@@ -381,6 +374,7 @@ Result<LedgerWrite> SqliteSource::recordProvisioned(const QString &id, const QSt
             return databaseError(what, insert.lastError());
         qCInfo(lcDb).noquote() << "created the row of" << id << "after its provision";
         result.written = true;
+        result.rowFound = true;
     }
     if (!tx.commit())
         return databaseError(what, tx.lastError());
@@ -392,8 +386,8 @@ Result<LedgerWrite> SqliteSource::recordStopped(const QString &id, const QString
 {
     const QString action
         = QStringLiteral("the stop of %1 (instance %2)").arg(id, stoppedInstanceId);
-    if (auto refused = checkWrite(id, action))
-        return *refused;
+    if (const VoidResult writable = checkWrite(id, action); !writable)
+        return writable.error();
     const QString what = QStringLiteral("cannot record %1").arg(action);
     Transaction tx(database());
     if (!tx.begun())
@@ -406,23 +400,14 @@ Result<LedgerWrite> SqliteSource::recordStopped(const QString &id, const QString
     q.addBindValue(stoppedInstanceId.trimmed());
     if (!q.exec())
         return databaseError(what, q.lastError());
-    LedgerWrite result;
-    result.written = q.numRowsAffected() > 0;
-    if (!result.written) {
-        const auto onRow = instanceOnRow(id);
-        if (!onRow)
-            return onRow.error();
-        result.rowFound = onRow.value().has_value();
-        result.found = onRow.value().value_or(QString());
-        qCInfo(lcDb).noquote() << "stop of" << id << "not recorded:"
-                               << (!result.rowFound ? QStringLiteral("no such row")
-                                       : result.found.isEmpty()
-                                       ? QStringLiteral("already cleared")
-                                       : QStringLiteral("the row holds %1 now").arg(result.found));
-    }
+    const auto outcome = compareAndSetOutcome(id, q.numRowsAffected());
+    if (!outcome)
+        return outcome.error();
+    if (!outcome->written)
+        logStopNotRecorded(id, *outcome);
     if (!tx.commit())
         return databaseError(what, tx.lastError());
-    return result;
+    return outcome;
 }
 
 VoidResult SqliteSource::upsertRows(const QList<WorkspaceRow> &rows)
@@ -431,9 +416,10 @@ VoidResult SqliteSource::upsertRows(const QList<WorkspaceRow> &rows)
     if (isReadOnly())
         return readOnlyError(action);
     for (const WorkspaceRow &row : rows) {
-        if (const QString reason = validation::workspaceIdError(row.id); !reason.isEmpty())
-            return Error::make(Error::Kind::Policy,
-                               QStringLiteral("not recording %1: %2").arg(action, reason));
+        if (const VoidResult reason = validation::checkWorkspaceId(row.id); !reason)
+            return Error::make(
+                Error::Kind::Policy,
+                QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
     }
     const QString what = QStringLiteral("cannot record %1").arg(action);
     Transaction tx(database());

@@ -32,7 +32,7 @@ protected:
 
 private:
     SqliteSource(const DbUrl &url, const SourceOptions &options);
-    VoidResult initialise(const SourceOptions &options);
+    VoidResult initialise(const SourceOptions &options) override;
 
     QStringList m_columns; ///< the columns the table has
 };

@@ -54,6 +54,16 @@ SqlWorkspaceSource::~SqlWorkspaceSource()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+Result<std::unique_ptr<WorkspaceSource>>
+SqlWorkspaceSource::finishOpen(std::unique_ptr<SqlWorkspaceSource> source,
+                               const SourceOptions &options)
+{
+    const VoidResult ok = source->initialise(options);
+    if (!ok)
+        return ok.error();
+    return std::unique_ptr<WorkspaceSource>(std::move(source));
+}
+
 QSqlDatabase SqlWorkspaceSource::database() const
 {
     return QSqlDatabase::database(m_connectionName, false);
@@ -86,14 +96,27 @@ Error SqlWorkspaceSource::readOnlyError(const QString &action) const
         QStringLiteral("%1: not recording %2 (%3)").arg(m_readOnlyLabel, action, m_readOnlyHint));
 }
 
-std::optional<Error> SqlWorkspaceSource::checkWrite(const QString &id, const QString &action) const
+VoidResult SqlWorkspaceSource::checkWrite(const QString &id, const QString &action) const
 {
     if (isReadOnly())
         return readOnlyError(action);
-    if (const QString reason = validation::workspaceIdError(id); !reason.isEmpty())
-        return Error::make(Error::Kind::Policy,
-                           QStringLiteral("not recording %1: %2").arg(action, reason));
-    return std::nullopt;
+    if (const VoidResult reason = validation::checkWorkspaceId(id); !reason)
+        return Error::make(
+            Error::Kind::Policy,
+            QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
+    return Ok {};
+}
+
+VoidResult SqlWorkspaceSource::checkWrite(const QString &id, const QString &instanceId,
+                                          const QString &action) const
+{
+    if (const VoidResult writable = checkWrite(id, action); !writable)
+        return writable;
+    if (const VoidResult reason = validation::checkInstanceId(instanceId); !reason)
+        return Error::make(
+            Error::Kind::Policy,
+            QStringLiteral("not recording %1: %2").arg(action, reason.error().message));
+    return Ok {};
 }
 
 WorkspaceRow SqlWorkspaceSource::readRow(const QSqlQuery &q) const
@@ -156,32 +179,25 @@ Result<std::optional<WorkspaceRow>> SqlWorkspaceSource::get(const QString &id)
 
 Result<QString> SqlWorkspaceSource::resolveInstanceId(const QString &id)
 {
-    if (!idCanExist(id))
-        return QString();
-    QSqlQuery q(database());
-    q.setForwardOnly(true);
-    const QString what = QStringLiteral("cannot resolve the instance ID of %1").arg(id);
-    if (!q.prepare(
-            QStringLiteral("SELECT instance_id FROM workspaces WHERE %1").arg(idPredicate())))
-        return databaseError(what, q.lastError());
-    q.addBindValue(id);
-    if (!q.exec())
-        return databaseError(what, q.lastError());
-    if (!q.next()) {
-        if (q.lastError().isValid())
-            return databaseError(what, q.lastError());
-        return QString(); // no row: nothing to act on
-    }
-    return q.value(0).toString().trimmed(); // NULL or empty: nothing to act on
+    const auto onRow
+        = selectInstanceId(id, QStringLiteral("cannot resolve the instance ID of %1").arg(id));
+    if (!onRow)
+        return onRow.error();
+    return onRow.value().value_or(QString()); // no row, NULL or empty: nothing to act on
 }
 
 Result<std::optional<QString>> SqlWorkspaceSource::instanceOnRow(const QString &id) const
+{
+    return selectInstanceId(id, QStringLiteral("cannot read the instance ID of %1").arg(id));
+}
+
+Result<std::optional<QString>> SqlWorkspaceSource::selectInstanceId(const QString &id,
+                                                                    const QString &what) const
 {
     if (!idCanExist(id))
         return std::optional<QString>();
     QSqlQuery q(database());
     q.setForwardOnly(true);
-    const QString what = QStringLiteral("cannot read the instance ID of %1").arg(id);
     if (!q.prepare(
             QStringLiteral("SELECT instance_id FROM workspaces WHERE %1").arg(idPredicate())))
         return databaseError(what, q.lastError());
@@ -194,6 +210,30 @@ Result<std::optional<QString>> SqlWorkspaceSource::instanceOnRow(const QString &
         return std::optional<QString>();
     }
     return std::optional<QString>(q.value(0).toString().trimmed());
+}
+
+Result<LedgerWrite> SqlWorkspaceSource::compareAndSetOutcome(const QString &id,
+                                                             int rowsChanged) const
+{
+    LedgerWrite result;
+    result.written = rowsChanged > 0;
+    if (result.written)
+        return result;
+    const auto onRow = instanceOnRow(id);
+    if (!onRow)
+        return onRow.error();
+    result.rowFound = onRow.value().has_value();
+    result.found = onRow.value().value_or(QString());
+    return result;
+}
+
+void SqlWorkspaceSource::logStopNotRecorded(const QString &id, const LedgerWrite &outcome)
+{
+    qCInfo(lcDb).noquote() << "stop of" << id << "not recorded:"
+                           << (!outcome.rowFound ? QStringLiteral("no such row")
+                                   : outcome.found.isEmpty()
+                                   ? QStringLiteral("already cleared")
+                                   : QStringLiteral("the row holds %1 now").arg(outcome.found));
 }
 
 SqlWorkspaceSource::Transaction::Transaction(const QSqlDatabase &db)

@@ -32,6 +32,12 @@ public:
 protected:
     SqlWorkspaceSource(DbUrl url, const SourceOptions &options);
 
+    /// Connects (and for SQLite creates the table): the backend's part of opening.
+    virtual VoidResult initialise(const SourceOptions &options) = 0;
+    /// The one way a backend's open() ends: initialise() the new source, hand it out on success.
+    static Result<std::unique_ptr<WorkspaceSource>>
+    finishOpen(std::unique_ptr<SqlWorkspaceSource> source, const SourceOptions &options);
+
     QSqlDatabase database() const;
     const DbUrl &url() const { return m_url; }
     const QString &connectionName() const { return m_connectionName; }
@@ -47,7 +53,10 @@ protected:
     /// Kind::ReadOnly: "read-only mode: not recording <action> (<how to lift it>)".
     Error readOnlyError(const QString &action) const;
     /// Refuses the write when read-only or when the ID is not a valid workspace ID.
-    std::optional<Error> checkWrite(const QString &id, const QString &action) const;
+    VoidResult checkWrite(const QString &id, const QString &action) const;
+    /// checkWrite(), and refuses an instance ID that is not valid (a provision's record).
+    VoidResult checkWrite(const QString &id, const QString &instanceId,
+                          const QString &action) const;
 
     /// Builds m_selectList from the columns the table has; a missing column reads as NULL.
     void setColumns(const QStringList &selectExpressions)
@@ -67,6 +76,11 @@ protected:
     /// The trimmed instance ID of the row (empty for NULL); no value when there is no row.
     /// After a compare-and-set found nothing to change: what the row holds instead.
     Result<std::optional<QString>> instanceOnRow(const QString &id) const;
+    /// What a compare-and-set of the row's instance ID wrote: written when it changed a row,
+    /// else what the row holds instead (rowFound false: there is no row).
+    Result<LedgerWrite> compareAndSetOutcome(const QString &id, int rowsChanged) const;
+    /// Logs why a stop's compare-and-set changed nothing.
+    static void logStopNotRecorded(const QString &id, const LedgerWrite &outcome);
 
     /// Rolls back unless commit() was called.
     class Transaction
@@ -85,6 +99,9 @@ protected:
     };
 
 private:
+    /// instanceOnRow() with `what` ("cannot read the instance ID of …") heading its errors.
+    Result<std::optional<QString>> selectInstanceId(const QString &id, const QString &what) const;
+
     DbUrl m_url;
     QString m_connectionName;
     QString m_readOnlyLabel;

@@ -3,10 +3,9 @@
 
 #include "logging.h"
 #include "processidentity.h"
+#include "sharedset.h"
 
-#include <QMutex>
 #include <QScopeGuard>
-#include <QSet>
 
 namespace cpc {
 
@@ -40,14 +39,9 @@ JournalEntry::Kind kindFromName(const QString &name)
                                                              : JournalEntry::Kind::Provision;
 }
 
-QMutex &sessionsMutex()
+SharedStringSet &openSessions()
 {
-    static QMutex m;
-    return m;
-}
-QSet<QString> &openSessions()
-{
-    static QSet<QString> s;
+    static SharedStringSet s;
     return s;
 }
 
@@ -56,17 +50,14 @@ QSet<QString> &openSessions()
 namespace statedetail {
 void registerSession(const QString &session)
 {
-    QMutexLocker lock(&sessionsMutex());
     openSessions().insert(session);
 }
 void unregisterSession(const QString &session)
 {
-    QMutexLocker lock(&sessionsMutex());
     openSessions().remove(session);
 }
 bool isSessionOpen(const QString &session)
 {
-    QMutexLocker lock(&sessionsMutex());
     return openSessions().contains(session);
 }
 } // namespace statedetail

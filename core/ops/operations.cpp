@@ -193,10 +193,11 @@ CallHandle Operations::provision(const ProvisionRequest &requestIn,
         request.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QString ws = request.workspaceId;
 
-    if (const QString err = validation::workspaceIdError(ws); !err.isEmpty()) {
+    if (const VoidResult err = validation::checkWorkspaceId(ws); !err) {
         return deliverSoon<Result<ProvisionOutcome>>(
             context, std::move(done),
-            Error::make(Error::Kind::Policy, QStringLiteral("provision refused: %1").arg(err)));
+            Error::make(Error::Kind::Policy,
+                        QStringLiteral("provision refused: %1").arg(err.error().message)));
     }
     if (writesRefused()) {
         const QString why = QStringLiteral("provision refused: %1").arg(writesRefusedReason());
@@ -254,10 +255,11 @@ CallHandle Operations::stop(const QString &workspaceId, QObject *context,
 {
     const QString action = QStringLiteral("stop");
     const QJsonObject req { { QStringLiteral("workspace_id"), workspaceId } };
-    if (const QString err = validation::workspaceIdError(workspaceId); !err.isEmpty()) {
+    if (const VoidResult err = validation::checkWorkspaceId(workspaceId); !err) {
         return deliverSoon<Result<StopOutcome>>(
             context, std::move(done),
-            Error::make(Error::Kind::Policy, QStringLiteral("stop refused: %1").arg(err)));
+            Error::make(Error::Kind::Policy,
+                        QStringLiteral("stop refused: %1").arg(err.error().message)));
     }
     if (writesRefused()) {
         const QString why = QStringLiteral("stop refused: %1").arg(writesRefusedReason());

@@ -22,19 +22,6 @@ bool sameRow(const WorkspaceRow &a, const WorkspaceRow &b)
         && a.updatedAt == b.updatedAt;
 }
 
-QString stateWord(RunState s)
-{
-    switch (s) {
-    case RunState::Running:
-        return QStringLiteral("running");
-    case RunState::NotRunning:
-        return QStringLiteral("not running");
-    case RunState::Unknown:
-        return QStringLiteral("unknown");
-    }
-    return QStringLiteral("unknown");
-}
-
 QString ageText(const QDateTime &at, const QDateTime &now)
 {
     if (!at.isValid())
@@ -182,7 +169,7 @@ void WorkspaceModel::setRows(QVector<WorkspaceRow> rows)
     rebuildPositions();
     recount();
     endResetModel();
-    emit countsChanged();
+    Q_EMIT countsChanged();
 }
 
 void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
@@ -266,9 +253,9 @@ void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
         }
     }
     if (bottom >= 0)
-        emit dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
+        Q_EMIT dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
     relayout(Relayout::SortAndRefilter);
-    emit countsChanged();
+    Q_EMIT countsChanged();
 }
 
 void WorkspaceModel::setFilterText(const QString &text)
@@ -312,312 +299,6 @@ void WorkspaceModel::sort(int column, Qt::SortOrder order)
     relayout(Relayout::Sort);
 }
 
-namespace {
-// What the live column says, by liveRank(), for the filter.
-constexpr std::string_view kLiveWords[] = { "running", "not running", "unknown", "" };
-} // namespace
-
-bool WorkspaceModel::matches(int index) const
-{
-    const Keys &k = m_keys[size_t(index)];
-    if (!m_statusKeys.empty()) {
-        const std::string_view status = field(index, StatusField);
-        if (std::none_of(m_statusKeys.begin(), m_statusKeys.end(), [status](const QByteArray &s) {
-                return std::string_view(s.constData(), size_t(s.size())) == status;
-            }))
-            return false;
-    }
-    if (m_terms.empty())
-        return true;
-    QByteArray busyLabel;
-    std::string_view live = kLiveWords[size_t(qBound(0, int(k.live), 3))];
-    if (k.busy) {
-        busyLabel = m_rows[size_t(index)].live.busyLabel.toCaseFolded().toUtf8();
-        live = std::string_view(busyLabel.constData(), size_t(busyLabel.size()));
-    }
-    const std::string_view haystack = rowText(index);
-    for (const QByteArray &term : m_terms) {
-        const std::string_view needle(term.constData(), size_t(term.size()));
-        if (haystack.find(needle) == std::string_view::npos
-            && live.find(needle) == std::string_view::npos)
-            return false;
-    }
-    return true;
-}
-
-std::vector<char> WorkspaceModel::matchAll() const
-{
-    const size_t n = m_rows.size();
-    std::vector<char> hit(n, 1);
-    if (!m_statusKeys.empty()) {
-        for (size_t i = 0; i < n; ++i) {
-            const std::string_view status = field(int(i), StatusField);
-            hit[i] = std::any_of(
-                m_statusKeys.begin(), m_statusKeys.end(), [status](const QByteArray &s) {
-                    return std::string_view(s.constData(), size_t(s.size())) == status;
-                });
-        }
-    }
-    if (m_terms.empty() || n == 0)
-        return hit;
-    // One search through all rows' text per word: a row is found by where the match lies, and
-    // the search goes on from the next row. Rows that do not match are skipped at memchr speed.
-    const std::string_view all(m_text.constData(), size_t(m_text.size()));
-    std::vector<char> found(n);
-    for (const QByteArray &term : m_terms) {
-        const std::string_view needle(term.constData(), size_t(term.size()));
-        std::fill(found.begin(), found.end(), 0);
-        size_t row = 0;
-        size_t pos = 0;
-        while ((pos = all.find(needle, pos)) != std::string_view::npos) {
-            while (row + 1 < n && size_t(m_keys[row + 1].start) <= pos)
-                ++row;
-            found[row] = 1;
-            pos = row + 1 < n ? size_t(m_keys[row + 1].start) : all.size();
-        }
-        bool liveHas[4];
-        for (size_t c = 0; c < 4; ++c)
-            liveHas[c] = !needle.empty() && kLiveWords[c].find(needle) != std::string_view::npos;
-        for (size_t i = 0; i < n; ++i) {
-            if (!hit[i] || found[i])
-                continue;
-            const Keys &k = m_keys[i];
-            if (k.busy) {
-                const QByteArray label = m_rows[i].live.busyLabel.toCaseFolded().toUtf8();
-                hit[i] = std::string_view(label.constData(), size_t(label.size())).find(needle)
-                    != std::string_view::npos;
-            } else {
-                hit[i] = liveHas[size_t(qBound(0, int(k.live), 3))];
-            }
-        }
-    }
-    return hit;
-}
-
-void WorkspaceModel::rebuildVisible()
-{
-    m_visible.clear();
-    if (m_terms.empty() && m_statusKeys.empty()) {
-        m_visible = m_sorted;
-    } else {
-        const std::vector<char> hit = matchAll();
-        m_visible.reserve(m_sorted.size());
-        for (const int i : m_sorted) {
-            if (hit[size_t(i)])
-                m_visible.push_back(i);
-        }
-    }
-    m_liveChangedSinceFilter = false;
-}
-
-void WorkspaceModel::rebuildPositions()
-{
-    m_position.assign(m_rows.size(), -1);
-    for (size_t row = 0; row < m_visible.size(); ++row)
-        m_position[size_t(m_visible[row])] = int(row);
-}
-
-void WorkspaceModel::invalidateRanks()
-{
-    for (auto &r : m_ranks)
-        r.clear();
-}
-
-const std::vector<int> &WorkspaceModel::rank(int column) const
-{
-    std::vector<int> &ranks = m_ranks[size_t(column)];
-    if (ranks.size() == m_rows.size())
-        return ranks;
-    const size_t n = m_rows.size();
-    std::vector<QByteArray> provider; // folded once, not per comparison
-    std::vector<std::string_view> keys(n);
-    Field f = NameField;
-    switch (column) {
-    case IdColumn:
-        f = IdField;
-        break;
-    case StatusColumn:
-        f = StatusField;
-        break;
-    case InstanceColumn:
-        f = InstanceField;
-        break;
-    case RuntimeColumn:
-        f = RuntimeField;
-        break;
-    default:
-        break;
-    }
-    if (column == ProviderColumn) {
-        provider.reserve(n);
-        for (size_t i = 0; i < n; ++i) {
-            provider.push_back(m_rows[i].row.provider.toCaseFolded().toUtf8());
-            keys[i] = std::string_view(provider.back().constData(), size_t(provider.back().size()));
-        }
-    } else {
-        for (size_t i = 0; i < n; ++i)
-            keys[i] = field(int(i), f);
-    }
-    // Sorted on the first eight bytes packed into an integer, the rest compared only on a tie:
-    // most comparisons are one integer compare instead of a call to memcmp.
-    struct Prefixed
-    {
-        quint64 prefix;
-        int index;
-    };
-    std::vector<Prefixed> order(n);
-    for (size_t i = 0; i < n; ++i) {
-        quint64 prefix = 0;
-        const std::string_view key = keys[i];
-        for (size_t b = 0; b < 8; ++b)
-            prefix = (prefix << 8) | (b < key.size() ? quint8(key[b]) : 0u);
-        order[i] = { prefix, int(i) };
-    }
-    const auto tail = [&keys](int i) {
-        const std::string_view key = keys[size_t(i)];
-        return key.size() > 8 ? key.substr(8) : std::string_view();
-    };
-    const auto less = [&](const Prefixed &a, const Prefixed &b) {
-        if (a.prefix != b.prefix)
-            return a.prefix < b.prefix;
-        return tail(a.index) < tail(b.index);
-    };
-    std::sort(order.begin(), order.end(), less);
-    ranks.assign(n, 0);
-    int r = 0;
-    for (size_t k = 0; k < n; ++k) {
-        if (k > 0
-            && (order[k].prefix != order[k - 1].prefix
-                || tail(order[k].index) != tail(order[k - 1].index)))
-            ++r;
-        ranks[size_t(order[k].index)] = r;
-    }
-    return ranks;
-}
-
-void WorkspaceModel::sortVisible()
-{
-    const size_t n = m_rows.size();
-    if (m_sortColumn < 0) { // unsorted: the order the rows came in
-        m_sorted.resize(n);
-        std::iota(m_sorted.begin(), m_sorted.end(), 0);
-        return;
-    }
-    // Sorted on prebuilt integer keys: (column's key, name, position in the source). Ties on
-    // the column fall back to the name ascending in both orders and then to the source order,
-    // so the sort is stable and the same rows always come out in the same order.
-    struct Key
-    {
-        qint64 primary;
-        int name;
-        int index;
-    };
-    const std::vector<int> &names = rank(NameColumn);
-    const std::vector<int> *ranks = nullptr;
-    switch (m_sortColumn) {
-    case IdColumn:
-    case StatusColumn:
-    case InstanceColumn:
-    case RuntimeColumn:
-    case ProviderColumn:
-        ranks = &rank(m_sortColumn);
-        break;
-    default:
-        break;
-    }
-    std::vector<Key> keys(n);
-    for (size_t i = 0; i < n; ++i) {
-        const Keys &k = m_keys[i];
-        qint64 primary = 0;
-        switch (m_sortColumn) {
-        case NameColumn:
-            primary = names[i];
-            break;
-        case TierColumn:
-            primary = k.tier;
-            break;
-        case UpdatedColumn:
-            primary = k.updated;
-            break;
-        case LiveColumn:
-            primary = k.live;
-            break;
-        default:
-            primary = (*ranks)[i];
-            break;
-        }
-        if (m_sortOrder == Qt::DescendingOrder)
-            primary = -primary;
-        keys[i] = { primary, names[i], int(i) };
-    }
-    std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
-        if (a.primary != b.primary)
-            return a.primary < b.primary;
-        if (a.name != b.name)
-            return a.name < b.name;
-        return a.index < b.index;
-    });
-    m_sorted.resize(n);
-    for (size_t i = 0; i < n; ++i)
-        m_sorted[i] = keys[i].index;
-}
-
-void WorkspaceModel::relayout(Relayout how)
-{
-    emit layoutAboutToBeChanged({},
-                                how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
-                                                      : QAbstractItemModel::NoLayoutChangeHint);
-    const QModelIndexList before = persistentIndexList();
-    std::vector<int> items;
-    items.reserve(size_t(before.size()));
-    for (const QModelIndex &index : before) {
-        const bool valid = index.row() >= 0 && index.row() < visibleCount();
-        items.push_back(valid ? m_visible[size_t(index.row())] : -1);
-    }
-
-    switch (how) {
-    case Relayout::Sort: {
-        sortVisible();
-        std::vector<int> visible;
-        visible.reserve(m_visible.size());
-        for (const int i : m_sorted) {
-            if (m_position[size_t(i)] >= 0)
-                visible.push_back(i);
-        }
-        m_visible = std::move(visible);
-        break;
-    }
-    case Relayout::Refine: {
-        // Rows only leave: the order is kept, nothing is sorted or merged.
-        const std::vector<char> hit = matchAll();
-        m_visible.erase(std::remove_if(m_visible.begin(), m_visible.end(),
-                                       [&hit](int i) { return !hit[size_t(i)]; }),
-                        m_visible.end());
-        break;
-    }
-    case Relayout::Refilter:
-        rebuildVisible();
-        break;
-    case Relayout::SortAndRefilter:
-        sortVisible();
-        rebuildVisible();
-        break;
-    }
-    rebuildPositions();
-
-    QModelIndexList after;
-    after.reserve(before.size());
-    for (qsizetype k = 0; k < before.size(); ++k) {
-        const int item = items[size_t(k)];
-        const int row = item >= 0 ? m_position[size_t(item)] : -1;
-        after.append(row >= 0 ? createIndex(row, before[k].column()) : QModelIndex());
-    }
-    changePersistentIndexList(before, after);
-    emit layoutChanged({},
-                       how == Relayout::Sort ? QAbstractItemModel::VerticalSortHint
-                                             : QAbstractItemModel::NoLayoutChangeHint);
-}
-
 void WorkspaceModel::recount()
 {
     m_statusCounts.clear();
@@ -648,9 +329,9 @@ void WorkspaceModel::setLiveStatus(const QString &id, const LiveStatus &status)
     }
     m_liveChangedSinceFilter = true;
     if (const int row = m_position[size_t(*it)]; row >= 0)
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     if (countsMoved)
-        emit countsChanged();
+        Q_EMIT countsChanged();
 }
 
 LiveStatus WorkspaceModel::liveStatus(const QString &id) const
@@ -666,7 +347,7 @@ void WorkspaceModel::setPinned(const QString &id, bool pinned)
         return;
     m_rows[size_t(*it)].pinned = pinned;
     if (const int row = m_position[size_t(*it)]; row >= 0)
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1), { PinnedRole });
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), { PinnedRole });
 }
 
 bool WorkspaceModel::isPinned(const QString &id) const
@@ -721,7 +402,7 @@ QString WorkspaceModel::liveToolTip(const Item &item) const
     QString last;
     if (live.confirmedAt.isValid() && live.checked && live.state == RunState::Unknown)
         last = tr("last known %1, %2")
-                   .arg(stateWord(live.lastKnown), ageText(live.confirmedAt, now));
+                   .arg(runStateLabel(live.lastKnown), ageText(live.confirmedAt, now));
     QString text;
     if (!live.checked) {
         text = tr("not checked yet");
@@ -731,7 +412,7 @@ QString WorkspaceModel::liveToolTip(const Item &item) const
                         ageText(live.checkedAt, now));
         text += last.isEmpty() ? tr("; no definite answer yet") : QStringLiteral("; ") + last;
     } else {
-        text = tr("%1, checked %2").arg(stateWord(live.state), ageText(live.checkedAt, now));
+        text = tr("%1, checked %2").arg(runStateLabel(live.state), ageText(live.checkedAt, now));
         if (!live.cpState.isEmpty())
             text += tr(" (CP state: %1)").arg(live.cpState);
     }
@@ -767,7 +448,7 @@ QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
                 return QStringLiteral("—");
             if (live.state == RunState::Unknown)
                 return live.reason.isEmpty() ? tr("unknown") : tr("unknown (%1)").arg(live.reason);
-            return stateWord(live.state);
+            return runStateLabel(live.state);
         }
         case InstanceColumn:
             return r.instanceId;

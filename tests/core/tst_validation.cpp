@@ -38,10 +38,13 @@ private Q_SLOTS:
     {
         QFETCH(QString, id);
         QFETCH(bool, valid);
-        QCOMPARE(validation::workspaceIdError(id).isEmpty(), valid);
-        QCOMPARE(validation::instanceIdError(id).isEmpty(), valid);
-        if (!valid)
-            QVERIFY(validation::workspaceIdError(id).startsWith(QLatin1String("workspace ID")));
+        QCOMPARE(validation::checkWorkspaceId(id).ok(), valid);
+        QCOMPARE(validation::checkInstanceId(id).ok(), valid);
+        if (!valid) {
+            const VoidResult checked = validation::checkWorkspaceId(id);
+            QCOMPARE(checked.error().kind, Error::Kind::Policy);
+            QVERIFY(checked.error().message.startsWith(QLatin1String("workspace ID")));
+        }
     }
 
     void baseUrl_data()
@@ -68,8 +71,9 @@ private Q_SLOTS:
         QFETCH(QString, url);
         QFETCH(bool, allowInsecure);
         QFETCH(bool, ok);
-        const QString err = validation::baseUrlError(QUrl(url), allowInsecure);
-        QVERIFY2(err.isEmpty() == ok, qPrintable(err));
+        const VoidResult checked = validation::checkBaseUrl(QUrl(url), allowInsecure);
+        QVERIFY2(checked.ok() == ok,
+                 checked.ok() ? "accepted" : qPrintable(checked.error().message));
     }
 
     void origin()

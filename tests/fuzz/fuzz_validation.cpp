@@ -19,16 +19,16 @@ void check(bool ok)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
-    if (cpc::validation::workspaceIdError(text).isEmpty()) {
+    if (cpc::validation::checkWorkspaceId(text).ok()) {
         const QByteArray enc = QUrl::toPercentEncoding(text);
         check(!enc.contains('/') && !enc.contains('?') && !enc.contains('#'));
         check(!text.contains(QLatin1String("..")) && !text.contains(u'%') && !text.contains(u'/'));
         check(text.size() <= 128);
     }
-    check(cpc::validation::workspaceIdError(text).isEmpty()
-          == cpc::validation::instanceIdError(text).isEmpty());
+    check(cpc::validation::checkWorkspaceId(text).ok()
+          == cpc::validation::checkInstanceId(text).ok());
     const QUrl url(text);
-    if (cpc::validation::baseUrlError(url, false).isEmpty()) {
+    if (cpc::validation::checkBaseUrl(url, false).ok()) {
         const QString scheme = url.scheme().toLower();
         check(scheme == QLatin1String("https")
               || (scheme == QLatin1String("http") && cpc::validation::isLoopbackHost(url.host())));

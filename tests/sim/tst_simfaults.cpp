@@ -400,7 +400,7 @@ private Q_SLOTS:
             ++byStatus[r.status];
             QVERIFY(knownWorkspaceStatuses().contains(r.status));
             QVERIFY2(uuid.match(r.id).hasMatch(), qPrintable(r.id));
-            QVERIFY(validation::workspaceIdError(r.id).isEmpty());
+            QVERIFY(validation::checkWorkspaceId(r.id).ok());
             QVERIFY2(nameRe.match(r.name).hasMatch(), qPrintable(r.name));
             ids.insert(r.id);
             names.insert(r.name);
@@ -410,7 +410,7 @@ private Q_SLOTS:
             QCOMPARE(!r.instanceId.isEmpty(), demoStatusHasCompute(r.status));
             if (!r.instanceId.isEmpty()) {
                 QVERIFY(r.instanceId.startsWith(QLatin1String("mol-ws-")));
-                QVERIFY(validation::instanceIdError(r.instanceId).isEmpty());
+                QVERIFY(validation::checkInstanceId(r.instanceId).ok());
             }
             QVERIFY(r.createdAt.isValid() && r.createdAt <= now);
             QVERIFY(r.updatedAt >= r.createdAt && r.updatedAt <= now);

@@ -50,7 +50,7 @@ private Q_SLOTS:
         const QJsonObject o = r.json();
         QCOMPARE(o.keys(), (QStringList { "error", "instance_id", "private_ip", "state" }));
         QVERIFY(o.value("instance_id").toString().startsWith(QLatin1String("mol-ws-")));
-        QVERIFY(validation::instanceIdError(o.value("instance_id").toString()).isEmpty());
+        QVERIFY(validation::checkInstanceId(o.value("instance_id").toString()).ok());
         QVERIFY(QRegularExpression(QStringLiteral("^10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$"))
                     .match(o.value("private_ip").toString())
                     .hasMatch());

@@ -340,7 +340,8 @@ bool ProvisionDialog::validate()
         setFieldError(field, error);
         ok = ok && error.isEmpty();
     };
-    check(kWorkspace, validation::workspaceIdError(m_workspaceId->text().trimmed()));
+    const VoidResult idChecked = validation::checkWorkspaceId(m_workspaceId->text().trimmed());
+    check(kWorkspace, idChecked ? QString() : idChecked.error().message);
     check(kRuntime,
           m_runtime->currentText().trimmed().isEmpty() ? tr("the runtime is required") : QString());
     check(kPlatform, platformUrlError(m_platformUrl->text()));

@@ -7,19 +7,6 @@
 
 namespace cpc::ui {
 
-QString runStateLabel(RunState state)
-{
-    switch (state) {
-    case RunState::Running:
-        return QStringLiteral("running");
-    case RunState::NotRunning:
-        return QStringLiteral("not running");
-    case RunState::Unknown:
-        return QStringLiteral("unknown");
-    }
-    return {};
-}
-
 Badge badgeFor(RunState state)
 {
     switch (state) {

@@ -46,7 +46,6 @@ QString agoText(const QDateTime &since, const QDateTime &now);
 QString liveDetailText(const LiveStatus &status, bool hasInstance, const QDateTime &now);
 /// One sentence for tooltips, notifications and the details pane.
 QString liveSentence(const LiveStatus &status, bool hasInstance, const QDateTime &now);
-QString runStateLabel(RunState state); ///< "running", "not running", "unknown"
 
 /// Paints the badge (icon + text) left-aligned in rect; returns the width used.
 int paintBadge(QPainter *painter, const QRect &rect, const Badge &badge, const QPalette &palette);
