@@ -31,6 +31,8 @@
 
 namespace cpc::test {
 
+using ui::ConsoleViewer;
+
 inline const QString kShared = QStringLiteral("viewer-shared-51c2");
 inline const QString kAdminToken = QStringLiteral("viewer-admintok-9e0a");
 inline const QString kAdminKey = QStringLiteral("viewer-adminkey-33d7");
