@@ -5,7 +5,7 @@
 #
 # Usage: bash tests/run-sanitizers.sh [--core] [FUZZ_SECONDS_PER_TARGET]
 #   (default)  every suite but the package test: core, cpctl and the GUI (offscreen)
-#   --core     only what does not need the widgets: cpc_core, cpctl and their 15 suites. About
+#   --core     only what does not need the widgets: cpc_core, cpc_sim, cpctl and their suites. About
 #              half the build; this is the part .ci/run runs, to stay inside CI's time budget.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,3 +1,5 @@
+// cpctl's commands, one function each, over one session (SessionSetup). One file over 600
+// lines: the commands are short and share their preamble (openForWorkspace) and output helpers.
 #include "ctlcommands.h"
 
 #include "bundle.h"

@@ -1,7 +1,8 @@
 // Status sweep benchmark: `cpctl status --all` and an in-process CpClient sweep against curl
 // --parallel over the same URLs, `cpctl status ID` against one curl call, and the peak RSS of
 // the sweep. The CP is a `cpctl sim` process on 127.0.0.1 (a separate process, as a real CP
-// is, and the same one for every client); nothing leaves loopback.
+// is, and the same one for every client); nothing leaves loopback. One benchmark over 600 lines:
+// the clients it compares are measured on the same inputs in one run.
 //
 // Usage: bench_status_sweep [--workspaces N] [--concurrency N] [--runs N] [--single-runs N]
 //                           [--cpctl PATH] [--curl PATH]

@@ -1,3 +1,6 @@
+// The console buffer: cap and sliding window, gaps, line controls, SGR colours, stripping,
+// split escapes, invalid UTF-8 and the real captures (notable lines are tst_notablelines). One
+// suite over 600 lines: one parser-and-buffer, its tables of inputs side by side.
 #include "captures.h"
 #include "consolebuffer.h"
 

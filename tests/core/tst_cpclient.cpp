@@ -1,5 +1,6 @@
 // The CP client against a real loopback HTTP server: every route, every status class, caps,
-// deadlines, redirects and hostile IDs.
+// deadlines, redirects and hostile IDs. One suite over 600 lines: its route and status-class
+// tables are one matrix each; retries, secrets and cancellation are tst_cpclientcalls.
 #include "cpclienttestbase.h"
 
 using namespace cpc;

@@ -1,3 +1,5 @@
+// The local state store: audit log, provision journal, status history, private files and
+// schema upgrades. One suite over 600 lines: one store, every case on the same fixture.
 #include "logging.h"
 #include "statestore.h"
 

@@ -1,3 +1,6 @@
+// The workspace sources on SQLite (and the shared SQL): listing, lookup, malformed rows,
+// read-only refusal, the ledger's writes and database URLs. One suite over 600 lines: every
+// case on one schema.
 #include "dburl.h"
 #include "sqlitesource.h"
 #include "sqltest.h"

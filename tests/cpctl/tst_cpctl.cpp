@@ -1,5 +1,6 @@
 // cpctl as a process against the CP simulator over loopback: every command, every exit code,
-// every injected fault, read-only refusal, and no secret in any output.
+// every injected fault, read-only refusal, and no secret in any output. One suite over 600 lines:
+// one program, every command against the same simulator fixture.
 #include "ctlrunner.h"
 #include "demodata.h"
 #include "simfixture.h"

@@ -1,7 +1,8 @@
 // The console viewer as a reader uses it: follow mode across refreshes, the "N new lines" pill,
 // the new-text marker, find (case, regex, invalid regex, keys), the jump list, colours on and
 // off, the truncation banner, errors that keep the text, selection and copy, saving, remembered
-// settings, batching, and a live console from the CP simulator with auto-refresh and faults.
+// settings and batching (the live console from the CP simulator is tst_consolelive). One suite
+// over 600 lines: one widget, every case on the same fixture.
 
 #include "consoleviewertestbase.h"
 

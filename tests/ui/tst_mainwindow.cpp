@@ -2,7 +2,8 @@
 // real SQLite workspace database: what an engineer who was just paged sees and does with the
 // keyboard — filter, select, read the details and the console, stop behind a confirmation,
 // read-only mode, unknown statuses, the CP-unreachable banner, pinned notifications, the
-// provision journal notice and the keyboard help.
+// provision journal notice and the keyboard help. One suite over 600 lines: one window, every
+// case on the same fixture.
 #include "appinfo.h"
 #include "consolearea.h"
 #include "consoletab.h"
