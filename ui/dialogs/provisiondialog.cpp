@@ -13,6 +13,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -43,9 +44,11 @@ QString envKeyError(const QString &key)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
     if (key.isEmpty())
-        return QStringLiteral("a variable with a value needs a name");
+        return QCoreApplication::translate("cpc::ui::ProvisionDialog",
+                                           "a variable with a value needs a name");
     if (key.size() > 256 || !re.match(key).hasMatch())
-        return QStringLiteral(
+        return QCoreApplication::translate(
+                   "cpc::ui::ProvisionDialog",
                    "\"%1\" is not a valid name (letters, digits and _, not starting with a digit)")
             .arg(key.left(40));
     return {};
@@ -54,14 +57,17 @@ QString envKeyError(const QString &key)
 QString platformUrlError(const QString &text)
 {
     if (text.trimmed().isEmpty())
-        return QStringLiteral("the platform URL is required");
+        return QCoreApplication::translate("cpc::ui::ProvisionDialog",
+                                           "the platform URL is required");
     const QUrl url(text.trimmed(), QUrl::StrictMode);
     if (!url.isValid()
         || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
         || url.host().isEmpty())
-        return QStringLiteral("not a valid http(s) URL with a host");
+        return QCoreApplication::translate("cpc::ui::ProvisionDialog",
+                                           "not a valid http(s) URL with a host");
     if (!url.userInfo().isEmpty())
-        return QStringLiteral("must not contain a user name or password");
+        return QCoreApplication::translate("cpc::ui::ProvisionDialog",
+                                           "must not contain a user name or password");
     return {};
 }
 

@@ -29,19 +29,17 @@ QString ShortcutsDialog::keysOf(const QAction *action)
 ShortcutsDialog::ShortcutsDialog(const QList<QAction *> &actions, QWidget *parent)
     : QDialog(parent)
 {
-    setWindowTitle(QStringLiteral("Keyboard shortcuts"));
+    setWindowTitle(tr("Keyboard shortcuts"));
     setObjectName(QStringLiteral("shortcutsDialog"));
     auto *v = new QVBoxLayout(this);
     auto *intro = new QLabel(
-        QStringLiteral(
-            "Every action of the console has a key. Disabled actions say why in their tooltip."),
+        tr("Every action of the console has a key. Disabled actions say why in their tooltip."),
         this);
     intro->setWordWrap(true);
     v->addWidget(intro);
     m_table = new QTableWidget(this);
     m_table->setColumnCount(3);
-    m_table->setHorizontalHeaderLabels(
-        { QStringLiteral("Action"), QStringLiteral("Keys"), QStringLiteral("What it does") });
+    m_table->setHorizontalHeaderLabels({ tr("Action"), tr("Keys"), tr("What it does") });
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

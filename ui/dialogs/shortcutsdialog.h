@@ -12,6 +12,8 @@ namespace cpc::ui {
 /// do the same thing in a narrower place (Enter on the list) through the "cpcAliases" property.
 class ShortcutsDialog : public QDialog
 {
+    Q_OBJECT
+
 public:
     ShortcutsDialog(const QList<QAction *> &actions, QWidget *parent = nullptr);
 

@@ -20,11 +20,11 @@ StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QS
     , m_expected(termtext::sanitize(name.isEmpty() ? workspaceId : name))
 {
     setObjectName(QStringLiteral("stopDialog"));
-    setWindowTitle(QStringLiteral("Stop %1?").arg(m_expected));
+    setWindowTitle(tr("Stop %1?").arg(m_expected));
     auto *v = new QVBoxLayout(this);
 
     if (production) {
-        auto *band = new QLabel(QStringLiteral("PRODUCTION — %1").arg(profile), this);
+        auto *band = new QLabel(tr("PRODUCTION — %1").arg(profile), this);
         band->setObjectName(QStringLiteral("stopProductionBand"));
         band->setAutoFillBackground(true);
         QPalette p = band->palette();
@@ -43,35 +43,35 @@ StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QS
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     const QString iid = instanceId.isEmpty()
-        ? QStringLiteral("<i>none on file</i> (nothing will be sent to the control plane)")
+        ? tr("<i>none on file</i> (nothing will be sent to the control plane)")
         : QStringLiteral("<b>%1</b>").arg(termtext::sanitize(instanceId).toHtmlEscaped());
     m_text->setText(
-        QStringLiteral("<p>Stop the compute of workspace <b>%1</b>?</p>"
-                       "<table cellspacing=4>"
-                       "<tr><td>Workspace ID</td><td><tt>%2</tt></td></tr>"
-                       "<tr><td>Instance ID</td><td>%3</td></tr></table>"
-                       "<p>The control plane stops the instance. The row is marked offline only "
-                       "after the control plane confirms; if it refuses, nothing changes.</p>")
+        tr("<p>Stop the compute of workspace <b>%1</b>?</p>"
+           "<table cellspacing=4>"
+           "<tr><td>Workspace ID</td><td><tt>%2</tt></td></tr>"
+           "<tr><td>Instance ID</td><td>%3</td></tr></table>"
+           "<p>The control plane stops the instance. The row is marked offline only "
+           "after the control plane confirms; if it refuses, nothing changes.</p>")
             .arg(m_expected.toHtmlEscaped(), termtext::sanitize(workspaceId).toHtmlEscaped(), iid));
     v->addWidget(m_text);
 
-    auto *prompt = new QLabel(
-        QStringLiteral("Type <b>%1</b> to confirm:").arg(m_expected.toHtmlEscaped()), this);
+    auto *prompt
+        = new QLabel(tr("Type <b>%1</b> to confirm:").arg(m_expected.toHtmlEscaped()), this);
     prompt->setWordWrap(true);
     v->addWidget(prompt);
     m_confirm = new QLineEdit(this);
     m_confirm->setObjectName(QStringLiteral("confirmName"));
     m_confirm->setPlaceholderText(m_expected);
-    m_confirm->setAccessibleName(QStringLiteral("Workspace name to confirm the stop"));
+    m_confirm->setAccessibleName(tr("Workspace name to confirm the stop"));
     prompt->setBuddy(m_confirm);
     v->addWidget(m_confirm);
 
     auto *buttons = new QDialogButtonBox(this);
-    m_stop = buttons->addButton(QStringLiteral("&Stop workspace"), QDialogButtonBox::AcceptRole);
+    m_stop = buttons->addButton(tr("&Stop workspace"), QDialogButtonBox::AcceptRole);
     m_stop->setObjectName(QStringLiteral("stopButton"));
     m_stop->setIcon(icon(QStringLiteral("stop"), this));
     m_stop->setEnabled(false);
-    m_stop->setToolTip(QStringLiteral("Type the workspace name exactly to enable"));
+    m_stop->setToolTip(tr("Type the workspace name exactly to enable"));
     auto *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     // Enter stops only once the name matches; before that it does nothing (not even cancel,
     // so a typo does not throw the typed text away).

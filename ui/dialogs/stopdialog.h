@@ -13,6 +13,8 @@ namespace cpc::ui {
 /// (its ID when it has no name).
 class StopDialog : public QDialog
 {
+    Q_OBJECT
+
 public:
     StopDialog(const QString &workspaceId, const QString &name, const QString &instanceId,
                bool production, const QString &profile, QWidget *parent = nullptr);

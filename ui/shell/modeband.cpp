@@ -21,7 +21,7 @@ ModeBand::ModeBand(QWidget *parent)
     f.setBold(true);
     m_label->setFont(f);
     h->addWidget(m_label, 1);
-    m_readOnly = new QLabel(QStringLiteral("  READ-ONLY  "), this);
+    m_readOnly = new QLabel(tr("  READ-ONLY  "), this);
     m_readOnly->setObjectName(QStringLiteral("modeBandReadOnly"));
     m_readOnly->setFont(f);
     m_readOnly->setAutoFillBackground(true);
@@ -40,16 +40,15 @@ void ModeBand::setMode(bool production, bool demo, const QString &profile, const
     QPalette p = palette();
     QString text;
     if (production) {
-        text = QStringLiteral("PRODUCTION — %1")
-                   .arg(profile.isEmpty() ? QStringLiteral("(environment)") : profile);
+        text = tr("PRODUCTION — %1").arg(profile.isEmpty() ? tr("(environment)") : profile);
         p.setColor(QPalette::Window, colors::production);
         p.setColor(QPalette::WindowText, Qt::white);
     } else if (demo) {
-        text = QStringLiteral("DEMO — ") + detail;
+        text = tr("DEMO — ") + detail;
         p.setColor(QPalette::Window, colors::demo);
         p.setColor(QPalette::WindowText, Qt::white);
     } else if (readOnly) {
-        text = QStringLiteral("Writes are off: ") + readOnlyWhy;
+        text = tr("Writes are off: ") + readOnlyWhy;
         p = QPalette();
         p.setColor(QPalette::Window, colors::warning);
         p.setColor(QPalette::WindowText, Qt::black);
@@ -83,13 +82,12 @@ void ModeBand::showSession(const Session *session, int workspaceCount)
     const bool ro = ops && ops->session().readOnly;
     QString detail;
     if (session->isDemo()) {
-        detail = QStringLiteral("built-in CP simulator at %1 with %2 generated workspaces; nothing "
-                                "real is touched")
+        detail = tr("built-in CP simulator at %1 with %2 generated workspaces; nothing "
+                    "real is touched")
                      .arg(session->config().baseUrl.toString())
                      .arg(workspaceCount);
     } else if (session->isProduction()) {
-        detail = QStringLiteral("org %1 · %2")
-                     .arg(session->config().orgId, session->config().baseUrl.host());
+        detail = tr("org %1 · %2").arg(session->config().orgId, session->config().baseUrl.host());
     }
     setMode(session->isProduction(), session->isDemo(), session->profileName(), detail, ro,
             ro ? ops->writesRefusedReason() : QString());

@@ -13,6 +13,8 @@ class Session;
 /// none applies.
 class ModeBand : public QFrame
 {
+    Q_OBJECT
+
 public:
     explicit ModeBand(QWidget *parent = nullptr);
 

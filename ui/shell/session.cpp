@@ -144,10 +144,10 @@ QString Session::sourceError() const
 QString Session::cpDescription() const
 {
     if (!client())
-        return QStringLiteral("not configured");
+        return tr("not configured");
     if (isDemo())
-        return QStringLiteral("%1 (built-in simulator)").arg(config().baseUrl.toString());
-    return QStringLiteral("%1 (from %2)").arg(config().baseUrl.toString(), config().baseUrlSource);
+        return tr("%1 (built-in simulator)").arg(config().baseUrl.toString());
+    return tr("%1 (from %2)").arg(config().baseUrl.toString(), config().baseUrlSource);
 }
 
 QString Session::sourceDescription() const
@@ -161,8 +161,7 @@ Result<QList<WorkspaceRow>> Session::loadRows() const
 {
     if (!source())
         return Error::make(Error::Kind::Database,
-                           sourceError().isEmpty() ? QStringLiteral("no workspace source")
-                                                   : sourceError());
+                           sourceError().isEmpty() ? tr("no workspace source") : sourceError());
     return source()->list();
 }
 

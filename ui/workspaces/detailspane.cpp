@@ -24,19 +24,22 @@ namespace cpc::ui {
 
 namespace {
 
-const QString kId = QStringLiteral("ID");
-const QString kInstance = QStringLiteral("Instance ID");
-const QString kStatus = QStringLiteral("Status (database)");
-const QString kRuntime = QStringLiteral("Runtime");
-const QString kTier = QStringLiteral("Tier");
-const QString kProvider = QStringLiteral("Provider");
-const QString kRole = QStringLiteral("Role");
-const QString kUrl = QStringLiteral("URL");
-const QString kHeartbeat = QStringLiteral("Last heartbeat");
-const QString kCreated = QStringLiteral("Created");
-const QString kUpdated = QStringLiteral("Updated");
-const QString kCpState = QStringLiteral("CP state");
-const QString kLastError = QStringLiteral("Last sample error");
+const QString kId = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "ID"));
+const QString kInstance = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Instance ID"));
+const QString kStatus
+    = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Status (database)"));
+const QString kRuntime = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Runtime"));
+const QString kTier = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Tier"));
+const QString kProvider = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Provider"));
+const QString kRole = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Role"));
+const QString kUrl = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "URL"));
+const QString kHeartbeat
+    = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Last heartbeat"));
+const QString kCreated = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Created"));
+const QString kUpdated = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Updated"));
+const QString kCpState = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "CP state"));
+const QString kLastError
+    = QStringLiteral(QT_TRANSLATE_NOOP("cpc::ui::DetailsPane", "Last sample error"));
 
 QString timeText(const QDateTime &t, const QDateTime &now)
 {
@@ -193,8 +196,10 @@ QLabel *DetailsPane::addField(const QString &label, bool copyable)
     value->setTextFormat(Qt::PlainText);
     value->setObjectName(QStringLiteral("field:") + label);
     m_fields.insert(label, value);
+    // The label is the field's key (object names, lookups); what is shown is its translation.
+    const QString shown = tr(label.toUtf8().constData());
     if (!copyable) {
-        m_form->addRow(label + u':', value);
+        m_form->addRow(shown + u':', value);
         return value;
     }
     auto *row = new QWidget(this);
@@ -205,16 +210,16 @@ QLabel *DetailsPane::addField(const QString &label, bool copyable)
     auto *copyButton = new QToolButton(row);
     copyButton->setAutoRaise(true);
     copyButton->setObjectName(QStringLiteral("copy:") + label);
-    copyButton->setToolTip(tr("Copy the %1 to the clipboard").arg(label));
-    copyButton->setAccessibleName(tr("Copy %1").arg(label));
+    copyButton->setToolTip(tr("Copy the %1 to the clipboard").arg(shown));
+    copyButton->setAccessibleName(tr("Copy %1").arg(shown));
     m_copyButtons << copyButton;
-    connect(copyButton, &QToolButton::clicked, this, [this, label, value] {
+    connect(copyButton, &QToolButton::clicked, this, [this, shown, value] {
         if (value->property("cpcValue").toString().isEmpty())
             return;
-        copy(label, value->property("cpcValue").toString());
+        copy(shown, value->property("cpcValue").toString());
     });
     h->addWidget(copyButton, 0, Qt::AlignTop);
-    m_form->addRow(label + u':', row);
+    m_form->addRow(shown + u':', row);
     return value;
 }
 

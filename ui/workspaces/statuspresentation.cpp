@@ -1,5 +1,7 @@
 #include "statuspresentation.h"
 
+#include <QCoreApplication>
+
 #include <QFontMetrics>
 #include <QPainter>
 #include <QPainterPath>
@@ -23,13 +25,21 @@ Badge badgeFor(RunState state)
 Badge badgeFor(const LiveStatus &s, bool hasInstance)
 {
     if (s.busy) {
-        const QString label = s.busyLabel.isEmpty() ? QStringLiteral("working") : s.busyLabel;
+        const QString label = s.busyLabel.isEmpty()
+            ? QCoreApplication::translate("StatusPresentation", "working")
+            : s.busyLabel;
         return { Badge::Shape::Busy, label + QChar(0x2026), colors::busy, Qt::white };
     }
     if (!s.checked)
-        return { Badge::Shape::Unchecked, QStringLiteral("checking") + QChar(0x2026), {}, {} };
+        return { Badge::Shape::Unchecked,
+                 QCoreApplication::translate("StatusPresentation", "checking") + QChar(0x2026),
+                 {},
+                 {} };
     if (s.state == RunState::NotRunning && !hasInstance)
-        return { Badge::Shape::NoInstance, QStringLiteral("not running"), {}, {} };
+        return { Badge::Shape::NoInstance,
+                 QCoreApplication::translate("StatusPresentation", "not running"),
+                 {},
+                 {} };
     return badgeFor(s.state);
 }
 
@@ -37,25 +47,28 @@ QString shortAge(const QDateTime &since, const QDateTime &now)
 {
     const qint64 s = std::max<qint64>(0, since.secsTo(now));
     if (s < 1)
-        return QStringLiteral("now");
+        return QCoreApplication::translate("StatusPresentation", "now");
     if (s < 60)
-        return QStringLiteral("%1 s").arg(s);
+        return QCoreApplication::translate("StatusPresentation", "%1 s").arg(s);
     if (s < 3600)
-        return QStringLiteral("%1 min").arg(s / 60);
+        return QCoreApplication::translate("StatusPresentation", "%1 min").arg(s / 60);
     if (s < 86400) {
         const qint64 m = (s % 3600) / 60;
-        return m ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg(m)
-                 : QStringLiteral("%1 h").arg(s / 3600);
+        return m
+            ? QCoreApplication::translate("StatusPresentation", "%1 h %2 min").arg(s / 3600).arg(m)
+            : QCoreApplication::translate("StatusPresentation", "%1 h").arg(s / 3600);
     }
-    return QStringLiteral("%1 d").arg(s / 86400);
+    return QCoreApplication::translate("StatusPresentation", "%1 d").arg(s / 86400);
 }
 
 QString agoText(const QDateTime &since, const QDateTime &now)
 {
     if (!since.isValid())
-        return QStringLiteral("never");
+        return QCoreApplication::translate("StatusPresentation", "never");
     const QString a = shortAge(since, now);
-    return a == QLatin1String("now") ? QStringLiteral("just now") : a + QStringLiteral(" ago");
+    return a == QCoreApplication::translate("StatusPresentation", "now")
+        ? QCoreApplication::translate("StatusPresentation", "just now")
+        : a + QCoreApplication::translate("StatusPresentation", " ago");
 }
 
 QString liveDetailText(const LiveStatus &s, bool hasInstance, const QDateTime &now)
@@ -63,18 +76,22 @@ QString liveDetailText(const LiveStatus &s, bool hasInstance, const QDateTime &n
     if (s.busy)
         return {};
     if (!s.checked)
-        return hasInstance ? QString() : QStringLiteral("no instance on file");
+        return hasInstance
+            ? QString()
+            : QCoreApplication::translate("StatusPresentation", "no instance on file");
     if (s.state == RunState::Unknown) {
-        QString t = s.reason.isEmpty() ? QStringLiteral("no answer") : s.reason;
+        QString t = s.reason.isEmpty()
+            ? QCoreApplication::translate("StatusPresentation", "no answer")
+            : s.reason;
         // The last definite answer and its age; with none, the reason alone (the tooltip and
         // the details pane say "never confirmed").
         if (s.confirmedAt.isValid())
-            t += QStringLiteral(" · last %1 %2")
+            t += QCoreApplication::translate("StatusPresentation", " · last %1 %2")
                      .arg(runStateLabel(s.lastKnown), agoText(s.confirmedAt, now));
         return t;
     }
     if (!hasInstance && s.state == RunState::NotRunning)
-        return QStringLiteral("no instance on file");
+        return QCoreApplication::translate("StatusPresentation", "no instance on file");
     // "pending", "stopping", "failed" say more than "not running" alone.
     if (s.state == RunState::NotRunning && !s.cpState.isEmpty())
         return QStringLiteral("%1 · %2").arg(s.cpState, agoText(s.confirmedAt, now));
@@ -84,30 +101,39 @@ QString liveDetailText(const LiveStatus &s, bool hasInstance, const QDateTime &n
 QString liveSentence(const LiveStatus &s, bool hasInstance, const QDateTime &now)
 {
     if (s.busy)
-        return QStringLiteral("%1: waiting for the control plane to answer")
+        return QCoreApplication::translate("StatusPresentation",
+                                           "%1: waiting for the control plane to answer")
             .arg(badgeFor(s, hasInstance).text);
     if (!s.checked)
-        return hasInstance
-            ? QStringLiteral("Not checked yet: the status is being asked from the control plane.")
-            : QStringLiteral("No instance ID on file: nothing is running for this workspace.");
+        return hasInstance ? QCoreApplication::translate(
+                   "StatusPresentation",
+                   "Not checked yet: the status is being asked from the control plane.")
+                           : QCoreApplication::translate(
+                               "StatusPresentation",
+                               "No instance ID on file: nothing is running for this workspace.");
     if (s.state == RunState::Unknown) {
-        QString t = QStringLiteral("Unknown: %1 (asked %2).")
-                        .arg(s.reason.isEmpty() ? QStringLiteral("no usable answer") : s.reason,
+        QString t = QCoreApplication::translate("StatusPresentation", "Unknown: %1 (asked %2).")
+                        .arg(s.reason.isEmpty() ? QCoreApplication::translate("StatusPresentation",
+                                                                              "no usable answer")
+                                                : s.reason,
                              agoText(s.checkedAt, now));
         if (s.confirmedAt.isValid())
-            t += QStringLiteral(" Last confirmed %1 %2.")
+            t += QCoreApplication::translate("StatusPresentation", " Last confirmed %1 %2.")
                      .arg(runStateLabel(s.lastKnown), agoText(s.confirmedAt, now));
         else
-            t += QStringLiteral(" Never confirmed since the console started.");
+            t += QCoreApplication::translate("StatusPresentation",
+                                             " Never confirmed since the console started.");
         return t;
     }
-    QString t = QStringLiteral("%1, confirmed by the control plane %2")
-                    .arg(runStateLabel(s.state), agoText(s.confirmedAt, now));
+    QString t
+        = QCoreApplication::translate("StatusPresentation", "%1, confirmed by the control plane %2")
+              .arg(runStateLabel(s.state), agoText(s.confirmedAt, now));
     t[0] = t[0].toUpper();
     if (!s.cpState.isEmpty() && s.cpState != QLatin1String("running"))
-        t += QStringLiteral(" (CP state \"%1\")").arg(s.cpState);
+        t += QCoreApplication::translate("StatusPresentation", " (CP state \"%1\")").arg(s.cpState);
     if (!hasInstance && s.state == RunState::NotRunning)
-        t = QStringLiteral("Not running: no instance ID on file");
+        t = QCoreApplication::translate("StatusPresentation",
+                                        "Not running: no instance ID on file");
     return t + u'.';
 }
 

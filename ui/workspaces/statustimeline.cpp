@@ -12,7 +12,7 @@ StatusTimeline::StatusTimeline(QWidget *parent)
     : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    setAccessibleName(QStringLiteral("Status history"));
+    setAccessibleName(tr("Status history"));
 }
 
 void StatusTimeline::setSamples(QList<StatusSample> samples)
@@ -74,7 +74,7 @@ void StatusTimeline::paintEvent(QPaintEvent *)
         p.drawRect(strip);
         p.setPen(pal.color(QPalette::PlaceholderText));
         p.drawText(QRect(0, strip.bottom() + 4, width(), lh), Qt::AlignLeft | Qt::AlignVCenter,
-                   QStringLiteral("No status changes recorded yet."));
+                   tr("No status changes recorded yet."));
         return;
     }
 
@@ -105,7 +105,7 @@ void StatusTimeline::paintEvent(QPaintEvent *)
     const QRect scaleRow(0, strip.bottom() + 1, width(), lh);
     p.drawText(scaleRow, Qt::AlignLeft | Qt::AlignVCenter,
                m_samples.first().at.toLocalTime().toString(QStringLiteral("MMM d HH:mm")));
-    p.drawText(scaleRow, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("now"));
+    p.drawText(scaleRow, Qt::AlignRight | Qt::AlignVCenter, tr("now"));
     p.setFont(font());
 
     int y = scaleRow.bottom() + 4;

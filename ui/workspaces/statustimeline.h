@@ -11,6 +11,8 @@ namespace cpc::ui {
 /// with time, badge shape, state and detail.
 class StatusTimeline : public QWidget
 {
+    Q_OBJECT
+
 public:
     explicit StatusTimeline(QWidget *parent = nullptr);
 
