@@ -152,7 +152,7 @@ int main(int argc, char *argv[])
     cpc::ProfileStore::secureSettingsFile(); // before the window writes its layout there
     cpc::ui::applyColorScheme(app, args.scheme);
 
-    cpc::ui::SecretStore secrets;
+    cpc::SecretStore secrets;
     cpc::ui::MainWindow window(&secrets, args.session);
     window.setSession(cpc::ui::Session::create(args.session, &secrets));
     const bool scripted = !args.screenshot.isEmpty();

@@ -720,7 +720,7 @@ int runCommand(const Options &o, const QProcessEnvironment &env, QTextStream &ou
     const QString &c = o.command;
     // The keychain is asked only for a named profile's secrets, and only once. The setup
     // registers the environment's secrets with the redactor, for `sim` too.
-    ui::SecretStore secrets;
+    SecretStore secrets;
     SessionSetup s(sessionRequest(o, env), &secrets);
     if (c == QLatin1String("sim"))
         return runSim(o, env, out, err);

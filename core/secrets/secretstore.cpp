@@ -13,7 +13,7 @@
 // names, kinds and keychain error strings are logged here: never a value.
 Q_LOGGING_CATEGORY(lcSecrets, "cpc.secrets", QtWarningMsg)
 
-namespace cpc::ui {
+namespace cpc {
 
 namespace {
 
@@ -260,4 +260,4 @@ SecretStore::Outcome SecretStore::run(Op op, const QString &profile, Kind kind, 
     return out;
 }
 
-} // namespace cpc::ui
+} // namespace cpc

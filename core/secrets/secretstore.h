@@ -4,7 +4,7 @@
 
 #include <QString>
 
-namespace cpc::ui {
+namespace cpc {
 
 /// A profile's secrets in the OS keychain (Secret Service, KWallet, macOS Keychain, Windows
 /// Credential Store) through QtKeychain. Calls are synchronous: each runs the keychain job in a
@@ -66,4 +66,4 @@ private:
     QString m_unavailableReason;
 };
 
-} // namespace cpc::ui
+} // namespace cpc

@@ -10,8 +10,6 @@
 
 namespace cpc {
 
-using ui::SecretStore;
-
 SessionSetup::SessionSetup(SessionRequest request, SecretStore *secrets)
     : m_request(std::move(request))
     , m_secrets(secrets)

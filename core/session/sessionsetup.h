@@ -17,11 +17,8 @@ class QNetworkAccessManager;
 namespace cpc {
 class CpClient;
 class ProfileStore;
-} // namespace cpc
-
-namespace cpc::ui {
 class SecretStore;
-}
+} // namespace cpc
 
 namespace cpc {
 
@@ -65,7 +62,7 @@ class SessionSetup
 {
 public:
     /// `secrets` may be null (no keychain lookups); it must outlive the setup.
-    SessionSetup(SessionRequest request, ui::SecretStore *secrets);
+    SessionSetup(SessionRequest request, SecretStore *secrets);
     ~SessionSetup();
     SessionSetup(const SessionSetup &) = delete;
     SessionSetup &operator=(const SessionSetup &) = delete;
@@ -114,7 +111,7 @@ private:
     void moveDbPasswordToKeychain(ProfileStore &store);
 
     SessionRequest m_request;
-    ui::SecretStore *m_secrets = nullptr;
+    SecretStore *m_secrets = nullptr;
     bool m_profileLoaded = false;
     ProfileValues m_profile;
     CpConfig m_config;

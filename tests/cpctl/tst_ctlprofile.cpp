@@ -17,8 +17,8 @@
 #include <QtTest>
 
 using namespace cpc;
+using cpc::SecretStore;
 using cpc::test::CtlRun;
-using cpc::ui::SecretStore;
 
 namespace {
 

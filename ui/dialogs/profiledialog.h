@@ -17,11 +17,10 @@ class QPushButton;
 
 namespace cpc {
 class ProfileStore;
-}
+class SecretStore;
+} // namespace cpc
 
 namespace cpc::ui {
-
-class SecretStore;
 
 /// Creates, edits, deletes and switches profiles. Plain values go to QSettings (ProfileStore),
 /// the three secrets to the keychain (SecretStore). Beside each field it says when the

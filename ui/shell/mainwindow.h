@@ -29,8 +29,9 @@ class QThread;
 class QTableView;
 
 namespace cpc {
+class SecretStore;
 class WorkspaceModel;
-}
+} // namespace cpc
 
 namespace cpc::ui {
 
@@ -47,7 +48,6 @@ class Pins;
 class Notifier;
 class ProfileDialog;
 class ProvisionDialog;
-class SecretStore;
 class SetupNotice;
 class ShortcutsDialog;
 class StatusRecorder;

@@ -14,9 +14,11 @@ class Simulator;
 class StatusPoller;
 } // namespace cpc
 
-namespace cpc::ui {
-
+namespace cpc {
 class SecretStore;
+}
+
+namespace cpc::ui {
 
 /// What the command line (or the profile dialog) asks for.
 struct SessionOptions
