@@ -258,15 +258,21 @@ void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
     Q_EMIT countsChanged();
 }
 
-void WorkspaceModel::setFilterText(const QString &text)
+std::vector<QByteArray> WorkspaceModel::filterTerms(const QString &text)
 {
-    const QString folded = text.toCaseFolded();
     std::vector<QByteArray> terms;
-    for (const QString &word : folded.simplified().split(u' ', Qt::SkipEmptyParts)) {
+    for (const QString &word : text.toCaseFolded().simplified().split(u' ', Qt::SkipEmptyParts)) {
         const QByteArray term = QString(word).remove(kSeparator).toUtf8();
         if (!term.isEmpty())
             terms.push_back(term);
     }
+    return terms;
+}
+
+void WorkspaceModel::setFilterText(const QString &text)
+{
+    const QString folded = text.toCaseFolded();
+    std::vector<QByteArray> terms = filterTerms(text);
     const QString oldFolded = m_filter.toCaseFolded();
     m_filter = text;
     if (terms == m_terms)

@@ -55,6 +55,10 @@ public:
     QString filterText() const { return m_filter; }
     /// Only rows whose database status is in the set (empty: all).
     void setStatusFilter(const QStringList &statuses);
+    /// Quick-open: the IDs of up to `limit` rows the text matches by the filter's rules (every
+    /// word in name, ID, instance ID, runtime or status), whatever the list's own filter is;
+    /// rows whose name starts with the text first, then in the list's sort order.
+    QStringList search(const QString &text, int limit) const;
 
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
@@ -108,6 +112,10 @@ private:
 
     void rebuildVisible(); ///< applies the filter to all rows, in sort order
     bool matches(int index) const; ///< one row against the filter
+    /// One row against filter words (the live words included), status filter aside.
+    bool matchesTerms(int index, const std::vector<QByteArray> &terms) const;
+    /// The filter's words: case-folded UTF-8, separators dropped.
+    static std::vector<QByteArray> filterTerms(const QString &text);
     std::vector<char> matchAll() const; ///< every row against the filter, one scan of m_text
     void sortVisible(); ///< sorts m_sorted (all rows) by the sort column
     /// Applies a change inside one layoutAboutToBeChanged/layoutChanged pair that keeps

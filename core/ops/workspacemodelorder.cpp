@@ -14,7 +14,6 @@ constexpr std::string_view kLiveWords[] = { "running", "not running", "unknown",
 
 bool WorkspaceModel::matches(int index) const
 {
-    const Keys &k = m_keys[size_t(index)];
     if (!m_statusKeys.empty()) {
         const std::string_view status = field(index, StatusField);
         if (std::none_of(m_statusKeys.begin(), m_statusKeys.end(), [status](const QByteArray &s) {
@@ -22,7 +21,13 @@ bool WorkspaceModel::matches(int index) const
             }))
             return false;
     }
-    if (m_terms.empty())
+    return matchesTerms(index, m_terms);
+}
+
+bool WorkspaceModel::matchesTerms(int index, const std::vector<QByteArray> &terms) const
+{
+    const Keys &k = m_keys[size_t(index)];
+    if (terms.empty())
         return true;
     QByteArray busyLabel;
     std::string_view live = kLiveWords[size_t(qBound(0, int(k.live), 3))];
@@ -31,13 +36,38 @@ bool WorkspaceModel::matches(int index) const
         live = std::string_view(busyLabel.constData(), size_t(busyLabel.size()));
     }
     const std::string_view haystack = rowText(index);
-    for (const QByteArray &term : m_terms) {
+    for (const QByteArray &term : terms) {
         const std::string_view needle(term.constData(), size_t(term.size()));
         if (haystack.find(needle) == std::string_view::npos
             && live.find(needle) == std::string_view::npos)
             return false;
     }
     return true;
+}
+
+QStringList WorkspaceModel::search(const QString &text, int limit) const
+{
+    const std::vector<QByteArray> terms = filterTerms(text);
+    const QByteArray prefix = text.trimmed().toCaseFolded().toUtf8();
+    QStringList first, rest;
+    if (terms.empty() || limit <= 0)
+        return first;
+    for (const int i : m_sorted) {
+        if (!matchesTerms(i, terms))
+            continue;
+        const std::string_view name = field(i, NameField);
+        const bool namePrefix = name.substr(0, size_t(prefix.size()))
+            == std::string_view(prefix.constData(), size_t(prefix.size()));
+        if (namePrefix) {
+            first.append(m_rows[size_t(i)].row.id);
+            if (first.size() >= limit)
+                break;
+        } else if (first.size() + rest.size() < limit) {
+            rest.append(m_rows[size_t(i)].row.id);
+        }
+    }
+    first += rest;
+    return first.mid(0, limit);
 }
 
 std::vector<char> WorkspaceModel::matchAll() const
