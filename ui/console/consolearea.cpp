@@ -1,6 +1,8 @@
 #include "consolearea.h"
 
 #include "consoletab.h"
+#include "consoleview.h"
+#include "consoleviewer.h"
 #include "operations.h"
 #include "termtext.h"
 
@@ -33,6 +35,10 @@ ConsoleArea::ConsoleArea(QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->setObjectName(QStringLiteral("consoleTabs"));
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &ConsoleArea::closeTab);
+    connect(m_tabs->tabBar(), &QTabBar::tabBarDoubleClicked, this, [this](int index) {
+        if (index >= 0)
+            Q_EMIT maximiseToggleRequested();
+    });
     m_stack->addWidget(m_tabs);
     v->addWidget(m_stack);
     setFocusProxy(m_tabs);
@@ -105,6 +111,14 @@ void ConsoleArea::closeAll()
 {
     while (m_tabs->count() > 0)
         closeTab(0);
+}
+
+void ConsoleArea::focusText()
+{
+    if (ConsoleTab *t = currentTab())
+        t->viewer()->view()->setFocus(Qt::ShortcutFocusReason);
+    else
+        setFocus(Qt::ShortcutFocusReason);
 }
 
 void ConsoleArea::refreshCurrent()

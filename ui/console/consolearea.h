@@ -33,10 +33,14 @@ public:
     void closeCurrent();
     void closeAll();
     void refreshCurrent();
+    /// Puts the keyboard in the current console's text (or the area when none is open).
+    void focusText();
     QTabWidget *tabWidget() const { return m_tabs; }
 
 Q_SIGNALS:
     void countChanged(int count);
+    /// A tab was double-clicked: the console takes the whole window, or gives it back.
+    void maximiseToggleRequested();
 
 private:
     QPointer<Operations> m_ops;

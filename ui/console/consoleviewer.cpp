@@ -3,6 +3,7 @@
 #include "consoleviewer.h"
 
 #include "consolefindbar.h"
+#include "consolekeys.h"
 #include "consolesearch.h"
 #include "consoleview.h"
 #include "icons.h"
@@ -749,16 +750,31 @@ int ConsoleViewer::newLineCount() const
 
 // --- keyboard -------------------------------------------------------------------------------
 
+namespace {
+/// The viewer command of a key: the table's keys, and the platform's standard ones.
+ConsoleCommand commandOf(const QKeyEvent *e)
+{
+    const ConsoleCommand c = consoleCommandFor(e);
+    if (c != ConsoleCommand::None)
+        return c;
+    if (e->matches(QKeySequence::Find))
+        return ConsoleCommand::Find;
+    if (e->matches(QKeySequence::FindPrevious))
+        return ConsoleCommand::FindPrevious;
+    if (e->matches(QKeySequence::FindNext))
+        return ConsoleCommand::FindNext;
+    if (e->matches(QKeySequence::Refresh))
+        return ConsoleCommand::Refresh;
+    if (e->matches(QKeySequence::Save))
+        return ConsoleCommand::Save;
+    return ConsoleCommand::None;
+}
+} // namespace
+
 bool ConsoleViewer::isViewerShortcut(const QKeyEvent *e)
 {
-    const int key = e->key();
-    const Qt::KeyboardModifiers mods = e->modifiers() & ~Qt::KeypadModifier;
-    return e->matches(QKeySequence::Find) || e->matches(QKeySequence::FindNext)
-        || e->matches(QKeySequence::FindPrevious) || e->matches(QKeySequence::Refresh)
-        || e->matches(QKeySequence::Save) || (key == Qt::Key_F3)
-        || (key == Qt::Key_F5 && mods == Qt::NoModifier)
-        || (key == Qt::Key_J && mods == Qt::ControlModifier)
-        || ((key == Qt::Key_Z || key == Qt::Key_C) && mods == Qt::AltModifier);
+    const ConsoleCommand c = commandOf(e);
+    return c != ConsoleCommand::None && c != ConsoleCommand::CloseFind;
 }
 
 bool ConsoleViewer::event(QEvent *e)
@@ -777,37 +793,52 @@ bool ConsoleViewer::event(QEvent *e)
 
 void ConsoleViewer::keyPressEvent(QKeyEvent *e)
 {
-    const int key = e->key();
-    const Qt::KeyboardModifiers mods = e->modifiers() & ~Qt::KeypadModifier;
-    if (e->matches(QKeySequence::Find)) {
+    switch (commandOf(e)) {
+    case ConsoleCommand::Find:
         openFind();
-    } else if (e->matches(QKeySequence::FindPrevious)
-               || (key == Qt::Key_F3 && (mods & Qt::ShiftModifier))) {
-        findPrevious();
-    } else if (e->matches(QKeySequence::FindNext) || key == Qt::Key_F3) {
+        break;
+    case ConsoleCommand::FindNext:
         findNext();
-    } else if (e->matches(QKeySequence::Refresh) || (key == Qt::Key_F5 && mods == Qt::NoModifier)) {
+        break;
+    case ConsoleCommand::FindPrevious:
+        findPrevious();
+        break;
+    case ConsoleCommand::Refresh:
         refresh();
-    } else if (e->matches(QKeySequence::Save)) {
+        break;
+    case ConsoleCommand::Save:
         saveInteractively(SaveMode::Shown);
-    } else if (key == Qt::Key_J && mods == Qt::ControlModifier) {
-        m_jumpWanted = true;
-        setJumpListVisible(true);
-        saveSettings();
-        m_jump->setFocus(Qt::ShortcutFocusReason);
-        if (m_jump->currentRow() < 0 && m_jump->count() > 0)
-            m_jump->setCurrentRow(0);
-    } else if (key == Qt::Key_Z && mods == Qt::AltModifier) {
+        break;
+    case ConsoleCommand::JumpList:
+        openJumpList();
+        break;
+    case ConsoleCommand::Wrap:
         setWrap(!wrap());
-    } else if (key == Qt::Key_C && mods == Qt::AltModifier) {
+        break;
+    case ConsoleCommand::Colors:
         setColorsEnabled(!colorsEnabled());
-    } else if (key == Qt::Key_Escape && m_findBar->isVisible()) {
-        closeFind();
-    } else {
+        break;
+    case ConsoleCommand::CloseFind:
+        if (m_findBar->isVisible()) {
+            closeFind();
+            break;
+        }
+        [[fallthrough]];
+    case ConsoleCommand::None:
         QWidget::keyPressEvent(e);
         return;
     }
     e->accept();
+}
+
+void ConsoleViewer::openJumpList()
+{
+    m_jumpWanted = true;
+    setJumpListVisible(true);
+    saveSettings();
+    m_jump->setFocus(Qt::ShortcutFocusReason);
+    if (m_jump->currentRow() < 0 && m_jump->count() > 0)
+        m_jump->setCurrentRow(0);
 }
 
 void ConsoleViewer::showEvent(QShowEvent *e)

@@ -113,6 +113,8 @@ public Q_SLOTS:
     void jumpToNotable(int index);
     void saveInteractively(SaveMode mode);
     void setJumpListVisible(bool visible);
+    /// Shows the jump list of notable lines and puts the keyboard in it (Ctrl+J).
+    void openJumpList();
 
 Q_SIGNALS:
     /// A fetch finished (not emitted for a cancelled one).
