@@ -1,6 +1,7 @@
 #include "detailspane.h"
 
 #include "badgewidget.h"
+#include "elidedlabel.h"
 #include "errordisclosure.h"
 #include "icons.h"
 #include "statuspresentation.h"
@@ -17,6 +18,7 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -95,7 +97,7 @@ DetailsPane::DetailsPane(QWidget *parent)
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_title->setWordWrap(true);
     v->addWidget(m_title);
-    m_subtitle = new QLabel(content);
+    m_subtitle = new ElidedLabel(content);
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
     m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     v->addWidget(m_subtitle);
@@ -190,9 +192,11 @@ DetailsPane::DetailsPane(QWidget *parent)
 
 QLabel *DetailsPane::addField(const QString &label, bool copyable)
 {
-    auto *value = new QLabel(this);
+    // A copyable value is an ID or a URL: one line, elided in the middle, never wrapped
+    // mid-string; the copy button takes it whole.
+    QLabel *value = copyable ? new ElidedLabel(this) : new QLabel(this);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    value->setWordWrap(true);
+    value->setWordWrap(!copyable);
     value->setTextFormat(Qt::PlainText);
     value->setObjectName(QStringLiteral("field:") + label);
     m_fields.insert(label, value);
@@ -244,18 +248,40 @@ void DetailsPane::copy(const QString &what, const QString &value)
 
 void DetailsPane::setActions(const QList<QAction *> &actions)
 {
-    // Two per row, so the pane stays narrow enough to sit beside the list.
-    auto *grid = static_cast<QGridLayout *>(m_actionsRow->layout());
-    int i = 0;
     for (QAction *a : actions) {
         auto *b = new QToolButton(m_actionsRow);
         b->setDefaultAction(a);
         b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         b->setObjectName(QStringLiteral("detailsAction:") + a->objectName());
-        grid->addWidget(b, i / 2, i % 2);
-        ++i;
+        m_actionButtons << b;
     }
+    m_actionColumns = 0;
+    layoutActions();
+}
+
+void DetailsPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    layoutActions();
+}
+
+void DetailsPane::layoutActions()
+{
+    auto *grid = static_cast<QGridLayout *>(m_actionsRow->layout());
+    int widest = 0;
+    for (QWidget *b : std::as_const(m_actionButtons))
+        widest = qMax(widest, b->sizeHint().width());
+    // The room the content has: the pane less the scroll area's margins and scroll bar.
+    const int room = width() - 20 - style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    const int columns = 2 * widest + grid->spacing() <= room ? 2 : 1;
+    if (columns == m_actionColumns)
+        return;
+    m_actionColumns = columns;
+    for (QWidget *b : std::as_const(m_actionButtons))
+        grid->removeWidget(b);
+    for (int i = 0; i < m_actionButtons.size(); ++i)
+        grid->addWidget(m_actionButtons.at(i), i / columns, i % columns);
 }
 
 void DetailsPane::showWorkspace(const WorkspaceRow *row, const LiveStatus &live, bool pinned)

@@ -54,6 +54,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QLabel *addField(const QString &label, bool copyable = false);
@@ -70,6 +71,10 @@ private:
     ErrorDisclosure *m_errorDetails;
     QToolButton *m_errorClose;
     QWidget *m_actionsRow;
+    QList<QWidget *> m_actionButtons;
+    int m_actionColumns = 0;
+    /// Two buttons per row where both fit whole, else one: no button is ever cut.
+    void layoutActions();
     QFormLayout *m_form;
     QHash<QString, QLabel *> m_fields;
     QList<QToolButton *> m_copyButtons;

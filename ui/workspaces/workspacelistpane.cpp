@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
@@ -131,9 +132,10 @@ WorkspaceListPane::WorkspaceListPane(WorkspaceModel *model, QWidget *parent)
                           fm.horizontalAdvance(QStringLiteral("00000000-0000-0000")) + 12);
     header->resizeSection(WorkspaceModel::StatusColumn,
                           fm.horizontalAdvance(QStringLiteral("awaiting_agent")) + 24);
-    header->resizeSection(
-        WorkspaceModel::LiveColumn,
-        fm.horizontalAdvance(QStringLiteral("unknown  CP unreachable · last running 5 min")) + 24);
+    // Wide enough for the common answers ("not running · 12 min"); longer ones (an unknown's
+    // reason) are elided, whole in the tooltip, so Updated fits on a 1280 px screen.
+    header->resizeSection(WorkspaceModel::LiveColumn,
+                          fm.horizontalAdvance(QStringLiteral("not running · 12 min ago")) + 40);
     header->resizeSection(WorkspaceModel::InstanceColumn,
                           fm.horizontalAdvance(QStringLiteral("mol-ws-00000000000000000000")) + 12);
     header->resizeSection(WorkspaceModel::RuntimeColumn,
@@ -148,6 +150,65 @@ WorkspaceListPane::WorkspaceListPane(WorkspaceModel *model, QWidget *parent)
     header->setSectionHidden(WorkspaceModel::TierColumn, true);
     header->setSectionHidden(WorkspaceModel::ProviderColumn, true);
     m_filter->installEventFilter(new FilterKeys(m_filter, m_table));
+
+    // A filter that hides every row says so, over the list, instead of an empty table.
+    m_empty = new QLabel(m_table->viewport());
+    m_empty->setObjectName(QStringLiteral("listEmptyMessage"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_empty->hide();
+    m_table->viewport()->installEventFilter(this);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &WorkspaceListPane::updateEmptyMessage);
+    connect(m_model, &QAbstractItemModel::layoutChanged, this,
+            &WorkspaceListPane::updateEmptyMessage);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            &WorkspaceListPane::updateEmptyMessage);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this,
+            &WorkspaceListPane::updateEmptyMessage);
+    connect(this, &WorkspaceListPane::filterChanged, this, &WorkspaceListPane::updateEmptyMessage);
+}
+
+void WorkspaceListPane::clearStatusFilter()
+{
+    m_statusFilter->setCurrentIndex(0);
+}
+
+QString WorkspaceListPane::emptyMessage() const
+{
+    return m_empty->isVisibleTo(m_table->viewport()) ? m_empty->text() : QString();
+}
+
+void WorkspaceListPane::updateEmptyMessage()
+{
+    const bool hidden = m_model->visibleCount() == 0 && m_model->totalCount() > 0;
+    if (!hidden) {
+        m_empty->hide();
+        return;
+    }
+    const QString text = m_filter->text().trimmed();
+    QString status
+        = m_statusFilter->currentIndex() > 0 ? m_statusFilter->currentData().toString() : QString();
+    QString msg;
+    if (!text.isEmpty() && !status.isEmpty())
+        msg = tr("No %1 workspace matches “%2”.").arg(status, termtext::sanitize(text));
+    else if (!text.isEmpty())
+        msg = tr("No workspace matches “%1”.").arg(termtext::sanitize(text));
+    else
+        msg = tr("No workspace has the status %1.").arg(status);
+    msg += u'\n'
+        + tr("%n workspace(s) listed in all: Esc in the filter clears it.", nullptr,
+             m_model->totalCount());
+    m_empty->setText(msg);
+    m_empty->setGeometry(m_table->viewport()->rect().adjusted(12, 12, -12, -12));
+    m_empty->show();
+}
+
+bool WorkspaceListPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        m_empty->setGeometry(m_table->viewport()->rect().adjusted(12, 12, -12, -12));
+    return QWidget::eventFilter(watched, event);
 }
 
 void WorkspaceListPane::setStatusCounts(const QHash<QString, int> &db, int total)

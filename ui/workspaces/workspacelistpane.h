@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QTableView;
 
@@ -26,6 +27,10 @@ public:
     QLineEdit *filterEdit() const { return m_filter; }
     /// Shows each database status's count where it is chosen.
     void setStatusCounts(const QHash<QString, int> &counts, int total);
+    /// Back to "All statuses".
+    void clearStatusFilter();
+    /// The line shown over the empty list when the filter hides every row; empty otherwise.
+    QString emptyMessage() const;
 
 Q_SIGNALS:
     /// The filter text or the status filter changed (the model is already filtered).
@@ -33,13 +38,18 @@ Q_SIGNALS:
     /// A column was shown or hidden from the header's menu.
     void columnsChanged();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void headerMenu(const QPoint &pos);
+    void updateEmptyMessage();
 
     WorkspaceModel *m_model;
     QLineEdit *m_filter;
     QComboBox *m_statusFilter;
     QTableView *m_table;
+    QLabel *m_empty;
 };
 
 /// How a workspace is named in messages and notifications: its name, sanitized (an override
