@@ -28,6 +28,7 @@ struct Arguments
 {
     cpc::ui::SessionOptions session;
     cpc::ui::ColorScheme scheme = cpc::ui::ColorScheme::System;
+    bool schemeGiven = false; ///< else the one chosen from the View menu last time
     QString screenshot;
     QString screenshotDialog;
     int quitAfterMs = 0;
@@ -77,7 +78,7 @@ int parseArguments(const QStringList &arguments, Arguments *out)
     const QCommandLineOption screenshotDialog(
         QStringLiteral("screenshot-dialog"),
         QStringLiteral("With --screenshot: grab this dialog instead "
-                       "(provision, stop, profiles, help)."),
+                       "(provision, stop, profiles, help, quickopen)."),
         QStringLiteral("name"));
     const QCommandLineOption quitAfter(
         QStringLiteral("quit-after"),
@@ -124,6 +125,7 @@ int parseArguments(const QStringList &arguments, Arguments *out)
     }
     if (!cpc::ui::parseColorScheme(parser.value(colorScheme), &out->scheme))
         return usageError(QStringLiteral("--color-scheme wants system, light or dark"));
+    out->schemeGiven = parser.isSet(colorScheme);
     if (parser.isSet(screenshotDialog) && !parser.isSet(screenshot))
         return usageError(QStringLiteral("--screenshot-dialog needs --screenshot FILE"));
     out->screenshot = parser.value(screenshot);
@@ -150,12 +152,14 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     cpc::ui::setApplicationIdentity(app, QStringLiteral("cpconsole"));
     cpc::ProfileStore::secureSettingsFile(); // before the window writes its layout there
-    cpc::ui::applyColorScheme(app, args.scheme);
+    const bool scripted = !args.screenshot.isEmpty();
+    // Screenshots use what the command line says, so they are reproducible.
+    cpc::ui::applyColorScheme(
+        app, args.schemeGiven || scripted ? args.scheme : cpc::ui::savedColorScheme());
 
     cpc::SecretStore secrets;
     cpc::ui::MainWindow window(&secrets, args.session);
     window.setSession(cpc::ui::Session::create(args.session, &secrets));
-    const bool scripted = !args.screenshot.isEmpty();
     if (!scripted)
         window.restoreLayout(); // screenshots use the default layout, so they are reproducible
     window.show();

@@ -1,9 +1,12 @@
 #include "actionregistry.h"
 
+#include "colorscheme.h"
 #include "icons.h"
 #include "shortcutsdialog.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QApplication>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
@@ -17,7 +20,8 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
 {
     QAction *filter = make(QStringLiteral("filter"), tr("&Filter"), QStringLiteral("filter"),
                            { QKeySequence(Qt::CTRL | Qt::Key_F) },
-                           tr("Filter the list by name, ID, instance, runtime or status"));
+                           tr("Filter the list by name, ID, instance, runtime or status (when "
+                              "the console is the pane in use: find in it)"));
     alias(filter, QStringLiteral("filterSlash"), { QKeySequence(Qt::Key_Slash) }, m_window);
 
     QAction *refresh = make(QStringLiteral("refresh"), tr("&Refresh"), QStringLiteral("refresh"),
@@ -30,6 +34,12 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
                             tr("Read the serial console of the selected workspace"));
     alias(console, QStringLiteral("consoleEnter"),
           { QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter) }, table);
+
+    QAction *quickOpen
+        = make(QStringLiteral("quickOpen"), tr("&Quick open…"), QStringLiteral("console"),
+               { QKeySequence(Qt::CTRL | Qt::Key_K) },
+               tr("Type part of a workspace's name, ID or instance ID; Enter opens its console"));
+    quickOpen->setIconText(tr("Quick open"));
 
     QAction *check = make(QStringLiteral("checkNow"), tr("Check status &now"),
                           QStringLiteral("refresh"), { QKeySequence(Qt::SHIFT | Qt::Key_F5) },
@@ -64,6 +74,20 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
                          tr("Stop the selected workspace's compute (asks first)"));
     stop->setProperty("cpcMutating", true);
     alias(stop, QStringLiteral("stopDelete"), { QKeySequence(Qt::Key_Delete) }, table);
+    const QString inList = tr("In the list");
+    for (const char *name : { "consoleEnter", "stopDelete" })
+        m_actions.value(QLatin1String(name))->setProperty("cpcPlace", inList);
+    QAction *rowMenu = makeIn(table, inList, QStringLiteral("rowMenu"), tr("Row menu"),
+                              { QKeySequence(Qt::SHIFT | Qt::Key_F10), QKeySequence(Qt::Key_Menu) },
+                              tr("Open the selected row's menu"));
+    QAction *lastRow = makeIn(table, inList, QStringLiteral("lastRow"), tr("Last row"),
+                              { QKeySequence(Qt::Key_End) }, tr("Go to the last row of the list"));
+    QAction *firstRow
+        = makeIn(table, inList, QStringLiteral("firstRow"), tr("First row"),
+                 { QKeySequence(Qt::Key_Home) }, tr("Go to the first row of the list"));
+    Q_UNUSED(rowMenu);
+    Q_UNUSED(lastRow);
+    Q_UNUSED(firstRow);
 
     QAction *reconcile
         = make(QStringLiteral("reconcile"), tr("Reconcile &journal"), QStringLiteral("reconcile"),
@@ -99,6 +123,28 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
     QAction *focusConsole
         = make(QStringLiteral("focusConsole"), tr("Go to the console"), QString(),
                { QKeySequence(Qt::CTRL | Qt::Key_3) }, tr("Move the focus to the open console"));
+    QAction *maximise = make(QStringLiteral("maximiseConsole"), tr("&Maximise console"), QString(),
+                             { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M) },
+                             tr("Give the console the whole window, or give the list and "
+                                "details back (also: double-click the console's tab)"));
+    maximise->setCheckable(true);
+    QAction *resetLayout = new QAction(tr("Reset &layout"), m_window);
+    resetLayout->setObjectName(QStringLiteral("resetLayout"));
+    resetLayout->setStatusTip(tr("Window size, panes, columns and console dock as on the first "
+                                 "start"));
+    m_actions.insert(resetLayout->objectName(), resetLayout);
+    // F3 and Ctrl+J have no meaning on the list: they reach the open console from anywhere.
+    // The help lists them with the console's own keys.
+    for (const auto &[name, key] :
+         { std::pair { "consoleFindNext", QKeySequence(Qt::Key_F3) },
+           std::pair { "consoleFindPrevious", QKeySequence(Qt::SHIFT | Qt::Key_F3) },
+           std::pair { "consoleJumpList", QKeySequence(Qt::CTRL | Qt::Key_J) } }) {
+        auto *a = new QAction(m_window);
+        a->setObjectName(QLatin1String(name));
+        a->setShortcut(key);
+        m_window->addAction(a);
+        m_actions.insert(a->objectName(), a);
+    }
     QAction *closeConsole
         = make(QStringLiteral("closeConsole"), tr("Close console tab"), QStringLiteral("close"),
                { QKeySequence(Qt::CTRL | Qt::Key_W) }, tr("Close the current console tab"));
@@ -107,8 +153,9 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
                          { QKeySequence(Qt::Key_F1) }, tr("List every key of the console"));
     alias(help, QStringLiteral("helpQuestion"), { QKeySequence(Qt::Key_Question) }, m_window);
 
-    QAction *quit = make(QStringLiteral("quit"), tr("&Quit"), QString(),
-                         { QKeySequence(Qt::CTRL | Qt::Key_Q) }, tr("Close the console"));
+    QAction *quit
+        = make(QStringLiteral("quit"), tr("&Quit"), QString(),
+               { QKeySequence(Qt::CTRL | Qt::Key_Q) }, tr("Quit CP Console (the layout is saved)"));
 
     // Menus: every action is reachable with the mouse and shows its key.
     QMenu *file = m_window->menuBar()->addMenu(tr("&File"));
@@ -117,7 +164,7 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
     file->addSeparator();
     file->addAction(quit);
     QMenu *ws = m_window->menuBar()->addMenu(tr("&Workspace"));
-    for (QAction *a : { console, check, pin, copyIid })
+    for (QAction *a : { quickOpen, console, check, pin, copyIid })
         ws->addAction(a);
     ws->addAction(bundle);
     ws->addSeparator();
@@ -130,6 +177,10 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
         view->addAction(a);
     view->addSeparator();
     view->addAction(toggleConsoles);
+    view->addAction(maximise);
+    view->addAction(resetLayout);
+    view->addSeparator();
+    addColorSchemeMenu(view);
     QMenu *helpMenu = m_window->menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(help);
 
@@ -138,7 +189,7 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
     tb->setMovable(false);
     tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     tb->setIconSize(QSize(18, 18));
-    for (QAction *a : { refresh, console, pin })
+    for (QAction *a : { refresh, quickOpen, console, pin })
         tb->addAction(a);
     tb->addSeparator();
     tb->addAction(provision);
@@ -167,6 +218,45 @@ QAction *ActionRegistry::make(const QString &objectName, const QString &text,
     m_actions.insert(objectName, a);
     m_keyboardActions << a;
     return a;
+}
+
+QAction *ActionRegistry::makeIn(QWidget *scope, const QString &place, const QString &objectName,
+                                const QString &text, const QList<QKeySequence> &keys,
+                                const QString &statusTip)
+{
+    auto *a = new QAction(text, scope);
+    a->setObjectName(objectName);
+    a->setShortcuts(keys);
+    a->setShortcutContext(Qt::WidgetShortcut);
+    a->setStatusTip(statusTip);
+    a->setProperty("cpcTip", statusTip);
+    a->setProperty("cpcPlace", place);
+    scope->addAction(a);
+    m_actions.insert(objectName, a);
+    m_keyboardActions << a;
+    return a;
+}
+
+void ActionRegistry::addColorSchemeMenu(QMenu *view)
+{
+    QMenu *menu = view->addMenu(tr("Colour &scheme"));
+    auto *group = new QActionGroup(menu);
+    const ColorScheme current = currentColorScheme();
+    for (const auto &[scheme, name, text] :
+         { std::tuple { ColorScheme::System, "schemeSystem", tr("&System") },
+           std::tuple { ColorScheme::Light, "schemeLight", tr("&Light") },
+           std::tuple { ColorScheme::Dark, "schemeDark", tr("&Dark") } }) {
+        QAction *a = menu->addAction(text);
+        a->setObjectName(QLatin1String(name));
+        a->setCheckable(true);
+        a->setChecked(scheme == current);
+        group->addAction(a);
+        m_actions.insert(a->objectName(), a);
+        connect(a, &QAction::triggered, this, [s = scheme] {
+            applyColorScheme(*qApp, s);
+            saveColorScheme(s); // the next start uses it unless --color-scheme says otherwise
+        });
+    }
 }
 
 QAction *ActionRegistry::alias(QAction *of, const QString &objectName,

@@ -7,6 +7,7 @@
 
 class QAction;
 class QMainWindow;
+class QMenu;
 class QWidget;
 
 namespace cpc::ui {
@@ -33,6 +34,10 @@ public:
 private:
     QAction *make(const QString &objectName, const QString &text, const QString &iconName,
                   const QList<QKeySequence> &keys, const QString &statusTip);
+    /// An action whose keys work only on `scope` (the list), listed under `place` in the help.
+    QAction *makeIn(QWidget *scope, const QString &place, const QString &objectName,
+                    const QString &text, const QList<QKeySequence> &keys, const QString &statusTip);
+    void addColorSchemeMenu(QMenu *view);
     QAction *alias(QAction *of, const QString &objectName, const QList<QKeySequence> &keys,
                    QWidget *scope);
 

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
 
@@ -21,10 +22,57 @@ bool parseColorScheme(const QString &text, ColorScheme *out)
     return true;
 }
 
+namespace {
+ColorScheme g_current = ColorScheme::System;
+struct Original
+{
+    bool saved = false;
+    QString style;
+    QPalette palette;
+};
+Original &original()
+{
+    static Original o;
+    return o;
+}
+const QString kKey = QStringLiteral("view/colorScheme");
+} // namespace
+
+ColorScheme currentColorScheme()
+{
+    return g_current;
+}
+
+ColorScheme savedColorScheme()
+{
+    ColorScheme s = ColorScheme::System;
+    if (!parseColorScheme(QSettings().value(kKey).toString(), &s))
+        return ColorScheme::System;
+    return s;
+}
+
+void saveColorScheme(ColorScheme scheme)
+{
+    static const char *names[] = { "system", "light", "dark" };
+    QSettings().setValue(kKey, QLatin1String(names[int(scheme)]));
+}
+
 void applyColorScheme(QApplication &app, ColorScheme scheme)
 {
-    if (scheme == ColorScheme::System)
+    Original &o = original();
+    if (!o.saved) {
+        o.saved = true;
+        o.style = app.style()->name();
+        o.palette = app.palette();
+    }
+    g_current = scheme;
+    if (scheme == ColorScheme::System) {
+        if (app.style()->name() != o.style) {
+            app.setStyle(QStyleFactory::create(o.style));
+            app.setPalette(o.palette);
+        }
         return;
+    }
     app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     if (scheme == ColorScheme::Light) {
         app.setPalette(app.style()->standardPalette());

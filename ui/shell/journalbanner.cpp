@@ -14,18 +14,43 @@
 
 namespace cpc::ui {
 
+namespace {
+constexpr int kWorkspaceIdRole = Qt::UserRole + 1;
+} // namespace
+
 JournalBanner::JournalBanner(QWidget *parent)
     : WarningBanner(QStringLiteral("journalBanner"), parent)
 {
     auto *v = new QVBoxLayout(this);
-    v->setContentsMargins(10, 6, 10, 6);
+    v->setContentsMargins(10, 4, 10, 4);
+    v->setSpacing(4);
+    // One line while folded: what happened to which workspaces, Show, and the two actions.
     auto *top = new QHBoxLayout;
-    top->addWidget(makeIcon(), 0, Qt::AlignTop);
-    m_title = makeText(QStringLiteral("journalBannerText"), Qt::LinksAccessibleByMouse);
+    top->addWidget(makeIcon(), 0, Qt::AlignVCenter);
+    m_title = makeText(QStringLiteral("journalBannerText"), Qt::NoTextInteraction);
+    m_title->setWordWrap(false);
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     top->addWidget(m_title, 1);
+    m_show = new QToolButton(this);
+    m_show->setObjectName(QStringLiteral("journalShow"));
+    m_show->setCheckable(true);
+    m_show->setText(tr("Show"));
+    m_show->setPalette(parent ? parent->palette() : QPalette());
+    connect(m_show, &QToolButton::toggled, this, &JournalBanner::setExpanded);
+    top->addWidget(m_show);
+    m_buttons = new QWidget(this);
+    auto *h = new QHBoxLayout(m_buttons);
+    h->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(m_buttons);
     v->addLayout(top);
 
-    m_list = new QTreeWidget(this);
+    m_details = new QWidget(this);
+    m_details->setObjectName(QStringLiteral("journalDetails"));
+    auto *dv = new QVBoxLayout(m_details);
+    dv->setContentsMargins(0, 0, 0, 0);
+    m_explanation = makeText(QStringLiteral("journalBannerDetails"), Qt::NoTextInteraction);
+    dv->addWidget(m_explanation);
+    m_list = new QTreeWidget(m_details);
     m_list->setObjectName(QStringLiteral("journalList"));
     m_list->setHeaderLabels(
         { tr("Workspace"), tr("Idempotency key"), tr("Started"), tr("What is known") });
@@ -36,13 +61,9 @@ JournalBanner::JournalBanner(QWidget *parent)
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_list->header()->setStretchLastSection(true);
     connect(m_list, &QTreeWidget::itemSelectionChanged, this, &JournalBanner::selectionChanged);
-    v->addWidget(m_list);
-
-    m_buttons = new QWidget(this);
-    auto *h = new QHBoxLayout(m_buttons);
-    h->setContentsMargins(0, 0, 0, 0);
-    h->addStretch(1);
-    v->addWidget(m_buttons);
+    dv->addWidget(m_list);
+    v->addWidget(m_details);
+    m_details->hide();
 }
 
 void JournalBanner::setActions(QAction *reconcile, QAction *clear)
@@ -58,43 +79,85 @@ void JournalBanner::setActions(QAction *reconcile, QAction *clear)
     }
 }
 
+void JournalBanner::setNameResolver(std::function<QString(const QString &)> nameOf)
+{
+    m_nameOf = std::move(nameOf);
+    setEntries(m_entries);
+}
+
+void JournalBanner::setExpanded(bool expanded)
+{
+    m_details->setVisible(expanded);
+    m_show->setChecked(expanded);
+    m_show->setText(expanded ? tr("Hide") : tr("Show"));
+}
+
+bool JournalBanner::isExpanded() const
+{
+    return m_details->isVisibleTo(this);
+}
+
+QString JournalBanner::summary() const
+{
+    return m_title->text();
+}
+
+QString JournalBanner::nameOf(const QString &workspaceId) const
+{
+    return m_nameOf ? m_nameOf(workspaceId) : workspaceId;
+}
+
 void JournalBanner::setEntries(const QList<JournalEntry> &entries)
 {
     m_entries = entries;
     m_list->clear();
+    QStringList unknownNames, movedOnNames;
     for (const JournalEntry &e : entries) {
         auto *item = new QTreeWidgetItem(m_list);
-        item->setText(0, e.workspaceId);
+        item->setText(0, nameOf(e.workspaceId));
+        item->setToolTip(0, e.workspaceId);
         item->setText(1, e.idempotencyKey);
         item->setText(2, e.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         item->setText(3, e.detail.isEmpty() ? tr("provision outcome unknown") : e.detail);
         item->setData(0, Qt::UserRole, e.id);
+        item->setData(0, kWorkspaceIdRole, e.workspaceId);
+        (e.outcome == JournalEntry::Outcome::MovedOn ? movedOnNames : unknownNames)
+            << nameOf(e.workspaceId).toHtmlEscaped();
     }
     // Each kind of entry is named for what happened: a provision that returned after its row
     // moved on is not an unknown outcome, its instance is known and needs a decision.
-    const auto movedOn = std::count_if(entries.cbegin(), entries.cend(), [](const JournalEntry &e) {
-        return e.outcome == JournalEntry::Outcome::MovedOn;
-    });
-    const auto unknown = entries.size() - movedOn;
-    QStringList parts;
-    if (unknown > 0)
-        parts << (unknown == 1
-                      ? tr("<b>1 provision request with an unknown outcome.</b>")
-                      : tr("<b>%1 provision requests with an unknown outcome.</b>").arg(unknown))
-                + u' '
-                + tr("The console stopped (or lost the answer) between sending and recording, so "
-                     "an instance may exist that no row names.");
-    if (movedOn > 0)
-        parts << (movedOn == 1 ? tr("<b>1 provision whose row moved on</b>")
-                               : tr("<b>%1 provisions whose row moved on</b>").arg(movedOn))
-                + u' '
-                + tr("while the request was out: the CP created an instance, the row names "
-                     "another one, and nothing was overwritten. Decide which instance to keep "
-                     "(both IDs are under \"What is known\").");
+    const auto names = [](const QStringList &all) {
+        constexpr int kShown = 3;
+        QString out = all.mid(0, kShown).join(QStringLiteral(", "));
+        if (all.size() > kShown)
+            out += tr(" and %1 more").arg(all.size() - kShown);
+        return out;
+    };
+    const qsizetype unknown = unknownNames.size();
+    const qsizetype movedOn = movedOnNames.size();
+    QStringList line, parts;
+    if (unknown > 0) {
+        line << (unknown == 1
+                     ? tr("<b>1 provision request with an unknown outcome</b>")
+                     : tr("<b>%1 provision requests with an unknown outcome</b>").arg(unknown))
+                + QStringLiteral(": ") + names(unknownNames);
+        parts << tr("The console stopped (or lost the answer) between sending and recording, so "
+                    "an instance may exist that no row names.");
+    }
+    if (movedOn > 0) {
+        line << (movedOn == 1 ? tr("<b>1 provision whose row moved on</b>")
+                              : tr("<b>%1 provisions whose row moved on</b>").arg(movedOn))
+                + QStringLiteral(": ") + names(movedOnNames);
+        parts << tr("A provision whose row moved on while the request was out: the CP created an "
+                    "instance, the row names another one, and nothing was overwritten. Decide "
+                    "which instance to keep (both IDs are under \"What is known\").");
+    }
     parts << tr("<b>Reconcile</b> asks the control plane again with the same idempotency key "
                 "(no second instance) and records what it learns; <b>Clear</b> closes the entry "
                 "without asking.");
-    m_title->setText(parts.join(u' '));
+    m_title->setText(line.join(QStringLiteral(" · ")));
+    m_title->setToolTip(line.join(QStringLiteral("<br>")));
+    m_explanation->setText(parts.join(u' '));
     setVisible(!entries.isEmpty());
 }
 

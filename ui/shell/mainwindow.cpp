@@ -5,18 +5,23 @@
 #include "actionregistry.h"
 #include "bundleexporter.h"
 #include "consolearea.h"
+#include "consolekeys.h"
 #include "consolestatusbar.h"
+#include "consoletab.h"
+#include "consoleviewer.h"
 #include "cpbanner.h"
 #include "detailspane.h"
 #include "icons.h"
 #include "journalbanner.h"
 #include "journalreconciler.h"
+#include "keyrouter.h"
 #include "logging.h"
 #include "modeband.h"
 #include "notifier.h"
 #include "pins.h"
 #include "profiledialog.h"
 #include "provisiondialog.h"
+#include "quickopen.h"
 #include "setupnotice.h"
 #include "shortcutsdialog.h"
 #include "statuspoller.h"
@@ -25,6 +30,7 @@
 #include "stopdialog.h"
 #include "termtext.h"
 #include "visiblerowtracker.h"
+#include "windowlayout.h"
 #include "workspacelistpane.h"
 #include "workspacemodel.h"
 #include "workspacewrites.h"
@@ -51,12 +57,6 @@
 
 namespace cpc::ui {
 
-namespace {
-
-const QString kSettingsGroup = QStringLiteral("mainwindow");
-
-} // namespace
-
 MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode notify,
                        QWidget *parent)
     : QMainWindow(parent)
@@ -69,6 +69,8 @@ MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode not
     m_model = new WorkspaceModel(this);
     m_pins = std::make_unique<Pins>(m_model);
     buildUi();
+    m_layout = new WindowLayout(this, m_splitter, m_table, m_consoleDock, m_consoles);
+    m_keys = new KeyRouter(this, m_splitter, m_consoles);
     buildActions();
     m_notifier = new Notifier(
         this, notify == NotifyMode::InWindow ? Notifier::Mode::InWindow : Notifier::Mode::Auto);
@@ -104,7 +106,9 @@ MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode not
             m_countsTimer.start();
     });
     updateTitle();
-    resize(1440, 900);
+    resize(m_layout->defaultSize());
+    // The list has the keys at launch: / and Ctrl+F go to the filter, arrows move the rows.
+    m_table->setFocus(Qt::OtherFocusReason);
 }
 
 MainWindow::~MainWindow()
@@ -126,10 +130,7 @@ MainWindow::~MainWindow()
 void MainWindow::buildActions()
 {
     m_actions = new ActionRegistry(this, m_table, m_consoleDock->toggleViewAction());
-    connect(action(QStringLiteral("filter")), &QAction::triggered, this, [this] {
-        m_filter->setFocus(Qt::ShortcutFocusReason);
-        m_filter->selectAll();
-    });
+    buildNavigation();
     connect(action(QStringLiteral("refresh")), &QAction::triggered, this, &MainWindow::refresh);
     connect(action(QStringLiteral("console")), &QAction::triggered, this, &MainWindow::openConsole);
     connect(action(QStringLiteral("checkNow")), &QAction::triggered, this,
@@ -159,11 +160,6 @@ void MainWindow::buildActions()
             [this] { m_table->setFocus(Qt::ShortcutFocusReason); });
     connect(action(QStringLiteral("focusDetails")), &QAction::triggered, this,
             [this] { m_details->setFocus(Qt::ShortcutFocusReason); });
-    connect(action(QStringLiteral("focusConsole")), &QAction::triggered, this, [this] {
-        m_consoleDock->show();
-        m_consoleDock->raise();
-        m_consoles->setFocus(Qt::ShortcutFocusReason);
-    });
     connect(action(QStringLiteral("closeConsole")), &QAction::triggered, m_consoles,
             &ConsoleArea::closeCurrent);
     connect(action(QStringLiteral("help")), &QAction::triggered, this, &MainWindow::showShortcuts);
@@ -173,6 +169,8 @@ void MainWindow::buildActions()
                             action(QStringLiteral("exportBundle")) });
     m_journal->setActions(action(QStringLiteral("reconcile")),
                           action(QStringLiteral("clearJournal")));
+    m_keys->setGuardedActions({ action(QStringLiteral("provision")), action(QStringLiteral("stop")),
+                                action(QStringLiteral("reconcile")) });
     m_actions->applyIcons();
     updateSelectionActions();
     updateWriteActions();
@@ -200,6 +198,7 @@ void MainWindow::buildUi()
     v->addWidget(m_setupNotice);
 
     m_journal = new JournalBanner(central);
+    m_journal->setNameResolver([this](const QString &id) { return workspaceLabel(id); });
     v->addWidget(m_journal);
     m_journalReconciler = new JournalReconciler(m_journal, this);
     connect(m_journalReconciler, &JournalReconciler::entriesChanged, this,
@@ -378,6 +377,7 @@ void MainWindow::reloadRows()
     const int scroll = m_table->verticalScrollBar()->value();
     m_model->setRows(QVector<WorkspaceRow>(rows->cbegin(), rows->cend()));
     m_pins->restore();
+    m_journal->setEntries(m_journal->entries()); // named by the rows just loaded
     // The scroll range is recomputed lazily after a reset: lay out now, or the old position is
     // clamped to the empty range and F5 jumps the list to the top.
     m_table->doItemsLayout();
@@ -441,6 +441,11 @@ bool MainWindow::selectWorkspace(const QString &workspaceId)
 void MainWindow::onCurrentRowChanged()
 {
     const QModelIndex cur = m_table->selectionModel()->currentIndex();
+    // The list made a row current on its own (focus at launch): the row shown in the details
+    // is the highlighted one.
+    if (cur.isValid() && !m_table->selectionModel()->isRowSelected(cur.row(), {}))
+        m_table->selectionModel()->select(
+            cur, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     const WorkspaceRow *row = cur.isValid() ? m_model->rowAt(cur.row()) : nullptr;
     const QString id = row ? row->id : QString();
     const bool changed = id != m_selectedId;
@@ -503,6 +508,7 @@ void MainWindow::updateWriteActions()
     const auto apply = [&](QAction *a, const QString &otherwise) {
         const QString why = !refused.isEmpty() ? refused : otherwise;
         a->setEnabled(why.isEmpty());
+        a->setProperty("cpcWhyOff", why);
         const QString tip = a->property("cpcTip").toString();
         const QString keys = ShortcutsDialog::keysOf(a);
         a->setToolTip(why.isEmpty() ? QStringLiteral("%1 (%2)").arg(tip, keys)
@@ -712,6 +718,8 @@ void MainWindow::openConsole()
     m_consoleDock->show();
     m_consoleDock->raise();
     m_consoles->open(row->id, termtext::sanitize(row->name));
+    m_layout->giveConsoleTheScreen();
+    m_consoles->focusText(); // the engineer came to read it: arrows and / work at once
 }
 
 ProvisionDialog *MainWindow::openProvisionDialog()
@@ -739,7 +747,10 @@ ShortcutsDialog *MainWindow::showShortcuts()
         m_helpDialog->raise();
         return m_helpDialog;
     }
-    auto *dlg = new ShortcutsDialog(m_actions->keyboardActions(), this);
+    QList<KeyBinding> consoleBindings;
+    for (const ConsoleKey &k : consoleKeys())
+        consoleBindings << k.binding;
+    auto *dlg = new ShortcutsDialog(m_actions->keyboardActions(), consoleBindings, this);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     m_helpDialog = dlg;
     dlg->open();
@@ -806,28 +817,12 @@ void MainWindow::rowMenu(const QPoint &pos)
 
 void MainWindow::restoreLayout()
 {
-    QSettings s;
-    s.beginGroup(kSettingsGroup);
-    if (s.contains(QStringLiteral("geometry")))
-        restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
-    if (s.contains(QStringLiteral("state")))
-        restoreState(s.value(QStringLiteral("state")).toByteArray());
-    if (s.contains(QStringLiteral("splitter")))
-        m_splitter->restoreState(s.value(QStringLiteral("splitter")).toByteArray());
-    if (s.contains(QStringLiteral("header")))
-        m_table->horizontalHeader()->restoreState(s.value(QStringLiteral("header")).toByteArray());
-    s.endGroup();
+    m_layout->restore();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    QSettings s;
-    s.beginGroup(kSettingsGroup);
-    s.setValue(QStringLiteral("geometry"), saveGeometry());
-    s.setValue(QStringLiteral("state"), saveState());
-    s.setValue(QStringLiteral("splitter"), m_splitter->saveState());
-    s.setValue(QStringLiteral("header"), m_table->horizontalHeader()->saveState());
-    s.endGroup();
+    m_layout->save();
     if (m_recorder)
         m_recorder->flush();
     QMainWindow::closeEvent(event);

@@ -48,6 +48,9 @@ class Pins;
 class Notifier;
 class ProfileDialog;
 class ProvisionDialog;
+class QuickOpen;
+class KeyRouter;
+class WindowLayout;
 class SetupNotice;
 class ShortcutsDialog;
 class StatusRecorder;
@@ -100,6 +103,8 @@ public Q_SLOTS:
     void togglePinned();
     void checkSelectedNow();
     ShortcutsDialog *showShortcuts();
+    /// Ctrl+K: a workspace by part of its name, ID or instance ID; Enter opens its console.
+    QuickOpen *showQuickOpen();
     ProfileDialog *showProfiles();
     /// Read-only on at once; off only after a confirmation (see writeConfirmation()).
     void setReadOnlyRequested(bool readOnly);
@@ -128,6 +133,7 @@ protected:
 
 private:
     void buildActions();
+    void buildNavigation(); ///< mainwindownavigation.cpp
     QAction *action(const QString &objectName) const;
     void buildUi();
     void connectSession();
@@ -188,6 +194,8 @@ private:
     QPointer<ShortcutsDialog> m_helpDialog;
     WorkspaceWrites *m_writes = nullptr;
     BundleExporter *m_exporter = nullptr;
+    WindowLayout *m_layout = nullptr;
+    KeyRouter *m_keys = nullptr;
 };
 
 } // namespace cpc::ui
