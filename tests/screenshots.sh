@@ -2,7 +2,7 @@
 # Takes the README/docs screenshots of CP Console in demo mode (built-in CP simulator on
 # 127.0.0.1, generated data) with the offscreen platform: the main window in light and dark,
 # the main window while the CP drops status calls (unknown badges), the provision dialog, the
-# stop confirmation, the profile dialog and the keyboard help; and the console viewer on a
+# stop confirmation, the profile dialog, the keyboard help and quick-open (Ctrl+K); and the console viewer on a
 # captured boot log with a failed unit (tests/ui/consolescreenshot.cpp), dark and light. Writes
 # docs/screenshots/*.png. The unit suites take no pictures: this script is the one place.
 #
@@ -25,7 +25,9 @@ trap 'rm -rf "$home"' EXIT
 export HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_CACHE_HOME=$home/cache
 export XDG_RUNTIME_DIR=$home/runtime
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-export QT_QPA_PLATFORM=offscreen
+# A laptop's screen: the window fills 1366x768 as the engineer on call sees it.
+printf '{"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpiX": 96, "logicalDpiY": 96}]}' >"$home/screen.json"
+export QT_QPA_PLATFORM="offscreen:configfile=$home/screen.json"
 export QT_LOGGING_RULES="cpc.*.debug=false;qt.qpa.*=false"
 export QT_QPA_PLATFORMTHEME=
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -49,6 +51,7 @@ shot stop-confirmation --color-scheme light --screenshot-dialog stop
 shot stop-confirmation-dark --color-scheme dark --screenshot-dialog stop
 shot profiles-dialog --color-scheme light --screenshot-dialog profiles
 shot keyboard-shortcuts --color-scheme dark --screenshot-dialog help
+shot quick-open --color-scheme light --screenshot-dialog quickopen
 
 viewershot() { # name scheme
     timeout 60 "$viewer" "$2" "$out/$1.png" >/dev/null 2>"$home/$1.log" ||

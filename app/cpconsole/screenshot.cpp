@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "profiledialog.h"
 #include "provisiondialog.h"
+#include "quickopen.h"
 #include "shortcutsdialog.h"
 #include "statuspoller.h"
 #include "stopdialog.h"
@@ -16,6 +17,7 @@
 #include <QLineEdit>
 #include <QPixmap>
 #include <QPointer>
+#include <QScreen>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTimer>
@@ -77,6 +79,10 @@ void grabDialog(MainWindow *w, const ScreenshotOptions &o)
         dlg = w->showProfiles();
     } else if (o.dialog == QLatin1String("help")) {
         dlg = w->showShortcuts();
+    } else if (o.dialog == QLatin1String("quickopen")) {
+        QuickOpen *q = w->showQuickOpen();
+        q->edit()->setText(QStringLiteral("pay"));
+        dlg = q;
     }
     if (!dlg) {
         std::fprintf(stderr, "cpconsole: cannot open the '%s' dialog for a screenshot\n",
@@ -98,6 +104,9 @@ void grabDialog(MainWindow *w, const ScreenshotOptions &o)
 void scheduleScreenshot(MainWindow *window, const ScreenshotOptions &options)
 {
     QPointer<MainWindow> w(window);
+    // The whole screen, as a laptop user maximises it (the docs' screen is 1366x768).
+    if (const QScreen *screen = window->screen())
+        window->setGeometry(screen->availableGeometry());
     // After the first paint: the event loop has run once with the window shown.
     QTimer::singleShot(0, window, [w, options] {
         if (!w)
