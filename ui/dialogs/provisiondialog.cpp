@@ -2,9 +2,9 @@
 // same fields and the one request in flight.
 #include "provisiondialog.h"
 
+#include "enveditor.h"
 #include "icons.h"
 #include "logging.h"
-#include "maskeddelegate.h"
 #include "operations.h"
 #include "replacechoice.h"
 #include "statuspresentation.h"
@@ -17,15 +17,12 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
-#include <QTableWidget>
-#include <QToolButton>
 #include <QUrl>
 #include <QUuid>
 #include <QVBoxLayout>
@@ -39,20 +36,6 @@ const QString kRuntime = QStringLiteral("runtime");
 const QString kPlatform = QStringLiteral("platformUrl");
 const QString kEnv = QStringLiteral("env");
 const QString kInstanceType = QStringLiteral("instanceType");
-
-QString envKeyError(const QString &key)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-    if (key.isEmpty())
-        return QCoreApplication::translate("cpc::ui::ProvisionDialog",
-                                           "a variable with a value needs a name");
-    if (key.size() > 256 || !re.match(key).hasMatch())
-        return QCoreApplication::translate(
-                   "cpc::ui::ProvisionDialog",
-                   "\"%1\" is not a valid name (letters, digits and _, not starting with a digit)")
-            .arg(key.left(40));
-    return {};
-}
 
 QString platformUrlError(const QString &text)
 {
@@ -143,57 +126,8 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     m_platformUrl->setPlaceholderText(QStringLiteral("https://platform.example.com"));
     form->addRow(tr("&Platform URL:"), withError(m_platformUrl, kPlatform));
 
-    // Environment: key/value table, values masked unless "Show values" is ticked.
-    auto *envBox = new QWidget(m_form);
-    auto *ev = new QVBoxLayout(envBox);
-    ev->setContentsMargins(0, 0, 0, 0);
-    ev->setSpacing(2);
-    m_env = new QTableWidget(0, 2, envBox);
-    m_env->setObjectName(kEnv);
-    m_env->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
-    m_env->horizontalHeader()->setStretchLastSection(true);
-    m_env->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
-    m_env->setColumnWidth(0, 200);
-    m_env->verticalHeader()->hide();
-    m_env->setMinimumHeight(110);
-    m_envDelegate = new MaskedDelegate(m_env);
-    m_env->setItemDelegateForColumn(1, m_envDelegate);
-    ev->addWidget(m_env);
-    auto *eh = new QHBoxLayout;
-    auto *add = new QToolButton(envBox);
-    add->setText(tr("Add variable"));
-    add->setIcon(icon(QStringLiteral("add"), this));
-    add->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    add->setObjectName(QStringLiteral("envAdd"));
-    connect(add, &QToolButton::clicked, this, [this] {
-        addEnvRow();
-        m_env->setCurrentCell(m_env->rowCount() - 1, 0);
-        m_env->editItem(m_env->item(m_env->rowCount() - 1, 0));
-    });
-    auto *remove = new QToolButton(envBox);
-    remove->setText(tr("Remove"));
-    remove->setIcon(icon(QStringLiteral("remove"), this));
-    remove->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    remove->setObjectName(QStringLiteral("envRemove"));
-    connect(remove, &QToolButton::clicked, this, [this] {
-        if (m_env->currentRow() >= 0)
-            m_env->removeRow(m_env->currentRow());
-    });
-    m_showValues = new QCheckBox(tr("&Show values"), envBox);
-    m_showValues->setObjectName(QStringLiteral("showValues"));
-    m_showValues->setToolTip(tr("Values are hidden by default: they often hold tokens. "
-                                "They are sent to the CP but never logged or audited."));
-    connect(m_showValues, &QCheckBox::toggled, this, [this](bool show) {
-        m_envDelegate->setMasked(!show);
-        m_env->viewport()->update();
-    });
-    eh->addWidget(add);
-    eh->addWidget(remove);
-    eh->addStretch(1);
-    eh->addWidget(m_showValues);
-    ev->addLayout(eh);
-    ev->addWidget(errorLabel(kEnv));
-    form->addRow(tr("&Environment:"), envBox);
+    m_env = new EnvEditor(m_form);
+    form->addRow(tr("&Environment:"), withError(m_env, kEnv));
 
     m_provider = new QComboBox(m_form);
     m_provider->setObjectName(QStringLiteral("provider"));
@@ -260,7 +194,6 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
 
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &ProvisionDialog::updateElapsed);
-    addEnvRow();
     resize(620, sizeHint().height());
 }
 
@@ -309,18 +242,7 @@ void ProvisionDialog::setPlatformUrl(const QString &url)
 
 void ProvisionDialog::setEnvironment(const QMap<QString, QString> &env)
 {
-    m_env->setRowCount(0);
-    for (auto it = env.cbegin(); it != env.cend(); ++it)
-        addEnvRow(it.key(), it.value());
-    addEnvRow();
-}
-
-void ProvisionDialog::addEnvRow(const QString &key, const QString &value)
-{
-    const int r = m_env->rowCount();
-    m_env->insertRow(r);
-    m_env->setItem(r, 0, new QTableWidgetItem(key));
-    m_env->setItem(r, 1, new QTableWidgetItem(value));
+    m_env->setEnvironment(env);
 }
 
 void ProvisionDialog::setFieldError(const QString &field, const QString &message)
@@ -351,21 +273,7 @@ bool ProvisionDialog::validate()
     check(kRuntime,
           m_runtime->currentText().trimmed().isEmpty() ? tr("the runtime is required") : QString());
     check(kPlatform, platformUrlError(m_platformUrl->text()));
-    QString envError;
-    QSet<QString> seen;
-    for (int r = 0; r < m_env->rowCount() && envError.isEmpty(); ++r) {
-        const QString key = m_env->item(r, 0) ? m_env->item(r, 0)->text().trimmed() : QString();
-        const QString value = m_env->item(r, 1) ? m_env->item(r, 1)->text() : QString();
-        if (key.isEmpty() && value.isEmpty())
-            continue;
-        envError = envKeyError(key);
-        if (envError.isEmpty() && seen.contains(key))
-            envError = tr("\"%1\" is given twice").arg(key);
-        if (!envError.isEmpty())
-            envError = tr("row %1: %2").arg(r + 1).arg(envError);
-        seen.insert(key);
-    }
-    check(kEnv, envError);
+    check(kEnv, m_env->error());
     const QString it = m_instanceType->text().trimmed();
     static const QRegularExpression itRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
     check(kInstanceType,
@@ -391,11 +299,7 @@ ProvisionRequest ProvisionDialog::request() const
     r.runtime = m_runtime->currentText().trimmed();
     r.tier = m_tier->value();
     r.platformUrl = m_platformUrl->text().trimmed();
-    for (int row = 0; row < m_env->rowCount(); ++row) {
-        const QString key = m_env->item(row, 0) ? m_env->item(row, 0)->text().trimmed() : QString();
-        if (!key.isEmpty())
-            r.env.insert(key, m_env->item(row, 1) ? m_env->item(row, 1)->text() : QString());
-    }
+    r.env = m_env->environment();
     r.provider = m_provider->currentText().trimmed();
     r.instanceType = m_instanceType->text().trimmed();
     if (m_diskGb->value() > 0)

@@ -12,7 +12,6 @@
 
 #include <optional>
 
-class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -20,11 +19,10 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-class QTableWidget;
 
 namespace cpc::ui {
 
-class MaskedDelegate;
+class EnvEditor;
 class ReplaceChoice;
 
 /// Provisions compute for a workspace: runtime, tier, platform URL, environment (values masked
@@ -79,7 +77,6 @@ private:
     void showResult(const QString &html, const QColor &background);
     void setRunning(bool running);
     void setFieldError(const QString &field, const QString &message);
-    void addEnvRow(const QString &key = {}, const QString &value = {});
     void updateElapsed();
 
     QPointer<Operations> m_ops;
@@ -89,9 +86,7 @@ private:
     QComboBox *m_runtime;
     QSpinBox *m_tier;
     QLineEdit *m_platformUrl;
-    QTableWidget *m_env;
-    MaskedDelegate *m_envDelegate;
-    QCheckBox *m_showValues;
+    EnvEditor *m_env;
     QComboBox *m_provider;
     QLineEdit *m_instanceType;
     QSpinBox *m_diskGb;
