@@ -6,6 +6,7 @@
 #include "icons.h"
 #include "logging.h"
 #include "operations.h"
+#include "provisionsummary.h"
 #include "replacechoice.h"
 #include "statuspresentation.h"
 #include "termtext.h"
@@ -23,6 +24,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QTextDocument>
 #include <QUrl>
 #include <QUuid>
 #include <QVBoxLayout>
@@ -177,17 +179,40 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     m_result->setMargin(6);
     m_result->hide();
     v->addWidget(m_result);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("summary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_summary->setFrameShape(QFrame::StyledPanel);
+    m_summary->setMargin(6);
+    m_summary->hide();
+    v->addWidget(m_summary);
     m_replace = new ReplaceChoice(this);
     v->addWidget(m_replace);
 
     m_buttons = new QDialogButtonBox(this);
-    m_submit = m_buttons->addButton(tr("&Provision"), QDialogButtonBox::AcceptRole);
+    m_submit = m_buttons->addButton(tr("&Provision…"), QDialogButtonBox::AcceptRole);
     m_submit->setObjectName(QStringLiteral("provisionButton"));
     m_submit->setIcon(icon(QStringLiteral("provision"), this));
-    m_submit->setDefault(true);
+    m_submit->setToolTip(tr("Check the fields and show what will be sent; nothing is sent yet"));
+    m_confirm = m_buttons->addButton(tr("&Confirm provision"), QDialogButtonBox::AcceptRole);
+    m_confirm->setObjectName(QStringLiteral("confirmButton"));
+    m_confirm->setIcon(icon(QStringLiteral("provision"), this));
+    m_confirm->hide();
+    m_edit = m_buttons->addButton(tr("&Edit"), QDialogButtonBox::ResetRole);
+    m_edit->setObjectName(QStringLiteral("editButton"));
+    m_edit->hide();
     m_close = m_buttons->addButton(QDialogButtonBox::Close);
     m_close->setObjectName(QStringLiteral("closeButton"));
+    // Enter in a field at most shows the summary (the form's default button); on the summary
+    // no button is the default, so sending takes a click, Space on Confirm or Alt+C.
+    for (QPushButton *b : { m_submit, m_confirm, m_edit, m_close })
+        b->setAutoDefault(false);
+    m_submit->setDefault(true);
     connect(m_submit, &QPushButton::clicked, this, &ProvisionDialog::submit);
+    connect(m_confirm, &QPushButton::clicked, this, &ProvisionDialog::confirm);
+    connect(m_edit, &QPushButton::clicked, this, &ProvisionDialog::edit);
     connect(m_cancel, &QPushButton::clicked, this, &ProvisionDialog::cancelRequest);
     connect(m_close, &QPushButton::clicked, this, &ProvisionDialog::reject);
     v->addWidget(m_buttons);
@@ -212,6 +237,24 @@ void ProvisionDialog::setWorkspace(const QString &workspaceId, const QString &na
                 "Asks the control plane for compute for <b>%1</b>. Nothing is sent until "
                 "every field is valid; environment values are never logged.")
                 .arg(termtext::sanitize(name.isEmpty() ? workspaceId : name).toHtmlEscaped()));
+}
+
+void ProvisionDialog::prefill(const WorkspaceRow &row)
+{
+    setWorkspace(row.id, row.name);
+    setRuntime(row.runtime);
+    setTier(row.tier);
+    setProvider(row.provider);
+}
+
+void ProvisionDialog::setTier(int tier)
+{
+    m_tier->setValue(tier);
+}
+
+void ProvisionDialog::setProvider(const QString &provider)
+{
+    m_provider->setCurrentText(provider);
 }
 
 void ProvisionDialog::setRuntime(const QString &runtime)
@@ -269,7 +312,9 @@ bool ProvisionDialog::validate()
         ok = ok && error.isEmpty();
     };
     const VoidResult idChecked = validation::checkWorkspaceId(m_workspaceId->text().trimmed());
-    check(kWorkspace, idChecked ? QString() : idChecked.error().message);
+    // cpctl's words for cpctl's rule.
+    check(kWorkspace,
+          idChecked ? QString() : tr("invalid workspace ID: %1").arg(idChecked.error().message));
     check(kRuntime,
           m_runtime->currentText().trimmed().isEmpty() ? tr("the runtime is required") : QString());
     check(kPlatform, platformUrlError(m_platformUrl->text()));
@@ -322,11 +367,60 @@ WorkspaceRow ProvisionDialog::newRow() const
 
 void ProvisionDialog::submit()
 {
-    if (isRunning())
+    if (isRunning() || m_reviewing)
         return;
     m_result->hide();
     if (!validate())
         return;
+    // What is summarised is what Confirm sends, whatever happens to the (disabled) form.
+    m_reviewed = request();
+    m_reviewedRow = newRow();
+    const ProvisionSummary summary
+        = ProvisionSummary::make(m_reviewed, m_name->text(), m_ops ? m_ops->source() : nullptr);
+    m_summary->setText(summary.html());
+    setReviewing(true);
+}
+
+void ProvisionDialog::edit()
+{
+    if (isRunning())
+        return;
+    m_replace->clear(); // asked about the request as it was; a changed one is asked again
+    setReviewing(false);
+}
+
+void ProvisionDialog::setReviewing(bool reviewing)
+{
+    m_reviewing = reviewing;
+    m_summary->setVisible(reviewing);
+    m_submit->setVisible(!reviewing);
+    m_submit->setDefault(!reviewing);
+    m_confirm->setVisible(reviewing);
+    m_edit->setVisible(reviewing);
+    m_form->setEnabled(!reviewing && !isRunning());
+    if (reviewing) {
+        m_confirm->setFocus();
+    } else {
+        m_result->hide();
+        m_confirm->setText(tr("&Confirm provision"));
+        m_workspaceId->setFocus();
+    }
+}
+
+QString ProvisionDialog::summaryText() const
+{
+    if (!m_reviewing)
+        return {};
+    QTextDocument doc;
+    doc.setHtml(m_summary->text());
+    return doc.toPlainText();
+}
+
+void ProvisionDialog::confirm()
+{
+    if (isRunning() || !m_reviewing)
+        return;
+    m_result->hide();
     if (!m_ops) {
         m_lastError = tr("No control plane session.");
         m_result->setText(QStringLiteral("✖ ") + m_lastError);
@@ -335,7 +429,7 @@ void ProvisionDialog::submit()
     }
     // One idempotency key per user action: trying again after a failure reuses it (the CP
     // then answers with the instance it may already have made); a changed request gets a new one.
-    ProvisionRequest req = request();
+    ProvisionRequest req = m_reviewed;
     req.idempotencyKey.clear();
     const QJsonObject described = Operations::describe(req);
     if (m_idempotencyKey.isEmpty() || described != m_keyFor) {
@@ -380,7 +474,7 @@ void ProvisionDialog::send(const ProvisionRequest &req, const ProvisionOptions &
     Q_EMIT started(req.workspaceId);
     const QString ws = req.workspaceId;
     m_call = m_ops->provision(
-        req, newRow(), this,
+        req, m_reviewedRow, this,
         [this, ws](const Result<ProvisionOutcome> &r) {
             onResult(r);
             Q_EMIT finished(ws, r.ok(), r ? r->instanceId : r.error().message);
@@ -411,8 +505,10 @@ void ProvisionDialog::reject()
 void ProvisionDialog::setRunning(bool running)
 {
     m_running = running;
-    m_form->setEnabled(!running);
+    m_form->setEnabled(!running && !m_reviewing);
     m_submit->setEnabled(!running);
+    m_confirm->setEnabled(!running);
+    m_edit->setEnabled(!running);
     m_cancel->setVisible(running);
     m_close->setEnabled(!running);
     m_progressRow->setVisible(running);
@@ -465,7 +561,8 @@ void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
                         .arg(r->replacedInstanceId.toHtmlEscaped());
         m_replace->clear();
         showResult(text + u'.', colors::running);
-        m_submit->setEnabled(false);
+        m_confirm->setEnabled(false);
+        m_edit->setEnabled(false);
         m_close->setDefault(true);
         m_close->setFocus();
     } else {
@@ -489,7 +586,7 @@ void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
             showResult(tr("✖ Cancelled after %1 s: nothing was sent.").arg(secs), colors::error);
         else
             showResult(QStringLiteral("✖ %1").arg(e.message.toHtmlEscaped()), colors::error);
-        m_submit->setText(tr("&Try again"));
+        m_confirm->setText(tr("&Try again"));
     }
     closeIfAsked();
 }
