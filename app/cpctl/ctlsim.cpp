@@ -90,13 +90,21 @@ VoidResult writePrivateAtomically(const QString &path, const QByteArray &text)
 }
 
 /// The environment file is removed when the simulator is stopped (Ctrl+C, kill): its
-/// credentials and port then lead nowhere, and a missing file says so more clearly.
+/// credentials and port then lead nowhere, and a missing file says so more clearly. Only the
+/// file this run wrote: another simulator may have written its own there since.
 char g_envFile[4096];
+dev_t g_envDevice = 0;
+ino_t g_envInode = 0;
 
 void removeEnvFileAndDie(int sig)
 {
-    if (g_envFile[0])
-        ::unlink(g_envFile); // async-signal-safe
+    // stat and unlink are async-signal-safe.
+    struct stat st
+    {
+    };
+    if (g_envFile[0] && ::stat(g_envFile, &st) == 0 && st.st_dev == g_envDevice
+        && st.st_ino == g_envInode)
+        ::unlink(g_envFile);
     std::signal(sig, SIG_DFL);
     std::raise(sig);
 }
@@ -104,8 +112,13 @@ void removeEnvFileAndDie(int sig)
 void removeEnvFileOnSignals(const QString &path)
 {
     const QByteArray p = QFile::encodeName(QFileInfo(path).absoluteFilePath());
-    if (p.size() >= qsizetype(sizeof g_envFile))
+    struct stat st
+    {
+    };
+    if (p.size() >= qsizetype(sizeof g_envFile) || ::stat(p.constData(), &st) != 0)
         return;
+    g_envDevice = st.st_dev;
+    g_envInode = st.st_ino;
     std::memcpy(g_envFile, p.constData(), size_t(p.size()) + 1);
     for (const int sig : { SIGINT, SIGTERM, SIGHUP })
         std::signal(sig, removeEnvFileAndDie);

@@ -141,6 +141,29 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(envFile));
     }
 
+    void envFileOfANewerSimulatorIsKept()
+    {
+        // A second simulator wrote the file since: stopping the first leaves the second's.
+        const QString envFile = m_dir.filePath(QStringLiteral("twice.env"));
+        SimProcess first, second;
+        QVERIFY(first.start({ "--no-auth", "--env-file", envFile }, baseEnv()));
+        QVERIFY2(first.waitForBanner(), first.err.constData());
+        QVERIFY(second.start({ "--no-auth", "--env-file", envFile }, baseEnv()));
+        QVERIFY2(second.waitForBanner(), second.err.constData());
+        QFile f(envFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray secondsFile = f.readAll();
+        f.close();
+        ::kill(pid_t(first.process.processId()), SIGTERM);
+        QVERIFY(first.process.waitForFinished(10000));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), secondsFile);
+        f.close();
+        ::kill(pid_t(second.process.processId()), SIGTERM);
+        QVERIFY(second.process.waitForFinished(10000));
+        QVERIFY(!QFileInfo::exists(envFile));
+    }
+
     void envFileThatIsADeviceIsRefused()
     {
         SimProcess sim;
