@@ -64,10 +64,10 @@ const QList<Command> &commands()
           "Copy the workspace rows of a PostgreSQL source into the local SQLite inventory.",
           { "from" } },
         { "sim",
-          "sim [--port N] [--workspaces N] [--faults SPEC] [--no-auth]",
+          "sim [--port N] [--workspaces N] [--faults SPEC] [--no-auth] [--env-file FILE]",
           "Run the CP simulator on 127.0.0.1 with credentials made up at start; print the "
-          "environment to point a console at it.",
-          { "port", "workspaces", "faults", "no-auth" } },
+          "environment to point a console at it (and write it to FILE, mode 0600, to source).",
+          { "port", "workspaces", "faults", "no-auth", "env-file" } },
         { "journal",
           "journal [--all] [--json]",
           "Provisions whose outcome is unknown (interrupted between request and record); --all: "
@@ -142,7 +142,14 @@ QCommandLineOption commandOption(const QString &name)
         { "follow", { "Fetch every SECONDS and print only what is new.", "SECONDS" } },
         { "from", { "Source URL (postgresql://…).", "URL" } },
         { "port", { "Port on 127.0.0.1 (default: any free port).", "N" } },
-        { "workspaces", { "Also write a generated workspace database with N rows.", "N" } },
+        { "workspaces",
+          { "Also a workspace database (--db, else a file in the temporary folder) with N "
+            "generated rows; one that exists is used as it is, never replaced.",
+            "N" } },
+        { "env-file",
+          { "Once the simulator listens, write its export lines to FILE (mode 0600, atomically) "
+            "for `source FILE`; removed when the simulator stops.",
+            "FILE" } },
         { "faults", { "Fault injection spec, e.g. status.5xx=0.2,console.oversize.", "SPEC" } },
         { "no-auth",
           { "Accept requests without credentials (by default the simulator makes up and enforces "
@@ -318,6 +325,7 @@ int main(int argc, char *argv[])
     o.from = val("from");
     o.faults = val("faults");
     o.noAuth = opt("no-auth");
+    o.envFile = val("env-file");
     if (opt("tier")) {
         if (!toInt(val("tier"), 0, 100, &v))
             return bad(QStringLiteral("--tier takes a whole number"));

@@ -7,6 +7,7 @@
 #include "consolebuffer.h"
 #include "cpclient.h"
 #include "ctloutput.h"
+#include "dburl.h"
 #include "logging.h"
 #include "operations.h"
 #include "secretstore.h"
@@ -20,6 +21,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -120,10 +122,36 @@ Result<QString> openForWorkspace(const Options &o, SessionSetup &s, const QStrin
     return id;
 }
 
+/// On stderr (stdout stays the data, the exit code 0): the database holds no workspaces at
+/// all, and whether this very command created it.
+void noteEmptyDatabase(SessionSetup &s, bool listedNone, bool listedRemoved, bool created,
+                       QTextStream &err)
+{
+    if (!listedNone)
+        return;
+    if (!created && !listedRemoved) {
+        // The listing left removed rows out: only a database without any gets the note.
+        ListOptions all;
+        all.includeRemoved = true;
+        const auto rows = s.source()->list(all);
+        if (!rows || !rows->isEmpty())
+            return;
+    }
+    err << "note: database " << shown(s.source()->displayUrl()) << " holds no workspaces"
+        << (created ? " (it was just created: check --db, CPCONSOLE_DB or the profile)" : "")
+        << Qt::endl;
+}
+
 int cmdList(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &err)
 {
     if (auto e = s.loadProfile(); !e)
         return fail(err, e.error());
+    // Opening a SQLite file that is not there creates it: an empty listing from it is a wrong
+    // path far more often than an empty inventory, and must not pass for one.
+    const auto url = DbUrl::parse(s.dbUrl());
+    const bool sqliteFile
+        = url && url->scheme == DbUrl::Scheme::Sqlite && url->path != QLatin1String(":memory:");
+    const bool created = sqliteFile && !QFileInfo::exists(url->path);
     if (auto e = s.openSource(); !e)
         return fail(err, e.error());
     ListOptions lo;
@@ -148,6 +176,7 @@ int cmdList(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &er
         for (const WorkspaceRow &r : shown)
             a.append(rowJson(r));
         out << jsonText(QJsonDocument(a), QJsonDocument::Indented);
+        noteEmptyDatabase(s, rows->isEmpty(), lo.includeRemoved, created, err);
         return ExitOk;
     }
     QList<QStringList> table { { QStringLiteral("ID"), QStringLiteral("NAME"),
@@ -158,6 +187,7 @@ int cmdList(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &er
                        r.instanceId.isEmpty() ? QStringLiteral("-") : r.instanceId });
     printTable(out, table);
     err << shown.size() << " workspace(s)" << Qt::endl;
+    noteEmptyDatabase(s, rows->isEmpty(), lo.includeRemoved, created, err);
     return ExitOk;
 }
 

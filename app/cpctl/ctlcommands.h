@@ -66,6 +66,7 @@ struct Options
     std::optional<int> workspaces;
     QString faults;
     bool noAuth = false; ///< the simulator accepts requests without credentials
+    QString envFile; ///< where the simulator writes its export lines (mode 0600)
     // bundle
     QString outputDir;
 

@@ -213,6 +213,8 @@ private Q_SLOTS:
             dlg->setRuntime(QStringLiteral("python"));
         QSignalSpy finished(dlg.data(), &ProvisionDialog::finished);
         dlg->findChild<QPushButton *>(QStringLiteral("provisionButton"))->click();
+        // The summary, then Confirm sends.
+        dlg->findChild<QPushButton *>(QStringLiteral("confirmButton"))->click();
         QTRY_COMPARE_WITH_TIMEOUT(m_env->sim->requestCount(QStringLiteral("provision")), 1, 10'000);
         if (cancel)
             dlg->findChild<QPushButton *>(QStringLiteral("cancelRequest"))->click();

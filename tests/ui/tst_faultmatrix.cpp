@@ -413,6 +413,8 @@ class tst_FaultMatrix : public QObject
         QCOMPARE(dlg->request().workspaceId, viaDialog.id);
         QSignalSpy finished(dlg.data(), &ProvisionDialog::finished);
         dlg->findChild<QPushButton *>(QStringLiteral("provisionButton"))->click();
+        // The summary, then Confirm sends.
+        dlg->findChild<QPushButton *>(QStringLiteral("confirmButton"))->click();
         QVERIFY(dlg->isRunning());
 
         QTRY_VERIFY_WITH_TIMEOUT(got.has() && finished.size() == 1, 15'000);

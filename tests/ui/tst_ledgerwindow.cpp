@@ -124,6 +124,8 @@ private Q_SLOTS:
         dlg->setRuntime(QStringLiteral("python"));
         dlg->setPlatformUrl(QStringLiteral("https://platform.example.com"));
         dlg->findChild<QPushButton *>(QStringLiteral("provisionButton"))->click();
+        // The summary, then Confirm sends.
+        dlg->findChild<QPushButton *>(QStringLiteral("confirmButton"))->click();
         QTRY_VERIFY_WITH_TIMEOUT(!m_env->sim->latestInstanceId(ws).isEmpty(), 10'000);
         const QString created = m_env->sim->latestInstanceId(ws);
         QVERIFY(recordBehindTheWindow(ws, QStringLiteral("i-0elsewhere"), QString()));

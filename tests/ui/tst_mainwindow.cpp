@@ -289,6 +289,8 @@ private Q_SLOTS:
             ->setCurrentText(QStringLiteral("python"));
         dlg->setPlatformUrl(QStringLiteral("https://platform.example.com"));
         dlg->findChild<QPushButton *>(QStringLiteral("provisionButton"))->click();
+        // The summary, then Confirm sends.
+        dlg->findChild<QPushButton *>(QStringLiteral("confirmButton"))->click();
         QTRY_VERIFY_WITH_TIMEOUT(dlg->resultText().contains(QStringLiteral("Provisioned")), 10'000);
         const QString iid = m_env->sim->latestInstanceId(ws);
         QVERIFY(!iid.isEmpty());

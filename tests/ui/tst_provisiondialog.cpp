@@ -61,6 +61,14 @@ class tst_ProvisionDialog : public QObject
         env()->setItem(row, 1, new QTableWidgetItem(value));
     }
     static QString newId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+    /// Provision… shows the summary; Confirm sends.
+    void provisionAndConfirm()
+    {
+        button("provisionButton")->click();
+        QVERIFY2(!m_dlg->summaryText().isEmpty(), qPrintable(m_dlg->fieldError("workspaceId")));
+        QVERIFY(!m_dlg->isRunning());
+        button("confirmButton")->click();
+    }
 
     /// After a refused click: a valid request made now reaches the simulator, so one sent by the
     /// refused click would have arrived before it. Only the valid one did.
@@ -69,7 +77,7 @@ class tst_ProvisionDialog : public QObject
         const QString ws = newId();
         fillValid(ws);
         env()->setRowCount(0);
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QTRY_VERIFY_WITH_TIMEOUT(!m_env->sim->latestInstanceId(ws).isEmpty() && !m_dlg->isRunning(),
                                  10'000);
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 1);
@@ -235,7 +243,7 @@ private Q_SLOTS:
         setEnvRow(0, QStringLiteral("LOG_LEVEL"), QStringLiteral("debug"));
         setEnvRow(1, QStringLiteral("API_TOKEN"), QStringLiteral("tok-very-secret"));
         QSignalSpy finished(m_dlg.get(), &ProvisionDialog::finished);
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10'000);
         QCOMPARE(finished.at(0).at(1).toBool(), true);
         const QString iid = m_env->sim->latestInstanceId(ws);
@@ -269,7 +277,7 @@ private Q_SLOTS:
         QVERIFY(m_env->sim->setFaults(QStringLiteral("provision.latency=4000")));
         const QString ws = newId();
         fillValid(ws);
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QVERIFY(m_dlg->isRunning());
         QVERIFY(m_dlg->elapsedText().startsWith(QStringLiteral("Provisioning… 0:0")));
         QVERIFY(button("cancelRequest")->isVisible());
@@ -292,7 +300,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_env->sim->setFaults(QStringLiteral("provision.latency=4000")));
         fillValid(newId());
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QVERIFY(m_dlg->isRunning());
         // The provision itself is out (the check of the instance on file came first).
         QTRY_COMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 1);
@@ -366,7 +374,7 @@ private Q_SLOTS:
         fillValid(running.id);
         ReplaceChoice *choice = m_dlg->replaceChoice();
         QVERIFY(choice->isHidden());
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QTRY_VERIFY_WITH_TIMEOUT(choice->isVisible() && !m_dlg->isRunning(), 10'000);
         QVERIFY2(choice->text().contains(running.instanceId)
                      && choice->text().contains(QStringLiteral("running")),
@@ -376,22 +384,22 @@ private Q_SLOTS:
         QVERIFY(!choice->checkBox()->isChecked());
         QVERIFY(m_env->sim->requestCount(QStringLiteral("status")) >= 1);
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 0);
-        // Provision again without ticking: still nothing sent.
-        button("provisionButton")->click();
+        // Confirm again without ticking: still nothing sent.
+        button("confirmButton")->click();
         QVERIFY(!m_dlg->isRunning());
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 0);
 
         // Ticked: sent. This CP refuses a second live instance with 409, a final answer, and
         // the error stays in the dialog; the row keeps its instance.
         choice->checkBox()->setChecked(true);
-        button("provisionButton")->click();
+        button("confirmButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
         QCOMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 1);
         QVERIFY2(m_dlg->errorText().contains(QStringLiteral("provision failed (409)")),
                  qPrintable(m_dlg->errorText()));
         QVERIFY(m_dlg->resultText().contains(QStringLiteral("409")));
         QVERIFY(m_dlg->isVisible());
-        QCOMPARE(button("provisionButton")->text(), QStringLiteral("&Try again"));
+        QCOMPARE(button("confirmButton")->text(), QStringLiteral("&Try again"));
         QCOMPARE(m_env->row(running.id)->instanceId, running.instanceId);
         // The attempt names what it would have replaced.
         const auto audit = m_session->state()->audit(running.id);
@@ -412,7 +420,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             m_env->sim->instance(row.instanceId)->state == QLatin1String("terminated"), 10'000);
         fillValid(row.id);
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
         QVERIFY(m_dlg->replaceChoice()->isHidden());
         const QString iid = m_env->sim->latestInstanceId(row.id);
@@ -432,7 +440,7 @@ private Q_SLOTS:
         QVERIFY(m_env->sim->setFaults(QStringLiteral("status.latency=4000")));
         const WorkspaceRow running = m_env->runningRow(0);
         fillValid(running.id);
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QVERIFY(m_dlg->isRunning());
         QTRY_COMPARE(m_env->sim->requestCount(QStringLiteral("status")), 1);
         button("cancelRequest")->click();
@@ -456,7 +464,7 @@ private Q_SLOTS:
         m_session->operations()->provision(req, std::nullopt, this, first.callback());
         QTRY_COMPARE(m_env->sim->requestCount(QStringLiteral("provision")), 1);
         fillValid(ws);
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
         QVERIFY(!first.has()); // refused while the first was still out
         QVERIFY2(m_dlg->errorText().startsWith(QStringLiteral("a provision of %1 is in flight "
@@ -475,7 +483,7 @@ private Q_SLOTS:
         QVERIFY(m_env->sim->setFaults(QStringLiteral("provision.latency=1500")));
         const QString ws = newId();
         fillValid(ws);
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QTRY_VERIFY_WITH_TIMEOUT(!m_env->sim->latestInstanceId(ws).isEmpty(), 10'000);
         const QString created = m_env->sim->latestInstanceId(ws);
         {
@@ -502,11 +510,11 @@ private Q_SLOTS:
         QVERIFY(m_env->sim->setFaults(QStringLiteral("provision.5xx")));
         const QString ws = newId();
         fillValid(ws);
-        button("provisionButton")->click();
+        provisionAndConfirm();
         QTRY_VERIFY_WITH_TIMEOUT(!m_dlg->isRunning(), 10'000);
         QVERIFY(m_dlg->errorText().contains(QStringLiteral("provision failed (5")));
         QVERIFY(m_env->sim->setFaults(QStringLiteral("none")));
-        button("provisionButton")->click();
+        button("confirmButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(m_dlg->resultText().contains(QStringLiteral("Provisioned")),
                                  10'000);
         const auto j = m_session->state()->journal();

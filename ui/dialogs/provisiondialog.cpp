@@ -2,10 +2,11 @@
 // same fields and the one request in flight.
 #include "provisiondialog.h"
 
+#include "enveditor.h"
 #include "icons.h"
 #include "logging.h"
-#include "maskeddelegate.h"
 #include "operations.h"
+#include "provisionsummary.h"
 #include "replacechoice.h"
 #include "statuspresentation.h"
 #include "termtext.h"
@@ -17,15 +18,13 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
-#include <QTableWidget>
-#include <QToolButton>
+#include <QTextDocument>
 #include <QUrl>
 #include <QUuid>
 #include <QVBoxLayout>
@@ -39,20 +38,6 @@ const QString kRuntime = QStringLiteral("runtime");
 const QString kPlatform = QStringLiteral("platformUrl");
 const QString kEnv = QStringLiteral("env");
 const QString kInstanceType = QStringLiteral("instanceType");
-
-QString envKeyError(const QString &key)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-    if (key.isEmpty())
-        return QCoreApplication::translate("cpc::ui::ProvisionDialog",
-                                           "a variable with a value needs a name");
-    if (key.size() > 256 || !re.match(key).hasMatch())
-        return QCoreApplication::translate(
-                   "cpc::ui::ProvisionDialog",
-                   "\"%1\" is not a valid name (letters, digits and _, not starting with a digit)")
-            .arg(key.left(40));
-    return {};
-}
 
 QString platformUrlError(const QString &text)
 {
@@ -143,57 +128,8 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     m_platformUrl->setPlaceholderText(QStringLiteral("https://platform.example.com"));
     form->addRow(tr("&Platform URL:"), withError(m_platformUrl, kPlatform));
 
-    // Environment: key/value table, values masked unless "Show values" is ticked.
-    auto *envBox = new QWidget(m_form);
-    auto *ev = new QVBoxLayout(envBox);
-    ev->setContentsMargins(0, 0, 0, 0);
-    ev->setSpacing(2);
-    m_env = new QTableWidget(0, 2, envBox);
-    m_env->setObjectName(kEnv);
-    m_env->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
-    m_env->horizontalHeader()->setStretchLastSection(true);
-    m_env->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
-    m_env->setColumnWidth(0, 200);
-    m_env->verticalHeader()->hide();
-    m_env->setMinimumHeight(110);
-    m_envDelegate = new MaskedDelegate(m_env);
-    m_env->setItemDelegateForColumn(1, m_envDelegate);
-    ev->addWidget(m_env);
-    auto *eh = new QHBoxLayout;
-    auto *add = new QToolButton(envBox);
-    add->setText(tr("Add variable"));
-    add->setIcon(icon(QStringLiteral("add"), this));
-    add->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    add->setObjectName(QStringLiteral("envAdd"));
-    connect(add, &QToolButton::clicked, this, [this] {
-        addEnvRow();
-        m_env->setCurrentCell(m_env->rowCount() - 1, 0);
-        m_env->editItem(m_env->item(m_env->rowCount() - 1, 0));
-    });
-    auto *remove = new QToolButton(envBox);
-    remove->setText(tr("Remove"));
-    remove->setIcon(icon(QStringLiteral("remove"), this));
-    remove->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    remove->setObjectName(QStringLiteral("envRemove"));
-    connect(remove, &QToolButton::clicked, this, [this] {
-        if (m_env->currentRow() >= 0)
-            m_env->removeRow(m_env->currentRow());
-    });
-    m_showValues = new QCheckBox(tr("&Show values"), envBox);
-    m_showValues->setObjectName(QStringLiteral("showValues"));
-    m_showValues->setToolTip(tr("Values are hidden by default: they often hold tokens. "
-                                "They are sent to the CP but never logged or audited."));
-    connect(m_showValues, &QCheckBox::toggled, this, [this](bool show) {
-        m_envDelegate->setMasked(!show);
-        m_env->viewport()->update();
-    });
-    eh->addWidget(add);
-    eh->addWidget(remove);
-    eh->addStretch(1);
-    eh->addWidget(m_showValues);
-    ev->addLayout(eh);
-    ev->addWidget(errorLabel(kEnv));
-    form->addRow(tr("&Environment:"), envBox);
+    m_env = new EnvEditor(m_form);
+    form->addRow(tr("&Environment:"), withError(m_env, kEnv));
 
     m_provider = new QComboBox(m_form);
     m_provider->setObjectName(QStringLiteral("provider"));
@@ -243,24 +179,46 @@ ProvisionDialog::ProvisionDialog(Operations *operations, QWidget *parent)
     m_result->setMargin(6);
     m_result->hide();
     v->addWidget(m_result);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("summary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_summary->setFrameShape(QFrame::StyledPanel);
+    m_summary->setMargin(6);
+    m_summary->hide();
+    v->addWidget(m_summary);
     m_replace = new ReplaceChoice(this);
     v->addWidget(m_replace);
 
     m_buttons = new QDialogButtonBox(this);
-    m_submit = m_buttons->addButton(tr("&Provision"), QDialogButtonBox::AcceptRole);
+    m_submit = m_buttons->addButton(tr("&Provision…"), QDialogButtonBox::AcceptRole);
     m_submit->setObjectName(QStringLiteral("provisionButton"));
     m_submit->setIcon(icon(QStringLiteral("provision"), this));
-    m_submit->setDefault(true);
+    m_submit->setToolTip(tr("Check the fields and show what will be sent; nothing is sent yet"));
+    m_confirm = m_buttons->addButton(tr("&Confirm provision"), QDialogButtonBox::AcceptRole);
+    m_confirm->setObjectName(QStringLiteral("confirmButton"));
+    m_confirm->setIcon(icon(QStringLiteral("provision"), this));
+    m_confirm->hide();
+    m_edit = m_buttons->addButton(tr("&Edit"), QDialogButtonBox::ResetRole);
+    m_edit->setObjectName(QStringLiteral("editButton"));
+    m_edit->hide();
     m_close = m_buttons->addButton(QDialogButtonBox::Close);
     m_close->setObjectName(QStringLiteral("closeButton"));
+    // Enter in a field at most shows the summary (the form's default button); on the summary
+    // no button is the default, so sending takes a click, Space on Confirm or Alt+C.
+    for (QPushButton *b : { m_submit, m_confirm, m_edit, m_close })
+        b->setAutoDefault(false);
+    m_submit->setDefault(true);
     connect(m_submit, &QPushButton::clicked, this, &ProvisionDialog::submit);
+    connect(m_confirm, &QPushButton::clicked, this, &ProvisionDialog::confirm);
+    connect(m_edit, &QPushButton::clicked, this, &ProvisionDialog::edit);
     connect(m_cancel, &QPushButton::clicked, this, &ProvisionDialog::cancelRequest);
     connect(m_close, &QPushButton::clicked, this, &ProvisionDialog::reject);
     v->addWidget(m_buttons);
 
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &ProvisionDialog::updateElapsed);
-    addEnvRow();
     resize(620, sizeHint().height());
 }
 
@@ -279,6 +237,24 @@ void ProvisionDialog::setWorkspace(const QString &workspaceId, const QString &na
                 "Asks the control plane for compute for <b>%1</b>. Nothing is sent until "
                 "every field is valid; environment values are never logged.")
                 .arg(termtext::sanitize(name.isEmpty() ? workspaceId : name).toHtmlEscaped()));
+}
+
+void ProvisionDialog::prefill(const WorkspaceRow &row)
+{
+    setWorkspace(row.id, row.name);
+    setRuntime(row.runtime);
+    setTier(row.tier);
+    setProvider(row.provider);
+}
+
+void ProvisionDialog::setTier(int tier)
+{
+    m_tier->setValue(tier);
+}
+
+void ProvisionDialog::setProvider(const QString &provider)
+{
+    m_provider->setCurrentText(provider);
 }
 
 void ProvisionDialog::setRuntime(const QString &runtime)
@@ -309,18 +285,7 @@ void ProvisionDialog::setPlatformUrl(const QString &url)
 
 void ProvisionDialog::setEnvironment(const QMap<QString, QString> &env)
 {
-    m_env->setRowCount(0);
-    for (auto it = env.cbegin(); it != env.cend(); ++it)
-        addEnvRow(it.key(), it.value());
-    addEnvRow();
-}
-
-void ProvisionDialog::addEnvRow(const QString &key, const QString &value)
-{
-    const int r = m_env->rowCount();
-    m_env->insertRow(r);
-    m_env->setItem(r, 0, new QTableWidgetItem(key));
-    m_env->setItem(r, 1, new QTableWidgetItem(value));
+    m_env->setEnvironment(env);
 }
 
 void ProvisionDialog::setFieldError(const QString &field, const QString &message)
@@ -347,25 +312,13 @@ bool ProvisionDialog::validate()
         ok = ok && error.isEmpty();
     };
     const VoidResult idChecked = validation::checkWorkspaceId(m_workspaceId->text().trimmed());
-    check(kWorkspace, idChecked ? QString() : idChecked.error().message);
+    // cpctl's words for cpctl's rule.
+    check(kWorkspace,
+          idChecked ? QString() : tr("invalid workspace ID: %1").arg(idChecked.error().message));
     check(kRuntime,
           m_runtime->currentText().trimmed().isEmpty() ? tr("the runtime is required") : QString());
     check(kPlatform, platformUrlError(m_platformUrl->text()));
-    QString envError;
-    QSet<QString> seen;
-    for (int r = 0; r < m_env->rowCount() && envError.isEmpty(); ++r) {
-        const QString key = m_env->item(r, 0) ? m_env->item(r, 0)->text().trimmed() : QString();
-        const QString value = m_env->item(r, 1) ? m_env->item(r, 1)->text() : QString();
-        if (key.isEmpty() && value.isEmpty())
-            continue;
-        envError = envKeyError(key);
-        if (envError.isEmpty() && seen.contains(key))
-            envError = tr("\"%1\" is given twice").arg(key);
-        if (!envError.isEmpty())
-            envError = tr("row %1: %2").arg(r + 1).arg(envError);
-        seen.insert(key);
-    }
-    check(kEnv, envError);
+    check(kEnv, m_env->error());
     const QString it = m_instanceType->text().trimmed();
     static const QRegularExpression itRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
     check(kInstanceType,
@@ -391,11 +344,7 @@ ProvisionRequest ProvisionDialog::request() const
     r.runtime = m_runtime->currentText().trimmed();
     r.tier = m_tier->value();
     r.platformUrl = m_platformUrl->text().trimmed();
-    for (int row = 0; row < m_env->rowCount(); ++row) {
-        const QString key = m_env->item(row, 0) ? m_env->item(row, 0)->text().trimmed() : QString();
-        if (!key.isEmpty())
-            r.env.insert(key, m_env->item(row, 1) ? m_env->item(row, 1)->text() : QString());
-    }
+    r.env = m_env->environment();
     r.provider = m_provider->currentText().trimmed();
     r.instanceType = m_instanceType->text().trimmed();
     if (m_diskGb->value() > 0)
@@ -418,11 +367,60 @@ WorkspaceRow ProvisionDialog::newRow() const
 
 void ProvisionDialog::submit()
 {
-    if (isRunning())
+    if (isRunning() || m_reviewing)
         return;
     m_result->hide();
     if (!validate())
         return;
+    // What is summarised is what Confirm sends, whatever happens to the (disabled) form.
+    m_reviewed = request();
+    m_reviewedRow = newRow();
+    const ProvisionSummary summary
+        = ProvisionSummary::make(m_reviewed, m_name->text(), m_ops ? m_ops->source() : nullptr);
+    m_summary->setText(summary.html());
+    setReviewing(true);
+}
+
+void ProvisionDialog::edit()
+{
+    if (isRunning())
+        return;
+    m_replace->clear(); // asked about the request as it was; a changed one is asked again
+    setReviewing(false);
+}
+
+void ProvisionDialog::setReviewing(bool reviewing)
+{
+    m_reviewing = reviewing;
+    m_summary->setVisible(reviewing);
+    m_submit->setVisible(!reviewing);
+    m_submit->setDefault(!reviewing);
+    m_confirm->setVisible(reviewing);
+    m_edit->setVisible(reviewing);
+    m_form->setEnabled(!reviewing && !isRunning());
+    if (reviewing) {
+        m_confirm->setFocus();
+    } else {
+        m_result->hide();
+        m_confirm->setText(tr("&Confirm provision"));
+        m_workspaceId->setFocus();
+    }
+}
+
+QString ProvisionDialog::summaryText() const
+{
+    if (!m_reviewing)
+        return {};
+    QTextDocument doc;
+    doc.setHtml(m_summary->text());
+    return doc.toPlainText();
+}
+
+void ProvisionDialog::confirm()
+{
+    if (isRunning() || !m_reviewing)
+        return;
+    m_result->hide();
     if (!m_ops) {
         m_lastError = tr("No control plane session.");
         m_result->setText(QStringLiteral("✖ ") + m_lastError);
@@ -431,7 +429,7 @@ void ProvisionDialog::submit()
     }
     // One idempotency key per user action: trying again after a failure reuses it (the CP
     // then answers with the instance it may already have made); a changed request gets a new one.
-    ProvisionRequest req = request();
+    ProvisionRequest req = m_reviewed;
     req.idempotencyKey.clear();
     const QJsonObject described = Operations::describe(req);
     if (m_idempotencyKey.isEmpty() || described != m_keyFor) {
@@ -476,7 +474,7 @@ void ProvisionDialog::send(const ProvisionRequest &req, const ProvisionOptions &
     Q_EMIT started(req.workspaceId);
     const QString ws = req.workspaceId;
     m_call = m_ops->provision(
-        req, newRow(), this,
+        req, m_reviewedRow, this,
         [this, ws](const Result<ProvisionOutcome> &r) {
             onResult(r);
             Q_EMIT finished(ws, r.ok(), r ? r->instanceId : r.error().message);
@@ -507,8 +505,10 @@ void ProvisionDialog::reject()
 void ProvisionDialog::setRunning(bool running)
 {
     m_running = running;
-    m_form->setEnabled(!running);
+    m_form->setEnabled(!running && !m_reviewing);
     m_submit->setEnabled(!running);
+    m_confirm->setEnabled(!running);
+    m_edit->setEnabled(!running);
     m_cancel->setVisible(running);
     m_close->setEnabled(!running);
     m_progressRow->setVisible(running);
@@ -561,7 +561,8 @@ void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
                         .arg(r->replacedInstanceId.toHtmlEscaped());
         m_replace->clear();
         showResult(text + u'.', colors::running);
-        m_submit->setEnabled(false);
+        m_confirm->setEnabled(false);
+        m_edit->setEnabled(false);
         m_close->setDefault(true);
         m_close->setFocus();
     } else {
@@ -585,7 +586,7 @@ void ProvisionDialog::onResult(const Result<ProvisionOutcome> &r)
             showResult(tr("✖ Cancelled after %1 s: nothing was sent.").arg(secs), colors::error);
         else
             showResult(QStringLiteral("✖ %1").arg(e.message.toHtmlEscaped()), colors::error);
-        m_submit->setText(tr("&Try again"));
+        m_confirm->setText(tr("&Try again"));
     }
     closeIfAsked();
 }

@@ -12,7 +12,6 @@
 
 #include <optional>
 
-class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -20,16 +19,18 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-class QTableWidget;
 
 namespace cpc::ui {
 
-class MaskedDelegate;
+class EnvEditor;
 class ReplaceChoice;
 
 /// Provisions compute for a workspace: runtime, tier, platform URL, environment (values masked
 /// unless shown), optional provider, instance type and disk size. Everything is validated
-/// before anything is sent, with the reason beside the field. An instance already on file is
+/// before anything is sent, with the reason beside the field; then a summary of what is about to
+/// happen ("Provision aisha-dev: tier 2, gcp, python", with warnings: a new row, a name that is
+/// taken, a tier or provider other than the row's) waits for an explicit Confirm. Enter in a
+/// field never sends: at most it shows the summary. An instance already on file is
 /// checked with the CP first: running (or unknown), it is replaced only when the engineer ticks
 /// "Replace the running instance i-…". While the request runs (it may take minutes, with
 /// retries) the dialog shows the elapsed time and a Cancel button; the instance ID or the error
@@ -42,10 +43,14 @@ public:
     ~ProvisionDialog() override;
 
     void setWorkspace(const QString &workspaceId, const QString &name);
+    /// A re-provision keeps what the workspace is: its ID, name, runtime, tier and provider.
+    void prefill(const WorkspaceRow &row);
     void setRuntimeSuggestions(const QStringList &runtimes);
     void setRuntime(const QString &runtime);
     void setProviderSuggestions(const QStringList &providers);
     void setPlatformUrl(const QString &url);
+    void setTier(int tier);
+    void setProvider(const QString &provider);
     void setEnvironment(const QMap<QString, QString> &env);
 
     /// Checks every field and shows the reasons; true when the request may be sent.
@@ -62,9 +67,16 @@ public:
     fieldError(const QString &field) const; ///< "workspaceId", "runtime", "platformUrl", "env"
     QString elapsedText() const;
     ReplaceChoice *replaceChoice() const { return m_replace; }
+    /// The summary waiting for Confirm ("" while the form is being filled in).
+    QString summaryText() const;
 
 public Q_SLOTS:
+    /// Checks the form and shows the summary; nothing is sent.
     void submit();
+    /// Sends what the summary shows.
+    void confirm();
+    /// Back from the summary to the form.
+    void edit();
     void cancelRequest();
     void reject() override;
 
@@ -78,8 +90,8 @@ private:
     void closeIfAsked();
     void showResult(const QString &html, const QColor &background);
     void setRunning(bool running);
+    void setReviewing(bool reviewing);
     void setFieldError(const QString &field, const QString &message);
-    void addEnvRow(const QString &key = {}, const QString &value = {});
     void updateElapsed();
 
     QPointer<Operations> m_ops;
@@ -89,9 +101,7 @@ private:
     QComboBox *m_runtime;
     QSpinBox *m_tier;
     QLineEdit *m_platformUrl;
-    QTableWidget *m_env;
-    MaskedDelegate *m_envDelegate;
-    QCheckBox *m_showValues;
+    EnvEditor *m_env;
     QComboBox *m_provider;
     QLineEdit *m_instanceType;
     QSpinBox *m_diskGb;
@@ -106,6 +116,12 @@ private:
     QPushButton *m_submit;
     QPushButton *m_cancel;
     QPushButton *m_close;
+    QLabel *m_summary;
+    QPushButton *m_confirm;
+    QPushButton *m_edit;
+    bool m_reviewing = false;
+    ProvisionRequest m_reviewed; ///< what the summary shows and Confirm sends
+    WorkspaceRow m_reviewedRow;
 
     CallHandle m_call;
     bool m_running = false;

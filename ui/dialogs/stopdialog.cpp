@@ -5,9 +5,11 @@
 #include "termtext.h"
 
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStyle>
 #include <QVBoxLayout>
 
 namespace cpc::ui {
@@ -43,17 +45,31 @@ StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QS
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     const QString iid = instanceId.isEmpty()
-        ? tr("<i>none on file</i> (nothing will be sent to the control plane)")
+        ? tr("<i>none on file</i>")
         : QStringLiteral("<b>%1</b>").arg(termtext::sanitize(instanceId).toHtmlEscaped());
+    // The instance is looked up again when the stop runs: one recorded meanwhile is stopped.
+    const QString what = instanceId.isEmpty()
+        ? tr("<p>There is nothing to stop: no instance is on file for this workspace. "
+             "Confirming sends nothing to the control plane and changes nothing (an instance "
+             "recorded before you confirm would be stopped).</p>")
+        : tr("<p>The control plane stops the instance. The row is marked offline only "
+             "after the control plane confirms; if it refuses, nothing changes.</p>");
     m_text->setText(
         tr("<p>Stop the compute of workspace <b>%1</b>?</p>"
            "<table cellspacing=4>"
            "<tr><td>Workspace ID</td><td><tt>%2</tt></td></tr>"
-           "<tr><td>Instance ID</td><td>%3</td></tr></table>"
-           "<p>The control plane stops the instance. The row is marked offline only "
-           "after the control plane confirms; if it refuses, nothing changes.</p>")
-            .arg(m_expected.toHtmlEscaped(), termtext::sanitize(workspaceId).toHtmlEscaped(), iid));
-    v->addWidget(m_text);
+           "<tr><td>Instance ID</td><td>%3</td></tr></table>")
+            .arg(m_expected.toHtmlEscaped(), termtext::sanitize(workspaceId).toHtmlEscaped(), iid)
+        + what);
+    auto *row = new QHBoxLayout;
+    auto *warning = new QLabel(this);
+    warning->setObjectName(QStringLiteral("stopWarningIcon"));
+    const int size = style()->pixelMetric(QStyle::PM_MessageBoxIconSize, nullptr, this);
+    warning->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(size, size));
+    warning->setAlignment(Qt::AlignTop);
+    row->addWidget(warning);
+    row->addWidget(m_text, 1);
+    v->addLayout(row);
 
     auto *prompt
         = new QLabel(tr("Type <b>%1</b> to confirm:").arg(m_expected.toHtmlEscaped()), this);
@@ -61,7 +77,8 @@ StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QS
     v->addWidget(prompt);
     m_confirm = new QLineEdit(this);
     m_confirm->setObjectName(QStringLiteral("confirmName"));
-    m_confirm->setPlaceholderText(m_expected);
+    // Not the name itself: a placeholder that reads like the answer looks filled in.
+    m_confirm->setPlaceholderText(tr("type the name shown above"));
     m_confirm->setAccessibleName(tr("Workspace name to confirm the stop"));
     prompt->setBuddy(m_confirm);
     v->addWidget(m_confirm);
@@ -72,6 +89,16 @@ StopDialog::StopDialog(const QString &workspaceId, const QString &name, const QS
     m_stop->setIcon(icon(QStringLiteral("stop"), this));
     m_stop->setEnabled(false);
     m_stop->setToolTip(tr("Type the workspace name exactly to enable"));
+    // It ends running work: the button looks dangerous (red, in every style that honours the
+    // palette), and says so to whoever reads properties (styles, tests, accessibility tools).
+    m_stop->setProperty("destructive", true);
+    // Disabled (name not typed yet) it keeps the style's grey: red would look clickable.
+    QPalette danger = m_stop->palette();
+    for (const auto group : { QPalette::Active, QPalette::Inactive }) {
+        danger.setColor(group, QPalette::Button, colors::error);
+        danger.setColor(group, QPalette::ButtonText, Qt::white);
+    }
+    m_stop->setPalette(danger);
     auto *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     // Enter stops only once the name matches; before that it does nothing (not even cancel,
     // so a typo does not throw the typed text away).

@@ -9,8 +9,9 @@ class QPushButton;
 namespace cpc::ui {
 
 /// The confirmation before a stop: names the workspace, its ID and its instance ID, says what
-/// will happen, and keeps the Stop button disabled until the workspace's name is typed exactly
-/// (its ID when it has no name).
+/// will happen (or that there is nothing to stop when no instance is on file), and keeps the
+/// red Stop button (property "destructive") disabled until the workspace's name is typed
+/// exactly (its ID when it has no name).
 class StopDialog : public QDialog
 {
     Q_OBJECT

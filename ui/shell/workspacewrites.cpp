@@ -68,10 +68,8 @@ ProvisionDialog *WorkspaceWrites::openProvisionDialog(const QString &selectedId)
     }
     dlg->setRuntimeSuggestions(runtimes);
     dlg->setProviderSuggestions(providers);
-    if (const WorkspaceRow *row = m_model->rowById(selectedId)) {
-        dlg->setWorkspace(row->id, row->name);
-        dlg->setRuntime(row->runtime);
-    }
+    if (const WorkspaceRow *row = m_model->rowById(selectedId))
+        dlg->prefill(*row);
     dlg->setPlatformUrl(m_lastPlatformUrl);
     QPointer<ProvisionDialog> guard(dlg);
     connect(dlg, &ProvisionDialog::started, this, [this](const QString &ws) {
