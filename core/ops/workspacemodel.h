@@ -59,6 +59,8 @@ public:
     /// word in name, ID, instance ID, runtime or status), whatever the list's own filter is;
     /// rows whose name starts with the text first, then in the list's sort order.
     QStringList search(const QString &text, int limit) const;
+    /// The IDs of every row whose name is `name` (trimmed, case-insensitive), listed or not.
+    QStringList idsNamed(const QString &name) const;
 
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 

@@ -70,6 +70,17 @@ QStringList WorkspaceModel::search(const QString &text, int limit) const
     return first.mid(0, limit);
 }
 
+QStringList WorkspaceModel::idsNamed(const QString &name) const
+{
+    QStringList out;
+    const QString wanted = name.trimmed();
+    for (const Item &item : m_rows) {
+        if (item.row.name.trimmed().compare(wanted, Qt::CaseInsensitive) == 0)
+            out << item.row.id;
+    }
+    return out;
+}
+
 std::vector<char> WorkspaceModel::matchAll() const
 {
     const size_t n = m_rows.size();

@@ -375,8 +375,8 @@ void ProvisionDialog::submit()
     // What is summarised is what Confirm sends, whatever happens to the (disabled) form.
     m_reviewed = request();
     m_reviewedRow = newRow();
-    const ProvisionSummary summary
-        = ProvisionSummary::make(m_reviewed, m_name->text(), m_ops ? m_ops->source() : nullptr);
+    const ProvisionSummary summary = ProvisionSummary::make(
+        m_reviewed, m_name->text(), m_ops ? m_ops->source() : nullptr, m_nameLookup);
     m_summary->setText(summary.html());
     setReviewing(true);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "provisionsummary.h"
+
 #include "cpclient.h"
 #include "operations.h"
 #include "workspace.h"
@@ -45,6 +47,8 @@ public:
     void setWorkspace(const QString &workspaceId, const QString &name);
     /// A re-provision keeps what the workspace is: its ID, name, runtime, tier and provider.
     void prefill(const WorkspaceRow &row);
+    /// How the summary finds workspaces named like a new row (the window's list, in memory).
+    void setNameLookup(ProvisionSummary::NameLookup lookup) { m_nameLookup = std::move(lookup); }
     void setRuntimeSuggestions(const QStringList &runtimes);
     void setRuntime(const QString &runtime);
     void setProviderSuggestions(const QStringList &providers);
@@ -135,6 +139,7 @@ private:
     QString m_lastError;
     bool m_outcomeUnknown = false;
     QString m_lastInstance;
+    ProvisionSummary::NameLookup m_nameLookup;
 };
 
 } // namespace cpc::ui

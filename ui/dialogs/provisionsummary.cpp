@@ -22,7 +22,7 @@ QString shown(const QString &text)
 } // namespace
 
 ProvisionSummary ProvisionSummary::make(const ProvisionRequest &request, const QString &newName,
-                                        WorkspaceSource *source)
+                                        WorkspaceSource *source, const NameLookup &sameNameOf)
 {
     ProvisionSummary s;
     std::optional<WorkspaceRow> row;
@@ -74,12 +74,17 @@ ProvisionSummary ProvisionSummary::make(const ProvisionRequest &request, const Q
                          "added.")
                           .arg(shown(request.workspaceId), shown(name));
         // An ID typed where a name was meant makes a second row that looks like the first.
-        if (const auto all = source->list(); all) {
-            QStringList sameName;
+        QStringList sameName;
+        if (sameNameOf) {
+            for (const QString &id : sameNameOf(name))
+                sameName << shown(id);
+        } else if (const auto all = source->list(); all) {
             for (const WorkspaceRow &other : all.value()) {
                 if (other.name.trimmed().compare(name, Qt::CaseInsensitive) == 0)
                     sameName << shown(other.id);
             }
+        }
+        {
             if (!sameName.isEmpty())
                 s.warnings << tr("A workspace named %1 already exists (ID %2): this would be a "
                                  "second row with that name.")

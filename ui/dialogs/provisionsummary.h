@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace cpc {
 class WorkspaceSource;
 }
@@ -23,10 +25,15 @@ struct ProvisionSummary
     QStringList warnings;
     bool createsRow = false; ///< the ID is not in the database: provisioning adds a row
 
+    /// The IDs of the workspaces with a name (case-insensitive): the window's list answers
+    /// from memory, where reading every row from the database would freeze it.
+    using NameLookup = std::function<QStringList(const QString &name)>;
+
     /// Looks the workspace up in `source` (may be null: no database, nothing is looked up).
-    /// `newName` is the name a new row would get ("" means the ID).
+    /// `newName` is the name a new row would get ("" means the ID). Names are checked with
+    /// `sameName` when given, else by listing `source`.
     static ProvisionSummary make(const ProvisionRequest &request, const QString &newName,
-                                 WorkspaceSource *source);
+                                 WorkspaceSource *source, const NameLookup &sameName = {});
     /// The summary as rich text for a label; every name from the database escaped.
     QString html() const;
 };

@@ -70,6 +70,9 @@ ProvisionDialog *WorkspaceWrites::openProvisionDialog(const QString &selectedId)
     dlg->setProviderSuggestions(providers);
     if (const WorkspaceRow *row = m_model->rowById(selectedId))
         dlg->prefill(*row);
+    dlg->setNameLookup([model = QPointer<WorkspaceModel>(m_model)](const QString &name) {
+        return model ? model->idsNamed(name) : QStringList();
+    });
     dlg->setPlatformUrl(m_lastPlatformUrl);
     QPointer<ProvisionDialog> guard(dlg);
     connect(dlg, &ProvisionDialog::started, this, [this](const QString &ws) {
