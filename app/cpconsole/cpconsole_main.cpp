@@ -87,8 +87,13 @@ int parseArguments(const QStringList &arguments, Arguments *out)
     const QCommandLineOption colorScheme(QStringLiteral("color-scheme"),
                                          QStringLiteral("system (default), light or dark."),
                                          QStringLiteral("scheme"), QStringLiteral("system"));
+    const QCommandLineOption sweepRate(
+        QStringLiteral("sweep-rate"),
+        QStringLiteral("Background status checks per second of the rows not in view "
+                       "(default $CPCONSOLE_SWEEP_RATE, else 2; 0 turns the sweep off)."),
+        QStringLiteral("n"));
     parser.addOptions({ demo, demoWorkspaces, demoFaults, readOnly, profile, db, insecure,
-                        screenshot, screenshotDialog, quitAfter, colorScheme });
+                        screenshot, screenshotDialog, quitAfter, colorScheme, sweepRate });
     if (!parser.parse(arguments))
         return usageError(parser.errorText() + QStringLiteral(" (see --help)"));
     if (parser.isSet(help)) {
@@ -117,6 +122,12 @@ int parseArguments(const QStringList &arguments, Arguments *out)
     if (options.demo && (parser.isSet(profile) || parser.isSet(db)))
         return usageError(
             QStringLiteral("--demo uses its own simulator and database; drop --profile and --db"));
+    if (parser.isSet(sweepRate)) {
+        options.sweepRate = parser.value(sweepRate).toDouble(&ok);
+        if (!ok || options.sweepRate < 0
+            || options.sweepRate > cpc::ui::SessionOptions::kMaxSweepRate)
+            return usageError(QStringLiteral("--sweep-rate wants a number from 0 to 1000"));
+    }
     if (parser.isSet(quitAfter)) {
         out->quitAfterMs = parser.value(quitAfter).toInt(&ok);
         if (!ok || out->quitAfterMs <= 0)

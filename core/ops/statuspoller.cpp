@@ -11,6 +11,8 @@ StatusPoller::StatusPoller(CpClient *client, QObject *parent)
     m_clock.start();
     m_tick.setInterval(100);
     connect(&m_tick, &QTimer::timeout, this, &StatusPoller::tick);
+    m_sweepTimer.setSingleShot(true);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &StatusPoller::sweepStep);
 }
 
 qint64 StatusPoller::jittered(qint64 ms)
@@ -118,6 +120,10 @@ void StatusPoller::unqueue(const QString &id, Entry &e)
 
 void StatusPoller::updateInstance(const QString &workspaceId, const QString &instanceId)
 {
+    if (auto l = m_listed.find(workspaceId); l != m_listed.end() && l->instanceId != instanceId) {
+        l->instanceId = instanceId;
+        l->dueMs = 0; // a new instance: what was known of the old one says nothing
+    }
     auto it = m_targets.find(workspaceId);
     if (it == m_targets.end())
         return;
@@ -130,11 +136,13 @@ void StatusPoller::start()
 {
     m_tick.start();
     tick();
+    sweepStep();
 }
 
 void StatusPoller::stop()
 {
     m_tick.stop();
+    m_sweepTimer.stop();
 }
 
 void StatusPoller::pollNow()
@@ -256,6 +264,7 @@ void StatusPoller::onResult(const QString &id, quint64 request, const StatusResu
         e.failures = 0;
         schedule(id, e, m_clock.elapsed() + jittered(m_intervalMs));
     }
+    noteAnswered(id, e.dueMs);
     if (e.sweepPending) {
         e.sweepPending = false;
         if (--m_sweepRemaining == 0)
@@ -313,6 +322,7 @@ void StatusPoller::onResult(const QString &id, quint64 request, const StatusResu
         markAllUnknown();
     dropIfUnused(id);
     tick();
+    sweepStep(); // a slot is free, and the CP may be back
 }
 
 void StatusPoller::markAllUnknown()

@@ -24,6 +24,12 @@ namespace cpc {
 /// Each check runs under the client's poll deadline (CpConfig::pollTimeoutMs, seconds), and two
 /// consecutive transport failures or timeouts declare the CP unreachable: from then every
 /// status on file turns unknown, the rows off screen included, until the CP answers again.
+///
+/// The background sweep (statussweep.cpp) asks about the other listed rows too, round-robin at
+/// a low rate (sweepRate checks a second), so that "not checked" goes to zero over time: only
+/// once every row in view and pinned has its answer, only in a free slot, never a row asked
+/// within the interval, and not at all while the CP is unreachable (the rows in view probe for
+/// its return, with their backoff).
 class StatusPoller : public QObject
 {
     Q_OBJECT
@@ -61,6 +67,13 @@ public:
     bool isPinned(const QString &workspaceId) const { return m_pinned.contains(workspaceId); }
     /// The instance ID on file changed (provision, stop).
     void updateInstance(const QString &workspaceId, const QString &instanceId);
+    /// Every row of the list, for the sweep (the rows in view and pinned ones included; they keep
+    /// their own schedule). What is known of a row still listed is kept.
+    void setListed(const QList<Target> &targets);
+    int listedCount() const { return int(m_listedOrder.size()); }
+    /// Background checks a second of the listed rows neither in view nor pinned; 0: no sweep.
+    void setSweepRate(double perSecond);
+    double sweepRate() const { return m_sweepRate; }
 
     void start();
     void stop();
@@ -120,6 +133,12 @@ private:
     void dropIfUnused(const QString &id);
     /// The CP just became unreachable: every answer on file for an instance is stale.
     void markAllUnknown();
+    /// The sweep: sends the next background check if one is due and allowed, and arms the
+    /// sweep timer for the next time one can be (statussweep.cpp).
+    void sweepStep();
+    void armSweep(qint64 atMs);
+    /// A row was answered (in view, pinned or swept): when the sweep may ask about it again.
+    void noteAnswered(const QString &id, qint64 nextMs);
 
     CpClient *m_client;
     QHash<QString, Entry> m_targets;
@@ -144,6 +163,18 @@ private:
     bool m_reachable = true;
     QString m_unreachableReason;
     int m_sweepRemaining = 0;
+
+    struct Listed
+    {
+        QString instanceId;
+        qint64 dueMs = 0; ///< on m_clock: not swept before
+    };
+    std::vector<QString> m_listedOrder; ///< list order: the sweep's round
+    QHash<QString, Listed> m_listed;
+    size_t m_sweepCursor = 0;
+    double m_sweepRate = 0;
+    qint64 m_nextSweepMs = 0; ///< the rate: no sweep call before this
+    QTimer m_sweepTimer; ///< single shot, at the next time a sweep call can go
 };
 
 } // namespace cpc

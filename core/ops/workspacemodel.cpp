@@ -324,7 +324,10 @@ void WorkspaceModel::setLiveStatus(const QString &id, const LiveStatus &status)
     Item &item = m_rows[size_t(*it)];
     const LiveStatus old = item.live;
     item.live = status;
-    m_keys[size_t(*it)].live = quint8(liveRank(status));
+    const quint8 rank = quint8(liveRank(status));
+    if (m_keys[size_t(*it)].live != rank)
+        liveStateMoved();
+    m_keys[size_t(*it)].live = rank;
     m_keys[size_t(*it)].busy = status.busy;
     const bool countsMoved = old.checked != status.checked || old.state != status.state;
     if (countsMoved) {

@@ -61,6 +61,11 @@ public:
     QStringList search(const QString &text, int limit) const;
     /// The IDs of every row whose name is `name` (trimmed, case-insensitive), listed or not.
     QStringList idsNamed(const QString &name) const;
+    /// Only rows whose live state is this one, from the poller's current answers: the rows shown
+    /// follow as answers arrive (refiltered once per event-loop turn, not per answer).
+    enum class LiveFilter { Any = -1, Running = 0, NotRunning = 1, Unknown = 2, NotChecked = 3 };
+    void setLiveFilter(LiveFilter filter);
+    LiveFilter liveFilter() const { return m_liveFilter; }
 
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
@@ -72,6 +77,8 @@ public:
 
     const WorkspaceRow *rowById(const QString &id) const;
     const WorkspaceRow *rowAt(int visibleRow) const;
+    /// Every row, shown or filtered out, in load order: 0 ≤ index < totalCount().
+    const WorkspaceRow &loadedRow(int index) const { return m_rows[size_t(index)].row; }
     int visibleRowOf(const QString &id) const; ///< -1 when hidden or absent
 
     /// Count of rows by database status and by live state, over all rows (for the status bar).
@@ -150,6 +157,9 @@ private:
     std::vector<QByteArray> m_statusKeys; ///< m_statusFilter, case-folded UTF-8
     /// Set by a live update: a refinement could then miss a row whose live text now matches.
     bool m_liveChangedSinceFilter = false;
+    LiveFilter m_liveFilter = LiveFilter::Any;
+    bool m_liveRefilterPosted = false; ///< a refilter for the live filter is queued
+    void liveStateMoved(); ///< a row's live state changed: refilter soon if it filters
     int m_sortColumn = NameColumn;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     QHash<QString, int> m_statusCounts;

@@ -12,8 +12,35 @@ namespace {
 constexpr std::string_view kLiveWords[] = { "running", "not running", "unknown", "" };
 } // namespace
 
+void WorkspaceModel::setLiveFilter(LiveFilter filter)
+{
+    if (filter == m_liveFilter)
+        return;
+    m_liveFilter = filter;
+    relayout(Relayout::Refilter);
+}
+
+void WorkspaceModel::liveStateMoved()
+{
+    if (m_liveFilter == LiveFilter::Any || m_liveRefilterPosted)
+        return;
+    // A page of answers arrives in one burst: one refilter for all of them.
+    m_liveRefilterPosted = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_liveRefilterPosted = false;
+            if (m_liveFilter != LiveFilter::Any)
+                relayout(Relayout::Refilter);
+        },
+        Qt::QueuedConnection);
+}
+
 bool WorkspaceModel::matches(int index) const
 {
+    const Keys &k = m_keys[size_t(index)];
+    if (m_liveFilter != LiveFilter::Any && int(k.live) != int(m_liveFilter))
+        return false;
     if (!m_statusKeys.empty()) {
         const std::string_view status = field(index, StatusField);
         if (std::none_of(m_statusKeys.begin(), m_statusKeys.end(), [status](const QByteArray &s) {
@@ -85,13 +112,18 @@ std::vector<char> WorkspaceModel::matchAll() const
 {
     const size_t n = m_rows.size();
     std::vector<char> hit(n, 1);
+    if (m_liveFilter != LiveFilter::Any) {
+        for (size_t i = 0; i < n; ++i)
+            hit[i] = int(m_keys[i].live) == int(m_liveFilter);
+    }
     if (!m_statusKeys.empty()) {
         for (size_t i = 0; i < n; ++i) {
             const std::string_view status = field(int(i), StatusField);
-            hit[i] = std::any_of(
-                m_statusKeys.begin(), m_statusKeys.end(), [status](const QByteArray &s) {
-                    return std::string_view(s.constData(), size_t(s.size())) == status;
-                });
+            hit[i] = hit[i]
+                && std::any_of(
+                         m_statusKeys.begin(), m_statusKeys.end(), [status](const QByteArray &s) {
+                             return std::string_view(s.constData(), size_t(s.size())) == status;
+                         });
         }
     }
     if (m_terms.empty() || n == 0)
@@ -133,7 +165,7 @@ std::vector<char> WorkspaceModel::matchAll() const
 void WorkspaceModel::rebuildVisible()
 {
     m_visible.clear();
-    if (m_terms.empty() && m_statusKeys.empty()) {
+    if (m_terms.empty() && m_statusKeys.empty() && m_liveFilter == LiveFilter::Any) {
         m_visible = m_sorted;
     } else {
         const std::vector<char> hit = matchAll();

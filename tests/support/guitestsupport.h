@@ -28,6 +28,7 @@ public:
     std::unique_ptr<Simulator> sim;
     QList<WorkspaceRow> rows;
     quint16 port = 0;
+    int bootMs = 300; ///< how long an instance the simulator adopts as pending stays pending
 
     /// Generates `n` rows into the database and starts the simulator with their instances.
     bool start(int n, quint32 seed = 5)
@@ -46,7 +47,7 @@ public:
     {
         SimulatorOptions o = simulatorOptions({ kGuiShared, kGuiAdmin, kGuiApiKey });
         o.port = onPort;
-        o.bootMs = 300;
+        o.bootMs = bootMs;
         o.stopMs = 300;
         o.consoleGrowthMs = 50;
         o.seed = 9;

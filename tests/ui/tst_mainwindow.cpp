@@ -120,7 +120,8 @@ private Q_SLOTS:
     {
         QVERIFY(open());
         QCOMPARE(win::model(*m_win)->rowCount(), expectedRows());
-        QCOMPARE(m_win->windowTitle(), QStringLiteral("CP Console — environment"));
+        QCOMPARE(m_win->windowTitle(),
+                 QStringLiteral("CP Console — environment · org org-gui-test"));
         QVERIFY(win::countsLabel(*m_win)->text().contains(
             QStringLiteral("%1 workspaces").arg(expectedRows())));
         // The rows in view get a live status; the counts follow, by word and shape, not colour.

@@ -254,7 +254,7 @@ private Q_SLOTS:
         QCOMPARE(w.session()->profileName(), QStringLiteral("dev"));
         QVERIFY(win::modeBand(w)->isHidden());
         QVERIFY(win::action(w, QStringLiteral("provision"))->isEnabled());
-        QCOMPARE(w.windowTitle(), QStringLiteral("CP Console — dev"));
+        QCOMPARE(w.windowTitle(), QStringLiteral("CP Console — dev · org org-gui-test"));
     }
 
     void pollDeadlineIsAProfileValue()

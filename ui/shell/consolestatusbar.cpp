@@ -2,6 +2,7 @@
 
 #include "session.h"
 #include "statuspresentation.h"
+#include "termtext.h"
 #include "workspacemodel.h"
 
 #include <QLabel>
@@ -84,11 +85,13 @@ void ConsoleStatusBar::showSession(const Session &session)
     m_cpLabel->setText(tr("CP: ") + session.cpDescription());
     m_cpLabel->setToolTip(session.isDemo() ? tr("The built-in CP simulator, on loopback only")
                                            : tr("Org %1").arg(session.config().orgId));
-    m_profileLabel->setText(session.isDemo() ? QStringLiteral("demo")
-                                             : tr("Profile: %1")
-                                                   .arg(session.profileName().isEmpty()
-                                                            ? QStringLiteral("(environment)")
-                                                            : session.profileName()));
+    const QString profile
+        = session.profileName().isEmpty() ? QStringLiteral("(environment)") : session.profileName();
+    const QString org = termtext::sanitize(session.config().orgId);
+    // The tenant in full: the window title shortens it.
+    m_profileLabel->setText(session.isDemo()    ? QStringLiteral("demo")
+                                : org.isEmpty() ? tr("Profile: %1 · no org ID").arg(profile)
+                                                : tr("Profile: %1 · org %2").arg(profile, org));
     m_profileLabel->setToolTip(tr("Database: ") + session.sourceDescription());
 }
 

@@ -652,6 +652,10 @@ void MainWindow::updateTitle()
     QString t = tr("CP Console — %1")
                     .arg(m_session->profileName().isEmpty() ? QStringLiteral("environment")
                                                             : m_session->profileName());
+    // Which tenant, at a glance in the task bar: the org ID, shortened (the status bar has it
+    // whole).
+    if (const QString org = termtext::sanitize(m_session->config().orgId); !org.isEmpty())
+        t += tr(" · org %1").arg(org.size() > 12 ? org.left(8) + QChar(0x2026) : org);
     if (m_session->isProduction())
         t += tr(" (PRODUCTION)");
     setWindowTitle(t);

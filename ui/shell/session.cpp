@@ -126,9 +126,27 @@ void Session::finish()
         m_poller = new StatusPoller(client());
         m_poller->setIntervalMs(m_options.pollIntervalMs);
         m_poller->setMaxConcurrency(m_options.pollConcurrency);
+        m_poller->setSweepRate(sweepRate());
     }
     qCDebug(lcUi).noquote() << "session" << (isDemo() ? QStringLiteral("demo") : profileName())
                             << "cp:" << cpDescription() << "db:" << sourceDescription();
+}
+
+double Session::sweepRate() const
+{
+    if (m_options.sweepRate >= 0)
+        return std::min(m_options.sweepRate, SessionOptions::kMaxSweepRate);
+    const QString env = m_options.env.value(QStringLiteral("CPCONSOLE_SWEEP_RATE"));
+    if (!env.isEmpty()) {
+        bool ok = false;
+        const double rate = env.toDouble(&ok);
+        if (ok && rate >= 0 && rate <= SessionOptions::kMaxSweepRate)
+            return rate;
+        qCWarning(lcUi).noquote() << "CPCONSOLE_SWEEP_RATE: not a number from 0 to"
+                                  << SessionOptions::kMaxSweepRate << "- using"
+                                  << SessionOptions::kDefaultSweepRate;
+    }
+    return SessionOptions::kDefaultSweepRate;
 }
 
 QString Session::configError() const

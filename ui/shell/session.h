@@ -35,6 +35,11 @@ struct SessionOptions
     QString profileSettingsFile; ///< tests: an INI file instead of the application's QSettings
     int pollIntervalMs = 15'000;
     int pollConcurrency = 8;
+    /// Background checks a second of the rows neither in view nor pinned (0: none). Negative:
+    /// $CPCONSOLE_SWEEP_RATE, else kDefaultSweepRate.
+    double sweepRate = -1;
+    static constexpr double kDefaultSweepRate = 2;
+    static constexpr double kMaxSweepRate = 1000;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
 };
 
@@ -65,6 +70,8 @@ public:
     StateStore *state() const { return m_setup->state(); }
     Operations *operations() const { return m_setup->operations(); }
     StatusPoller *poller() const { return m_poller; }
+    /// The sweep rate in force: the option, else $CPCONSOLE_SWEEP_RATE, else the default.
+    double sweepRate() const;
     Simulator *simulator() const { return m_simulator; }
     const CpConfig &config() const { return m_setup->config(); }
 

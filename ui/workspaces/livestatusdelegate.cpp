@@ -28,6 +28,13 @@ LiveStatus liveOf(const QModelIndex &index)
 
 } // namespace
 
+Badge LiveStatusDelegate::badgeAt(const QModelIndex &index)
+{
+    const QString dbStatus
+        = index.siblingAtColumn(WorkspaceModel::StatusColumn).data(Qt::DisplayRole).toString();
+    return badgeFor(liveOf(index), rowHasInstance(index), dbStatus);
+}
+
 void LiveStatusDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                                const QModelIndex &index) const
 {
@@ -41,7 +48,7 @@ void LiveStatusDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
 
     const LiveStatus live = liveOf(index);
     const bool hasInstance = rowHasInstance(index);
-    const Badge badge = badgeFor(live, hasInstance);
+    const Badge badge = badgeAt(index);
     const QRect r = option.rect.adjusted(4, 1, -4, -1);
     painter->save();
     painter->setFont(option.font);
@@ -63,10 +70,8 @@ void LiveStatusDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
 QSize LiveStatusDelegate::sizeHint(const QStyleOptionViewItem &option,
                                    const QModelIndex &index) const
 {
-    const LiveStatus live = liveOf(index);
-    const bool hasInstance = rowHasInstance(index);
     const QFontMetrics &fm = option.fontMetrics;
-    const int w = badgeWidth(fm, badgeFor(live, hasInstance)) + 14
+    const int w = badgeWidth(fm, badgeAt(index)) + 14
         + fm.horizontalAdvance(QStringLiteral("CP unreachable · last running 59 min ago"));
     return { w, fm.height() + 8 };
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "statuspresentation.h"
+
 #include <QStyledItemDelegate>
 
 namespace cpc::ui {
@@ -17,6 +19,10 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                    const QModelIndex &index) override;
+
+    /// The badge painted for a Live-column index: shape and word from the live answer, the
+    /// instance and the row's database status ("starting…" for an instance still coming up).
+    static Badge badgeAt(const QModelIndex &index);
 };
 
 } // namespace cpc::ui

@@ -43,6 +43,28 @@ Badge badgeFor(const LiveStatus &s, bool hasInstance)
     return badgeFor(s.state);
 }
 
+bool isStarting(const LiveStatus &s, bool hasInstance, const QString &dbStatus)
+{
+    // Only a definite "not running" of an instance: unknown stays unknown, and a busy row
+    // says what the console is doing.
+    if (s.busy || !s.checked || s.state != RunState::NotRunning || !hasInstance)
+        return false;
+    static const QStringList comingUp { QStringLiteral("pending"), QStringLiteral("starting"),
+                                        QStringLiteral("provisioning"), QStringLiteral("booting") };
+    if (!s.cpState.isEmpty())
+        return comingUp.contains(s.cpState.toLower());
+    return comingUp.contains(dbStatus.toLower());
+}
+
+Badge badgeFor(const LiveStatus &s, bool hasInstance, const QString &dbStatus)
+{
+    if (isStarting(s, hasInstance, dbStatus))
+        return { Badge::Shape::Starting,
+                 QCoreApplication::translate("StatusPresentation", "starting") + QChar(0x2026),
+                 colors::starting, Qt::white };
+    return badgeFor(s, hasInstance);
+}
+
 QString shortAge(const QDateTime &since, const QDateTime &now)
 {
     const qint64 s = std::max<qint64>(0, since.secsTo(now));
@@ -206,6 +228,16 @@ void paintBadgeShape(QPainter *p, const QRectF &r, Badge::Shape shape, const QCo
         for (int i = -1; i <= 1; ++i)
             p->drawEllipse(QPointF(c.center().x() + i * c.width() * 0.25, c.center().y()), d / 1.2,
                            d / 1.2);
+        break;
+    }
+    case Badge::Shape::Starting: {
+        p->setPen(QPen(fg, pen));
+        p->setBrush(Qt::NoBrush);
+        p->drawEllipse(c);
+        // The lower half filled, as a level rising: distinct from the square of "not running".
+        p->setPen(Qt::NoPen);
+        p->setBrush(fg);
+        p->drawChord(c.adjusted(pen, pen, -pen, -pen), 180 * 16, 180 * 16);
         break;
     }
     case Badge::Shape::Unchecked: {

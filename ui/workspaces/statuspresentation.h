@@ -26,14 +26,20 @@ struct Badge
         Unknown, ///< disc with "?"
         Busy, ///< disc with an ellipsis
         Unchecked, ///< dotted ring
+        Starting, ///< ring with a filled arc rising from the bottom: on its way up
     };
     Shape shape = Shape::Unchecked;
-    QString text; ///< "running", "not running", "unknown", "stopping…", "checking…"
+    QString text; ///< "running", "not running", "unknown", "stopping…", "checking…", "starting…"
     QColor fill; ///< invalid: no fill (outline in the palette's colours)
     QColor textColor; ///< invalid: the palette's text colour
 };
 
 Badge badgeFor(const LiveStatus &status, bool hasInstance);
+/// With the row's database status: an instance that is not running yet because it is still
+/// coming up (the CP says pending, or the row is provisioning and the CP names no other state)
+/// is "starting…", not the "not running" of a failed or stopped one.
+Badge badgeFor(const LiveStatus &status, bool hasInstance, const QString &dbStatus);
+bool isStarting(const LiveStatus &status, bool hasInstance, const QString &dbStatus);
 Badge badgeFor(RunState state); ///< for the history: no busy, no "no instance"
 
 /// "now", "12 s", "3 min", "2 h 5 min", "4 d"
@@ -61,6 +67,7 @@ inline const QColor running { 0x2e, 0x7d, 0x32 };
 inline const QColor stopped { 0xc6, 0x28, 0x28 };
 inline const QColor unknown { 0x6b, 0x6b, 0x6b };
 inline const QColor busy { 0x15, 0x65, 0xc0 };
+inline const QColor starting { 0x00, 0x69, 0x7c }; ///< teal, with white text
 inline const QColor production { 0xb7, 0x1c, 0x1c };
 inline const QColor demo { 0x15, 0x65, 0xc0 };
 inline const QColor readOnly { 0xff, 0xc1, 0x07 }; ///< with black text

@@ -23,10 +23,16 @@ VisibleRowTracker::VisibleRowTracker(QTableView *view, WorkspaceModel *model, QO
             &VisibleRowTracker::schedule);
     connect(view->verticalScrollBar(), &QScrollBar::rangeChanged, this,
             &VisibleRowTracker::schedule);
-    connect(model, &QAbstractItemModel::modelReset, this, &VisibleRowTracker::schedule);
+    // A reset or an insert changes the rows loaded; filtering and sorting (layoutChanged) only
+    // which are shown.
+    const auto listChanged = [this] {
+        m_listDirty = true;
+        schedule();
+    };
+    connect(model, &QAbstractItemModel::modelReset, this, listChanged);
     connect(model, &QAbstractItemModel::layoutChanged, this, &VisibleRowTracker::schedule);
-    connect(model, &QAbstractItemModel::rowsInserted, this, &VisibleRowTracker::schedule);
-    connect(model, &QAbstractItemModel::rowsRemoved, this, &VisibleRowTracker::schedule);
+    connect(model, &QAbstractItemModel::rowsInserted, this, listChanged);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, listChanged);
     connect(model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &tl, const QModelIndex &br) {
                 // An instance ID changed (provision, stop, sync) on a row that is polled.
@@ -48,6 +54,7 @@ void VisibleRowTracker::setPoller(StatusPoller *poller)
 {
     m_poller = poller;
     m_targets.clear();
+    m_listDirty = true;
     schedule();
 }
 
@@ -62,6 +69,17 @@ void VisibleRowTracker::updateNow()
     m_debounce.stop();
     if (!m_view)
         return;
+    if (m_listDirty && m_poller) {
+        m_listDirty = false;
+        QList<StatusPoller::Target> listed;
+        const int total = m_model->totalCount();
+        listed.reserve(total);
+        for (int i = 0; i < total; ++i) {
+            const WorkspaceRow &row = m_model->loadedRow(i);
+            listed.append({ row.id, row.instanceId });
+        }
+        m_poller->setListed(listed);
+    }
     QList<StatusPoller::Target> targets;
     const int rows = m_model->rowCount();
     if (rows > 0 && m_view->isVisible()) {

@@ -15,8 +15,10 @@ class WorkspaceModel;
 namespace cpc::ui {
 
 /// Tells the status poller which rows are on screen: the rows inside the table's viewport,
-/// recomputed (debounced) when the view scrolls or resizes or the model's rows change. Only
-/// those, plus the pinned ones, are polled, so 100k rows cost what a screenful costs.
+/// recomputed (debounced) when the view scrolls or resizes or the model's rows change. Those,
+/// plus the pinned ones, are polled on their interval; every row of the model (filtered out
+/// or not) is handed over as the list the poller's background sweep goes through at its low
+/// rate.
 class VisibleRowTracker : public QObject
 {
     Q_OBJECT
@@ -42,6 +44,7 @@ private:
     QPointer<StatusPoller> m_poller;
     QTimer m_debounce;
     QList<StatusPoller::Target> m_targets;
+    bool m_listDirty = true; ///< the model's rows changed: hand the whole list over again
 };
 
 } // namespace cpc::ui

@@ -3,6 +3,7 @@
 #include "icons.h"
 #include "livestatusdelegate.h"
 #include "namedelegate.h"
+#include "statusfilterchoices.h"
 #include "termtext.h"
 #include "workspacemodel.h"
 
@@ -79,15 +80,16 @@ WorkspaceListPane::WorkspaceListPane(WorkspaceModel *model, QWidget *parent)
     });
     m_statusFilter = new QComboBox(this);
     m_statusFilter->setObjectName(QStringLiteral("statusFilter"));
-    m_statusFilter->setToolTip(tr("Show only workspaces with this database status"));
+    m_statusFilter->setToolTip(
+        tr("Show only workspaces with this database status or this live status"));
     m_statusFilter->addItem(tr("All statuses"));
     for (const QString &s : knownWorkspaceStatuses()) {
         if (s != QLatin1String("removed"))
             m_statusFilter->addItem(s, s);
     }
+    StatusFilterChoices::addLiveChoices(m_statusFilter);
     connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this](int i) {
-        const QString s = m_statusFilter->itemData(i).toString();
-        m_model->setStatusFilter(s.isEmpty() ? QStringList() : QStringList { s });
+        StatusFilterChoices::apply(m_statusFilter, i, m_model);
         Q_EMIT filterChanged();
     });
 
@@ -211,13 +213,10 @@ bool WorkspaceListPane::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-void WorkspaceListPane::setStatusCounts(const QHash<QString, int> &db, int total)
+void WorkspaceListPane::setStatusCounts(const QHash<QString, int> &, int)
 {
-    for (int i = 1; i < m_statusFilter->count(); ++i) {
-        const QString s = m_statusFilter->itemData(i).toString();
-        m_statusFilter->setItemText(i, QStringLiteral("%1 (%2)").arg(s).arg(db.value(s)));
-    }
-    m_statusFilter->setItemText(0, tr("All statuses (%1)").arg(total));
+    // The model has the counts (database and live) over every row: what the choices show.
+    StatusFilterChoices::showCounts(m_statusFilter, *m_model);
 }
 
 void WorkspaceListPane::headerMenu(const QPoint &pos)

@@ -25,7 +25,7 @@ public:
 
     QTableView *table() const { return m_table; }
     QLineEdit *filterEdit() const { return m_filter; }
-    /// Shows each database status's count where it is chosen.
+    /// Shows each database status's and live state's count where it is chosen (from the model).
     void setStatusCounts(const QHash<QString, int> &counts, int total);
     /// Back to "All statuses".
     void clearStatusFilter();
