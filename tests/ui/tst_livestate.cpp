@@ -3,6 +3,8 @@
 // a list longer than the window, the status filter offers the live states and follows the
 // answers, a workspace still coming up says "starting…" rather than a failed one's "not
 // running", and the window names its profile and org.
+#include "badgewidget.h"
+#include "detailspane.h"
 #include "guitestmain.h"
 #include "guitestsupport.h"
 #include "livestatusdelegate.h"
@@ -177,6 +179,16 @@ private Q_SLOTS:
         QCOMPARE(down.shape, Badge::Shape::Stopped);
         // Not colour alone: shape and word differ, and so does the colour.
         QVERIFY(starting.fill != down.fill);
+
+        // The details pane says the same as the list.
+        auto *badge
+            = win::details(*m_win)->findChild<BadgeWidget *>(QStringLiteral("detailsBadge"));
+        QVERIFY(badge);
+        QVERIFY(
+            m_win->selectWorkspace(provisioning.data(WorkspaceModel::WorkspaceIdRole).toString()));
+        QTRY_COMPARE(badge->badge().text, QStringLiteral("starting…"));
+        QVERIFY(m_win->selectWorkspace(failed.data(WorkspaceModel::WorkspaceIdRole).toString()));
+        QTRY_COMPARE(badge->badge().text, QStringLiteral("not running"));
     }
 
     void windowNamesProfileAndOrg()

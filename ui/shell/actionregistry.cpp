@@ -120,9 +120,9 @@ ActionRegistry::ActionRegistry(QMainWindow *window, QWidget *table, QAction *tog
     QAction *focusDetails
         = make(QStringLiteral("focusDetails"), tr("Go to the details"), QString(),
                { QKeySequence(Qt::CTRL | Qt::Key_2) }, tr("Move the focus to the details pane"));
-    QAction *focusConsole
-        = make(QStringLiteral("focusConsole"), tr("Go to the console"), QString(),
-               { QKeySequence(Qt::CTRL | Qt::Key_3) }, tr("Move the focus to the open console"));
+    QAction *focusConsole = make(QStringLiteral("focusConsole"), tr("Go to the console"), QString(),
+                                 { QKeySequence(Qt::CTRL | Qt::Key_3) },
+                                 tr("Move the focus to the open console's text"));
     QAction *maximise = make(QStringLiteral("maximiseConsole"), tr("&Maximise console"), QString(),
                              { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M) },
                              tr("Give the console the whole window, or give the list and "

@@ -336,7 +336,7 @@ void DetailsPane::updateLive(const LiveStatus &live)
 {
     m_live = live;
     const bool hasInstance = !m_row.instanceId.isEmpty();
-    m_badge->setBadge(badgeFor(live, hasInstance));
+    m_badge->setBadge(badgeFor(live, hasInstance, m_row.status)); // "starting…" as in the list
     m_fields.value(kCpState)->setText(live.checked && !live.cpState.isEmpty()
                                           ? termtext::sanitize(live.cpState)
                                           : QStringLiteral("—"));

@@ -26,6 +26,8 @@ QuickOpen::QuickOpen(const WorkspaceModel *model, QWidget *parent)
     m_results = new QListWidget(this);
     m_results->setObjectName(QStringLiteral("quickOpenResults"));
     m_results->setUniformItemSizes(true);
+    m_results->setTextElideMode(Qt::ElideMiddle); // name first, status last: both stay
+    m_results->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_results->setFocusPolicy(Qt::NoFocus); // the keys stay in the edit; ↑/↓ move the choice
     v->addWidget(m_results, 1);
     m_summary = new QLabel(this);
