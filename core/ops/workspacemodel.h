@@ -126,6 +126,8 @@ private:
     /// The filter's words: case-folded UTF-8, separators dropped.
     static std::vector<QByteArray> filterTerms(const QString &text);
     std::vector<char> matchAll() const; ///< every row against the filter, one scan of m_text
+    /// Clears `hit` for the rows some word is in neither their text nor their live words.
+    void markTerms(const std::vector<QByteArray> &terms, std::vector<char> *hit) const;
     void sortVisible(); ///< sorts m_sorted (all rows) by the sort column
     /// Applies a change inside one layoutAboutToBeChanged/layoutChanged pair that keeps
     /// persistent indexes (the view's selection and current row) on their workspaces.

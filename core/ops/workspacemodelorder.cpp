@@ -79,13 +79,15 @@ QStringList WorkspaceModel::search(const QString &text, int limit) const
     QStringList first, rest;
     if (terms.empty() || limit <= 0)
         return first;
+    // The text is searched front to back as the filter does (memchr speed); then the rows are
+    // taken in sort order, reading only the found ones' names.
+    std::vector<char> hit(m_rows.size(), 1);
+    markTerms(terms, &hit);
+    const std::string_view wanted(prefix.constData(), size_t(prefix.size()));
     for (const int i : m_sorted) {
-        if (!matchesTerms(i, terms))
+        if (!hit[size_t(i)])
             continue;
-        const std::string_view name = field(i, NameField);
-        const bool namePrefix = name.substr(0, size_t(prefix.size()))
-            == std::string_view(prefix.constData(), size_t(prefix.size()));
-        if (namePrefix) {
+        if (field(i, NameField).substr(0, wanted.size()) == wanted) {
             first.append(m_rows[size_t(i)].row.id);
             if (first.size() >= limit)
                 break;
@@ -108,6 +110,44 @@ QStringList WorkspaceModel::idsNamed(const QString &name) const
     return out;
 }
 
+void WorkspaceModel::markTerms(const std::vector<QByteArray> &terms, std::vector<char> *hit) const
+{
+    const size_t n = m_rows.size();
+    if (terms.empty() || n == 0)
+        return;
+    // One search through all rows' text per word: a row is found by where the match lies, and
+    // the search goes on from the next row. Rows that do not match are skipped at memchr speed.
+    const std::string_view all(m_text.constData(), size_t(m_text.size()));
+    std::vector<char> found(n);
+    for (const QByteArray &term : terms) {
+        const std::string_view needle(term.constData(), size_t(term.size()));
+        std::fill(found.begin(), found.end(), 0);
+        size_t row = 0;
+        size_t pos = 0;
+        while ((pos = all.find(needle, pos)) != std::string_view::npos) {
+            while (row + 1 < n && size_t(m_keys[row + 1].start) <= pos)
+                ++row;
+            found[row] = 1;
+            pos = row + 1 < n ? size_t(m_keys[row + 1].start) : all.size();
+        }
+        bool liveHas[4];
+        for (size_t c = 0; c < 4; ++c)
+            liveHas[c] = !needle.empty() && kLiveWords[c].find(needle) != std::string_view::npos;
+        for (size_t i = 0; i < n; ++i) {
+            if (!(*hit)[i] || found[i])
+                continue;
+            const Keys &k = m_keys[i];
+            if (k.busy) {
+                const QByteArray label = m_rows[i].live.busyLabel.toCaseFolded().toUtf8();
+                (*hit)[i] = std::string_view(label.constData(), size_t(label.size())).find(needle)
+                    != std::string_view::npos;
+            } else {
+                (*hit)[i] = liveHas[size_t(qBound(0, int(k.live), 3))];
+            }
+        }
+    }
+}
+
 std::vector<char> WorkspaceModel::matchAll() const
 {
     const size_t n = m_rows.size();
@@ -126,39 +166,7 @@ std::vector<char> WorkspaceModel::matchAll() const
                          });
         }
     }
-    if (m_terms.empty() || n == 0)
-        return hit;
-    // One search through all rows' text per word: a row is found by where the match lies, and
-    // the search goes on from the next row. Rows that do not match are skipped at memchr speed.
-    const std::string_view all(m_text.constData(), size_t(m_text.size()));
-    std::vector<char> found(n);
-    for (const QByteArray &term : m_terms) {
-        const std::string_view needle(term.constData(), size_t(term.size()));
-        std::fill(found.begin(), found.end(), 0);
-        size_t row = 0;
-        size_t pos = 0;
-        while ((pos = all.find(needle, pos)) != std::string_view::npos) {
-            while (row + 1 < n && size_t(m_keys[row + 1].start) <= pos)
-                ++row;
-            found[row] = 1;
-            pos = row + 1 < n ? size_t(m_keys[row + 1].start) : all.size();
-        }
-        bool liveHas[4];
-        for (size_t c = 0; c < 4; ++c)
-            liveHas[c] = !needle.empty() && kLiveWords[c].find(needle) != std::string_view::npos;
-        for (size_t i = 0; i < n; ++i) {
-            if (!hit[i] || found[i])
-                continue;
-            const Keys &k = m_keys[i];
-            if (k.busy) {
-                const QByteArray label = m_rows[i].live.busyLabel.toCaseFolded().toUtf8();
-                hit[i] = std::string_view(label.constData(), size_t(label.size())).find(needle)
-                    != std::string_view::npos;
-            } else {
-                hit[i] = liveHas[size_t(qBound(0, int(k.live), 3))];
-            }
-        }
-    }
+    markTerms(m_terms, &hit);
     return hit;
 }
 

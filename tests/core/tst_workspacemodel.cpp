@@ -264,6 +264,40 @@ private Q_SLOTS:
         QCOMPARE(m_model->visibleCount(), 8);
     }
 
+    void searchMatchesAsTheFilterDoes_data() { filter_data(); }
+    void searchMatchesAsTheFilterDoes()
+    {
+        // Quick-open finds what the filter would show, whatever the list's own filter is.
+        QFETCH(QString, text);
+        QFETCH(QStringList, ids);
+        if (text.trimmed().isEmpty())
+            return; // nothing typed: quick-open lists nothing (the next case shows it does)
+        m_model->setFilterText(QStringLiteral("zzz-hides-every-row"));
+        QCOMPARE(m_model->visibleCount(), 0);
+        QStringList found = m_model->search(text, 100);
+        QStringList expected = ids;
+        found.sort();
+        expected.sort();
+        QCOMPARE(found, expected);
+        QCOMPARE(m_model->search(text, 1).size(), qMin(1, int(ids.size())));
+    }
+
+    void searchPutsNamePrefixesFirst()
+    {
+        QVERIFY(m_model->search(QString(), 10).isEmpty());
+        const QStringList all = m_model->search(QStringLiteral("a"), 100);
+        QVERIFY(all.size() > 2);
+        // Every row whose name starts with the text comes before any that only contains it.
+        bool prefixes = true;
+        for (const QString &id : all) {
+            const bool prefix
+                = m_model->rowById(id)->name.startsWith(QLatin1Char('a'), Qt::CaseInsensitive);
+            QVERIFY2(prefixes || !prefix, qPrintable(id));
+            prefixes = prefixes && prefix;
+        }
+        QVERIFY(!prefixes); // some rows matched elsewhere than the name's start
+    }
+
     void filterOnLiveState()
     {
         m_model->setLiveStatus("id-1", live(RunState::Running));
