@@ -6,6 +6,7 @@
 #include "consoletab.h"
 #include "consoleview.h"
 #include "consoleviewer.h"
+#include "cpbanner.h"
 #include "detailspane.h"
 #include "guitestmain.h"
 #include "journalbanner.h"
@@ -124,6 +125,19 @@ private Q_SLOTS:
         // The engineer came to read: the keys are in the console's text.
         ConsoleTab *tab = win::consoles(*m_f.win)->currentTab();
         QTRY_VERIFY(tab->viewer()->view()->hasFocus());
+    }
+
+    void aBandAboveTheListDoesNotCrushIt()
+    {
+        QVERIFY(m_f.open(true));
+        QVERIFY(openConsoleOfRunningRow());
+        QTRY_VERIFY(layout()->visibleListRows() >= WindowLayout::kMinListRows);
+        // The CP goes away: its banner takes a band of the window's centre.
+        m_f.env->sim->close();
+        QTRY_VERIFY_WITH_TIMEOUT(win::cpBanner(*m_f.win)->isVisible(), 15'000);
+        QTRY_VERIFY2(layout()->visibleListRows() >= WindowLayout::kMinListRows,
+                     qPrintable(QString::number(layout()->visibleListRows())));
+        QVERIFY(layout()->visibleConsoleLines() >= WindowLayout::kMinConsoleLines);
     }
 
     void maximiseToggleGivesTheConsoleTheWholeWindow()

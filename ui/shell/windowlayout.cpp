@@ -6,6 +6,7 @@
 #include "consoleviewer.h"
 
 #include <QDockWidget>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QMainWindow>
@@ -38,6 +39,21 @@ WindowLayout::WindowLayout(QMainWindow *window, QSplitter *listAndDetails, QTabl
         if (count == 0 && m_maximised)
             setConsoleMaximised(false); // nothing left to read: the list comes back
     });
+    m_splitter->installEventFilter(this);
+}
+
+bool WindowLayout::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_splitter && event->type() == QEvent::Resize) {
+        // The list lost height while the window's centre kept its own: a band appeared above
+        // it (CP unreachable, journal). The console gives the rows back; a drag of the dock's
+        // edge resizes the centre itself and is left as the engineer made it.
+        const int central = m_window->centralWidget()->height();
+        if (central == m_centralHeight && !m_maximised)
+            QTimer::singleShot(0, this, &WindowLayout::ensureUsable);
+        m_centralHeight = central;
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 QRect WindowLayout::fitted(const QRect &wanted, const QRect &available)
@@ -232,8 +248,11 @@ void WindowLayout::ensureUsable()
         return;
     const int total = m_window->centralWidget()->height() + m_dock->height();
     const int listMin = listMinimumHeight();
-    if (m_window->centralWidget()->height() < listMin)
-        m_window->resizeDocks({ m_dock }, { qMax(total - listMin, 0) }, Qt::Vertical);
+    if (m_window->centralWidget()->height() < listMin) {
+        // The console keeps its 12 lines if it has a tab: on a small screen it wins.
+        const int consoleMin = m_consoles->count() > 0 ? consoleMinimumHeight() : 0;
+        m_window->resizeDocks({ m_dock }, { qMax(total - listMin, consoleMin) }, Qt::Vertical);
+    }
 }
 
 } // namespace cpc::ui

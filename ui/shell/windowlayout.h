@@ -50,6 +50,9 @@ public:
 Q_SIGNALS:
     void consoleMaximisedChanged(bool maximised);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     QRect availableScreen() const;
     /// Moves and shrinks the window so that its frame lies on the available screen.
@@ -70,6 +73,7 @@ private:
     ConsoleArea *m_consoles;
     QByteArray m_defaultHeader;
     bool m_maximised = false;
+    int m_centralHeight = -1; ///< the window's centre at the list's last resize
 };
 
 } // namespace cpc::ui
