@@ -157,6 +157,44 @@ Result<QList<WorkspaceRow>> SqlWorkspaceSource::list(const ListOptions &options)
     return rows;
 }
 
+VoidResult SqlWorkspaceSource::scan(const ListOptions &options, const RawRowSink &sink)
+{
+    // A first, plain version: the rows through list(), each handed over as UTF-8.
+    const auto rows = list(options);
+    if (!rows)
+        return rows.error();
+    auto msecs = [](const QDateTime &at) {
+        return at.isValid() ? at.toMSecsSinceEpoch() : RawRow::kNoTime;
+    };
+    for (const WorkspaceRow &r : rows.value()) {
+        const std::array<QByteArray, RawRow::TextCount> utf8 {
+            r.id.toUtf8(),      r.name.toUtf8(),       r.role.toUtf8(), r.status.toUtf8(),
+            r.runtime.toUtf8(), r.instanceId.toUtf8(), r.url.toUtf8(),  r.lastSampleError.toUtf8(),
+            r.provider.toUtf8()
+        };
+        RawRow raw;
+        for (int i = 0; i < RawRow::TextCount; ++i)
+            raw.text[size_t(i)] = utf8[size_t(i)];
+        raw.msecs = { msecs(r.lastHeartbeatAt), msecs(r.createdAt), msecs(r.updatedAt) };
+        raw.tier = r.tier;
+        if (!sink(raw))
+            return Error::make(Error::Kind::Cancelled, QStringLiteral("listing cancelled"));
+    }
+    return Ok {};
+}
+
+Result<qint64> SqlWorkspaceSource::count(const ListOptions &options)
+{
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    QString sql = QStringLiteral("SELECT count(*) FROM workspaces");
+    if (!options.includeRemoved)
+        sql += QStringLiteral(" WHERE status IS NULL OR status <> 'removed'");
+    if (!q.exec(sql) || !q.next())
+        return databaseError(QStringLiteral("cannot count workspaces"), q.lastError());
+    return q.value(0).toLongLong();
+}
+
 Result<std::optional<WorkspaceRow>> SqlWorkspaceSource::get(const QString &id)
 {
     if (!idCanExist(id))

@@ -20,6 +20,8 @@ public:
 
     QString displayUrl() const override { return m_url.display(); }
     Result<QList<WorkspaceRow>> list(const ListOptions &options = {}) override;
+    VoidResult scan(const ListOptions &options, const RawRowSink &sink) override;
+    Result<qint64> count(const ListOptions &options = {}) override;
     Result<std::optional<WorkspaceRow>> get(const QString &id) override;
     Result<QString> resolveInstanceId(const QString &id) override;
     bool isReadOnly() const override { return !m_readOnlyLabel.isEmpty(); }

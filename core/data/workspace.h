@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cpclient.h"
+#include "rawrow.h"
 
 #include <QDateTime>
 #include <QString>
@@ -25,6 +26,9 @@ struct WorkspaceRow
     QDateTime createdAt;
     QDateTime updatedAt;
 };
+
+/// The row a RawRow holds, as QStrings and QDateTimes.
+WorkspaceRow rowFromRaw(const RawRow &raw);
 
 /// The workspace_status enum of the platform, in its order.
 QStringList knownWorkspaceStatuses();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "rawrow.h"
 #include "result.h"
 #include "secret.h"
 #include "workspace.h"
@@ -62,6 +63,11 @@ public:
     virtual QString displayUrl() const = 0;
 
     virtual Result<QList<WorkspaceRow>> list(const ListOptions &options = {}) = 0;
+    /// The rows list() returns, handed to `sink` one at a time as they are read and never held
+    /// all at once. A sink that returns false stops the read: the result is then Kind::Cancelled.
+    virtual VoidResult scan(const ListOptions &options, const RawRowSink &sink) = 0;
+    /// How many rows list() would return now: the denominator of a loading progress.
+    virtual Result<qint64> count(const ListOptions &options = {}) = 0;
     /// No row: an empty optional, not an error.
     virtual Result<std::optional<WorkspaceRow>> get(const QString &id) = 0;
     /// The platform's semantics: "" when there is no row or the row has no instance ID
