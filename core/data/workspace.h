@@ -25,6 +25,8 @@ struct WorkspaceRow
     QDateTime lastHeartbeatAt;
     QDateTime createdAt;
     QDateTime updatedAt;
+
+    friend bool operator==(const WorkspaceRow &, const WorkspaceRow &) = default;
 };
 
 /// The row a RawRow holds, as QStrings and QDateTimes.
