@@ -11,17 +11,6 @@ namespace cpc {
 
 namespace {
 
-constexpr QChar kSeparator = u'\x1f';
-
-bool sameRow(const WorkspaceRow &a, const WorkspaceRow &b)
-{
-    return a.id == b.id && a.name == b.name && a.role == b.role && a.tier == b.tier
-        && a.status == b.status && a.runtime == b.runtime && a.instanceId == b.instanceId
-        && a.url == b.url && a.lastSampleError == b.lastSampleError && a.provider == b.provider
-        && a.lastHeartbeatAt == b.lastHeartbeatAt && a.createdAt == b.createdAt
-        && a.updatedAt == b.updatedAt;
-}
-
 QString ageText(const QDateTime &at, const QDateTime &now)
 {
     if (!at.isValid())
@@ -59,11 +48,12 @@ int liveRank(const LiveStatus &live)
     return 2;
 }
 
-qint64 timeKey(const QDateTime &at)
+QDateTime timeOf(qint64 ms)
 {
-    // Invalid (never, or malformed) sorts first ascending; +1 keeps negation in range.
-    return at.isValid() ? at.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min() + 1;
+    return ms == RawRow::kNoTime ? QDateTime() : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
+
+const LiveStatus kNeverChecked {};
 
 } // namespace
 
@@ -73,96 +63,49 @@ WorkspaceModel::WorkspaceModel(QObject *parent)
     qRegisterMetaType<LiveStatus>();
 }
 
-QByteArray WorkspaceModel::foldedText(const WorkspaceRow &r, std::array<int, 5> *fieldEnd)
+const LiveStatus &WorkspaceModel::liveOf(int index) const
 {
-    QString s;
-    s.reserve(r.name.size() + r.id.size() + r.instanceId.size() + r.runtime.size() + r.status.size()
-              + 4);
-    for (const QString *value : { &r.name, &r.id, &r.instanceId, &r.runtime, &r.status }) {
-        if (value != &r.name)
-            s += kSeparator;
-        // Neither the separator nor a line break may come from the data: both delimit.
-        if (value->contains(kSeparator) || value->contains(u'\n'))
-            s += QString(*value).remove(kSeparator).replace(u'\n', u' ');
-        else
-            s += *value;
-    }
-    QByteArray text = std::move(s).toCaseFolded().toUtf8();
-    // Positions are found after folding and encoding, which may change lengths.
-    size_t field = 0;
-    for (qsizetype i = 0; i < text.size() && field < 4; ++i) {
-        if (text.at(i) == '\x1f')
-            (*fieldEnd)[field++] = int(i);
-    }
-    (*fieldEnd)[4] = int(text.size());
-    return text;
+    const auto it = m_live.constFind(index);
+    return it == m_live.constEnd() ? kNeverChecked : *it;
 }
 
-WorkspaceModel::Keys WorkspaceModel::buildKeys(const Item &item)
+void WorkspaceModel::setRows(const QVector<WorkspaceRow> &rows)
 {
-    Keys keys;
-    keys.updated = timeKey(item.row.updatedAt);
-    keys.tier = item.row.tier;
-    keys.live = quint8(liveRank(item.live));
-    keys.busy = item.live.busy;
-    return keys;
+    WorkspaceTable table;
+    table.reserve(rows.size());
+    for (const WorkspaceRow &row : rows)
+        table.append(row); // a duplicate ID: the later row wins
+    table.finishEdits();
+    setTable(std::move(table));
 }
 
-std::string_view WorkspaceModel::rowText(int index) const
-{
-    const Keys &k = m_keys[size_t(index)];
-    return std::string_view(m_text.constData() + k.start, size_t(k.fieldEnd[4]));
-}
-
-std::string_view WorkspaceModel::field(int index, Field f) const
-{
-    const Keys &k = m_keys[size_t(index)];
-    const int start = f == NameField ? 0 : k.fieldEnd[size_t(f) - 1] + 1;
-    return std::string_view(m_text.constData() + k.start + start,
-                            size_t(k.fieldEnd[size_t(f)] - start));
-}
-
-void WorkspaceModel::setRows(QVector<WorkspaceRow> rows)
+void WorkspaceModel::setTable(WorkspaceTable table)
 {
     beginResetModel();
     // Live status and pins outlive a reload: they are not in the database.
-    QHash<QString, std::pair<LiveStatus, bool>> kept;
-    for (const Item &item : m_rows) {
-        if (item.live.checked || item.live.busy || item.pinned)
-            kept.insert(item.row.id, { item.live, item.pinned });
-    }
-    m_rows.clear();
-    m_rows.reserve(rows.size());
-    m_index.clear();
-    m_index.reserve(rows.size());
-    for (WorkspaceRow &row : rows) {
-        const auto existing = m_index.constFind(row.id);
-        if (existing != m_index.constEnd()) { // a duplicate ID: the later row wins
-            m_rows[*existing].row = std::move(row);
-            continue;
+    QHash<QString, LiveStatus> keptLive;
+    for (auto it = m_live.cbegin(); it != m_live.cend(); ++it)
+        keptLive.insert(m_table.id(it.key()), it.value());
+    QStringList keptPins;
+    for (const int i : std::as_const(m_pinned))
+        keptPins << m_table.id(i);
+    m_table = std::move(table);
+    m_table.finishEdits();
+    m_live.clear();
+    m_pinned.clear();
+    m_keys.assign(size_t(m_table.size()), Keys {});
+    for (auto it = keptLive.cbegin(); it != keptLive.cend(); ++it) {
+        if (const int i = m_table.indexOf(it.key()); i >= 0) {
+            m_live.insert(i, it.value());
+            m_keys[size_t(i)] = { quint8(liveRank(it.value())), it.value().busy };
         }
-        m_index.insert(row.id, int(m_rows.size()));
-        Item item;
-        item.row = std::move(row);
-        if (const auto k = kept.constFind(item.row.id); k != kept.constEnd()) {
-            item.live = k->first;
-            item.pinned = k->second;
-        }
-        m_rows.push_back(std::move(item));
     }
-    m_keys.clear();
-    m_keys.reserve(m_rows.size());
-    m_text.clear();
-    m_text.reserve(qsizetype(m_rows.size()) * 96);
-    for (const Item &item : m_rows) {
-        Keys keys = buildKeys(item);
-        keys.start = int(m_text.size());
-        m_text += foldedText(item.row, &keys.fieldEnd);
-        m_text += '\n';
-        m_keys.push_back(keys);
+    for (const QString &id : std::as_const(keptPins)) {
+        if (const int i = m_table.indexOf(id); i >= 0)
+            m_pinned.insert(i);
     }
     invalidateRanks();
-    m_sorted.resize(m_rows.size());
+    m_sorted.resize(size_t(m_table.size()));
     std::iota(m_sorted.begin(), m_sorted.end(), 0);
     sortVisible();
     rebuildVisible();
@@ -172,60 +115,72 @@ void WorkspaceModel::setRows(QVector<WorkspaceRow> rows)
     Q_EMIT countsChanged();
 }
 
+void WorkspaceModel::tableChanged()
+{
+    m_keys.resize(size_t(m_table.size()));
+    m_position.resize(size_t(m_table.size()), -1);
+    invalidateRanks();
+    recount();
+}
+
+void WorkspaceModel::appendRows(const WorkspaceTable &batch)
+{
+    if (batch.isEmpty())
+        return;
+    const int before = m_table.size();
+    std::vector<int> added = m_table.appendTable(batch);
+    tableChanged();
+    // Rows whose ID was known replaced theirs (a duplicate ID in the database): they may sort
+    // elsewhere now, so the whole order is made again, as upsertRows() does.
+    const bool replaced = int(added.size()) < batch.size();
+    if (replaced && visibleCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(visibleCount() - 1, ColumnCount - 1));
+    std::sort(added.begin(), added.end(), [this](int a, int b) { return lessInOrder(a, b); });
+    std::vector<int> merged;
+    merged.reserve(m_sorted.size() + added.size());
+    std::merge(m_sorted.begin(), m_sorted.end(), added.begin(), added.end(),
+               std::back_inserter(merged), [this](int a, int b) { return lessInOrder(a, b); });
+    // New rows arrive as one insert at the end, then move to their sorted place below.
+    std::vector<int> shown;
+    for (const int i : added) {
+        if (matches(i))
+            shown.push_back(i);
+    }
+    if (!shown.empty()) {
+        const int first = visibleCount();
+        beginInsertRows({}, first, first + int(shown.size()) - 1);
+        for (const int i : shown) {
+            m_position[size_t(i)] = int(m_visible.size());
+            m_visible.push_back(i);
+        }
+        endInsertRows();
+    }
+    Q_ASSERT(m_table.size() >= before);
+    m_sorted = std::move(merged);
+    // m_sorted holds the merged order already, unless a replaced row must move.
+    relayout(replaced ? Relayout::SortAndRefilter : Relayout::Refilter);
+    Q_EMIT countsChanged();
+}
+
 void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
 {
     std::vector<int> changed;
     std::vector<int> added;
     for (const WorkspaceRow &row : rows) {
-        const auto it = m_index.constFind(row.id);
-        if (it != m_index.constEnd()) {
-            Item &item = m_rows[*it];
-            if (sameRow(item.row, row))
+        const int i = m_table.indexOf(row.id);
+        if (i >= 0) {
+            if (m_table.row(i) == row)
                 continue;
-            item.row = row;
-            const int start = m_keys[size_t(*it)].start;
-            m_keys[size_t(*it)] = buildKeys(item);
-            m_keys[size_t(*it)].start = start;
-            changed.push_back(*it);
+            m_table.replace(i, row);
+            changed.push_back(i);
         } else {
-            m_index.insert(row.id, int(m_rows.size()));
-            Item item;
-            item.row = row;
-            m_keys.push_back(buildKeys(item));
-            m_keys.back().start = -1;
-            added.push_back(int(m_rows.size()));
-            m_rows.push_back(std::move(item));
+            added.push_back(m_table.append(row));
         }
     }
     if (changed.empty() && added.empty())
         return;
-    // The text is rebuilt in row order (a copy for unchanged rows): the filter scans it front
-    // to back and relies on the rows' order in it.
-    {
-        std::vector<char> fresh(m_rows.size());
-        for (const int i : changed)
-            fresh[size_t(i)] = 1;
-        for (const int i : added)
-            fresh[size_t(i)] = 1;
-        QByteArray text;
-        text.reserve(m_text.size() + qsizetype(added.size()) * 96);
-        for (size_t i = 0; i < m_rows.size(); ++i) {
-            Keys &k = m_keys[i];
-            if (fresh[i]) {
-                k.start = int(text.size());
-                text += foldedText(m_rows[i].row, &k.fieldEnd);
-            } else {
-                const int oldStart = k.start;
-                k.start = int(text.size());
-                text.append(m_text.constData() + oldStart, k.fieldEnd[4]);
-            }
-            text += '\n';
-        }
-        m_text = std::move(text);
-    }
-    invalidateRanks();
-    recount();
-    m_position.resize(m_rows.size(), -1);
+    m_table.finishEdits();
+    tableChanged();
     m_sorted.insert(m_sorted.end(), added.begin(), added.end());
 
     // New rows arrive as one insert at the end, then move to their sorted place below.
@@ -262,7 +217,7 @@ std::vector<QByteArray> WorkspaceModel::filterTerms(const QString &text)
 {
     std::vector<QByteArray> terms;
     for (const QString &word : text.toCaseFolded().simplified().split(u' ', Qt::SkipEmptyParts)) {
-        const QByteArray term = QString(word).remove(kSeparator).toUtf8();
+        const QByteArray term = QString(word).remove(QChar(u'\x1f')).toUtf8();
         if (!term.isEmpty())
             terms.push_back(term);
     }
@@ -307,28 +262,35 @@ void WorkspaceModel::sort(int column, Qt::SortOrder order)
 
 void WorkspaceModel::recount()
 {
+    // Counted by interned word first: a million rows cost no hashing of strings.
+    QHash<const QString *, int> byWord;
+    for (int i = 0; i < m_table.size(); ++i)
+        ++byWord[&m_table.status(i)];
     m_statusCounts.clear();
+    for (auto it = byWord.cbegin(); it != byWord.cend(); ++it)
+        m_statusCounts[*it.key()] += it.value();
     m_liveCounts.clear();
-    for (const Item &item : m_rows) {
-        ++m_statusCounts[item.row.status];
-        if (item.live.checked)
-            ++m_liveCounts[item.live.state];
+    for (const LiveStatus &live : std::as_const(m_live)) {
+        if (live.checked)
+            ++m_liveCounts[live.state];
     }
 }
 
 void WorkspaceModel::setLiveStatus(const QString &id, const LiveStatus &status)
 {
-    const auto it = m_index.constFind(id);
-    if (it == m_index.constEnd())
+    const int i = m_table.indexOf(id);
+    if (i < 0)
         return;
-    Item &item = m_rows[size_t(*it)];
-    const LiveStatus old = item.live;
-    item.live = status;
+    const LiveStatus old = liveOf(i);
+    if (status.checked || status.busy)
+        m_live.insert(i, status);
+    else
+        m_live.remove(i);
     const quint8 rank = quint8(liveRank(status));
-    if (m_keys[size_t(*it)].live != rank)
+    if (m_keys[size_t(i)].live != rank)
         liveStateMoved();
-    m_keys[size_t(*it)].live = rank;
-    m_keys[size_t(*it)].busy = status.busy;
+    m_keys[size_t(i)].live = rank;
+    m_keys[size_t(i)].busy = status.busy;
     const bool countsMoved = old.checked != status.checked || old.state != status.state;
     if (countsMoved) {
         if (old.checked && --m_liveCounts[old.state] <= 0)
@@ -337,7 +299,7 @@ void WorkspaceModel::setLiveStatus(const QString &id, const LiveStatus &status)
             ++m_liveCounts[status.state];
     }
     m_liveChangedSinceFilter = true;
-    if (const int row = m_position[size_t(*it)]; row >= 0)
+    if (const int row = m_position[size_t(i)]; row >= 0)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     if (countsMoved)
         Q_EMIT countsChanged();
@@ -345,43 +307,46 @@ void WorkspaceModel::setLiveStatus(const QString &id, const LiveStatus &status)
 
 LiveStatus WorkspaceModel::liveStatus(const QString &id) const
 {
-    const auto it = m_index.constFind(id);
-    return it == m_index.constEnd() ? LiveStatus {} : m_rows[size_t(*it)].live;
+    const int i = m_table.indexOf(id);
+    return i < 0 ? LiveStatus {} : liveOf(i);
 }
 
 void WorkspaceModel::setPinned(const QString &id, bool pinned)
 {
-    const auto it = m_index.constFind(id);
-    if (it == m_index.constEnd() || m_rows[size_t(*it)].pinned == pinned)
+    const int i = m_table.indexOf(id);
+    if (i < 0 || m_pinned.contains(i) == pinned)
         return;
-    m_rows[size_t(*it)].pinned = pinned;
-    if (const int row = m_position[size_t(*it)]; row >= 0)
+    if (pinned)
+        m_pinned.insert(i);
+    else
+        m_pinned.remove(i);
+    if (const int row = m_position[size_t(i)]; row >= 0)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), { PinnedRole });
 }
 
 bool WorkspaceModel::isPinned(const QString &id) const
 {
-    const auto it = m_index.constFind(id);
-    return it != m_index.constEnd() && m_rows[size_t(*it)].pinned;
+    const int i = m_table.indexOf(id);
+    return i >= 0 && m_pinned.contains(i);
 }
 
-const WorkspaceRow *WorkspaceModel::rowById(const QString &id) const
+std::optional<WorkspaceRow> WorkspaceModel::rowById(const QString &id) const
 {
-    const auto it = m_index.constFind(id);
-    return it == m_index.constEnd() ? nullptr : &m_rows[size_t(*it)].row;
+    const int i = m_table.indexOf(id);
+    return i < 0 ? std::nullopt : std::optional<WorkspaceRow>(m_table.row(i));
 }
 
-const WorkspaceRow *WorkspaceModel::rowAt(int visibleRow) const
+std::optional<WorkspaceRow> WorkspaceModel::rowAt(int visibleRow) const
 {
     if (visibleRow < 0 || visibleRow >= visibleCount())
-        return nullptr;
-    return &m_rows[size_t(m_visible[size_t(visibleRow)])].row;
+        return std::nullopt;
+    return m_table.row(m_visible[size_t(visibleRow)]);
 }
 
 int WorkspaceModel::visibleRowOf(const QString &id) const
 {
-    const auto it = m_index.constFind(id);
-    return it == m_index.constEnd() ? -1 : m_position[size_t(*it)];
+    const int i = m_table.indexOf(id);
+    return i < 0 ? -1 : m_position[size_t(i)];
 }
 
 QHash<QString, int> WorkspaceModel::statusCounts() const
@@ -404,9 +369,8 @@ int WorkspaceModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString WorkspaceModel::liveToolTip(const Item &item) const
+QString WorkspaceModel::liveToolTip(const LiveStatus &live) const
 {
-    const LiveStatus &live = item.live;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QString last;
     if (live.confirmedAt.isValid() && live.checked && live.state == RunState::Unknown)
@@ -435,20 +399,23 @@ QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.parent().isValid() || index.row() >= visibleCount()
         || index.column() >= ColumnCount)
         return {};
-    const Item &item = m_rows[size_t(m_visible[size_t(index.row())])];
-    const WorkspaceRow &r = item.row;
+    const int i = m_visible[size_t(index.row())];
+    const WorkspaceTable &t = m_table;
     const int column = index.column();
+    const auto updated = [&] {
+        return timeOf(t.msecs(i, RawRow::UpdatedAt));
+    };
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
         case NameColumn:
-            return r.name;
+            return t.name(i);
         case IdColumn:
-            return r.id;
+            return t.id(i);
         case StatusColumn:
-            return r.status;
+            return t.status(i);
         case LiveColumn: {
-            const LiveStatus &live = item.live;
+            const LiveStatus &live = liveOf(i);
             if (live.busy) {
                 const QString label = live.busyLabel.isEmpty() ? tr("working") : live.busyLabel;
                 return label.endsWith(u'…') ? label : label + u'…';
@@ -460,36 +427,40 @@ QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
             return runStateLabel(live.state);
         }
         case InstanceColumn:
-            return r.instanceId;
+            return t.instanceId(i);
         case RuntimeColumn:
-            return r.runtime;
+            return t.runtime(i);
         case TierColumn:
-            return r.tier;
+            return t.tier(i);
         case ProviderColumn:
-            return r.provider;
+            return t.provider(i);
         case UpdatedColumn:
-            return dateText(r.updatedAt);
+            return dateText(updated());
         }
         break;
     case Qt::ToolTipRole:
         switch (column) {
         case LiveColumn:
-            return liveToolTip(item);
-        case StatusColumn:
-            if (!r.lastSampleError.isEmpty())
-                return tr("%1 — last error: %2").arg(r.status, r.lastSampleError);
-            if (!r.status.isEmpty() && !knownWorkspaceStatuses().contains(r.status))
-                return tr("%1 — not a status this version knows").arg(r.status);
+            return liveToolTip(liveOf(i));
+        case StatusColumn: {
+            const QString &status = t.status(i);
+            if (const QString error = t.lastSampleError(i); !error.isEmpty())
+                return tr("%1 — last error: %2").arg(status, error);
+            if (!status.isEmpty() && !knownWorkspaceStatuses().contains(status))
+                return tr("%1 — not a status this version knows").arg(status);
             return {};
+        }
         case InstanceColumn:
-            return r.instanceId.isEmpty() ? tr("no instance ID on file: nothing to act on")
-                                          : QVariant();
-        case UpdatedColumn:
+            return t.hasInstance(i) ? QVariant()
+                                    : QVariant(tr("no instance ID on file: nothing to act on"));
+        case UpdatedColumn: {
+            const QDateTime created = timeOf(t.msecs(i, RawRow::CreatedAt));
+            const QDateTime heartbeat = timeOf(t.msecs(i, RawRow::LastHeartbeatAt));
             return tr("updated %1\ncreated %2\nlast heartbeat %3")
-                .arg(r.updatedAt.isValid() ? r.updatedAt.toString(Qt::ISODate) : tr("unknown"),
-                     r.createdAt.isValid() ? r.createdAt.toString(Qt::ISODate) : tr("unknown"),
-                     r.lastHeartbeatAt.isValid() ? r.lastHeartbeatAt.toString(Qt::ISODate)
-                                                 : tr("never"));
+                .arg(updated().isValid() ? updated().toString(Qt::ISODate) : tr("unknown"),
+                     created.isValid() ? created.toString(Qt::ISODate) : tr("unknown"),
+                     heartbeat.isValid() ? heartbeat.toString(Qt::ISODate) : tr("never"));
+        }
         default:
             return {};
         }
@@ -498,33 +469,35 @@ QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case WorkspaceIdRole:
-        return r.id;
-    case RunStateRole:
-        return item.live.checked ? int(item.live.state) : -1;
+        return t.id(i);
+    case RunStateRole: {
+        const LiveStatus &live = liveOf(i);
+        return live.checked ? int(live.state) : -1;
+    }
     case LiveStatusRole:
-        return QVariant::fromValue(item.live);
+        return QVariant::fromValue(liveOf(i));
     case PinnedRole:
-        return item.pinned;
+        return m_pinned.contains(i);
     case SortRole:
         switch (column) {
         case NameColumn:
-            return r.name;
+            return t.name(i);
         case IdColumn:
-            return r.id;
+            return t.id(i);
         case StatusColumn:
-            return r.status;
+            return t.status(i);
         case LiveColumn:
-            return liveRank(item.live);
+            return liveRank(liveOf(i));
         case InstanceColumn:
-            return r.instanceId;
+            return t.instanceId(i);
         case RuntimeColumn:
-            return r.runtime;
+            return t.runtime(i);
         case TierColumn:
-            return r.tier;
+            return t.tier(i);
         case ProviderColumn:
-            return r.provider;
+            return t.provider(i);
         case UpdatedColumn:
-            return r.updatedAt;
+            return updated();
         }
         break;
     default:

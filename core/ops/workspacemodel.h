@@ -1,21 +1,26 @@
 #pragma once
 
 #include "workspace.h"
+#include "workspacetable.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSet>
 #include <QVector>
 
 #include <array>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 namespace cpc {
 
-/// All workspace rows in one vector plus a vector of visible row indexes, after Wireshark's
-/// packet list: filtering and sorting happen inside the model (std::sort, one reset), display
-/// strings are built only for rows that are shown, and a status change is one dataChanged for
-/// one row. Stays fast at 100k rows where QSortFilterProxyModel does not.
+/// All workspace rows in one compact WorkspaceTable plus a vector of visible row indexes, after
+/// Wireshark's packet list: filtering and sorting happen inside the model (std::sort, one
+/// reset), display strings are built only for rows that are shown, and a status change is one
+/// dataChanged for one row. Live status and pins are kept only for the rows that have them.
+/// Rows can arrive in batches (appendRows) while the list is shown: each batch is merged into
+/// the sort order and the filter. Stays fast at 1,000,000 rows.
 class WorkspaceModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -43,10 +48,14 @@ public:
     explicit WorkspaceModel(QObject *parent = nullptr);
 
     /// Replaces all rows (one reset). Live status of IDs still present is kept.
-    void setRows(QVector<WorkspaceRow> rows);
+    void setRows(const QVector<WorkspaceRow> &rows);
+    void setTable(WorkspaceTable table);
+    /// Adds a loaded batch without a reset: new rows are merged into the sort order and the
+    /// filter, rows with a known ID replace theirs.
+    void appendRows(const WorkspaceTable &batch);
     /// Updates or appends rows by ID without a reset (inserts are batched into one insert).
     void upsertRows(const QVector<WorkspaceRow> &rows);
-    int totalCount() const { return int(m_rows.size()); }
+    int totalCount() const { return m_table.size(); }
     int visibleCount() const { return int(m_visible.size()); }
 
     /// Case-insensitive text filter over name, ID, instance ID, runtime and status (database
@@ -75,10 +84,11 @@ public:
     void setPinned(const QString &id, bool pinned);
     bool isPinned(const QString &id) const;
 
-    const WorkspaceRow *rowById(const QString &id) const;
-    const WorkspaceRow *rowAt(int visibleRow) const;
+    /// The row as QStrings (made on each call); empty when there is no such row.
+    std::optional<WorkspaceRow> rowById(const QString &id) const;
+    std::optional<WorkspaceRow> rowAt(int visibleRow) const;
     /// Every row, shown or filtered out, in load order: 0 ≤ index < totalCount().
-    const WorkspaceRow &loadedRow(int index) const { return m_rows[size_t(index)].row; }
+    const WorkspaceTable &table() const { return m_table; }
     int visibleRowOf(const QString &id) const; ///< -1 when hidden or absent
 
     /// Count of rows by database status and by live state, over all rows (for the status bar).
@@ -94,24 +104,18 @@ Q_SIGNALS:
     void countsChanged();
 
 private:
-    struct Item
-    {
-        WorkspaceRow row;
-        LiveStatus live;
-        bool pinned = false;
-    };
-    /// What filtering and sorting read, one compact entry per row beside m_rows, built once per
-    /// row change: a keystroke walks these and m_text front to back instead of whole rows.
+    /// What the live filter and sort read, one entry per row beside the table.
     struct Keys
     {
-        int start = 0; ///< where the row's text starts in m_text
-        std::array<int, 5> fieldEnd {}; ///< end of each field, relative to start
-        qint64 updated = 0; ///< updated_at in ms; invalid sorts first
-        int tier = 0;
         quint8 live = 3; ///< liveRank(): running 0, not running 1, unknown 2, never checked 3
         bool busy = false;
     };
-    enum Field { NameField, IdField, InstanceField, RuntimeField, StatusField };
+    using Field = WorkspaceTable::Field;
+    static constexpr Field NameField = WorkspaceTable::NameField;
+    static constexpr Field IdField = WorkspaceTable::IdField;
+    static constexpr Field InstanceField = WorkspaceTable::InstanceField;
+    static constexpr Field RuntimeField = WorkspaceTable::RuntimeField;
+    static constexpr Field StatusField = WorkspaceTable::StatusField;
     enum class Relayout {
         Sort, ///< same visible rows, new order
         Refine, ///< the filter got stricter: drop rows from the visible ones, order kept
@@ -125,7 +129,8 @@ private:
     bool matchesTerms(int index, const std::vector<QByteArray> &terms) const;
     /// The filter's words: case-folded UTF-8, separators dropped.
     static std::vector<QByteArray> filterTerms(const QString &text);
-    std::vector<char> matchAll() const; ///< every row against the filter, one scan of m_text
+    std::vector<char>
+    matchAll() const; ///< every row against the filter, one scan of the search text
     /// Clears `hit` for the rows some word is in neither their text nor their live words.
     void markTerms(const std::vector<QByteArray> &terms, std::vector<char> *hit) const;
     void sortVisible(); ///< sorts m_sorted (all rows) by the sort column
@@ -133,25 +138,27 @@ private:
     /// persistent indexes (the view's selection and current row) on their workspaces.
     void relayout(Relayout how);
     void rebuildPositions();
-    static Keys buildKeys(const Item &item);
-    /// UTF-8 of the case-folded "name␟id␟instance␟runtime␟status", and where each field ends.
-    static QByteArray foldedText(const WorkspaceRow &row, std::array<int, 5> *fieldEnd);
-    std::string_view rowText(int index) const;
-    std::string_view field(int index, Field f) const;
+    /// After the table changed: keys for new rows, ranks dropped, counts redone.
+    void tableChanged();
+    /// The sort order's comparison of two rows, without ranks (for merging a batch in).
+    bool lessInOrder(int a, int b) const;
+    static Field textField(int column); ///< the search field a text column sorts on
+    qint64 updatedKey(int index) const; ///< updated_at for sorting; unknown first
+    std::string_view rowText(int index) const { return m_table.searchText(index); }
+    std::string_view field(int index, Field f) const { return m_table.searchField(index, f); }
+    const LiveStatus &liveOf(int index) const;
     const std::vector<int> &rank(int column) const; ///< dense rank of every row by a text column
     void invalidateRanks();
     void recount();
-    QString liveToolTip(const Item &item) const;
+    QString liveToolTip(const LiveStatus &live) const;
 
-    std::vector<Item> m_rows;
-    std::vector<Keys> m_keys; ///< parallel to m_rows
-    /// Every row's folded text in m_rows order, each ended by '\n' (which no filter word
-    /// holds): the filter's haystack, searched in one pass, and the text sort keys.
-    QByteArray m_text;
-    QHash<QString, int> m_index; ///< id → index in m_rows
-    std::vector<int> m_sorted; ///< every index of m_rows, in sort order
-    std::vector<int> m_visible; ///< indexes into m_rows, in display order
-    std::vector<int> m_position; ///< index in m_rows → visible row, -1 when hidden
+    WorkspaceTable m_table;
+    std::vector<Keys> m_keys; ///< parallel to the table's rows
+    QHash<int, LiveStatus> m_live; ///< only rows with an answer or an action
+    QSet<int> m_pinned;
+    std::vector<int> m_sorted; ///< every row index, in sort order
+    std::vector<int> m_visible; ///< row indexes, in display order
+    std::vector<int> m_position; ///< row index → visible row, -1 when hidden
     mutable std::array<std::vector<int>, ColumnCount> m_ranks; ///< empty: not computed
     QString m_filter;
     std::vector<QByteArray> m_terms; ///< the filter's words, case-folded UTF-8; all must match

@@ -3,6 +3,7 @@
 #include "workspacemodel.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace cpc {
@@ -59,7 +60,7 @@ bool WorkspaceModel::matchesTerms(int index, const std::vector<QByteArray> &term
     QByteArray busyLabel;
     std::string_view live = kLiveWords[size_t(qBound(0, int(k.live), 3))];
     if (k.busy) {
-        busyLabel = m_rows[size_t(index)].live.busyLabel.toCaseFolded().toUtf8();
+        busyLabel = liveOf(index).busyLabel.toCaseFolded().toUtf8();
         live = std::string_view(busyLabel.constData(), size_t(busyLabel.size()));
     }
     const std::string_view haystack = rowText(index);
@@ -81,18 +82,18 @@ QStringList WorkspaceModel::search(const QString &text, int limit) const
         return first;
     // The text is searched front to back as the filter does (memchr speed); then the rows are
     // taken in sort order, reading only the found ones' names.
-    std::vector<char> hit(m_rows.size(), 1);
+    std::vector<char> hit(size_t(m_table.size()), 1);
     markTerms(terms, &hit);
     const std::string_view wanted(prefix.constData(), size_t(prefix.size()));
     for (const int i : m_sorted) {
         if (!hit[size_t(i)])
             continue;
         if (field(i, NameField).substr(0, wanted.size()) == wanted) {
-            first.append(m_rows[size_t(i)].row.id);
+            first.append(m_table.id(i));
             if (first.size() >= limit)
                 break;
         } else if (first.size() + rest.size() < limit) {
-            rest.append(m_rows[size_t(i)].row.id);
+            rest.append(m_table.id(i));
         }
     }
     first += rest;
@@ -102,22 +103,31 @@ QStringList WorkspaceModel::search(const QString &text, int limit) const
 QStringList WorkspaceModel::idsNamed(const QString &name) const
 {
     QStringList out;
-    const QString wanted = name.trimmed();
-    for (const Item &item : m_rows) {
-        if (item.row.name.trimmed().compare(wanted, Qt::CaseInsensitive) == 0)
-            out << item.row.id;
+    // Compared on the folded names the filter searches (spaces around them ignored).
+    const QByteArray folded = name.trimmed().toCaseFolded().toUtf8();
+    const std::string_view wanted(folded.constData(), size_t(folded.size()));
+    const auto trimmed = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+            s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+            s.remove_suffix(1);
+        return s;
+    };
+    for (int i = 0; i < m_table.size(); ++i) {
+        if (trimmed(field(i, NameField)) == wanted)
+            out << m_table.id(i);
     }
     return out;
 }
 
 void WorkspaceModel::markTerms(const std::vector<QByteArray> &terms, std::vector<char> *hit) const
 {
-    const size_t n = m_rows.size();
+    const size_t n = size_t(m_table.size());
     if (terms.empty() || n == 0)
         return;
     // One search through all rows' text per word: a row is found by where the match lies, and
     // the search goes on from the next row. Rows that do not match are skipped at memchr speed.
-    const std::string_view all(m_text.constData(), size_t(m_text.size()));
+    const std::string_view all = m_table.searchText();
     std::vector<char> found(n);
     for (const QByteArray &term : terms) {
         const std::string_view needle(term.constData(), size_t(term.size()));
@@ -125,10 +135,19 @@ void WorkspaceModel::markTerms(const std::vector<QByteArray> &terms, std::vector
         size_t row = 0;
         size_t pos = 0;
         while ((pos = all.find(needle, pos)) != std::string_view::npos) {
-            while (row + 1 < n && size_t(m_keys[row + 1].start) <= pos)
-                ++row;
+            // Galloping forward: a rare word skips many rows between two matches.
+            size_t step = 1;
+            while (row + step < n && size_t(m_table.searchStart(int(row + step))) <= pos) {
+                row += step;
+                step *= 2;
+            }
+            while (step > 1) {
+                step /= 2;
+                if (row + step < n && size_t(m_table.searchStart(int(row + step))) <= pos)
+                    row += step;
+            }
             found[row] = 1;
-            pos = row + 1 < n ? size_t(m_keys[row + 1].start) : all.size();
+            pos = row + 1 < n ? size_t(m_table.searchStart(int(row + 1))) : all.size();
         }
         bool liveHas[4];
         for (size_t c = 0; c < 4; ++c)
@@ -138,7 +157,7 @@ void WorkspaceModel::markTerms(const std::vector<QByteArray> &terms, std::vector
                 continue;
             const Keys &k = m_keys[i];
             if (k.busy) {
-                const QByteArray label = m_rows[i].live.busyLabel.toCaseFolded().toUtf8();
+                const QByteArray label = liveOf(int(i)).busyLabel.toCaseFolded().toUtf8();
                 (*hit)[i] = std::string_view(label.constData(), size_t(label.size())).find(needle)
                     != std::string_view::npos;
             } else {
@@ -150,7 +169,7 @@ void WorkspaceModel::markTerms(const std::vector<QByteArray> &terms, std::vector
 
 std::vector<char> WorkspaceModel::matchAll() const
 {
-    const size_t n = m_rows.size();
+    const size_t n = size_t(m_table.size());
     std::vector<char> hit(n, 1);
     if (m_liveFilter != LiveFilter::Any) {
         for (size_t i = 0; i < n; ++i)
@@ -188,9 +207,32 @@ void WorkspaceModel::rebuildVisible()
 
 void WorkspaceModel::rebuildPositions()
 {
-    m_position.assign(m_rows.size(), -1);
+    m_position.assign(size_t(m_table.size()), -1);
     for (size_t row = 0; row < m_visible.size(); ++row)
         m_position[size_t(m_visible[row])] = int(row);
+}
+
+WorkspaceModel::Field WorkspaceModel::textField(int column)
+{
+    switch (column) {
+    case IdColumn:
+        return IdField;
+    case StatusColumn:
+        return StatusField;
+    case InstanceColumn:
+        return InstanceField;
+    case RuntimeColumn:
+        return RuntimeField;
+    default:
+        return NameField;
+    }
+}
+
+qint64 WorkspaceModel::updatedKey(int index) const
+{
+    // Unknown (never, or malformed) sorts first ascending; +1 keeps negation in range.
+    const qint64 ms = m_table.msecs(index, RawRow::UpdatedAt);
+    return ms == RawRow::kNoTime ? std::numeric_limits<qint64>::min() + 1 : ms;
 }
 
 void WorkspaceModel::invalidateRanks()
@@ -202,34 +244,14 @@ void WorkspaceModel::invalidateRanks()
 const std::vector<int> &WorkspaceModel::rank(int column) const
 {
     std::vector<int> &ranks = m_ranks[size_t(column)];
-    if (ranks.size() == m_rows.size())
+    if (ranks.size() == size_t(m_table.size()))
         return ranks;
-    const size_t n = m_rows.size();
-    std::vector<QByteArray> provider; // folded once, not per comparison
+    const size_t n = size_t(m_table.size());
     std::vector<std::string_view> keys(n);
-    Field f = NameField;
-    switch (column) {
-    case IdColumn:
-        f = IdField;
-        break;
-    case StatusColumn:
-        f = StatusField;
-        break;
-    case InstanceColumn:
-        f = InstanceField;
-        break;
-    case RuntimeColumn:
-        f = RuntimeField;
-        break;
-    default:
-        break;
-    }
+    const Field f = textField(column);
     if (column == ProviderColumn) {
-        provider.reserve(n);
-        for (size_t i = 0; i < n; ++i) {
-            provider.push_back(m_rows[i].row.provider.toCaseFolded().toUtf8());
-            keys[i] = std::string_view(provider.back().constData(), size_t(provider.back().size()));
-        }
+        for (size_t i = 0; i < n; ++i)
+            keys[i] = m_table.foldedProvider(int(i));
     } else {
         for (size_t i = 0; i < n; ++i)
             keys[i] = field(int(i), f);
@@ -273,7 +295,7 @@ const std::vector<int> &WorkspaceModel::rank(int column) const
 
 void WorkspaceModel::sortVisible()
 {
-    const size_t n = m_rows.size();
+    const size_t n = size_t(m_table.size());
     if (m_sortColumn < 0) { // unsorted: the order the rows came in
         m_sorted.resize(n);
         std::iota(m_sorted.begin(), m_sorted.end(), 0);
@@ -310,10 +332,10 @@ void WorkspaceModel::sortVisible()
             primary = names[i];
             break;
         case TierColumn:
-            primary = k.tier;
+            primary = m_table.tier(int(i));
             break;
         case UpdatedColumn:
-            primary = k.updated;
+            primary = updatedKey(int(i));
             break;
         case LiveColumn:
             primary = k.live;
@@ -336,6 +358,40 @@ void WorkspaceModel::sortVisible()
     m_sorted.resize(n);
     for (size_t i = 0; i < n; ++i)
         m_sorted[i] = keys[i].index;
+}
+
+bool WorkspaceModel::lessInOrder(int a, int b) const
+{
+    if (m_sortColumn < 0)
+        return a < b;
+    const auto compare = [](auto x, auto y) {
+        return x < y ? -1 : y < x ? 1 : 0;
+    };
+    int c = 0;
+    switch (m_sortColumn) {
+    case TierColumn:
+        c = compare(m_table.tier(a), m_table.tier(b));
+        break;
+    case UpdatedColumn:
+        c = compare(updatedKey(a), updatedKey(b));
+        break;
+    case LiveColumn:
+        c = compare(m_keys[size_t(a)].live, m_keys[size_t(b)].live);
+        break;
+    case ProviderColumn:
+        c = compare(m_table.foldedProvider(a), m_table.foldedProvider(b));
+        break;
+    default:
+        c = compare(field(a, textField(m_sortColumn)), field(b, textField(m_sortColumn)));
+        break;
+    }
+    if (m_sortOrder == Qt::DescendingOrder)
+        c = -c;
+    if (c != 0)
+        return c < 0;
+    if (const int n = compare(field(a, NameField), field(b, NameField)); n != 0)
+        return n < 0;
+    return a < b;
 }
 
 void WorkspaceModel::relayout(Relayout how)

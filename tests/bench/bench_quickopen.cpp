@@ -174,7 +174,7 @@ int main(int argc, char *argv[])
     // Workspaces far down the list, with an instance (so there is a console to read).
     QStringList targets;
     for (int r = model->rowCount() * 9 / 10; r < model->rowCount() && targets.size() < runs; ++r) {
-        const WorkspaceRow *row = model->rowAt(r);
+        const std::optional<WorkspaceRow> row = model->rowAt(r);
         if (row && !row->instanceId.isEmpty() && row->status == QLatin1String("online")
             && model->search(row->name, 2).size() == 1)
             targets << row->id;

@@ -86,7 +86,7 @@ private Q_SLOTS:
         DetailsPane pane;
         pane.resize(500, 700);
         pane.show();
-        pane.showWorkspace(&row, {}, false);
+        pane.showWorkspace(row, {}, false);
         QStringList texts;
         bool titleShown = false;
         for (const QLabel *l : pane.findChildren<QLabel *>()) {
@@ -133,6 +133,7 @@ private Q_SLOTS:
         win.setSession(ui::Session::create(env.options(), nullptr));
         win.show();
         QVERIFY(QTest::qWaitForWindowExposed(&win));
+        QVERIFY(win::loaded(win));
         QTRY_VERIFY(win.selectWorkspace(hostile.id));
 
         win.togglePinned(); // "Pinned <name>: …" in the status bar

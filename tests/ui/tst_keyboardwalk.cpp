@@ -83,7 +83,7 @@ private Q_SLOTS:
         QVERIFY(m_f.open(true));
         // A workspace far down the list, by a part of its name.
         const WorkspaceModel *model = win::model(*m_f.win);
-        const WorkspaceRow *target = model->rowAt(model->rowCount() - 3);
+        const std::optional<WorkspaceRow> target = model->rowAt(model->rowCount() - 3);
         QVERIFY(target);
         const QString part = target->name.mid(0, target->name.size() - 1);
         QTRY_VERIFY(QApplication::focusWidget() == win::table(*m_f.win));
@@ -117,7 +117,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_f.open(true));
         const QString id = m_f.runningRow();
-        const WorkspaceRow *row = win::model(*m_f.win)->rowById(id);
+        const std::optional<WorkspaceRow> row = win::model(*m_f.win)->rowById(id);
         // The list's own filter hides the row: quick-open still finds and opens it.
         win::filterEdit(*m_f.win)->setText(QStringLiteral("no-such-workspace-zz"));
         QTRY_COMPARE(win::model(*m_f.win)->rowCount(), 0);

@@ -238,7 +238,7 @@ void BundleExporter::writeInBackground(const QString &consoleText, const QByteAr
             in.row = *r.value();
     }
     if (in.row.id.isEmpty()) {
-        if (const WorkspaceRow *listed = m_model->rowById(b.workspaceId))
+        if (const std::optional<WorkspaceRow> listed = m_model->rowById(b.workspaceId))
             in.row = *listed;
         else
             in.row.id = b.workspaceId;

@@ -26,7 +26,7 @@ Pins::Pins(WorkspaceModel *model)
 
 void Pins::setPinned(const QString &workspaceId, bool pin)
 {
-    const WorkspaceRow *row = m_model->rowById(workspaceId);
+    const std::optional<WorkspaceRow> row = m_model->rowById(workspaceId);
     if (!row)
         return;
     m_model->setPinned(row->id, pin);
@@ -59,7 +59,7 @@ void Pins::restore()
     const QStringList ids
         = m_session->state()->setting(pinnedKey(m_session)).split(u',', Qt::SkipEmptyParts);
     for (const QString &id : ids) {
-        const WorkspaceRow *r = m_model->rowById(id);
+        const std::optional<WorkspaceRow> r = m_model->rowById(id);
         if (!r)
             continue;
         m_model->setPinned(id, true);

@@ -60,7 +60,7 @@ ProvisionDialog *WorkspaceWrites::openProvisionDialog(const QString &selectedId)
                            QStringLiteral("python") };
     QStringList providers;
     for (int r = 0; r < std::min(m_model->rowCount(), 5000); ++r) {
-        const WorkspaceRow *w = m_model->rowAt(r);
+        const std::optional<WorkspaceRow> w = m_model->rowAt(r);
         if (!w->runtime.isEmpty() && !runtimes.contains(w->runtime))
             runtimes << w->runtime;
         if (!w->provider.isEmpty() && !providers.contains(w->provider))
@@ -68,7 +68,7 @@ ProvisionDialog *WorkspaceWrites::openProvisionDialog(const QString &selectedId)
     }
     dlg->setRuntimeSuggestions(runtimes);
     dlg->setProviderSuggestions(providers);
-    if (const WorkspaceRow *row = m_model->rowById(selectedId))
+    if (const std::optional<WorkspaceRow> row = m_model->rowById(selectedId))
         dlg->prefill(*row);
     dlg->setNameLookup([model = QPointer<WorkspaceModel>(m_model)](const QString &name) {
         return model ? model->idsNamed(name) : QStringList();
@@ -111,7 +111,7 @@ ProvisionDialog *WorkspaceWrites::openProvisionDialog(const QString &selectedId)
 
 StopDialog *WorkspaceWrites::requestStop(const QString &selectedId)
 {
-    const WorkspaceRow *row = m_model->rowById(selectedId);
+    const std::optional<WorkspaceRow> row = m_model->rowById(selectedId);
     if (!row || !m_session || !m_actions->action(QStringLiteral("stop"))->isEnabled())
         return nullptr;
     if (m_stopDialog)

@@ -284,7 +284,8 @@ void DetailsPane::layoutActions()
         grid->addWidget(m_actionButtons.at(i), i / columns, i % columns);
 }
 
-void DetailsPane::showWorkspace(const WorkspaceRow *row, const LiveStatus &live, bool pinned)
+void DetailsPane::showWorkspace(const std::optional<WorkspaceRow> &row, const LiveStatus &live,
+                                bool pinned)
 {
     if (!row) {
         if (!m_row.id.isEmpty())

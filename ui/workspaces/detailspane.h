@@ -29,7 +29,7 @@ public:
 
     void setActions(const QList<QAction *> &actions);
     /// nullptr: the placeholder ("select a workspace").
-    void showWorkspace(const WorkspaceRow *row, const LiveStatus &live, bool pinned);
+    void showWorkspace(const std::optional<WorkspaceRow> &row, const LiveStatus &live, bool pinned);
     void updateLive(const LiveStatus &live);
     void setHistory(const QList<StatusSample> &samples);
     /// The last action's failure, shown until the next action or dismissed; empty hides it.

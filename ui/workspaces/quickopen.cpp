@@ -57,7 +57,7 @@ void QuickOpen::search(const QString &text)
     }
     const QStringList ids = m_model->search(text, kMaxShown);
     for (const QString &id : ids) {
-        const WorkspaceRow *r = m_model->rowById(id);
+        const std::optional<WorkspaceRow> r = m_model->rowById(id);
         if (!r)
             continue;
         const QString name = termtext::sanitize(r->name.isEmpty() ? r->id : r->name);

@@ -74,10 +74,9 @@ void VisibleRowTracker::updateNow()
         QList<StatusPoller::Target> listed;
         const int total = m_model->totalCount();
         listed.reserve(total);
-        for (int i = 0; i < total; ++i) {
-            const WorkspaceRow &row = m_model->loadedRow(i);
-            listed.append({ row.id, row.instanceId });
-        }
+        const WorkspaceTable &table = m_model->table();
+        for (int i = 0; i < total; ++i)
+            listed.append({ table.id(i), table.instanceId(i) });
         m_poller->setListed(listed);
     }
     QList<StatusPoller::Target> targets;
@@ -94,7 +93,7 @@ void VisibleRowTracker::updateNow()
         last = std::min(rows - 1, last + 1);
         targets.reserve(last - first + 1);
         for (int r = first; r <= last; ++r) {
-            if (const WorkspaceRow *row = m_model->rowAt(r))
+            if (const std::optional<WorkspaceRow> row = m_model->rowAt(r))
                 targets.append({ row->id, row->instanceId });
         }
     }

@@ -242,7 +242,7 @@ void WorkspaceListPane::headerMenu(const QPoint &pos)
 }
 QString workspaceLabel(const WorkspaceModel &model, const QString &workspaceId)
 {
-    const WorkspaceRow *r = model.rowById(workspaceId);
+    const std::optional<WorkspaceRow> r = model.rowById(workspaceId);
     return termtext::sanitize(r && !r->name.isEmpty() ? r->name : workspaceId);
 }
 
