@@ -11,6 +11,9 @@
 #include "stopdialog.h"
 #include "workspacemodel.h"
 
+#include <array>
+#include <functional>
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -47,7 +50,7 @@ QString showcaseRow(MainWindow *w)
     const auto *table = w->findChild<QTableView *>(QStringLiteral("workspaceTable"));
     const auto *m = qobject_cast<const WorkspaceModel *>(table->model());
     for (int r = 2; r < m->rowCount(); ++r) {
-        const WorkspaceRow *row = m->rowAt(r);
+        const std::optional<WorkspaceRow> row = m->rowAt(r);
         if (row && !row->instanceId.isEmpty() && row->status == QLatin1String("online"))
             return row->id;
     }
@@ -99,6 +102,23 @@ void grabDialog(MainWindow *w, const ScreenshotOptions &o)
     });
 }
 
+/// Runs `f` once the list has finished loading (or failed to), on a later event-loop turn.
+void whenLoaded(MainWindow *window, const std::function<void()> &f)
+{
+    if (!window->isLoading()) {
+        QTimer::singleShot(0, window, f);
+        return;
+    }
+    auto connections = std::make_shared<std::array<QMetaObject::Connection, 2>>();
+    const auto once = [connections, window, f] {
+        for (const QMetaObject::Connection &c : *connections)
+            QObject::disconnect(c);
+        QTimer::singleShot(0, window, f);
+    };
+    (*connections)[0] = QObject::connect(window, &MainWindow::rowsLoaded, window, once);
+    (*connections)[1] = QObject::connect(window, &MainWindow::loadFailed, window, once);
+}
+
 } // namespace
 
 void scheduleScreenshot(MainWindow *window, const ScreenshotOptions &options)
@@ -107,8 +127,9 @@ void scheduleScreenshot(MainWindow *window, const ScreenshotOptions &options)
     // The whole screen, as a laptop user maximises it (the docs' screen is 1366x768).
     if (const QScreen *screen = window->screen())
         window->setGeometry(screen->availableGeometry());
-    // After the first paint: the event loop has run once with the window shown.
-    QTimer::singleShot(0, window, [w, options] {
+    // After the list has loaded (scripts and the docs want the whole list, not its first
+    // batch) and the event loop has run once with the window shown.
+    whenLoaded(window, [w, options] {
         if (!w)
             return;
         const QString id = showcaseRow(w);

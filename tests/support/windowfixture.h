@@ -38,7 +38,7 @@ public:
             win->restoreLayout();
         win->show();
         win->activateWindow();
-        return QTest::qWaitForWindowExposed(win.get());
+        return QTest::qWaitForWindowExposed(win.get()) && win::loaded(*win);
     }
 
     /// Closes the window as the engineer does (the layout is saved) and drops it.
@@ -59,7 +59,7 @@ public:
     {
         const WorkspaceModel *m = win::model(*win);
         for (int r = 0; r < m->rowCount(); ++r) {
-            const WorkspaceRow *row = m->rowAt(r);
+            const std::optional<WorkspaceRow> row = m->rowAt(r);
             if (row && !row->instanceId.isEmpty() && row->status == QLatin1String("online"))
                 return row->id;
         }

@@ -6,6 +6,7 @@
 #include "cpbanner.h"
 #include "detailspane.h"
 #include "journalbanner.h"
+#include "mainwindow.h"
 #include "modeband.h"
 #include "notifier.h"
 #include "profiledialog.h"
@@ -21,6 +22,7 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QTableView>
+#include <QTest>
 
 namespace cpc::test::win {
 
@@ -37,6 +39,13 @@ template<typename T> T *part(const QObject &window, const QString &name)
         return t;
     }
     return nullptr;
+}
+
+/// Waits until the window's list has finished loading: the loader reads the database on a
+/// thread of its own, so rows arrive after the window shows.
+inline bool loaded(const ui::MainWindow &w)
+{
+    return QTest::qWaitFor([&w] { return !w.isLoading(); }, 20000);
 }
 
 inline QTableView *table(const QObject &w)

@@ -67,7 +67,7 @@ class tst_ActionErrors : public QObject
         m_win->resize(1100, 750);
         m_win->show();
         m_win->activateWindow();
-        return QTest::qWaitForWindowExposed(m_win.get());
+        return QTest::qWaitForWindowExposed(m_win.get()) && win::loaded(*m_win);
     }
 
     WorkspaceRow rowWithoutInstance() const

@@ -72,7 +72,7 @@ class tst_BundleExport : public QObject
         m_win->setSession(Session::create(o, nullptr));
         m_win->show();
         m_win->activateWindow();
-        return QTest::qWaitForWindowExposed(m_win.get());
+        return QTest::qWaitForWindowExposed(m_win.get()) && win::loaded(*m_win);
     }
 
     QAction *bundleAction() const { return win::action(*m_win, QStringLiteral("exportBundle")); }

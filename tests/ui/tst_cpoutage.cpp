@@ -57,7 +57,7 @@ class tst_CpOutage : public QObject
         m_win->resize(1100, 700);
         m_win->show();
         m_win->activateWindow();
-        return QTest::qWaitForWindowExposed(m_win.get());
+        return QTest::qWaitForWindowExposed(m_win.get()) && win::loaded(*m_win);
     }
 
     /// The rows in view (polled), settled after any scroll.
@@ -76,7 +76,7 @@ class tst_CpOutage : public QObject
     {
         QStringList out;
         for (const QString &id : ids) {
-            const WorkspaceRow *r = win::model(*m_win)->rowById(id);
+            const std::optional<WorkspaceRow> r = win::model(*m_win)->rowById(id);
             if (r && r->status == QLatin1String("online") && !r->instanceId.isEmpty())
                 out << id;
         }

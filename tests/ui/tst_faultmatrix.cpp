@@ -159,7 +159,7 @@ class tst_FaultMatrix : public QObject
         m_win = std::make_unique<MainWindow>(nullptr, o, MainWindow::NotifyMode::InWindow);
         m_win->setSession(std::move(s));
         m_win->show();
-        return QTest::qWaitForWindowExposed(m_win.get());
+        return QTest::qWaitForWindowExposed(m_win.get()) && win::loaded(*m_win);
     }
 
     /// Workspaces in the database without compute (provision targets).
@@ -252,7 +252,7 @@ class tst_FaultMatrix : public QObject
         QVERIFY2(now, qPrintable(before.id));
         QCOMPARE(now->instanceId, before.instanceId);
         QCOMPARE(now->status, before.status);
-        const WorkspaceRow *shown = win::model(*m_win)->rowById(before.id);
+        const std::optional<WorkspaceRow> shown = win::model(*m_win)->rowById(before.id);
         QVERIFY(shown);
         QCOMPARE(shown->instanceId, before.instanceId);
         QCOMPARE(shown->status, before.status);

@@ -133,7 +133,7 @@ private Q_SLOTS:
         win.setSession(ui::Session::create(env.options(), nullptr));
         win.show();
         QVERIFY(QTest::qWaitForWindowExposed(&win));
-        QVERIFY(win::loaded(win));
+        QVERIFY(cpc::test::win::loaded(win));
         QTRY_VERIFY(win.selectWorkspace(hostile.id));
 
         win.togglePinned(); // "Pinned <name>: …" in the status bar

@@ -40,7 +40,7 @@ class tst_LedgerWindow : public QObject
         m_win->setSession(Session::create(o, nullptr));
         m_win->show();
         m_win->activateWindow();
-        return QTest::qWaitForWindowExposed(m_win.get());
+        return QTest::qWaitForWindowExposed(m_win.get()) && win::loaded(*m_win);
     }
     /// Another writer (the platform, a second console) records an instance on the row.
     bool recordBehindTheWindow(const QString &ws, const QString &instanceId,

@@ -38,7 +38,7 @@ class tst_LiveState : public QObject
         m_win->setSession(Session::create(o, nullptr));
         m_win->resize(1366, 768);
         m_win->show();
-        return QTest::qWaitForWindowExposed(m_win.get());
+        return QTest::qWaitForWindowExposed(m_win.get()) && win::loaded(*m_win);
     }
 
     SessionOptions options(double sweepRate) const
@@ -159,7 +159,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(checked(), total(), 30'000);
         const auto rowWith = [this](const QString &status) -> QModelIndex {
             for (int r = 0; r < model()->rowCount(); ++r) {
-                const WorkspaceRow *row = model()->rowAt(r);
+                const std::optional<WorkspaceRow> row = model()->rowAt(r);
                 const LiveStatus s = model()->liveStatus(row->id);
                 if (row->status == status && !row->instanceId.isEmpty() && s.checked)
                     return model()->index(r, WorkspaceModel::LiveColumn);

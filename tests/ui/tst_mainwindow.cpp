@@ -61,7 +61,7 @@ class tst_MainWindow : public QObject
         m_win->setSession(Session::create(o, nullptr));
         m_win->show();
         m_win->activateWindow();
-        return QTest::qWaitForWindowExposed(m_win.get());
+        return QTest::qWaitForWindowExposed(m_win.get()) && win::loaded(*m_win);
     }
     bool open() { return open(m_env->options()); }
 
@@ -88,7 +88,7 @@ class tst_MainWindow : public QObject
     {
         for (const QString &id : ids) {
             const LiveStatus s = win::model(*m_win)->liveStatus(id);
-            const auto *row = win::model(*m_win)->rowById(id);
+            const auto row = win::model(*m_win)->rowById(id);
             // Rows the simulator holds in another state (failed, pending) are skipped.
             if (row && row->status == QLatin1String("online")
                 && (!s.checked || s.state != RunState::Running))
@@ -297,7 +297,7 @@ private Q_SLOTS:
         QVERIFY(!iid.isEmpty());
         QVERIFY(dlg->resultText().contains(iid));
         // The new row is in the list, selected, with its instance; the database agrees.
-        QTRY_VERIFY(win::model(*m_win)->rowById(ws) != nullptr);
+        QTRY_VERIFY(win::model(*m_win)->rowById(ws).has_value());
         QCOMPARE(win::model(*m_win)->rowById(ws)->instanceId, iid);
         QCOMPARE(m_win->selectedWorkspaceId(), ws);
         QCOMPARE(m_env->row(ws)->instanceId, iid);
@@ -474,7 +474,7 @@ private Q_SLOTS:
         const QStringList stillInView = visibleWithInstance();
         QVERIFY(stillInView.size() > 5);
         for (const QString &id : ids) {
-            const auto *r = win::model(*m_win)->rowById(id);
+            const auto r = win::model(*m_win)->rowById(id);
             if (r->status != QLatin1String("online") || !stillInView.contains(id))
                 continue;
             QTRY_VERIFY2_WITH_TIMEOUT(
@@ -561,6 +561,7 @@ private Q_SLOTS:
 
         // Pins are remembered for the profile.
         m_win->setSession(Session::create(m_env->options(), nullptr));
+        QVERIFY(win::loaded(*m_win)); // the list loads off the GUI thread
         QVERIFY(win::model(*m_win)->isPinned(row.id));
     }
 

@@ -236,6 +236,7 @@ private Q_SLOTS:
         win.setSession(Session::create(env.options(), nullptr));
         win.show();
         QVERIFY(QTest::qWaitForWindowExposed(&win));
+        QVERIFY(cpc::test::win::loaded(win));
         QVERIFY(win::notifier(win)->usesDesktop());
 
         const WorkspaceRow row = env.runningRow(0);

@@ -231,6 +231,7 @@ private Q_SLOTS:
         w.setSession(Session::create(o, &secrets));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(win::loaded(w));
         QVERIFY(win::modeBand(w)->isVisible());
         QVERIFY2(win::modeBand(w)->text().startsWith(QStringLiteral("PRODUCTION — prod-us")),
                  qPrintable(win::modeBand(w)->text()));

@@ -111,6 +111,7 @@ private Q_SLOTS:
         win.setSession(Session::create(o, nullptr));
         win.show();
         QVERIFY(QTest::qWaitForWindowExposed(&win));
+        QVERIFY(cpc::test::win::loaded(win));
         QTRY_VERIFY(win::model(win)->rowById(aishaDev().id));
         QVERIFY(win.selectWorkspace(aishaDev().id));
         ProvisionDialog *dlg = win.openProvisionDialog();

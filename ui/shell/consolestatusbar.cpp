@@ -6,6 +6,8 @@
 #include "workspacemodel.h"
 
 #include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
 
 namespace cpc::ui {
 
@@ -33,11 +35,49 @@ ConsoleStatusBar::ConsoleStatusBar(QWidget *parent)
     m_cpLabel->setObjectName(QStringLiteral("cpLabel"));
     m_profileLabel = new QLabel(this);
     m_profileLabel->setObjectName(QStringLiteral("profileLabel"));
+    m_loadingText = new QLabel(this);
+    m_loadingText->setObjectName(QStringLiteral("loadingText"));
+    m_loadingText->hide();
+    m_loading = new QProgressBar(this);
+    m_loading->setObjectName(QStringLiteral("loadingProgress"));
+    m_loading->setMaximumWidth(160);
+    m_loading->setTextVisible(false); // the label says it: a busy bar shows no text
+    m_loading->hide();
+    addWidget(m_loadingText);
+    addWidget(m_loading);
     addWidget(m_countsLabel, 1);
     addPermanentWidget(m_shownLabel);
     addPermanentWidget(m_readOnlyLabel);
     addPermanentWidget(m_cpLabel);
     addPermanentWidget(m_profileLabel);
+}
+
+void ConsoleStatusBar::showLoading(qint64 loaded, qint64 expected, bool refreshing)
+{
+    const QLocale locale;
+    const QString what = refreshing ? tr("Refreshing workspaces") : tr("Loading workspaces");
+    if (expected > 0) {
+        // The range in thousandths: QProgressBar counts in int, a table may not fit.
+        m_loading->setRange(0, 1000);
+        m_loading->setValue(int(std::min<qint64>(1000, loaded * 1000 / expected)));
+        m_loadingText->setText(
+            tr("%1… %2 of %3").arg(what, locale.toString(loaded), locale.toString(expected)));
+    } else {
+        m_loading->setRange(0, 0); // busy: not counted yet, or the source could not count
+        m_loadingText->setText(tr("%1… %2").arg(what, locale.toString(loaded)));
+    }
+    const QString tip = refreshing ? tr("The rows shown stay until the refresh is complete")
+                                   : tr("Filter and sort work on the rows loaded so far");
+    m_loading->setToolTip(tip);
+    m_loadingText->setToolTip(tip);
+    m_loadingText->show();
+    m_loading->show();
+}
+
+void ConsoleStatusBar::hideLoading()
+{
+    m_loadingText->hide();
+    m_loading->hide();
 }
 
 void ConsoleStatusBar::showCounts(const WorkspaceModel &model)

@@ -3,6 +3,7 @@
 #include <QStatusBar>
 
 class QLabel;
+class QProgressBar;
 
 namespace cpc {
 class WorkspaceModel;
@@ -26,8 +27,14 @@ public:
     void setCpReachable(bool reachable, const QString &cpDescription);
     /// `why` is the marker's tooltip: why writes are refused.
     void setReadOnly(bool readOnly, const QString &why = {});
+    /// The list is loading: how far ("Loading workspaces… 340,000 of 1,000,000"); expected -1
+    /// when the source could not count. refreshing: the rows shown stay until it is done.
+    void showLoading(qint64 loaded, qint64 expected, bool refreshing);
+    void hideLoading();
 
 private:
+    QLabel *m_loadingText;
+    QProgressBar *m_loading;
     QLabel *m_countsLabel;
     QLabel *m_shownLabel;
     QLabel *m_readOnlyLabel;

@@ -32,6 +32,7 @@
 #include "visiblerowtracker.h"
 #include "windowlayout.h"
 #include "workspacelistpane.h"
+#include "workspaceloader.h"
 #include "workspacemodel.h"
 #include "workspacewrites.h"
 
@@ -67,6 +68,12 @@ MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode not
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(appIcon());
     m_model = new WorkspaceModel(this);
+    m_loader = new WorkspaceLoader(this);
+    connect(m_loader, &WorkspaceLoader::batchReady, this, &MainWindow::takeBatch);
+    connect(m_loader, &WorkspaceLoader::progress, this, [this](qint64 loaded, qint64 expected) {
+        m_statusBar->showLoading(loaded, expected, !m_loadIntoModel);
+    });
+    connect(m_loader, &WorkspaceLoader::finished, this, &MainWindow::loadFinished);
     m_pins = std::make_unique<Pins>(m_model);
     buildUi();
     m_layout = new WindowLayout(this, m_splitter, m_table, m_consoleDock, m_consoles);
@@ -137,7 +144,7 @@ void MainWindow::buildActions()
             &MainWindow::checkSelectedNow);
     connect(action(QStringLiteral("pin")), &QAction::triggered, this, &MainWindow::togglePinned);
     connect(action(QStringLiteral("copyInstanceId")), &QAction::triggered, this, [this] {
-        const WorkspaceRow *r = m_model->rowById(m_selectedId);
+        const std::optional<WorkspaceRow> r = m_model->rowById(m_selectedId);
         if (!r || r->instanceId.isEmpty())
             return;
         QGuiApplication::clipboard()->setText(r->instanceId);
@@ -326,8 +333,8 @@ void MainWindow::connectSession()
     }
     m_consoles->setOperations(s->operations());
 
+    m_model->setRows({}); // another database: nothing of the old one stays on screen
     reloadRows();
-    m_pins->restore();
     if (StatusPoller *p = s->poller()) {
         connect(p, &StatusPoller::statusChanged, this, &MainWindow::onStatusChanged);
         connect(p, &StatusPoller::transition, this, &MainWindow::onTransition);
@@ -362,42 +369,6 @@ void MainWindow::switchProfile(const QString &name)
     statusBar()->showMessage(tr("Using profile %1").arg(name), 5000);
 }
 
-void MainWindow::reloadRows()
-{
-    if (!m_session)
-        return;
-    const auto rows = m_session->loadRows();
-    if (!rows) {
-        m_model->setRows({});
-        updateSetupNotice();
-        return;
-    }
-    // A reload keeps the engineer's place: the selection and the scroll position.
-    const QString keep = m_selectedId;
-    const int scroll = m_table->verticalScrollBar()->value();
-    m_model->setRows(QVector<WorkspaceRow>(rows->cbegin(), rows->cend()));
-    m_pins->restore();
-    m_journal->setEntries(m_journal->entries()); // named by the rows just loaded
-    // The scroll range is recomputed lazily after a reset: lay out now, or the old position is
-    // clamped to the empty range and F5 jumps the list to the top.
-    m_table->doItemsLayout();
-    if (!keep.isEmpty()) {
-        const int r = m_model->visibleRowOf(keep);
-        if (r >= 0) {
-            const QModelIndex idx = m_model->index(r, WorkspaceModel::NameColumn);
-            // Re-selecting must not scroll: the engineer's place is the scroll position.
-            const bool autoScroll = m_table->hasAutoScroll();
-            m_table->setAutoScroll(false);
-            m_table->selectionModel()->setCurrentIndex(
-                idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-            m_table->setAutoScroll(autoScroll);
-        }
-    }
-    m_table->verticalScrollBar()->setValue(scroll);
-    updateCounts();
-    Q_EMIT rowsLoaded(int(rows->size()));
-}
-
 void MainWindow::reloadRow(const QString &workspaceId)
 {
     if (!m_session || !m_session->source())
@@ -411,7 +382,7 @@ void MainWindow::reloadRow(const QString &workspaceId)
     if (!r.value())
         return;
     const WorkspaceRow &row = *r.value();
-    const bool wasKnown = m_model->rowById(workspaceId) != nullptr;
+    const bool wasKnown = m_model->rowById(workspaceId).has_value();
     m_model->upsertRows({ row });
     if (StatusPoller *p = m_session->poller()) {
         p->updateInstance(workspaceId, row.instanceId);
@@ -446,7 +417,8 @@ void MainWindow::onCurrentRowChanged()
     if (cur.isValid() && !m_table->selectionModel()->isRowSelected(cur.row(), {}))
         m_table->selectionModel()->select(
             cur, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    const WorkspaceRow *row = cur.isValid() ? m_model->rowAt(cur.row()) : nullptr;
+    const std::optional<WorkspaceRow> row
+        = cur.isValid() ? m_model->rowAt(cur.row()) : std::nullopt;
     const QString id = row ? row->id : QString();
     const bool changed = id != m_selectedId;
     m_selectedId = id;
@@ -456,9 +428,9 @@ void MainWindow::onCurrentRowChanged()
 
 void MainWindow::showSelectedDetails(bool reloadHistory)
 {
-    const WorkspaceRow *row = m_model->rowById(m_selectedId);
+    const std::optional<WorkspaceRow> row = m_model->rowById(m_selectedId);
     if (!row) {
-        m_details->showWorkspace(nullptr, {}, false);
+        m_details->showWorkspace(std::nullopt, {}, false);
         return;
     }
     m_details->showWorkspace(row, m_model->liveStatus(row->id), m_model->isPinned(row->id));
@@ -477,18 +449,18 @@ void MainWindow::loadHistory(const QString &workspaceId)
 
 void MainWindow::updateSelectionActions()
 {
-    const WorkspaceRow *row = m_model->rowById(m_selectedId);
-    action(QStringLiteral("console"))->setEnabled(row != nullptr);
+    const std::optional<WorkspaceRow> row = m_model->rowById(m_selectedId);
+    action(QStringLiteral("console"))->setEnabled(row.has_value());
     action(QStringLiteral("checkNow"))
-        ->setEnabled(row != nullptr && m_session && m_session->poller());
+        ->setEnabled(row.has_value() && m_session && m_session->poller());
     QAction *pin = action(QStringLiteral("pin"));
-    pin->setEnabled(row != nullptr);
+    pin->setEnabled(row.has_value());
     pin->setChecked(row && m_model->isPinned(row->id));
     pin->setText(pin->isChecked() ? tr("Un&pin") : tr("&Pin"));
     action(QStringLiteral("copyInstanceId"))->setEnabled(row && !row->instanceId.isEmpty());
     // Local files only: not a write, so read-only mode leaves it on.
     action(QStringLiteral("exportBundle"))
-        ->setEnabled(row != nullptr && !m_exporter->isExporting());
+        ->setEnabled(row.has_value() && !m_exporter->isExporting());
     updateWriteActions();
 }
 
@@ -503,7 +475,7 @@ void MainWindow::updateWriteActions()
     else if (!m_session->client())
         refused = tr("the control plane is not configured: ") + m_session->configError();
 
-    const WorkspaceRow *row = m_model->rowById(m_selectedId);
+    const std::optional<WorkspaceRow> row = m_model->rowById(m_selectedId);
     const bool busy = row && m_model->liveStatus(row->id).busy;
     const auto apply = [&](QAction *a, const QString &otherwise) {
         const QString why = !refused.isEmpty() ? refused : otherwise;
@@ -597,7 +569,7 @@ void MainWindow::onTransition(const QString &workspaceId, RunState from, RunStat
     }
 
     if (pinned && !first) {
-        const WorkspaceRow *r = m_model->rowById(workspaceId);
+        const std::optional<WorkspaceRow> r = m_model->rowById(workspaceId);
         const QString msg
             = liveSentence(status, r && !r->instanceId.isEmpty(), QDateTime::currentDateTimeUtc());
         m_notifier->notify(
@@ -675,7 +647,7 @@ void MainWindow::updateSetupNotice()
 
 void MainWindow::togglePinned()
 {
-    const WorkspaceRow *row = m_model->rowById(m_selectedId);
+    const std::optional<WorkspaceRow> row = m_model->rowById(m_selectedId);
     if (!row)
         return;
     const bool pin = !m_model->isPinned(row->id);
@@ -716,7 +688,7 @@ void MainWindow::checkSelectedNow()
 
 void MainWindow::openConsole()
 {
-    const WorkspaceRow *row = m_model->rowById(m_selectedId);
+    const std::optional<WorkspaceRow> row = m_model->rowById(m_selectedId);
     if (!row)
         return;
     m_consoleDock->show();

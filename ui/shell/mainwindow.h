@@ -5,6 +5,7 @@
 #include "shortcutsdialog.h"
 #include "stopdialog.h"
 #include "workspace.h"
+#include "workspacetable.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -31,6 +32,7 @@ class QTableView;
 namespace cpc {
 class SecretStore;
 class WorkspaceModel;
+class WorkspaceLoader;
 } // namespace cpc
 
 namespace cpc::ui {
@@ -108,7 +110,10 @@ public Q_SLOTS:
     ProfileDialog *showProfiles();
     /// Read-only on at once; off only after a confirmation (see writeConfirmation()).
     void setReadOnlyRequested(bool readOnly);
+    /// Loads the list off the GUI thread (mainwindowloading.cpp): a first load fills the list
+    /// batch by batch, a refresh keeps the rows shown until the new ones are all in.
     void reloadRows();
+    bool isLoading() const;
     /// "Export incident bundle…": asks for a directory, takes the console from the open tab or
     /// fetches it (a failed fetch is recorded in the bundle), writes the bundle of the selected
     /// workspace off the GUI thread (core writeBundle) and reports where it is. Local files
@@ -120,6 +125,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void sessionChanged();
     void rowsLoaded(int count);
+    /// A load of the list failed; the rows shown (if any) stay.
+    void loadFailed(const QString &message);
     /// An export ended. `files` is empty when nothing was written; then `error` says why
     /// ("cancelled" for a cancelled export). `consoleError` is set when the bundle was written
     /// without a console.
@@ -133,6 +140,8 @@ protected:
 
 private:
     void buildActions();
+    void takeBatch(const WorkspaceTable &rows);
+    void loadFinished(bool ok, const QString &message);
     void buildNavigation(); ///< mainwindownavigation.cpp
     QAction *action(const QString &objectName) const;
     void buildUi();
@@ -162,6 +171,9 @@ private:
     SessionOptions m_base;
     std::unique_ptr<Session> m_session;
     WorkspaceModel *m_model;
+    WorkspaceLoader *m_loader;
+    WorkspaceTable m_pending; ///< a refresh's rows, swapped in when complete
+    bool m_loadIntoModel = true; ///< the load in flight fills the model batch by batch
     std::unique_ptr<Pins> m_pins;
     WorkspaceListPane *m_list;
     QTableView *m_table;

@@ -175,12 +175,15 @@ QString Session::sourceDescription() const
     return source()->displayUrl();
 }
 
-Result<QList<WorkspaceRow>> Session::loadRows() const
+WorkspaceLoader::Opener Session::sourceOpener() const
 {
     if (!source())
-        return Error::make(Error::Kind::Database,
-                           sourceError().isEmpty() ? tr("no workspace source") : sourceError());
-    return source()->list();
+        return {};
+    SourceOptions options = m_setup->sourceOptions();
+    options.connectionName.clear(); // a connection of its own
+    return [url = m_setup->dbUrl(), options] {
+        return WorkspaceSource::open(url, options);
+    };
 }
 
 } // namespace cpc::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sessionsetup.h"
+#include "workspaceloader.h"
 
 #include <QObject>
 #include <QProcessEnvironment>
@@ -86,8 +87,9 @@ public:
     QString cpDescription() const;
     QString sourceDescription() const;
 
-    /// All rows of the source (without 'removed').
-    Result<QList<WorkspaceRow>> loadRows() const;
+    /// Opens another source on the same database with the same settings, for the loader's
+    /// thread (a connection belongs to the thread that opens it). Empty without a source.
+    WorkspaceLoader::Opener sourceOpener() const;
 
 private:
     explicit Session(const SessionOptions &options);
