@@ -31,6 +31,7 @@ struct Arguments
     bool schemeGiven = false; ///< else the one chosen from the View menu last time
     QString screenshot;
     QString screenshotDialog;
+    bool quitWhenLoaded = false;
     int quitAfterMs = 0;
 };
 
@@ -84,6 +85,10 @@ int parseArguments(const QStringList &arguments, Arguments *out)
         QStringLiteral("quit-after"),
         QStringLiteral("Quit after <ms> milliseconds (for scripts and smoke tests)."),
         QStringLiteral("ms"));
+    const QCommandLineOption quitWhenLoaded(
+        QStringLiteral("quit-when-loaded"),
+        QStringLiteral("Quit once the workspace list is loaded and painted, printing how long "
+                       "it took (for scripts and benchmarks)."));
     const QCommandLineOption colorScheme(QStringLiteral("color-scheme"),
                                          QStringLiteral("system (default), light or dark."),
                                          QStringLiteral("scheme"), QStringLiteral("system"));
@@ -93,7 +98,8 @@ int parseArguments(const QStringList &arguments, Arguments *out)
                        "(default $CPCONSOLE_SWEEP_RATE, else 2; 0 turns the sweep off)."),
         QStringLiteral("n"));
     parser.addOptions({ demo, demoWorkspaces, demoFaults, readOnly, profile, db, insecure,
-                        screenshot, screenshotDialog, quitAfter, colorScheme, sweepRate });
+                        screenshot, screenshotDialog, quitAfter, quitWhenLoaded, colorScheme,
+                        sweepRate });
     if (!parser.parse(arguments))
         return usageError(parser.errorText() + QStringLiteral(" (see --help)"));
     if (parser.isSet(help)) {
@@ -140,6 +146,7 @@ int parseArguments(const QStringList &arguments, Arguments *out)
     if (parser.isSet(screenshotDialog) && !parser.isSet(screenshot))
         return usageError(QStringLiteral("--screenshot-dialog needs --screenshot FILE"));
     out->screenshot = parser.value(screenshot);
+    out->quitWhenLoaded = parser.isSet(quitWhenLoaded);
     out->screenshotDialog = parser.value(screenshotDialog);
     return -1;
 }
@@ -181,6 +188,8 @@ int main(int argc, char *argv[])
         so.dialog = args.screenshotDialog;
         so.quitAfterMs = args.quitAfterMs;
         cpc::ui::scheduleScreenshot(&window, so);
+    } else if (args.quitWhenLoaded) {
+        cpc::ui::quitWhenLoaded(&window);
     } else if (args.quitAfterMs > 0) {
         cpc::ui::scheduleQuit(args.quitAfterMs);
     }

@@ -13,10 +13,13 @@
 
 #include <array>
 #include <functional>
+#include <unistd.h>
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
+#include <QFile>
 #include <QLineEdit>
 #include <QPixmap>
 #include <QPointer>
@@ -102,6 +105,21 @@ void grabDialog(MainWindow *w, const ScreenshotOptions &o)
     });
 }
 
+/// When this process started, from /proc/self/stat (ms since the epoch; now when unknown).
+qint64 processStartMs()
+{
+    QFile stat(QStringLiteral("/proc/self/stat"));
+    QFile uptime(QStringLiteral("/proc/uptime"));
+    if (!stat.open(QIODevice::ReadOnly) || !uptime.open(QIODevice::ReadOnly))
+        return QDateTime::currentMSecsSinceEpoch();
+    const QByteArray line = stat.readAll();
+    // Field 22 (starttime, in clock ticks since boot) counts from after the command's ')'.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    const double startSecs = fields.value(19).toDouble() / double(sysconf(_SC_CLK_TCK));
+    const double upSecs = uptime.readAll().split(' ').value(0).toDouble();
+    return QDateTime::currentMSecsSinceEpoch() - qint64((upSecs - startSecs) * 1000.0);
+}
+
 /// Runs `f` once the list has finished loading (or failed to), on a later event-loop turn.
 void whenLoaded(MainWindow *window, const std::function<void()> &f)
 {
@@ -161,6 +179,22 @@ void scheduleScreenshot(MainWindow *window, const ScreenshotOptions &options)
     });
     if (options.quitAfterMs > 0)
         scheduleQuit(options.quitAfterMs);
+}
+
+void quitWhenLoaded(MainWindow *window)
+{
+    QObject::connect(window, &MainWindow::loadFailed, window, [](const QString &message) {
+        std::fprintf(stderr, "cpconsole: the list did not load: %s\n", qPrintable(message));
+        QCoreApplication::exit(1);
+    });
+    whenLoaded(window, [window] {
+        auto *table = window->findChild<QTableView *>(QStringLiteral("workspaceTable"));
+        table->viewport()->repaint(); // the rows in view, painted now
+        const qint64 ms = QDateTime::currentMSecsSinceEpoch() - processStartMs();
+        std::fprintf(stderr, "cpconsole: %d workspaces loaded and painted in %lld ms\n",
+                     table->model()->rowCount(), static_cast<long long>(ms));
+        QCoreApplication::quit();
+    });
 }
 
 void scheduleQuit(int ms)

@@ -24,4 +24,8 @@ void scheduleScreenshot(MainWindow *window, const ScreenshotOptions &options);
 /// --quit-after without --screenshot: quit after `ms` milliseconds.
 void scheduleQuit(int ms);
 
+/// Once the list has loaded: paints the list, prints "cpconsole: N workspaces loaded and
+/// painted in X ms" (from the process start) on stderr and quits; exit 1 when the load failed.
+void quitWhenLoaded(MainWindow *window);
+
 } // namespace cpc::ui
