@@ -242,18 +242,18 @@ summary() {
     echo
     echo "| measure | ours | baseline | ratio | from |"
     echo "|---|---:|---|---:|---|"
-    local rows load floor m="QSqlQueryModel + QSortFilterProxyModel"
+    local rows m="the same WorkspaceRows + QSortFilterProxyModel"
     rows=$(md bench_model | sed -n 's/^\([0-9][0-9]*\) workspaces.*/\1/p' | head -1)
-    cell_row "list load, ${rows:-?} rows" bench_model '^\| load ' 2 3 ms "$m"
-    load=$(cell bench_model 2 '^\| load ' | first_num)
-    floor=$(cell bench_model 2 '^\| raw query into WorkspaceRow' | first_num)
-    row "list load vs the raw query (floor), ${rows:-?} rows" "${load:+$(num "$load") ms}" \
-        "${floor:+$(num "$floor") ms (SQLite query into rows)}" "$(ratio "$load" "$floor")" bench_model
-    cell_row 'filter "a" (first keystroke)' bench_model '^\| filter "a"' 2 3 ms "$m"
-    cell_row 'filter "ab" (next keystroke)' bench_model '^\| filter "ab"' 2 3 ms "$m"
-    cell_row "clear the filter" bench_model '^\| clear the filter' 2 3 ms "$m"
-    cell_row "sort by runtime (text)" bench_model '^\| sort by runtime' 2 3 ms "$m"
-    cell_row "sort by updated (time)" bench_model '^\| sort by updated' 2 3 ms "$m"
+    result_row "list load, ${rows:-?} rows (CPU)" bench_model load "$m"
+    result_row 'filter "a" (first keystroke)' bench_model filter_a "$m"
+    result_row 'filter "ab" (next keystroke)' bench_model filter_ab "$m"
+    result_row "clear the filter" bench_model filter_clear "$m"
+    result_row "sort by runtime (text)" bench_model sort_runtime "$m"
+    result_row "sort by updated (time)" bench_model sort_updated "$m"
+    result_row "\`cpconsole\` start to a painted list, 100,000 rows" bench_bigload start_to_painted_list_100000_rows "sqlite3 reading the rows"
+    result_row "peak RSS, 100,000 rows" bench_bigload peak_rss_100000_rows "the issue's limit"
+    result_row "\`cpconsole\` start to a painted list, 1,000,000 rows" bench_bigload start_to_painted_list_1000000_rows "sqlite3 reading the rows"
+    result_row "peak RSS, 1,000,000 rows" bench_bigload peak_rss_1000000_rows "the issue's limit"
 
     local refresh base
     refresh=$(cell bench_consolebuffer 2 '^\| refresh: .*\(bytes\)' | first_num)
