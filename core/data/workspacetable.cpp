@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace cpc {
 
@@ -326,6 +327,41 @@ std::string_view WorkspaceTable::foldedProvider(int index) const
 {
     const QByteArray &f = m_wordFolded[m_rows[size_t(index)].provider];
     return { f.constData(), size_t(f.size()) };
+}
+
+quint32 WorkspaceTable::wordOf(int index, Word which) const
+{
+    const Packed &p = m_rows[size_t(index)];
+    switch (which) {
+    case RoleWord:
+        return p.role;
+    case StatusWord:
+        return p.status;
+    case RuntimeWord:
+        return p.runtime;
+    case ProviderWord:
+        break;
+    }
+    return p.provider;
+}
+
+std::vector<int> WorkspaceTable::foldedWordRanks() const
+{
+    std::vector<int> order(m_wordFolded.size());
+    std::iota(order.begin(), order.end(), 0);
+    const auto folded = [this](int w) {
+        return std::string_view(m_wordFolded[size_t(w)].constData(),
+                                size_t(m_wordFolded[size_t(w)].size()));
+    };
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return folded(a) < folded(b); });
+    std::vector<int> ranks(order.size(), 0);
+    int r = 0;
+    for (size_t k = 0; k < order.size(); ++k) {
+        if (k > 0 && folded(order[k]) != folded(order[k - 1]))
+            ++r;
+        ranks[size_t(order[k])] = r;
+    }
+    return ranks;
 }
 
 QString WorkspaceTable::id(int index) const

@@ -3,6 +3,7 @@
 #include "workspacemodel.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -134,7 +135,16 @@ void WorkspaceModel::markTerms(const std::vector<QByteArray> &terms, std::vector
         std::fill(found.begin(), found.end(), 0);
         size_t row = 0;
         size_t pos = 0;
-        while ((pos = all.find(needle, pos)) != std::string_view::npos) {
+        // memmem, not string_view::find: a frequent first byte ("a") would stop find at
+        // every second byte.
+        const auto next = [&](size_t from) -> size_t {
+            if (from >= all.size())
+                return std::string_view::npos;
+            const void *at
+                = memmem(all.data() + from, all.size() - from, needle.data(), needle.size());
+            return at ? size_t(static_cast<const char *>(at) - all.data()) : std::string_view::npos;
+        };
+        while ((pos = next(pos)) != std::string_view::npos) {
             // Galloping forward: a rare word skips many rows between two matches.
             size_t step = 1;
             while (row + step < n && size_t(m_table.searchStart(int(row + step))) <= pos) {
@@ -247,6 +257,17 @@ const std::vector<int> &WorkspaceModel::rank(int column) const
     if (ranks.size() == size_t(m_table.size()))
         return ranks;
     const size_t n = size_t(m_table.size());
+    // Interned columns: the words' ranks, looked up per row (no string compare at all).
+    if (column == StatusColumn || column == RuntimeColumn || column == ProviderColumn) {
+        const std::vector<int> words = m_table.foldedWordRanks();
+        const auto which = column == StatusColumn ? WorkspaceTable::StatusWord
+            : column == RuntimeColumn             ? WorkspaceTable::RuntimeWord
+                                                  : WorkspaceTable::ProviderWord;
+        ranks.resize(n);
+        for (size_t i = 0; i < n; ++i)
+            ranks[i] = words[m_table.wordOf(int(i), which)];
+        return ranks;
+    }
     std::vector<std::string_view> keys(n);
     const Field f = textField(column);
     if (column == ProviderColumn) {
@@ -323,31 +344,65 @@ void WorkspaceModel::sortVisible()
     default:
         break;
     }
-    std::vector<Key> keys(n);
+    std::vector<qint64> primary(n);
+    qint64 lo = std::numeric_limits<qint64>::max();
+    qint64 hi = std::numeric_limits<qint64>::min();
     for (size_t i = 0; i < n; ++i) {
-        const Keys &k = m_keys[i];
-        qint64 primary = 0;
+        qint64 p = 0;
         switch (m_sortColumn) {
         case NameColumn:
-            primary = names[i];
+            p = names[i];
             break;
         case TierColumn:
-            primary = m_table.tier(int(i));
+            p = m_table.tier(int(i));
             break;
         case UpdatedColumn:
-            primary = updatedKey(int(i));
+            p = updatedKey(int(i));
             break;
         case LiveColumn:
-            primary = k.live;
+            p = m_keys[i].live;
             break;
         default:
-            primary = (*ranks)[i];
+            p = (*ranks)[i];
             break;
         }
-        if (m_sortOrder == Qt::DescendingOrder)
-            primary = -primary;
-        keys[i] = { primary, names[i], int(i) };
+        primary[i] = m_sortOrder == Qt::DescendingOrder ? -p : p;
+        lo = std::min(lo, primary[i]);
+        hi = std::max(hi, primary[i]);
     }
+    m_sorted.resize(n);
+    if (n == 0)
+        return;
+    // Dense keys (ranks, live, a sane tier): two stable counting sorts, O(n) — by name, then
+    // by the column over the name order, which leaves ties in (name, position) order.
+    if (quint64(hi) - quint64(lo) <= quint64(2 * n + 16)) { // unsigned: times span the range
+        const auto countingSort
+            = [](const std::vector<int> &order, const auto &keyOf, qint64 low, qint64 high) {
+                  std::vector<int> starts(size_t(high - low + 2), 0);
+                  for (const int i : order)
+                      ++starts[size_t(keyOf(i) - low + 1)];
+                  for (size_t k = 1; k < starts.size(); ++k)
+                      starts[k] += starts[k - 1];
+                  std::vector<int> out(order.size());
+                  for (const int i : order)
+                      out[size_t(starts[size_t(keyOf(i) - low)]++)] = i;
+                  return out;
+              };
+        std::vector<int> positions(n);
+        std::iota(positions.begin(), positions.end(), 0);
+        const int maxName = *std::max_element(names.begin(), names.end());
+        const std::vector<int> byName = countingSort(
+            positions, [&names](int i) { return qint64(names[size_t(i)]); }, 0, maxName);
+        m_sorted = countingSort(
+            byName, [&primary](int i) { return primary[size_t(i)]; }, lo, hi);
+        return;
+    }
+    // Sparse keys (times): sorted on (column's key, name, position in the source). Ties on the
+    // column fall back to the name ascending in both orders and then to the source order, so
+    // the sort is stable and the same rows always come out in the same order.
+    std::vector<Key> keys(n);
+    for (size_t i = 0; i < n; ++i)
+        keys[i] = { primary[i], names[i], int(i) };
     std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
         if (a.primary != b.primary)
             return a.primary < b.primary;
@@ -355,7 +410,6 @@ void WorkspaceModel::sortVisible()
             return a.name < b.name;
         return a.index < b.index;
     });
-    m_sorted.resize(n);
     for (size_t i = 0; i < n; ++i)
         m_sorted[i] = keys[i].index;
 }
