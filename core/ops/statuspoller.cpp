@@ -13,6 +13,14 @@ StatusPoller::StatusPoller(CpClient *client, QObject *parent)
     connect(&m_tick, &QTimer::timeout, this, &StatusPoller::tick);
     m_sweepTimer.setSingleShot(true);
     connect(&m_sweepTimer, &QTimer::timeout, this, &StatusPoller::sweepStep);
+    setMaxConcurrency(m_maxConcurrency);
+}
+
+void StatusPoller::setMaxConcurrency(int n)
+{
+    m_maxConcurrency = std::max(1, n);
+    if (m_client)
+        m_client->setStatusConcurrency(m_maxConcurrency + 1);
 }
 
 qint64 StatusPoller::jittered(qint64 ms)

@@ -54,7 +54,9 @@ public:
     void setIntervalMs(int ms) { m_intervalMs = ms; }
     int intervalMs() const { return m_intervalMs; }
     void setJitter(double fraction) { m_jitter = fraction; }
-    void setMaxConcurrency(int n) { m_maxConcurrency = std::max(1, n); }
+    /// Checks in flight at most; the client opens as many status connections (and one more, for
+    /// the engineer's own checks), so that each one is on the wire, not queued in the client.
+    void setMaxConcurrency(int n);
     int maxConcurrency() const { return m_maxConcurrency; }
     void setMaxBackoffMs(int ms) { m_maxBackoffMs = ms; }
     /// Consecutive transport failures (with no success between) that mark the CP unreachable.
