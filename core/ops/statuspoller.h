@@ -47,6 +47,7 @@ public:
         int unknown = 0;
         int inFlight = 0;
         int maxInFlightSeen = 0;
+        int wakeups = 0; ///< times a timer of the poller fired: idle costs none of them
     };
 
     explicit StatusPoller(CpClient *client, QObject *parent = nullptr);
@@ -79,7 +80,7 @@ public:
 
     void start();
     void stop();
-    bool isActive() const { return m_tick.isActive(); }
+    bool isActive() const { return m_running; }
     /// Checks every target now, ignoring backoff.
     void pollNow();
     void pollNow(const QString &workspaceId);
@@ -122,7 +123,11 @@ private:
         quint64 request = 0; ///< the check in flight; an answer for another one is stale
         CallHandle call;
     };
+    /// Sends the checks that are due, as many as there is room for, then arm()s.
     void tick();
+    /// Arms the wake-up timer for the first due check, when there is room to send it (an answer
+    /// calls tick() otherwise). No tick while nothing is due: idle is no wake-ups at all.
+    void arm();
     /// Moves a target to a new due time in the queue (or takes it out while it is in flight).
     void schedule(const QString &id, Entry &e, qint64 dueMs);
     void unqueue(const QString &id, Entry &e);
@@ -153,7 +158,9 @@ private:
     /// whether the CP answers or not.
     QSet<QString> m_withoutInstance;
     quint64 m_nextRequest = 0;
-    QTimer m_tick;
+    QTimer m_wake; ///< single shot, at the first due time
+    qint64 m_wakeAtMs = -1; ///< on m_clock, while m_wake is armed
+    bool m_running = false;
     QElapsedTimer m_clock;
     Stats m_stats;
     int m_intervalMs = 15'000;
