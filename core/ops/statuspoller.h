@@ -64,7 +64,7 @@ public:
     void setUnreachableThreshold(int n) { m_unreachableThreshold = n; }
 
     /// The rows on screen. Rows that leave the set and are not pinned stop being polled;
-    /// new rows are checked soon (spread over one tick).
+    /// new rows are checked soon (spread over the first second).
     void setVisible(const QList<Target> &targets);
     void setPinned(const Target &target, bool pinned);
     bool isPinned(const QString &workspaceId) const { return m_pinned.contains(workspaceId); }
