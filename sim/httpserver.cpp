@@ -5,6 +5,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace cpc {
 
 QByteArray HttpRequest::header(const QByteArray &name) const
@@ -101,10 +103,12 @@ QByteArray reasonPhrase(int status)
 class Connection : public QObject
 {
 public:
-    Connection(QTcpSocket *socket, MiniHttpServer::Handler handler)
+    Connection(QTcpSocket *socket, MiniHttpServer::Handler handler,
+               std::shared_ptr<MiniHttpServer::Load> load)
         : QObject(socket)
         , m_socket(socket)
         , m_handler(std::move(handler))
+        , m_load(std::move(load))
     {
         m_drip.setSingleShot(false);
         connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
@@ -114,8 +118,18 @@ public:
         });
         connect(&m_drip, &QTimer::timeout, this, &Connection::dripOnce);
     }
+    ~Connection() override { setBusy(false); }
 
 private:
+    void setBusy(bool busy)
+    {
+        if (busy == m_busy)
+            return;
+        m_busy = busy;
+        m_load->now += busy ? 1 : -1;
+        m_load->peak = std::max(m_load->peak, m_load->now);
+    }
+
     void onReadyRead()
     {
         m_in.append(m_socket->readAll());
@@ -161,7 +175,7 @@ private:
                 close = value.compare("close", Qt::CaseInsensitive) == 0;
         }
         if (contentLength < 0 || contentLength > MiniHttpServer::kMaxRequestBody) {
-            m_busy = true;
+            setBusy(true);
             send(HttpResponse::text(413, "request body too large\n"), true);
             return;
         }
@@ -174,7 +188,7 @@ private:
         if (q >= 0)
             req.query.setQuery(QString::fromUtf8(req.target.mid(q + 1)));
 
-        m_busy = true;
+        setBusy(true);
         QPointer<Connection> self(this);
         m_handler(req, [self, close](const HttpResponse &r) {
             if (self)
@@ -242,7 +256,7 @@ private:
             return;
         m_drip.stop();
         m_out.clear();
-        m_busy = false;
+        setBusy(false);
         if (m_dropAfter >= 0) {
             m_socket->flush();
             m_socket->abort();
@@ -258,6 +272,7 @@ private:
 
     QTcpSocket *m_socket;
     MiniHttpServer::Handler m_handler;
+    std::shared_ptr<MiniHttpServer::Load> m_load;
     QByteArray m_in;
     QByteArray m_out;
     qint64 m_sent = 0;
@@ -317,7 +332,7 @@ int MiniHttpServer::openConnections() const
 void MiniHttpServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection())
-        new Connection(socket, m_handler);
+        new Connection(socket, m_handler, m_load);
 }
 
 } // namespace cpc

@@ -9,6 +9,7 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 
 class QTcpServer;
 class QTcpSocket;
@@ -72,13 +73,26 @@ public:
     QUrl baseUrl() const; ///< http://127.0.0.1:PORT
     QString errorString() const;
     int openConnections() const;
+    /// Requests read and not yet answered in full: what the clients have in flight right now,
+    /// and the most at once since the start or resetPeakRequests().
+    int requestsInProgress() const { return m_load->now; }
+    int peakRequestsInProgress() const { return m_load->peak; }
+    void resetPeakRequests() { m_load->peak = m_load->now; }
 
     static constexpr qint64 kMaxRequestBody = qint64(1024) * 1024;
+
+    struct Load
+    {
+        int now = 0;
+        int peak = 0;
+    };
 
 private:
     void onNewConnection();
     QTcpServer *m_server;
     Handler m_handler;
+    /// Shared with the connections, which may outlive the server by a deleteLater.
+    std::shared_ptr<Load> m_load = std::make_shared<Load>();
 };
 
 } // namespace cpc

@@ -411,6 +411,16 @@ qint64 Simulator::requestCount(const QString &route, const QString &outcome) con
     return total;
 }
 
+int Simulator::peakConcurrentRequests() const
+{
+    return m_server->peakRequestsInProgress();
+}
+
+void Simulator::resetPeakConcurrentRequests()
+{
+    m_server->resetPeakRequests();
+}
+
 QJsonObject Simulator::stats() const
 {
     QJsonObject requests;

@@ -112,6 +112,10 @@ public:
     qint64 requestCount(const QString &route, const QString &outcome = {}) const;
     /// What `GET /sim/stats` answers: faults, instances by state, requests by route/outcome.
     QJsonObject stats() const;
+    /// Requests being answered at once (a latency fault holds each one open): the most since
+    /// the start or the last reset, to show how many calls a client really had in flight.
+    int peakConcurrentRequests() const;
+    void resetPeakConcurrentRequests();
 
 Q_SIGNALS:
     void instanceStateChanged(const QString &workspaceId, const QString &instanceId,

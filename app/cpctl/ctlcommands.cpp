@@ -438,6 +438,8 @@ int cmdStatus(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &
         return fail(err, rows.error());
     const QList<WorkspaceRow> &all = rows.value();
     QList<StatusResult> results(all.size());
+    // As many connections as calls in flight: the client's default of 6 would queue the rest.
+    s.client()->setStatusConcurrency(o.concurrency);
     int next = 0, done = 0, inFlight = 0;
     QEventLoop loop;
     std::function<void()> pump = [&] {

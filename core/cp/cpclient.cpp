@@ -225,6 +225,16 @@ CpClient::CpClient(QNetworkAccessManager *nam, CpConfig config, QObject *parent)
     redaction::registerSecret(m_config.adminApiKey);
 }
 
+void CpClient::setStatusConcurrency(int n)
+{
+    m_statusPool->setPerOriginLimit(std::max(n, HttpPool::kPerOrigin));
+}
+
+int CpClient::statusConnectionLimit() const
+{
+    return m_statusPool->perOriginLimit();
+}
+
 namespace {
 
 struct Built

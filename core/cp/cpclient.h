@@ -96,11 +96,12 @@ class CpClient : public QObject
 {
     Q_OBJECT
 public:
-    /// The client keeps its own connections to the CP (HttpPool, at most 6 per kind of call):
-    /// provision and stop share one set, status checks and console fetches each have their
-    /// own, so a CP that drips its status answers cannot hold up a stop, and a sweep of status
-    /// checks cannot queue ahead of the console the engineer is waiting for. `nam` lends its
-    /// proxy when one is set on it; otherwise the system's proxy settings apply.
+    /// The client keeps its own connections to the CP (HttpPool, at most 6 per kind of call,
+    /// more for status checks when setStatusConcurrency() asks): provision and stop share one
+    /// set, status checks and console fetches each have their own, so a CP that drips its status
+    /// answers cannot hold up a stop, and a sweep of status checks cannot queue ahead of the
+    /// console the engineer is waiting for. `nam` lends its proxy when one is set on it;
+    /// otherwise the system's proxy settings apply.
     CpClient(QNetworkAccessManager *nam, CpConfig config, QObject *parent = nullptr);
 
     const CpConfig &config() const { return m_config; }
@@ -108,6 +109,11 @@ public:
     void setRequestTimeout(int ms) { m_config.requestTimeoutMs = ms; }
     void setProvisionTimeout(int ms) { m_config.provisionTimeoutMs = ms; }
     void setPollTimeout(int ms) { m_config.pollTimeoutMs = ms; }
+    /// Status checks a sweep keeps in flight: the status connections follow (never fewer than
+    /// HttpPool::kPerOrigin, never more than HttpPool::kMaxPerOrigin), so that a bound of 16 is
+    /// 16 calls on the wire rather than 6 and 10 queued in the client.
+    void setStatusConcurrency(int n);
+    int statusConnectionLimit() const;
 
     template<typename T> using Callback = std::function<void(const T &)>;
 

@@ -5,6 +5,8 @@
 
 #include <QNetworkProxyFactory>
 
+#include <algorithm>
+
 namespace cpc {
 
 HttpPool::HttpPool(QObject *parent)
@@ -22,6 +24,21 @@ HttpPool::~HttpPool()
     }
 }
 
+void HttpPool::setPerOriginLimit(int n)
+{
+    const int before = m_perOrigin;
+    m_perOrigin = std::clamp(n, 1, kMaxPerOrigin);
+    if (m_perOrigin <= before)
+        return;
+    QStringList keys;
+    for (const Waiter &w : m_waiters) {
+        if (!keys.contains(w.key))
+            keys << w.key;
+    }
+    for (const QString &key : std::as_const(keys))
+        serveWaiters(key);
+}
+
 quint64 HttpPool::acquire(const QUrl &url, bool fresh, Grant grant)
 {
     const QString key = HttpConnection::originKey(url);
@@ -31,12 +48,12 @@ quint64 HttpPool::acquire(const QUrl &url, bool fresh, Grant grant)
             return 0;
         }
     }
-    if (countFor(key) >= kPerOrigin && fresh) {
+    if (countFor(key) >= m_perOrigin && fresh) {
         // Make room for the new connection by closing an idle one, if there is one.
         if (HttpConnection *c = takeIdle(key))
             remove(c);
     }
-    if (countFor(key) < kPerOrigin) {
+    if (countFor(key) < m_perOrigin) {
         grant(create(url));
         return 0;
     }
@@ -60,7 +77,7 @@ void HttpPool::release(HttpConnection *c)
     if (!m_busy.contains(c))
         return;
     const QString key = c->originKey();
-    if (c->isIdle())
+    if (c->isIdle() && countFor(key) <= m_perOrigin)
         m_busy[c] = false;
     else
         remove(c);
@@ -118,7 +135,7 @@ void HttpPool::serveWaiters(const QString &key)
             continue;
         }
         HttpConnection *c = it->fresh ? nullptr : takeIdle(key);
-        if (!c && countFor(key) < kPerOrigin)
+        if (!c && countFor(key) < m_perOrigin)
             c = create(it->url);
         if (!c)
             return;

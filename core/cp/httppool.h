@@ -13,12 +13,14 @@ namespace cpc {
 class HttpConnection;
 
 /// The connections one kind of call keeps to the CP, as a browser keeps them: at most
-/// kPerOrigin open to one origin at a time, idle ones reused. A caller that finds them all busy
-/// waits its turn. Lives in the thread of its callers.
+/// perOriginLimit() open to one origin at a time (kPerOrigin unless raised), idle ones reused.
+/// A caller that finds them all busy waits its turn. Lives in the thread of its callers.
 class HttpPool : public QObject
 {
 public:
     static constexpr int kPerOrigin = 6;
+    /// However many calls a caller wants in flight, no more connections than this to one origin.
+    static constexpr int kMaxPerOrigin = 64;
     using Grant = std::function<void(HttpConnection *)>;
 
     explicit HttpPool(QObject *parent = nullptr);
@@ -27,6 +29,12 @@ public:
     /// The proxy for every connection. DefaultProxy (the default): the system's choice for each
     /// URL (https_proxy, no_proxy…), and none for loopback hosts.
     void setProxy(const QNetworkProxy &proxy) { m_proxy = proxy; }
+
+    /// Connections to one origin at most, clamped to 1..kMaxPerOrigin. Raising it serves the
+    /// callers waiting at once; lowering it closes no connection, the busy ones finish and the
+    /// surplus is closed as it is released.
+    void setPerOriginLimit(int n);
+    int perOriginLimit() const { return m_perOrigin; }
 
     /// Calls grant with a connection to url's origin, at once when one is free (then returns
     /// 0), else when one becomes free (then returns a ticket for withdraw()). fresh: a new
@@ -58,6 +66,7 @@ private:
     std::deque<Waiter> m_waiters;
     quint64 m_nextTicket = 1;
     QNetworkProxy m_proxy { QNetworkProxy::DefaultProxy };
+    int m_perOrigin = kPerOrigin;
 };
 
 } // namespace cpc

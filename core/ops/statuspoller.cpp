@@ -2,6 +2,8 @@
 
 #include <QRandomGenerator>
 
+#include <limits>
+
 namespace cpc {
 
 StatusPoller::StatusPoller(CpClient *client, QObject *parent)
@@ -9,10 +11,30 @@ StatusPoller::StatusPoller(CpClient *client, QObject *parent)
     , m_client(client)
 {
     m_clock.start();
-    m_tick.setInterval(100);
-    connect(&m_tick, &QTimer::timeout, this, &StatusPoller::tick);
+    m_wake.setSingleShot(true);
+    // A coarse timer may fire up to 5 % early, and then once more for the rest of the wait.
+    m_wake.setTimerType(Qt::PreciseTimer);
+    m_sweepTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_wake, &QTimer::timeout, this, [this] {
+        ++m_stats.wakeups;
+        m_wakeAtMs = -1;
+        tick();
+    });
     m_sweepTimer.setSingleShot(true);
-    connect(&m_sweepTimer, &QTimer::timeout, this, &StatusPoller::sweepStep);
+    connect(&m_sweepTimer, &QTimer::timeout, this, [this] {
+        ++m_stats.wakeups;
+        sweepStep();
+    });
+    setMaxConcurrency(m_maxConcurrency);
+}
+
+void StatusPoller::setMaxConcurrency(int n)
+{
+    m_maxConcurrency = std::max(1, n);
+    if (m_client)
+        m_client->setStatusConcurrency(m_maxConcurrency + 1);
+    if (m_running)
+        tick(); // more room: the checks waiting for it go now
 }
 
 qint64 StatusPoller::jittered(qint64 ms)
@@ -107,7 +129,24 @@ void StatusPoller::schedule(const QString &id, Entry &e, qint64 dueMs)
     if (!e.inFlight) {
         m_queue.emplace(dueMs, id);
         e.queued = true;
+        if (m_wakeAtMs < 0 || dueMs < m_wakeAtMs)
+            arm(); // due before the wake-up armed (if any)
     }
+}
+
+void StatusPoller::arm()
+{
+    if (!m_running || m_queue.empty() || m_stats.inFlight >= m_maxConcurrency) {
+        m_wake.stop();
+        m_wakeAtMs = -1;
+        return;
+    }
+    const qint64 at = m_queue.begin()->first;
+    if (m_wake.isActive() && at == m_wakeAtMs)
+        return;
+    const qint64 wait = std::max<qint64>(0, at - m_clock.elapsed());
+    m_wakeAtMs = at;
+    m_wake.start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));
 }
 
 void StatusPoller::unqueue(const QString &id, Entry &e)
@@ -134,14 +173,16 @@ void StatusPoller::updateInstance(const QString &workspaceId, const QString &ins
 
 void StatusPoller::start()
 {
-    m_tick.start();
+    m_running = true;
     tick();
     sweepStep();
 }
 
 void StatusPoller::stop()
 {
-    m_tick.stop();
+    m_running = false;
+    m_wake.stop();
+    m_wakeAtMs = -1;
     m_sweepTimer.stop();
 }
 
@@ -180,6 +221,7 @@ void StatusPoller::tick()
         unqueue(id, *it);
         dispatch(id, *it);
     }
+    arm();
 }
 
 void StatusPoller::retryNow()

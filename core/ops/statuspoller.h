@@ -47,6 +47,7 @@ public:
         int unknown = 0;
         int inFlight = 0;
         int maxInFlightSeen = 0;
+        int wakeups = 0; ///< times a timer of the poller fired: idle costs none of them
     };
 
     explicit StatusPoller(CpClient *client, QObject *parent = nullptr);
@@ -54,14 +55,16 @@ public:
     void setIntervalMs(int ms) { m_intervalMs = ms; }
     int intervalMs() const { return m_intervalMs; }
     void setJitter(double fraction) { m_jitter = fraction; }
-    void setMaxConcurrency(int n) { m_maxConcurrency = std::max(1, n); }
+    /// Checks in flight at most; the client opens as many status connections (and one more, for
+    /// the engineer's own checks), so that each one is on the wire, not queued in the client.
+    void setMaxConcurrency(int n);
     int maxConcurrency() const { return m_maxConcurrency; }
     void setMaxBackoffMs(int ms) { m_maxBackoffMs = ms; }
     /// Consecutive transport failures (with no success between) that mark the CP unreachable.
     void setUnreachableThreshold(int n) { m_unreachableThreshold = n; }
 
     /// The rows on screen. Rows that leave the set and are not pinned stop being polled;
-    /// new rows are checked soon (spread over one tick).
+    /// new rows are checked soon (spread over the first second).
     void setVisible(const QList<Target> &targets);
     void setPinned(const Target &target, bool pinned);
     bool isPinned(const QString &workspaceId) const { return m_pinned.contains(workspaceId); }
@@ -77,7 +80,7 @@ public:
 
     void start();
     void stop();
-    bool isActive() const { return m_tick.isActive(); }
+    bool isActive() const { return m_running; }
     /// Checks every target now, ignoring backoff.
     void pollNow();
     void pollNow(const QString &workspaceId);
@@ -120,7 +123,11 @@ private:
         quint64 request = 0; ///< the check in flight; an answer for another one is stale
         CallHandle call;
     };
+    /// Sends the checks that are due, as many as there is room for, then arm()s.
     void tick();
+    /// Arms the wake-up timer for the first due check, when there is room to send it (an answer
+    /// calls tick() otherwise). No tick while nothing is due: idle is no wake-ups at all.
+    void arm();
     /// Moves a target to a new due time in the queue (or takes it out while it is in flight).
     void schedule(const QString &id, Entry &e, qint64 dueMs);
     void unqueue(const QString &id, Entry &e);
@@ -151,7 +158,9 @@ private:
     /// whether the CP answers or not.
     QSet<QString> m_withoutInstance;
     quint64 m_nextRequest = 0;
-    QTimer m_tick;
+    QTimer m_wake; ///< single shot, at the first due time
+    qint64 m_wakeAtMs = -1; ///< on m_clock, while m_wake is armed
+    bool m_running = false;
     QElapsedTimer m_clock;
     Stats m_stats;
     int m_intervalMs = 15'000;

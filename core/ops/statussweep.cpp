@@ -45,7 +45,7 @@ void StatusPoller::setListed(const QList<Target> &targets)
         if (it != m_listedOrder.cend())
             m_sweepCursor = size_t(it - m_listedOrder.cbegin());
     }
-    if (m_tick.isActive())
+    if (m_running)
         sweepStep();
 }
 
@@ -55,7 +55,7 @@ void StatusPoller::setSweepRate(double perSecond)
     m_nextSweepMs = 0;
     if (m_sweepRate <= 0)
         m_sweepTimer.stop();
-    else if (m_tick.isActive())
+    else if (m_running)
         sweepStep();
 }
 
@@ -77,7 +77,7 @@ void StatusPoller::armSweep(qint64 atMs)
 
 void StatusPoller::sweepStep()
 {
-    if (m_sweepRate <= 0 || !m_tick.isActive() || m_listedOrder.empty())
+    if (m_sweepRate <= 0 || !m_running || m_listedOrder.empty())
         return;
     // Not while the CP is unreachable: every check would fail and count for nothing. The rows
     // in view and the pinned ones probe for its return, and their answer calls this again; with

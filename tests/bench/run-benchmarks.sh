@@ -274,6 +274,8 @@ summary() {
     result_row "status sweep: \`cpctl status --all --concurrency 16\`, wall" bench_status_sweep status_sweep_cpctl "curl --parallel --parallel-max 16"
     result_row "status sweep: same, client CPU time" bench_status_sweep status_sweep_cpctl_cpu "curl"
     result_row "status sweep: CpClient in-process, 16 in flight, wall" bench_status_sweep status_sweep_inprocess "same curl run"
+    result_row "sweep at 20 ms vs curl: \`cpctl status --all --concurrency 16\`, CP at \`status.latency=20\`, wall" bench_status_sweep status_sweep_latency_cpctl "curl --parallel --parallel-max 16, same URLs"
+    result_row "sweep at 20 ms: same, client CPU time" bench_status_sweep status_sweep_latency_cpctl_cpu "curl"
     result_row "one status call: \`cpctl status ID\`, start to exit" bench_status_sweep status_single_cpctl "one curl call"
     result_row "peak RSS: \`cpctl status --all\` over the sweep" bench_status_sweep status_sweep_peak_rss "curl --parallel"
 

@@ -120,6 +120,9 @@ private Q_SLOTS:
                                 .arg(limit)));
         // The limit is used, not just respected: with slow answers the pipe fills up.
         QCOMPARE(poller.stats().maxInFlightSeen, limit);
+        // On the wire too: the CP sees that many checks at once, not the 6 connections the
+        // client opens to one host by default.
+        QCOMPARE(m_sim->peakConcurrentRequests(), limit);
         QCOMPARE(poller.stats().running, int(targets.size()));
     }
 

@@ -359,6 +359,30 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QLatin1String("\tunknown\tstatus check failed (5")));
     }
 
+    void statusAllKeepsItsConcurrencyOnTheWire_data()
+    {
+        QTest::addColumn<int>("concurrency");
+        QTest::newRow("4") << 4;
+        QTest::newRow("16") << 16;
+    }
+
+    void statusAllKeepsItsConcurrencyOnTheWire()
+    {
+        // Slow answers hold every call open: the CP sees as many at once as cpctl keeps in
+        // flight, not the 6 connections a client opens to one host by default.
+        QFETCH(int, concurrency);
+        int withInstance = 0;
+        for (const WorkspaceRow &w : m_rows)
+            withInstance += !w.instanceId.isEmpty() && w.status != QLatin1String("removed");
+        QVERIFY2(withInstance >= 16, qPrintable(QString::number(withInstance)));
+        QVERIFY(m_sim->setFaults(QStringLiteral("status.latency=400")));
+        m_sim->resetPeakConcurrentRequests();
+        const Run r = cpctl({ "status", "--all", "--concurrency", QString::number(concurrency) });
+        QCOMPARE(r.code, 0);
+        QCOMPARE(m_sim->requestCount(QStringLiteral("status")), qint64(withInstance));
+        QCOMPARE(m_sim->peakConcurrentRequests(), concurrency);
+    }
+
     void readOnlyRefusesWrites()
     {
         const QString id = onlineWithInstance();
