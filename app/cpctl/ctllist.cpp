@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QIODevice>
 
+#include <charconv>
+
 namespace cpc::ctl {
 
 namespace {
@@ -110,18 +112,18 @@ void appendEscaped(QByteArray &out, QByteArrayView u)
     flushTo(n);
 }
 
-void appendDigits(QByteArray &out, int value, int count)
+char *putDigits(char *at, int value, int count)
 {
-    char d[4];
     for (int i = count - 1; i >= 0; --i) {
-        d[i] = char('0' + value % 10);
+        at[i] = char('0' + value % 10);
         value /= 10;
     }
-    out.append(d, count);
+    return at + count;
 }
 
 // QDateTime::toString(Qt::ISODate) of a UTC time: "2024-05-01T12:00:00Z", milliseconds cut.
-QByteArray isoText(qint64 msecs)
+// Written into `buf`; the rare years four digits do not hold go through Qt into `fallback`.
+QByteArrayView isoText(qint64 msecs, char (&buf)[20], QByteArray &fallback)
 {
     if (msecs == RawRow::kNoTime)
         return {};
@@ -141,24 +143,24 @@ QByteArray isoText(qint64 msecs)
     const int d = int(doy - (153 * mp + 2) / 5 + 1);
     const int m = int(mp < 10 ? mp + 3 : mp - 9);
     const qint64 y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    if (y < 1 || y > 9999) // Qt's own rules for the rare years four digits do not hold
-        return QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC).toString(Qt::ISODate).toUtf8();
+    if (y < 1 || y > 9999) {
+        fallback = QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC).toString(Qt::ISODate).toUtf8();
+        return fallback;
+    }
     const int secs = int(rest / 1000);
-    QByteArray out;
-    out.reserve(20);
-    appendDigits(out, int(y), 4);
-    out += '-';
-    appendDigits(out, m, 2);
-    out += '-';
-    appendDigits(out, d, 2);
-    out += 'T';
-    appendDigits(out, secs / 3600, 2);
-    out += ':';
-    appendDigits(out, secs / 60 % 60, 2);
-    out += ':';
-    appendDigits(out, secs % 60, 2);
-    out += 'Z';
-    return out;
+    char *p = putDigits(buf, int(y), 4);
+    *p++ = '-';
+    p = putDigits(p, m, 2);
+    *p++ = '-';
+    p = putDigits(p, d, 2);
+    *p++ = 'T';
+    p = putDigits(p, secs / 3600, 2);
+    *p++ = ':';
+    p = putDigits(p, secs / 60 % 60, 2);
+    *p++ = ':';
+    p = putDigits(p, secs % 60, 2);
+    *p++ = 'Z';
+    return QByteArrayView(buf, p - buf);
 }
 
 } // namespace
@@ -215,7 +217,9 @@ void ListWriter::appendJsonString(QByteArrayView utf8)
 
 void ListWriter::appendJsonTime(qint64 msecs)
 {
-    appendJsonString(isoText(msecs));
+    char buf[20];
+    QByteArray fallback;
+    appendJsonString(isoText(msecs, buf, fallback));
 }
 
 void ListWriter::appendJsonRow(const RawRow &r)
@@ -253,27 +257,29 @@ void ListWriter::appendJsonRow(const RawRow &r)
     m_buffer += '}';
 }
 
-QByteArray ListWriter::tableCell(QByteArrayView utf8, int *width) const
+QByteArrayView ListWriter::tableCell(QByteArrayView utf8, int *width, QByteArray &slow) const
 {
     if (printableAscii(utf8) && !m_probe.mayRedact(utf8)) {
         *width = int(utf8.size());
-        return utf8.toByteArray();
+        return utf8;
     }
     const QString cell = shown(QString::fromUtf8(utf8));
     *width = termtext::columns(cell);
-    return cell.toUtf8();
+    slow = cell.toUtf8();
+    return slow;
 }
 
-void ListWriter::appendTableLine(const QList<QByteArray> &cells, const QList<int> &widths)
+void ListWriter::appendTableLine(const std::array<QByteArrayView, kColumns> &cells,
+                                 const std::array<int, kColumns> &widths)
 {
-    for (qsizetype i = 0; i < cells.size(); ++i) {
-        m_buffer += cells[i];
-        if (i + 1 == cells.size())
+    for (int i = 0; i < kColumns; ++i) {
+        m_buffer += cells[size_t(i)];
+        if (i + 1 == kColumns)
             break;
         // A cell wider than its column (after the rows that set the widths) widens it: this
         // line and the ones after it line up on the new width.
-        m_widths[i] = std::max(m_widths[i], widths[i]);
-        m_buffer.append(m_widths[i] + 2 - widths[i], ' ');
+        m_widths[size_t(i)] = std::max(m_widths[size_t(i)], widths[size_t(i)]);
+        m_buffer.append(m_widths[size_t(i)] + 2 - widths[size_t(i)], ' ');
     }
     m_buffer += '\n';
 }
@@ -293,24 +299,30 @@ bool ListWriter::add(const RawRow &row)
         m_buffer += '\n';
         break;
     case Format::Table: {
-        QList<QByteArray> cells(6);
-        QList<int> widths(6);
-        cells[0] = tableCell(row.text[RawRow::Id], &widths[0]);
-        cells[1] = tableCell(row.text[RawRow::Name], &widths[1]);
-        cells[2] = tableCell(row.text[RawRow::Status], &widths[2]);
-        cells[3] = tableCell(row.text[RawRow::Runtime], &widths[3]);
-        cells[4] = tableCell(QByteArray::number(row.tier), &widths[4]);
+        char tier[16];
+        const auto tierEnd = std::to_chars(tier, tier + sizeof tier, row.tier).ptr;
         const QByteArrayView instance = row.text[RawRow::InstanceId];
-        cells[5] = tableCell(instance.isEmpty() ? QByteArrayView("-") : instance, &widths[5]);
-        if (m_widths.isEmpty()) {
-            m_sample.append(cells);
-            m_sampleWidths.append(widths);
-            if (m_sample.size() >= kTableSampleRows)
-                return flush();
-            return true;
+        const std::array<QByteArrayView, kColumns> text { row.text[RawRow::Id],
+                                                          row.text[RawRow::Name],
+                                                          row.text[RawRow::Status],
+                                                          row.text[RawRow::Runtime],
+                                                          QByteArrayView(tier, tierEnd - tier),
+                                                          instance.isEmpty() ? QByteArrayView("-")
+                                                                             : instance };
+        std::array<QByteArrayView, kColumns> cells;
+        std::array<int, kColumns> widths;
+        for (int i = 0; i < kColumns; ++i)
+            cells[size_t(i)] = tableCell(text[size_t(i)], &widths[size_t(i)], m_slow[size_t(i)]);
+        if (m_widthsSet) {
+            appendTableLine(cells, widths);
+            break;
         }
-        appendTableLine(cells, widths);
-        break;
+        Sample sample;
+        for (int i = 0; i < kColumns; ++i)
+            sample.cells[size_t(i)] = cells[size_t(i)].toByteArray();
+        sample.widths = widths;
+        m_sample.append(sample);
+        return m_sample.size() < kTableSampleRows || flush();
     }
     }
     return flushIfFull();
@@ -323,22 +335,28 @@ bool ListWriter::flushIfFull()
 
 bool ListWriter::flush()
 {
-    if (m_format == Format::Table && m_widths.isEmpty()) {
+    if (m_format == Format::Table && !m_widthsSet) {
         // The widths from the header and the rows held so far; then those rows.
-        const QList<QByteArray> header { "ID", "NAME", "STATUS", "RUNTIME", "TIER", "INSTANCE" };
-        QList<int> headerWidths;
-        for (const QByteArray &h : header)
-            headerWidths.append(int(h.size()));
+        static constexpr std::array<QByteArrayView, kColumns> header {
+            "ID", "NAME", "STATUS", "RUNTIME", "TIER", "INSTANCE"
+        };
+        std::array<int, kColumns> headerWidths;
+        for (int i = 0; i < kColumns; ++i)
+            headerWidths[size_t(i)] = int(header[size_t(i)].size());
         m_widths = headerWidths;
-        for (const QList<int> &w : std::as_const(m_sampleWidths)) {
-            for (qsizetype i = 0; i < w.size(); ++i)
-                m_widths[i] = std::max(m_widths[i], w[i]);
+        for (const Sample &row : std::as_const(m_sample)) {
+            for (int i = 0; i < kColumns; ++i)
+                m_widths[size_t(i)] = std::max(m_widths[size_t(i)], row.widths[size_t(i)]);
         }
+        m_widthsSet = true;
         appendTableLine(header, headerWidths);
-        for (qsizetype r = 0; r < m_sample.size(); ++r)
-            appendTableLine(m_sample[r], m_sampleWidths[r]);
+        for (const Sample &row : std::as_const(m_sample)) {
+            std::array<QByteArrayView, kColumns> cells;
+            for (int i = 0; i < kColumns; ++i)
+                cells[size_t(i)] = row.cells[size_t(i)];
+            appendTableLine(cells, row.widths);
+        }
         m_sample.clear();
-        m_sampleWidths.clear();
     }
     if (!m_error.isEmpty())
         return false;

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <array>
+
 class QIODevice;
 
 /// `cpctl list` written as the rows are read: straight from the UTF-8 bytes the database hands
@@ -60,9 +62,12 @@ private:
     void appendJsonString(QByteArrayView utf8);
     void appendJsonTime(qint64 msecs);
     void appendJsonRow(const RawRow &row);
-    /// One table cell as shown (redacted, escaped), and its width in terminal columns.
-    QByteArray tableCell(QByteArrayView utf8, int *width) const;
-    void appendTableLine(const QList<QByteArray> &cells, const QList<int> &widths);
+    static constexpr int kColumns = 6; ///< ID, NAME, STATUS, RUNTIME, TIER, INSTANCE
+    /// One table cell as shown (redacted, escaped) and its width in terminal columns: the bytes
+    /// themselves when nothing needs changing, else what `slow` now holds.
+    QByteArrayView tableCell(QByteArrayView utf8, int *width, QByteArray &slow) const;
+    void appendTableLine(const std::array<QByteArrayView, kColumns> &cells,
+                         const std::array<int, kColumns> &widths);
     bool flushIfFull();
 
     Format m_format;
@@ -72,9 +77,15 @@ private:
     QString m_error;
     qint64 m_rows = 0;
     // The table: the first rows' cells until the widths are set, then the widths.
-    QList<QList<QByteArray>> m_sample;
-    QList<QList<int>> m_sampleWidths;
-    QList<int> m_widths;
+    struct Sample
+    {
+        std::array<QByteArray, kColumns> cells;
+        std::array<int, kColumns> widths;
+    };
+    QList<Sample> m_sample;
+    std::array<int, kColumns> m_widths {};
+    bool m_widthsSet = false;
+    std::array<QByteArray, kColumns> m_slow; ///< cells that went through shown()
 };
 
 } // namespace cpc::ctl
