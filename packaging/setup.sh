@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
     build-essential cmake ninja-build pkg-config git
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql libqt6svg6-dev
+    libsqlite3-dev libpq-dev sqlite3
     qtkeychain-qt6-dev qt6-qpa-plugins qt6-tools-dev qt6-l10n-tools
     postgresql xvfb xauth dbus dbus-x11 gnome-keyring fonts-dejavu-core
     desktop-file-utils appstream dpkg-dev file curl imagemagick

@@ -31,9 +31,9 @@ const QList<Command> &commands()
 {
     static const QList<Command> c {
         { "list",
-          "list [--all] [--status S] [--filter TEXT] [--json]",
-          "List workspaces with their instance IDs.",
-          { "all", "status", "filter" } },
+          "list [--all] [--status S] [--filter TEXT] [--json | --jsonl]",
+          "List workspaces with their instance IDs, printed as they are read.",
+          { "all", "status", "filter", "jsonl" } },
         { "show",
           "show ID [--json]",
           "One workspace, its status history and its audit entries.",
@@ -115,6 +115,7 @@ QCommandLineOption commandOption(const QString &name)
 {
     static const QHash<QString, QPair<QString, QString>> all {
         { "all", { "Include every workspace (list: also removed ones).", {} } },
+        { "jsonl", { "Print one JSON object per line (JSON Lines).", {} } },
         { "status", { "Only workspaces with this database status.", "S" } },
         { "filter",
           { "Only workspaces whose name, ID, instance, runtime or status contains TEXT.",
@@ -312,6 +313,7 @@ int main(int argc, char *argv[])
     o.all = opt("all");
     o.statusFilter = val("status");
     o.filter = val("filter");
+    o.jsonLines = opt("jsonl");
     o.runtime = val("runtime");
     o.name = val("name");
     o.platformUrl = val("platform-url");

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "consolebuffer.h"
 #include "cpclient.h"
+#include "ctllist.h"
 #include "ctloutput.h"
 #include "dburl.h"
 #include "logging.h"
@@ -133,8 +134,8 @@ void noteEmptyDatabase(SessionSetup &s, bool listedNone, bool listedRemoved, boo
         // The listing left removed rows out: only a database without any gets the note.
         ListOptions all;
         all.includeRemoved = true;
-        const auto rows = s.source()->list(all);
-        if (!rows || !rows->isEmpty())
+        const auto rows = s.source()->count(all);
+        if (!rows || rows.value() > 0)
             return;
     }
     err << "note: database " << shown(s.source()->displayUrl()) << " holds no workspaces"
@@ -156,38 +157,44 @@ int cmdList(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &er
         return fail(err, e.error());
     ListOptions lo;
     lo.includeRemoved = o.all || o.statusFilter == QLatin1String("removed");
-    const auto rows = s.source()->list(lo);
-    if (!rows)
-        return fail(err, rows.error());
-    const QString needle = o.filter.toLower();
-    QList<WorkspaceRow> shown;
-    for (const WorkspaceRow &r : rows.value()) {
-        if (!o.statusFilter.isEmpty() && r.status != o.statusFilter)
-            continue;
-        if (!needle.isEmpty()
-            && !(r.name.toLower().contains(needle) || r.id.toLower().contains(needle)
-                 || r.instanceId.toLower().contains(needle) || r.runtime.toLower().contains(needle)
-                 || r.status.toLower().contains(needle)))
-            continue;
-        shown.append(r);
+
+    // Each row is written as it is read, in blocks straight to standard output; nothing holds
+    // the list. The stream has nothing of its own to write first.
+    out.flush();
+    QFile stdoutFile;
+    if (!stdoutFile.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered,
+                         QFileDevice::DontCloseHandle))
+        return fail(err,
+                    Error::make(Error::Kind::Database,
+                                QStringLiteral("could not write standard output: %1")
+                                    .arg(stdoutFile.errorString())));
+    ListWriter writer(o.jsonLines  ? ListWriter::Format::JsonLines
+                          : o.json ? ListWriter::Format::Json
+                                   : ListWriter::Format::Table,
+                      stdoutFile);
+    const QByteArray status = o.statusFilter.toUtf8();
+    const ListFilter filter(o.filter);
+    qint64 read = 0;
+    const VoidResult scanned = s.source()->scan(lo, [&](const RawRow &r) {
+        ++read;
+        if (!o.statusFilter.isEmpty() && r.text[RawRow::Status] != QByteArrayView(status))
+            return true;
+        if (!filter.matches(r))
+            return true;
+        return writer.add(r);
+    });
+    if (!writer.error().isEmpty() || (scanned && !writer.finish())) {
+        printError(err, QStringLiteral("could not write standard output: %1").arg(writer.error()));
+        return ExitFailed;
     }
-    if (o.json) {
-        QJsonArray a;
-        for (const WorkspaceRow &r : shown)
-            a.append(rowJson(r));
-        out << jsonText(QJsonDocument(a), QJsonDocument::Indented);
-        noteEmptyDatabase(s, rows->isEmpty(), lo.includeRemoved, created, err);
-        return ExitOk;
+    if (!scanned) {
+        // What was written stays written; the error says the list is not whole.
+        writer.flush();
+        return fail(err, scanned.error());
     }
-    QList<QStringList> table { { QStringLiteral("ID"), QStringLiteral("NAME"),
-                                 QStringLiteral("STATUS"), QStringLiteral("RUNTIME"),
-                                 QStringLiteral("TIER"), QStringLiteral("INSTANCE") } };
-    for (const WorkspaceRow &r : shown)
-        table.append({ r.id, r.name, r.status, r.runtime, QString::number(r.tier),
-                       r.instanceId.isEmpty() ? QStringLiteral("-") : r.instanceId });
-    printTable(out, table);
-    err << shown.size() << " workspace(s)" << Qt::endl;
-    noteEmptyDatabase(s, rows->isEmpty(), lo.includeRemoved, created, err);
+    if (!o.json && !o.jsonLines)
+        err << writer.rows() << " workspace(s)" << Qt::endl;
+    noteEmptyDatabase(s, read == 0, lo.includeRemoved, created, err);
     return ExitOk;
 }
 

@@ -39,6 +39,7 @@ struct Options
     bool all = false;
     QString statusFilter;
     QString filter;
+    bool jsonLines = false; ///< --jsonl: one JSON object per line
     // provision
     QString runtime;
     std::optional<int> tier;

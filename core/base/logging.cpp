@@ -47,6 +47,33 @@ QString redact(const QByteArray &utf8)
     return redact(QString::fromUtf8(utf8));
 }
 
+Probe::Probe()
+{
+    for (const QString &s : secrets().values())
+        m_secrets.append(s.toUtf8());
+}
+
+bool Probe::mayRedact(QByteArrayView utf8) const
+{
+    // The words of the two patterns redact() replaces after, in lower case.
+    static constexpr QByteArrayView kWords[] = { "bearer", "x-molecule-admin-token" };
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const char c = char(utf8[i] | 0x20);
+        if (c != 'b' && c != 'x')
+            continue;
+        for (const QByteArrayView word : kWords) {
+            if (word.front() == c && utf8.size() - i >= word.size()
+                && qstrnicmp(utf8.data() + i, word.data(), size_t(word.size())) == 0)
+                return true;
+        }
+    }
+    for (const QByteArray &secret : m_secrets) {
+        if (utf8.contains(secret))
+            return true;
+    }
+    return false;
+}
+
 namespace {
 constexpr qsizetype kMinFragment = 4; ///< as registerSecret(): shorter pieces say nothing
 

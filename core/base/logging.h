@@ -26,6 +26,21 @@ void registerSecret(const Secret &secret);
 QString redact(const QString &text);
 QString redact(const QByteArray &utf8);
 
+/// What redact() looks for, taken once: for a writer of many short fields (cpctl list) that
+/// sends only the fields redact() might change through it. Secrets registered after it was
+/// made are not seen: make it after the session has registered its secrets.
+class Probe
+{
+public:
+    Probe();
+    /// False when redact() returns the text unchanged; true when it might change it (the text
+    /// holds a registered secret, "bearer" or "x-molecule-admin-token" in any case).
+    bool mayRedact(QByteArrayView utf8) const;
+
+private:
+    QList<QByteArray> m_secrets;
+};
+
 /// Where a piece of text was cut out of something longer.
 enum class Cut { None = 0, Start = 1, End = 2, Both = 3 };
 /// redact() for a piece of a longer text (an excerpt, a window onto a console): a registered

@@ -1,12 +1,17 @@
 #include "postgressource.h"
 
 #include "logging.h"
+#include "rawparse.h"
 #include "sqlitesource.h"
 
+#include <QAtomicInt>
 #include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlResult>
 #include <QUuid>
+
+#include <libpq-fe.h>
 
 namespace cpc {
 
@@ -38,6 +43,72 @@ QString connectHint(const QString &driverText, const DbUrl &url)
                               "CA: put it in ~/.postgresql/root.crt or name it with "
                               "sslrootcert=PATH in the URL)");
     return {};
+}
+
+// How many rows one FETCH brings: the most scan() holds at a time.
+constexpr int kFetchBatch = 5000;
+
+// Type OIDs of the values a tier or a timestamp column may have (pg_type.h).
+constexpr Oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
+
+// The PGresult QPSQL holds for the current row; QSqlDatabase keeps owning the connection.
+const PGresult *pgResult(const QSqlQuery &q)
+{
+    const QVariant handle = q.result() ? q.result()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "PGresult*") != 0)
+        return nullptr;
+    return *static_cast<PGresult *const *>(handle.constData());
+}
+
+QByteArrayView pgText(const PGresult *res, int row, int col)
+{
+    if (PQgetisnull(res, row, col))
+        return {};
+    return QByteArrayView(PQgetvalue(res, row, col), PQgetlength(res, row, col));
+}
+
+// The rules tierFromVariant() applies to the QVariant QPSQL would make of the value.
+int pgTier(const PGresult *res, int row, int col)
+{
+    if (PQgetisnull(res, row, col))
+        return 0;
+    const QByteArrayView text = pgText(res, row, col);
+    switch (PQftype(res, col)) {
+    case kInt2:
+    case kInt4:
+    case kInt8:
+        return int(text.toLongLong());
+    case kFloat4:
+    case kFloat8:
+    case kNumeric:
+        return rawparse::tierFromDouble(text.toDouble());
+    default:
+        return rawparse::tierFromText(text);
+    }
+}
+
+// Timestamps are selected as epoch seconds (float8) when the column is a timestamp, as text
+// otherwise: parseTimestamp()'s rules for a double or a text.
+qint64 pgMsecs(const PGresult *res, int row, int col)
+{
+    if (PQgetisnull(res, row, col))
+        return RawRow::kNoTime;
+    const QByteArrayView text = pgText(res, row, col);
+    switch (PQftype(res, col)) {
+    case kInt2:
+    case kInt4:
+    case kInt8:
+        return rawparse::msecsFromSeconds(double(text.toLongLong()));
+    case kFloat4:
+    case kFloat8:
+    case kNumeric: {
+        bool ok = false;
+        const double secs = text.toDouble(&ok);
+        return ok ? rawparse::msecsFromSeconds(secs) : RawRow::kNoTime; // NaN, Infinity
+    }
+    default:
+        return rawparse::timestampFromText(text);
+    }
 }
 
 } // namespace
@@ -151,6 +222,70 @@ VoidResult PostgresSource::initialise(const SourceOptions &options)
           timestamp(QStringLiteral("updated_at")) });
     qCDebug(lcDb).noquote() << "opened" << displayUrl()
                             << (isReadOnly() ? "read-only" : "writable");
+    return Ok {};
+}
+
+VoidResult PostgresSource::scan(const ListOptions &options, const RawRowSink &sink)
+{
+    // A server-side cursor in a transaction of its own, read a batch at a time: the server
+    // keeps the result, this process holds one batch (QPSQL reads a forward-only query a row
+    // at a time as libpq receives it). The values are read from QPSQL's PGresult as bytes.
+    const QString what = QStringLiteral("cannot list workspaces");
+    Transaction tx(database());
+    if (!tx.begun())
+        return databaseError(what, tx.lastError());
+    static QAtomicInt counter;
+    const QString cursor = QStringLiteral("cpc_list_%1").arg(counter.fetchAndAddRelaxed(1) + 1);
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("DECLARE %1 NO SCROLL CURSOR FOR %2").arg(cursor, listSql(options))))
+        return databaseError(what, q.lastError());
+    const QString fetch = QStringLiteral("FETCH FORWARD %1 FROM %2").arg(kFetchBatch).arg(cursor);
+    static constexpr int kTextColumns[RawRow::TextCount] = { 0, 1, 2, 4, 5, 6, 7, 8, 9 };
+    static constexpr int kFirstTimeColumn = 10;
+    std::array<QByteArray, RawRow::TextCount> fallbackText;
+    RawRow row;
+    for (;;) {
+        if (!q.exec(fetch))
+            return databaseError(what, q.lastError());
+        int fetched = 0;
+        while (q.next()) {
+            ++fetched;
+            if (const PGresult *res = pgResult(q)) {
+                // Single-row mode: the result holds just this row; otherwise the whole batch.
+                const int r = q.isForwardOnly() ? 0 : q.at();
+                for (int i = 0; i < RawRow::TextCount; ++i)
+                    row.text[size_t(i)] = pgText(res, r, kTextColumns[i]);
+                row.tier = pgTier(res, r, 3);
+                for (int t = 0; t < RawRow::TimeCount; ++t)
+                    row.msecs[size_t(t)] = pgMsecs(res, r, kFirstTimeColumn + t);
+            } else {
+                // A QPSQL that does not hand out its result: the same values through QVariant.
+                for (int i = 0; i < RawRow::TextCount; ++i) {
+                    fallbackText[size_t(i)] = q.value(kTextColumns[i]).toString().toUtf8();
+                    row.text[size_t(i)] = fallbackText[size_t(i)];
+                }
+                row.tier = tierFromVariant(q.value(3));
+                for (int t = 0; t < RawRow::TimeCount; ++t) {
+                    const QDateTime at = toDateTime(q.value(kFirstTimeColumn + t));
+                    row.msecs[size_t(t)] = at.isValid() ? at.toMSecsSinceEpoch() : RawRow::kNoTime;
+                }
+            }
+            if (!sink(row)) {
+                q.finish(); // the rest of the batch is discarded; the rollback closes the cursor
+                return cancelledError();
+            }
+        }
+        if (q.lastError().isValid())
+            return databaseError(what, q.lastError());
+        if (fetched < kFetchBatch)
+            break;
+    }
+    if (!q.exec(QStringLiteral("CLOSE %1").arg(cursor)))
+        return databaseError(what, q.lastError());
+    q.finish();
+    if (!tx.commit())
+        return databaseError(what, tx.lastError());
     return Ok {};
 }
 

@@ -15,6 +15,10 @@ public:
                                                          const SourceOptions &options);
 
     Backend backend() const override { return Backend::Postgres; }
+    /// Through a server-side cursor, FETCH FORWARD 5000 at a time, in a transaction of its own
+    /// that ends with the read (committed; rolled back on an error or when the sink stops).
+    /// The sink must not use this source: the connection is busy with the cursor.
+    VoidResult scan(const ListOptions &options, const RawRowSink &sink) override;
     Result<LedgerWrite> recordProvisioned(const QString &id, const QString &instanceId,
                                           const QString &status, const QString &expectedInstanceId,
                                           const std::optional<WorkspaceRow> &created = {}) override;

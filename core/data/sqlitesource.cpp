@@ -2,11 +2,18 @@
 
 #include "logging.h"
 #include "privatefiles.h"
+#include "rawparse.h"
 #include "validation.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSqlDriver>
+#include <QSqlError>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
+
+#include <memory>
 
 namespace cpc {
 
@@ -73,133 +80,78 @@ void bindRow(QSqlQuery &q, const WorkspaceRow &row)
     q.addBindValue(row.id);
 }
 
-inline int digit(QChar c)
+// The sqlite3 connection QSQLITE holds; QSqlDatabase keeps owning it.
+sqlite3 *sqliteHandle(const QSqlDatabase &db)
 {
-    const char16_t u = c.unicode();
-    return u >= '0' && u <= '9' ? int(u - '0') : -1;
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
-int digits(QStringView s, qsizetype at, int count)
+QByteArrayView columnText(sqlite3_stmt *stmt, int col)
 {
-    int v = 0;
-    for (int i = 0; i < count; ++i) {
-        const int d = digit(s[at + i]);
-        if (d < 0)
-            return -1;
-        v = v * 10 + d;
-    }
-    return v;
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(stmt, col));
+    return text ? QByteArrayView(text, sqlite3_column_bytes(stmt, col)) : QByteArrayView();
 }
 
-// The common shapes, parsed by hand: QDateTime::fromString is ten times slower, and a 100k-row
-// list parses three timestamps per row. Returns an invalid QDateTime when it cannot parse.
-QDateTime parseIsoFast(QStringView s)
+// A timestamp column as QSQLITE would have handed it to parseTimestamp(): integers and reals
+// are unix seconds, text (or a blob) goes through the text rules.
+qint64 columnMsecs(sqlite3_stmt *stmt, int col)
 {
-    const qsizetype n = s.size();
-    if (n < 10 || s[4] != u'-' || s[7] != u'-')
-        return {};
-    const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
-    if (y < 0 || mo < 0 || d < 0)
-        return {};
-    const QDate date(y, mo, d);
-    if (!date.isValid())
-        return {};
-    if (n == 10)
-        return QDateTime(date, QTime(0, 0), Qt::UTC);
-    if (n < 19 || (s[10] != u'T' && s[10] != u't' && s[10] != u' ') || s[13] != u':'
-        || s[16] != u':')
-        return {};
-    const int h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
-    if (h < 0 || mi < 0 || sec < 0)
-        return {};
-    qsizetype i = 19;
-    int ms = 0;
-    if (i < n && (s[i] == u'.' || s[i] == u',')) {
-        ++i;
-        int scale = 100;
-        const qsizetype start = i;
-        while (i < n && digit(s[i]) >= 0) {
-            ms += digit(s[i]) * scale;
-            scale /= 10;
-            ++i;
-        }
-        if (i == start)
-            return {};
+    switch (sqlite3_column_type(stmt, col)) {
+    case SQLITE_NULL:
+        return RawRow::kNoTime;
+    case SQLITE_INTEGER:
+        return rawparse::msecsFromSeconds(double(sqlite3_column_int64(stmt, col)));
+    case SQLITE_FLOAT:
+        return rawparse::msecsFromSeconds(sqlite3_column_double(stmt, col));
+    default:
+        return rawparse::timestampFromText(columnText(stmt, col));
     }
-    const QTime time(h, mi, sec, ms);
-    if (!time.isValid())
-        return {};
-    int offsetSecs = 0;
-    if (i < n) {
-        const QChar z = s[i];
-        if ((z == u'Z' || z == u'z') && i + 1 == n) {
-            // UTC
-        } else if (z == u'+' || z == u'-') {
-            const QStringView rest = s.mid(i + 1);
-            int oh = -1, om = 0;
-            if (rest.size() == 2) {
-                oh = digits(rest, 0, 2);
-            } else if (rest.size() == 4) {
-                oh = digits(rest, 0, 2);
-                om = digits(rest, 2, 2);
-            } else if (rest.size() == 5 && rest[2] == u':') {
-                oh = digits(rest, 0, 2);
-                om = digits(rest, 3, 2);
-            }
-            if (oh < 0 || om < 0 || oh > 23 || om > 59)
-                return {};
-            offsetSecs = (oh * 3600 + om * 60) * (z == u'-' ? -1 : 1);
-        } else {
-            return {};
-        }
-    }
-    QDateTime utc(date, time, Qt::UTC);
-    return offsetSecs ? utc.addSecs(-offsetSecs) : utc;
 }
 
-QDateTime fromUnixSeconds(double secs)
+int columnTier(sqlite3_stmt *stmt, int col)
 {
-    // Years 1 to 9999: anything outside is a malformed value, shown as empty.
-    if (!(secs > -62135596800.0 && secs < 253402300800.0))
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(qint64(secs * 1000.0), Qt::UTC);
+    switch (sqlite3_column_type(stmt, col)) {
+    case SQLITE_NULL:
+        return 0;
+    case SQLITE_INTEGER:
+        return int(sqlite3_column_int64(stmt, col));
+    case SQLITE_FLOAT:
+        return rawparse::tierFromDouble(sqlite3_column_double(stmt, col));
+    default:
+        return rawparse::tierFromText(columnText(stmt, col));
+    }
 }
 
 } // namespace
 
 QDateTime SqliteSource::parseTimestamp(const QVariant &value)
 {
-    if (value.isNull())
-        return {};
+    qint64 msecs = RawRow::kNoTime;
     switch (value.typeId()) {
+    case QMetaType::UnknownType:
+        break;
     case QMetaType::Int:
     case QMetaType::LongLong:
     case QMetaType::UInt:
     case QMetaType::ULongLong:
-        return fromUnixSeconds(double(value.toLongLong()));
+        if (!value.isNull())
+            msecs = rawparse::msecsFromSeconds(double(value.toLongLong()));
+        break;
     case QMetaType::Double:
-        return fromUnixSeconds(value.toDouble());
+        if (!value.isNull())
+            msecs = rawparse::msecsFromSeconds(value.toDouble());
+        break;
     case QMetaType::QDateTime:
         return value.toDateTime().toUTC();
     default:
+        if (!value.isNull())
+            msecs = rawparse::timestampFromText(value.toString().toUtf8());
         break;
     }
-    const QString text = value.toString().trimmed();
-    if (text.isEmpty())
-        return {};
-    QDateTime at = parseIsoFast(text);
-    if (at.isValid())
-        return at;
-    bool numeric = false;
-    const double secs = text.toDouble(&numeric);
-    if (numeric)
-        return fromUnixSeconds(secs);
-    at = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!at.isValid())
-        return {};
-    if (at.timeSpec() == Qt::LocalTime) // no zone given: the platform writes UTC
-        at = QDateTime(at.date(), at.time(), Qt::UTC);
-    return at.toUTC();
+    return msecs == RawRow::kNoTime ? QDateTime() : QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC);
 }
 
 QVariant SqliteSource::formatTimestamp(const QDateTime &at)
@@ -311,6 +263,55 @@ VoidResult SqliteSource::initialise(const SourceOptions &options)
     }
     setColumns(select);
     qCDebug(lcDb).noquote() << "opened" << displayUrl() << (isReadOnly() ? "read-only" : "");
+    return Ok {};
+}
+
+VoidResult SqliteSource::scan(const ListOptions &options, const RawRowSink &sink)
+{
+    // The sqlite3 API on QSQLITE's own connection: no QVariant or QString per value, the text
+    // handed over as the bytes SQLite holds, valid until the next step.
+    const QString what = QStringLiteral("cannot list workspaces");
+    sqlite3 *db = sqliteHandle(database());
+    if (!db)
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("%1 (%2): the SQLite driver gives no connection handle")
+                               .arg(what, displayUrl()));
+    const auto failed = [&] {
+        return databaseError(
+            what,
+            QSqlError(QString(), QString::fromUtf8(sqlite3_errmsg(db)), QSqlError::StatementError));
+    };
+    const QByteArray sql = listSql(options).toUtf8();
+    sqlite3_stmt *raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &raw, nullptr) != SQLITE_OK)
+        return failed();
+    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt *)> stmt(raw, sqlite3_finalize);
+    // The text columns of RawRow in the SELECT's order (tier, column 3, sits among them).
+    static constexpr int kTextColumns[RawRow::TextCount] = { 0, 1, 2, 4, 5, 6, 7, 8, 9 };
+    static constexpr int kFirstTimeColumn = 10;
+    // A real in a text column reads as QVariant(double).toString() did.
+    std::array<QByteArray, RawRow::TextCount> numberText;
+    RawRow row;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+        for (int i = 0; i < RawRow::TextCount; ++i) {
+            const int col = kTextColumns[i];
+            if (sqlite3_column_type(raw, col) == SQLITE_FLOAT) {
+                numberText[size_t(i)]
+                    = QVariant(sqlite3_column_double(raw, col)).toString().toUtf8();
+                row.text[size_t(i)] = numberText[size_t(i)];
+            } else {
+                row.text[size_t(i)] = columnText(raw, col);
+            }
+        }
+        row.tier = columnTier(raw, 3);
+        for (int t = 0; t < RawRow::TimeCount; ++t)
+            row.msecs[size_t(t)] = columnMsecs(raw, kFirstTimeColumn + t);
+        if (!sink(row))
+            return cancelledError();
+    }
+    if (rc != SQLITE_DONE)
+        return failed();
     return Ok {};
 }
 

@@ -14,6 +14,7 @@ public:
                                                          const SourceOptions &options);
 
     Backend backend() const override { return Backend::Sqlite; }
+    VoidResult scan(const ListOptions &options, const RawRowSink &sink) override;
     Result<LedgerWrite> recordProvisioned(const QString &id, const QString &instanceId,
                                           const QString &status, const QString &expectedInstanceId,
                                           const std::optional<WorkspaceRow> &created = {}) override;

@@ -1,6 +1,7 @@
 #include "sqlworkspacesource.h"
 
 #include "logging.h"
+#include "rawparse.h"
 #include "validation.h"
 
 #include <QAtomicInt>
@@ -28,7 +29,7 @@ int tierFromVariant(const QVariant &value)
     case QMetaType::ULongLong:
         return value.toInt();
     case QMetaType::Double:
-        return int(value.toDouble());
+        return rawparse::tierFromDouble(value.toDouble());
     default: {
         bool ok = false;
         const int tier = value.toString().trimmed().toInt(&ok);
@@ -138,49 +139,32 @@ WorkspaceRow SqlWorkspaceSource::readRow(const QSqlQuery &q) const
     return row;
 }
 
-Result<QList<WorkspaceRow>> SqlWorkspaceSource::list(const ListOptions &options)
+QString SqlWorkspaceSource::listSql(const ListOptions &options) const
 {
-    QSqlQuery q(database());
-    q.setForwardOnly(true);
     // Status is compared as text so that a NULL or unknown status is listed, never dropped.
     QString sql = QStringLiteral("SELECT %1 FROM workspaces").arg(m_selectList);
     if (!options.includeRemoved)
         sql += QStringLiteral(" WHERE status IS NULL OR status <> 'removed'");
-    if (!q.prepare(sql) || !q.exec())
-        return databaseError(QStringLiteral("cannot list workspaces"), q.lastError());
+    return sql;
+}
+
+Result<QList<WorkspaceRow>> SqlWorkspaceSource::list(const ListOptions &options)
+{
+    // One read path: the rows scan() hands over, made into QStrings.
     QList<WorkspaceRow> rows;
-    while (q.next())
-        rows.append(readRow(q));
-    if (q.lastError().isValid())
-        return databaseError(QStringLiteral("cannot list workspaces"), q.lastError());
+    const VoidResult read = scan(options, [&rows](const RawRow &raw) {
+        rows.append(rowFromRaw(raw));
+        return true;
+    });
+    if (!read)
+        return read.error();
     qCDebug(lcDb) << "listed" << rows.size() << "workspaces from" << displayUrl();
     return rows;
 }
 
-VoidResult SqlWorkspaceSource::scan(const ListOptions &options, const RawRowSink &sink)
+Error SqlWorkspaceSource::cancelledError()
 {
-    // A first, plain version: the rows through list(), each handed over as UTF-8.
-    const auto rows = list(options);
-    if (!rows)
-        return rows.error();
-    auto msecs = [](const QDateTime &at) {
-        return at.isValid() ? at.toMSecsSinceEpoch() : RawRow::kNoTime;
-    };
-    for (const WorkspaceRow &r : rows.value()) {
-        const std::array<QByteArray, RawRow::TextCount> utf8 {
-            r.id.toUtf8(),      r.name.toUtf8(),       r.role.toUtf8(), r.status.toUtf8(),
-            r.runtime.toUtf8(), r.instanceId.toUtf8(), r.url.toUtf8(),  r.lastSampleError.toUtf8(),
-            r.provider.toUtf8()
-        };
-        RawRow raw;
-        for (int i = 0; i < RawRow::TextCount; ++i)
-            raw.text[size_t(i)] = utf8[size_t(i)];
-        raw.msecs = { msecs(r.lastHeartbeatAt), msecs(r.createdAt), msecs(r.updatedAt) };
-        raw.tier = r.tier;
-        if (!sink(raw))
-            return Error::make(Error::Kind::Cancelled, QStringLiteral("listing cancelled"));
-    }
-    return Ok {};
+    return Error::make(Error::Kind::Cancelled, QStringLiteral("listing cancelled"));
 }
 
 Result<qint64> SqlWorkspaceSource::count(const ListOptions &options)

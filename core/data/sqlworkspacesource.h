@@ -20,7 +20,8 @@ public:
 
     QString displayUrl() const override { return m_url.display(); }
     Result<QList<WorkspaceRow>> list(const ListOptions &options = {}) override;
-    VoidResult scan(const ListOptions &options, const RawRowSink &sink) override;
+    /// The backend's read loop: the SELECT of listSql() over the raw bytes of the driver.
+    VoidResult scan(const ListOptions &options, const RawRowSink &sink) override = 0;
     Result<qint64> count(const ListOptions &options = {}) override;
     Result<std::optional<WorkspaceRow>> get(const QString &id) override;
     Result<QString> resolveInstanceId(const QString &id) override;
@@ -30,6 +31,9 @@ public:
     /// The SELECT list, in the order readRow() expects: id, name, role, tier, status, runtime,
     /// instance_id, url, last_sample_error, provider, last_heartbeat_at, created_at, updated_at.
     QString selectList() const { return m_selectList; }
+    /// The SELECT of list() and scan(): selectList() from workspaces, removed rows left out
+    /// unless asked for.
+    QString listSql(const ListOptions &options) const;
 
 protected:
     SqlWorkspaceSource(DbUrl url, const SourceOptions &options);
@@ -52,6 +56,8 @@ protected:
 
     /// Kind::Database with what failed and the driver's text, the password scrubbed out.
     Error databaseError(const QString &what, const QSqlError &error) const;
+    /// Kind::Cancelled: the sink of scan() stopped the read.
+    static Error cancelledError();
     /// Kind::ReadOnly: "read-only mode: not recording <action> (<how to lift it>)".
     Error readOnlyError(const QString &action) const;
     /// Refuses the write when read-only or when the ID is not a valid workspace ID.

@@ -94,7 +94,7 @@ public:
         const int rc = posix_spawnp(&m_pid, av[0], &fa, nullptr, av.data(), ev.data());
         posix_spawn_file_actions_destroy(&fa);
         if (rc != 0) {
-            std::fprintf(stderr, "bench_status_sweep: cannot start %s: %s\n", av[0], strerror(rc));
+            std::fprintf(stderr, "bench: cannot start %s: %s\n", av[0], strerror(rc));
             m_pid = -1;
             return false;
         }

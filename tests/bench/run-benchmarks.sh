@@ -170,6 +170,12 @@ else
     started=$(date -u '+%Y-%m-%d %H:%M UTC')
     # With --only, the other benchmarks' earlier results stay and are summarised too.
     [ -z "$only" ] && rm -f "$results"/*.md "$results"/*.rc "$results"/*.missing
+    # bench_pg_list reads the PostgreSQL fixture: a throwaway server unless one is given.
+    if wanted bench_pg_list && [ -z "${CPC_TEST_PG_URL:-}" ]; then
+        # shellcheck source=tests/pg-fixture.sh
+        source "$root/tests/pg-fixture.sh"
+        pg_fixture_start && trap pg_fixture_stop EXIT
+    fi
     for b in "${benches[@]}"; do
         case "$b" in
         bench_soak) [ "$soak" = 1 ] && run_bench bench_soak $((soak_seconds + 120)) --seconds "$soak_seconds" ;;
@@ -278,6 +284,9 @@ summary() {
     result_row "sweep at 20 ms: same, client CPU time" bench_status_sweep status_sweep_latency_cpctl_cpu "curl"
     result_row "one status call: \`cpctl status ID\`, start to exit" bench_status_sweep status_single_cpctl "one curl call"
     result_row "peak RSS: \`cpctl status --all\` over the sweep" bench_status_sweep status_sweep_peak_rss "curl --parallel"
+
+    generic_rows bench_cpctl_list "cpctl list (SQLite)"
+    generic_rows bench_pg_list "cpctl list (PostgreSQL)"
 
     result_row "cold start: \`cpconsole --demo\` to first paint" coldstart coldstart_first_paint "\`cpconsole --version\`"
     result_row "peak RSS: \`cpconsole --demo\`, 300 workspaces, 3 s" coldstart coldstart_peak_rss ""

@@ -474,6 +474,123 @@ private Q_SLOTS:
         QVERIFY2(r.error().message.contains(QLatin1String("no workspaces table")),
                  qPrintable(r.error().message));
     }
+
+    // --- scan(): a server-side cursor, read a batch at a time ----------------------------------
+private:
+    // The sessions of other clients on the test database as the server sees them: pid, state,
+    // whether a transaction is open, and their latest statement.
+    struct Session
+    {
+        int pid = 0;
+        QString state;
+        bool inTransaction = false;
+        QString query;
+    };
+    QList<Session> otherSessions()
+    {
+        QSqlQuery q(QSqlDatabase::database(m_test, false));
+        QList<Session> out;
+        if (!q.exec(QStringLiteral(
+                "SELECT pid, state, xact_start IS NOT NULL, query FROM pg_stat_activity WHERE "
+                "datname = current_database() AND pid <> pg_backend_pid() AND backend_type = "
+                "'client backend'"))) {
+            qWarning() << q.lastError().text();
+            return out;
+        }
+        while (q.next())
+            out.append({ q.value(0).toInt(), q.value(1).toString(), q.value(2).toBool(),
+                         q.value(3).toString() });
+        return out;
+    }
+    // The session reading through scan()'s cursor, 0 when there is none.
+    int cursorSession()
+    {
+        for (const Session &s : otherSessions()) {
+            if (s.inTransaction && s.query.startsWith(QLatin1String("FETCH FORWARD 5000 FROM")))
+                return s.pid;
+        }
+        return 0;
+    }
+    std::optional<Session> session(int pid)
+    {
+        for (const Session &s : otherSessions()) {
+            if (s.pid == pid)
+                return s;
+        }
+        return std::nullopt;
+    }
+    bool insertMany(int count)
+    {
+        return exec(QStringLiteral("INSERT INTO workspaces (id, name, tier, status, created_at) "
+                                   "SELECT gen_random_uuid(), 'bulk ' || x, x % 5, 'online', "
+                                   "'2024-05-01T12:00:00Z' FROM generate_series(1, %1) x")
+                        .arg(count));
+    }
+
+private Q_SLOTS:
+    void scanReadsThroughACursorInBatches_data()
+    {
+        QTest::addColumn<int>("rows");
+        QTest::newRow("two batches and a part") << 12345;
+        QTest::newRow("exactly two batches") << 10000;
+    }
+    void scanReadsThroughACursorInBatches()
+    {
+        QFETCH(int, rows);
+        QVERIFY(exec(QStringLiteral("DELETE FROM workspaces")));
+        QVERIFY(insertMany(rows));
+        auto source = open(false);
+        QVERIFY(source);
+        int seen = 0;
+        QList<int> fetching; // the session reading, seen from the sink at each batch's start
+        const VoidResult r = source->scan({}, [&](const RawRow &raw) {
+            if (seen % 5000 == 0)
+                fetching << cursorSession();
+            ++seen;
+            return !raw.text[RawRow::Id].isEmpty();
+        });
+        QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QCOMPARE(seen, rows);
+        QCOMPARE(fetching.size(), (rows + 4999) / 5000);
+        // A plain SELECT would show as the SELECT, not as FETCHes in a transaction.
+        QVERIFY2(fetching.first() != 0, "no session read through FETCH FORWARD 5000");
+        QCOMPARE(fetching.count(fetching.first()), fetching.size());
+        // The read is over: the cursor closed, the transaction committed, nothing held open.
+        const auto after = session(fetching.first());
+        QVERIFY(after);
+        QCOMPARE(after->state, QStringLiteral("idle"));
+        QVERIFY(!after->inTransaction);
+        QCOMPARE(after->query, QStringLiteral("COMMIT"));
+        QCOMPARE(source->count().value(), qint64(rows));
+    }
+
+    void scanStoppedBySinkRollsBackAndKeepsTheConnection()
+    {
+        QVERIFY(insertMany(12000));
+        auto source = open(false);
+        QVERIFY(source);
+        int seen = 0;
+        int pid = 0;
+        const VoidResult r = source->scan({}, [&](const RawRow &) {
+            if (++seen == 100)
+                pid = cursorSession();
+            return seen < 100;
+        });
+        QVERIFY(!r);
+        QCOMPARE(r.error().kind, Error::Kind::Cancelled);
+        QCOMPARE(seen, 100);
+        QVERIFY(pid != 0);
+        const auto after = session(pid);
+        QVERIFY(after);
+        QVERIFY2(!after->inTransaction, qPrintable(after->state + u' ' + after->query));
+        QCOMPARE(after->query, QStringLiteral("ROLLBACK"));
+        // The same connection answers the next call.
+        const auto one = source->get(QString::fromLatin1(kIdA));
+        QVERIFY(one && one->has_value());
+        QCOMPARE((*one)->name, QStringLiteral("alpha"));
+        QCOMPARE(source->list()->size(), 12004);
+        QCOMPARE(source->count().value(), 12004);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_PostgresSource)

@@ -158,6 +158,35 @@ private Q_SLOTS:
         QCOMPARE(redaction::redactPiece(text, Cut(cut)), expected);
     }
 
+    void probeNeverPassesWhatRedactChanges_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("mayRedact");
+        QTest::newRow("plain") << QStringLiteral("worker-7 online") << false;
+        QTest::newRow("empty") << QString() << false;
+        QTest::newRow("near miss") << QStringLiteral("bear, beaker, x-molecule") << false;
+        QTest::newRow("secret") << QStringLiteral("say ") + kShared << true;
+        QTest::newRow("admin token") << kAdminToken + QStringLiteral(" at the end") << true;
+        QTest::newRow("bearer") << QStringLiteral("Authorization: Bearer abc") << true;
+        QTest::newRow("BEARER") << QStringLiteral("BEARER abc") << true;
+        QTest::newRow("header") << QStringLiteral("X-Molecule-Admin-Token: zzz") << true;
+        QTest::newRow("header, other case") << QStringLiteral("x-MOLECULE-admin-TOKEN=zzz") << true;
+        QTest::newRow("secret in other script")
+            << QStringLiteral("工作区 ") + kShared + QStringLiteral(" 🚀") << true;
+    }
+    void probeNeverPassesWhatRedactChanges()
+    {
+        // cpctl list writes a field straight out when the probe says redact() cannot change it.
+        QFETCH(QString, text);
+        QFETCH(bool, mayRedact);
+        const redaction::Probe probe;
+        QCOMPARE(probe.mayRedact(text.toUtf8()), mayRedact);
+        if (!mayRedact)
+            QCOMPARE(redaction::redact(text), text);
+        else
+            QVERIFY(redaction::redact(text) != text);
+    }
+
     void shortenRedactsFirst()
     {
         // The token straddles the point where the text is shortened.
