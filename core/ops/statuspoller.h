@@ -7,8 +7,10 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+
 #include <QSet>
 #include <QTimer>
+#include <functional>
 
 #include <set>
 #include <utility>
@@ -73,7 +75,16 @@ public:
     /// Every row of the list, for the sweep (the rows in view and pinned ones included; they keep
     /// their own schedule). What is known of a row still listed is kept.
     void setListed(const QList<Target> &targets);
-    int listedCount() const { return int(m_listedOrder.size()); }
+    /// The same for a list too large to copy (a million rows): how many there are and the one at
+    /// a position, made when the sweep comes to it. The functions must stay valid until the next
+    /// call; the sweep reads them as it goes, so rows that arrive later are swept too.
+    struct ListedRows
+    {
+        std::function<int()> count;
+        std::function<Target(int)> at;
+    };
+    void setListedRows(ListedRows rows);
+    int listedCount() const { return m_listedRows.count ? m_listedRows.count() : 0; }
     /// Background checks a second of the listed rows neither in view nor pinned; 0: no sweep.
     void setSweepRate(double perSecond);
     double sweepRate() const { return m_sweepRate; }
@@ -173,12 +184,13 @@ private:
     QString m_unreachableReason;
     int m_sweepRemaining = 0;
 
+    /// What the sweep knows of a listed row it has asked about (sparse: only those).
     struct Listed
     {
         QString instanceId;
         qint64 dueMs = 0; ///< on m_clock: not swept before
     };
-    std::vector<QString> m_listedOrder; ///< list order: the sweep's round
+    ListedRows m_listedRows; ///< list order: the sweep's round
     QHash<QString, Listed> m_listed;
     size_t m_sweepCursor = 0;
     double m_sweepRate = 0;

@@ -5,7 +5,10 @@
 // once it has its answer.
 #include "statuspoller.h"
 
+#include <QSet>
+
 #include <limits>
+#include <memory>
 
 namespace cpc {
 
@@ -19,32 +22,41 @@ constexpr qint64 kYieldMs = 100;
 
 void StatusPoller::setListed(const QList<Target> &targets)
 {
-    QHash<QString, Listed> listed;
-    listed.reserve(targets.size());
-    std::vector<QString> order;
-    order.reserve(size_t(targets.size()));
+    auto rows = std::make_shared<std::vector<Target>>();
+    rows->reserve(size_t(targets.size()));
+    QSet<QString> seen;
     for (const Target &t : targets) {
-        if (listed.contains(t.workspaceId))
-            continue;
-        Listed l = m_listed.value(t.workspaceId);
-        if (l.instanceId != t.instanceId) {
-            l.instanceId = t.instanceId;
-            l.dueMs = 0;
+        if (!seen.contains(t.workspaceId)) {
+            seen.insert(t.workspaceId);
+            rows->push_back(t);
         }
-        listed.insert(t.workspaceId, l);
-        order.push_back(t.workspaceId);
     }
     // The round goes on where it was when the same rows come back (a reload keeps its place).
-    const QString at
-        = m_sweepCursor < m_listedOrder.size() ? m_listedOrder[m_sweepCursor] : QString();
-    m_listed = std::move(listed);
-    m_listedOrder = std::move(order);
-    m_sweepCursor = 0;
-    if (!at.isEmpty()) {
-        const auto it = std::find(m_listedOrder.cbegin(), m_listedOrder.cend(), at);
-        if (it != m_listedOrder.cend())
-            m_sweepCursor = size_t(it - m_listedOrder.cbegin());
+    const QString at = m_sweepCursor < size_t(listedCount())
+        ? m_listedRows.at(int(m_sweepCursor)).workspaceId
+        : QString();
+    size_t cursor = 0;
+    for (size_t i = 0; !at.isEmpty() && i < rows->size(); ++i) {
+        if ((*rows)[i].workspaceId == at) {
+            cursor = i;
+            break;
+        }
     }
+    m_listedRows = { [rows] { return int(rows->size()); },
+                     [rows](int i) {
+                         return (*rows)[size_t(i)];
+                     } };
+    m_sweepCursor = cursor;
+    if (m_running)
+        sweepStep();
+}
+
+void StatusPoller::setListedRows(ListedRows rows)
+{
+    m_listedRows = std::move(rows);
+    const size_t n = size_t(listedCount());
+    if (m_sweepCursor >= n)
+        m_sweepCursor = 0;
     if (m_running)
         sweepStep();
 }
@@ -61,6 +73,7 @@ void StatusPoller::setSweepRate(double perSecond)
 
 void StatusPoller::noteAnswered(const QString &id, qint64 nextMs)
 {
+    // Kept only for the rows the sweep has asked about: a million listed rows cost nothing here.
     if (const auto l = m_listed.find(id); l != m_listed.end())
         l->dueMs = nextMs;
 }
@@ -77,7 +90,7 @@ void StatusPoller::armSweep(qint64 atMs)
 
 void StatusPoller::sweepStep()
 {
-    if (m_sweepRate <= 0 || !m_running || m_listedOrder.empty())
+    if (m_sweepRate <= 0 || !m_running || listedCount() == 0)
         return;
     // Not while the CP is unreachable: every check would fail and count for nothing. The rows
     // in view and the pinned ones probe for its return, and their answer calls this again; with
@@ -104,17 +117,22 @@ void StatusPoller::sweepStep()
     }
     qint64 earliest = std::numeric_limits<qint64>::max();
     int free = 0;
-    const size_t n = m_listedOrder.size();
+    const size_t n = size_t(listedCount());
     for (size_t k = 0; k < n; ++k) {
         const size_t i = (m_sweepCursor + k) % n;
-        const QString &id = m_listedOrder[i];
-        Listed &l = m_listed[id];
-        if (m_targets.contains(id))
-            continue; // in view, pinned, or asked already: on its own schedule
-        if (l.dueMs > t) {
-            earliest = std::min(earliest, l.dueMs);
+        const Target row = m_listedRows.at(int(i));
+        const QString &id = row.workspaceId;
+        if (id.isEmpty() || m_targets.contains(id))
+            continue; // gone, or in view, pinned, asked already: on its own schedule
+        const auto known = m_listed.constFind(id);
+        // A row never asked about, or with a new instance since, is due now.
+        if (known != m_listed.constEnd() && known->instanceId == row.instanceId
+            && known->dueMs > t) {
+            earliest = std::min(earliest, known->dueMs);
             continue;
         }
+        Listed &l = m_listed[id];
+        l.instanceId = row.instanceId;
         m_sweepCursor = (i + 1) % n;
         Entry e;
         e.instanceId = l.instanceId;

@@ -41,10 +41,15 @@ void MainWindow::reloadRows()
 
 void MainWindow::takeBatch(const WorkspaceTable &rows)
 {
-    if (m_loadIntoModel)
-        m_model->appendRows(rows);
-    else
+    if (!m_loadIntoModel) {
         m_pending.appendTable(rows);
+        return;
+    }
+    m_model->appendRows(rows);
+    // The list has the keys at launch: once it has rows, it is on the first one, as a view that
+    // gets the focus with its rows already there puts itself.
+    if (focusWidget() == m_table && !m_table->currentIndex().isValid() && m_model->rowCount() > 0)
+        m_table->setCurrentIndex(m_model->index(0, WorkspaceModel::NameColumn));
 }
 
 void MainWindow::loadFinished(bool ok, const QString &message)

@@ -4,6 +4,7 @@
 
 #include <QEvent>
 #include <QHeaderView>
+#include <QPointer>
 #include <QScrollBar>
 #include <QTableView>
 
@@ -71,13 +72,15 @@ void VisibleRowTracker::updateNow()
         return;
     if (m_listDirty && m_poller) {
         m_listDirty = false;
-        QList<StatusPoller::Target> listed;
-        const int total = m_model->totalCount();
-        listed.reserve(total);
-        const WorkspaceTable &table = m_model->table();
-        for (int i = 0; i < total; ++i)
-            listed.append({ table.id(i), table.instanceId(i) });
-        m_poller->setListed(listed);
+        // The sweep reads the model's rows as it comes to them: a million rows are not copied.
+        const QPointer<WorkspaceModel> model(m_model);
+        m_poller->setListedRows({ [model] { return model ? model->totalCount() : 0; },
+                                  [model](int i) {
+                                      if (!model || i >= model->totalCount())
+                                          return StatusPoller::Target {};
+                                      return StatusPoller::Target { model->table().id(i),
+                                                                    model->table().instanceId(i) };
+                                  } });
     }
     QList<StatusPoller::Target> targets;
     const int rows = m_model->rowCount();
