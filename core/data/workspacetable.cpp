@@ -125,8 +125,11 @@ QDateTime timeOf(qint64 ms)
 void WorkspaceTable::reserve(qsizetype rows)
 {
     m_rows.reserve(size_t(rows));
-    m_search.reserve(size_t(rows) * 96);
-    m_extra.reserve(size_t(rows) * 40);
+    // The text buffers by what the rows so far hold on average (96 and 40 bytes to start).
+    const size_t searchPerRow = m_rows.empty() ? 96 : m_search.size() / m_rows.size() + 1;
+    const size_t extraPerRow = m_rows.empty() ? 40 : m_extra.size() / m_rows.size() + 1;
+    m_search.reserve(size_t(rows) * searchPerRow);
+    m_extra.reserve(size_t(rows) * extraPerRow);
     if (m_buckets.size() < size_t(rows) * 2)
         rehash(size_t(rows) * 2);
 }
@@ -230,7 +233,10 @@ std::vector<int> WorkspaceTable::appendTable(const WorkspaceTable &batch)
     std::vector<int> added;
     if (batch.isEmpty())
         return added;
-    reserve(size() + batch.size());
+    // Grown geometrically: a load appends a dozen batches, and reserving just enough for each
+    // would copy the whole table each time.
+    if (m_rows.capacity() < m_rows.size() + size_t(batch.size()))
+        reserve(std::max<qsizetype>(size() + batch.size(), qsizetype(m_rows.capacity()) * 2));
     const qint64 textBase = qint64(m_search.size());
     const qint64 extraBase = qint64(m_extra.size());
     m_search.insert(m_search.end(), batch.m_search.begin(), batch.m_search.end());
