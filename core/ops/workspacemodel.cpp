@@ -167,26 +167,32 @@ void WorkspaceModel::appendRows(const WorkspaceTable &batch)
         std::merge(m_sorted.begin(), m_sorted.end(), added.begin(), added.end(),
                    std::back_inserter(merged), less);
     }
-    // New rows arrive as one insert at the end, then move to their sorted place below.
-    std::vector<int> shown;
-    for (const int i : added) {
-        if (matches(i))
-            shown.push_back(i);
-    }
-    if (!shown.empty()) {
-        const int first = visibleCount();
-        beginInsertRows({}, first, first + int(shown.size()) - 1);
-        for (const int i : shown) {
-            m_position[size_t(i)] = int(m_visible.size());
-            m_visible.push_back(i);
-        }
-        endInsertRows();
-    }
+    insertAtEnd(added);
     Q_ASSERT(m_table.size() >= before);
     m_sorted = std::move(merged);
     // m_sorted holds the merged order already, unless a replaced row must move.
     relayout(replaced ? Relayout::SortAndRefilter : Relayout::Refilter);
     Q_EMIT countsChanged();
+}
+
+void WorkspaceModel::insertAtEnd(const std::vector<int> &added)
+{
+    // New rows arrive as one insert at the end; the relayout that follows moves them to their
+    // sorted place.
+    std::vector<int> shown;
+    for (const int i : added) {
+        if (matches(i))
+            shown.push_back(i);
+    }
+    if (shown.empty())
+        return;
+    const int first = visibleCount();
+    beginInsertRows({}, first, first + int(shown.size()) - 1);
+    for (const int i : shown) {
+        m_position[size_t(i)] = int(m_visible.size());
+        m_visible.push_back(i);
+    }
+    endInsertRows();
 }
 
 void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
@@ -209,22 +215,7 @@ void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
     m_table.finishEdits();
     tableChanged();
     m_sorted.insert(m_sorted.end(), added.begin(), added.end());
-
-    // New rows arrive as one insert at the end, then move to their sorted place below.
-    std::vector<int> shown;
-    for (const int i : added) {
-        if (matches(i))
-            shown.push_back(i);
-    }
-    if (!shown.empty()) {
-        const int first = visibleCount();
-        beginInsertRows({}, first, first + int(shown.size()) - 1);
-        for (const int i : shown) {
-            m_position[size_t(i)] = int(m_visible.size());
-            m_visible.push_back(i);
-        }
-        endInsertRows();
-    }
+    insertAtEnd(added);
     int top = std::numeric_limits<int>::max();
     int bottom = -1;
     for (const int i : changed) {

@@ -140,6 +140,8 @@ private:
     void rebuildPositions();
     /// After the table changed: keys for new rows, ranks dropped, counts redone.
     void tableChanged();
+    /// The new rows the filter shows, inserted at the end of the visible ones.
+    void insertAtEnd(const std::vector<int> &added);
     /// The sort order's comparison of two rows, without ranks (for merging a batch in).
     bool lessInOrder(int a, int b) const;
     static Field textField(int column); ///< the search field a text column sorts on
