@@ -172,8 +172,10 @@ WorkspaceTable::Packed WorkspaceTable::pack(const RawRow &raw)
         const size_t before = m_search.size();
         appendFolded(m_search, value);
         p.ends[size_t(f)] = quint16(qint64(m_search.size()) - p.text);
+        // (An empty view may have no data pointer at all: memcmp must not see it.)
         const bool same = m_search.size() - before == value.size()
-            && std::memcmp(m_search.data() + before, value.data(), value.size()) == 0;
+            && (value.empty()
+                || std::memcmp(m_search.data() + before, value.data(), value.size()) == 0);
         if (!same && f <= InstanceField)
             p.own |= quint8(1u << (f == NameField ? OwnName : f == IdField ? OwnId : OwnInstance));
     }
