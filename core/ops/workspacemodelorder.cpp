@@ -2,6 +2,8 @@
 // layout change that publishes them. The data and bookkeeping are in workspacemodel.cpp.
 #include "workspacemodel.h"
 
+#include "bytesearch.h"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -135,14 +137,13 @@ void WorkspaceModel::markTerms(const std::vector<QByteArray> &terms, std::vector
         std::fill(found.begin(), found.end(), 0);
         size_t row = 0;
         size_t pos = 0;
-        // memmem, not string_view::find: a frequent first byte ("a") would stop find at
-        // every second byte.
+        // findBytes, not string_view::find or memmem: a frequent first byte ("a") would stop
+        // find at every second byte, and memmem reads a short needle a byte at a time.
         const auto next = [&](size_t from) -> size_t {
             if (from >= all.size())
                 return std::string_view::npos;
-            const void *at
-                = memmem(all.data() + from, all.size() - from, needle.data(), needle.size());
-            return at ? size_t(static_cast<const char *>(at) - all.data()) : std::string_view::npos;
+            const size_t at = findBytes(all.substr(from), needle);
+            return at == std::string_view::npos ? at : from + at;
         };
         while ((pos = next(pos)) != std::string_view::npos) {
             // Galloping forward: a rare word skips many rows between two matches.
