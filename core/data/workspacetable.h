@@ -32,6 +32,7 @@ public:
 
     int size() const { return int(m_rows.size()); }
     bool isEmpty() const { return m_rows.empty(); }
+    qsizetype capacity() const { return qsizetype(m_rows.capacity()); }
     void reserve(qsizetype rows);
     void clear();
 

@@ -105,6 +105,7 @@ void WorkspaceModel::setTable(WorkspaceTable table)
             m_pinned.insert(i);
     }
     invalidateRanks();
+    m_namePrefix = {};
     m_sorted.resize(size_t(m_table.size()));
     std::iota(m_sorted.begin(), m_sorted.end(), 0);
     sortVisible();
@@ -139,27 +140,40 @@ void WorkspaceModel::appendRows(const WorkspaceTable &batch)
     merged.reserve(m_sorted.size() + added.size());
     if (m_sortColumn == NameColumn) {
         // The usual order while loading: the names' first 16 bytes as two integers decide
-        // nearly every comparison of a million rows; the rest is compared only on a tie.
-        std::vector<std::array<quint64, 2>> prefix(size_t(m_table.size()));
-        for (int i = 0; i < m_table.size(); ++i) {
+        // nearly every comparison of a million rows; a tie compares the names once.
+        if (replaced)
+            m_namePrefix.clear();
+        m_namePrefix.reserve(m_table.capacity());
+        for (int i = int(m_namePrefix.size()); i < m_table.size(); ++i) {
             const std::string_view name = field(i, NameField);
             std::array<quint64, 2> p {};
             for (size_t b = 0; b < 16; ++b)
                 p[b / 8] = (p[b / 8] << 8) | (b < name.size() ? quint8(name[b]) : 0u);
-            prefix[size_t(i)] = p;
+            m_namePrefix.push_back(p);
         }
         const bool down = m_sortOrder == Qt::DescendingOrder;
         const auto less = [&](int a, int b) {
-            const auto &pa = prefix[size_t(a)];
-            const auto &pb = prefix[size_t(b)];
-            if (pa != pb)
-                return down ? pb < pa : pa < pb;
-            return lessInOrder(a, b);
+            const auto &pa = m_namePrefix[size_t(a)];
+            const auto &pb = m_namePrefix[size_t(b)];
+            // Element by element: std::array's operators call memcmp.
+            if (pa[0] != pb[0])
+                return down ? pb[0] < pa[0] : pa[0] < pb[0];
+            if (pa[1] != pb[1])
+                return down ? pb[1] < pa[1] : pa[1] < pb[1];
+            // lessInOrder's order for the name column: the names, then the source order.
+            const std::string_view na = field(a, NameField);
+            const std::string_view nb = field(b, NameField);
+            if (na.size() <= 16 && na.size() == nb.size())
+                return a < b; // the same name: every byte was in the prefix
+            if (const int c = na.compare(nb); c != 0)
+                return down ? c > 0 : c < 0;
+            return a < b;
         };
         std::sort(added.begin(), added.end(), less);
         std::merge(m_sorted.begin(), m_sorted.end(), added.begin(), added.end(),
                    std::back_inserter(merged), less);
     } else {
+        m_namePrefix.clear();
         const auto less = [this](int a, int b) {
             return lessInOrder(a, b);
         };
@@ -173,6 +187,16 @@ void WorkspaceModel::appendRows(const WorkspaceTable &batch)
     // m_sorted holds the merged order already, unless a replaced row must move.
     relayout(replaced ? Relayout::SortAndRefilter : Relayout::Refilter);
     Q_EMIT countsChanged();
+}
+
+void WorkspaceModel::reserve(qint64 rows)
+{
+    if (rows <= m_table.size())
+        return;
+    m_table.reserve(rows);
+    m_keys.reserve(size_t(rows));
+    m_position.reserve(size_t(rows));
+    m_sorted.reserve(size_t(rows));
 }
 
 void WorkspaceModel::insertAtEnd(const std::vector<int> &added)
@@ -214,6 +238,8 @@ void WorkspaceModel::upsertRows(const QVector<WorkspaceRow> &rows)
         return;
     m_table.finishEdits();
     tableChanged();
+    if (!changed.empty())
+        m_namePrefix.clear();
     m_sorted.insert(m_sorted.end(), added.begin(), added.end());
     insertAtEnd(added);
     int top = std::numeric_limits<int>::max();
@@ -281,12 +307,22 @@ void WorkspaceModel::sort(int column, Qt::SortOrder order)
 void WorkspaceModel::recount()
 {
     // Counted by interned word first: a million rows cost no hashing of strings.
-    QHash<const QString *, int> byWord;
-    for (int i = 0; i < m_table.size(); ++i)
-        ++byWord[&m_table.status(i)];
+    std::vector<int> byWord;
+    std::vector<int> firstRow; // a row that holds the word, to name it
+    for (int i = 0; i < m_table.size(); ++i) {
+        const quint32 w = m_table.wordOf(i, WorkspaceTable::StatusWord);
+        if (w >= byWord.size()) {
+            byWord.resize(w + 1);
+            firstRow.resize(w + 1, -1);
+        }
+        if (byWord[w]++ == 0)
+            firstRow[w] = i;
+    }
     m_statusCounts.clear();
-    for (auto it = byWord.cbegin(); it != byWord.cend(); ++it)
-        m_statusCounts[*it.key()] += it.value();
+    for (size_t w = 0; w < byWord.size(); ++w) {
+        if (byWord[w] > 0)
+            m_statusCounts[m_table.status(firstRow[w])] += byWord[w];
+    }
     m_liveCounts.clear();
     for (const LiveStatus &live : std::as_const(m_live)) {
         if (live.checked)

@@ -53,6 +53,8 @@ public:
     /// Adds a loaded batch without a reset: new rows are merged into the sort order and the
     /// filter, rows with a known ID replace theirs.
     void appendRows(const WorkspaceTable &batch);
+    /// Room for `rows` rows before a load's batches arrive (none of them is copied to grow).
+    void reserve(qint64 rows);
     /// Updates or appends rows by ID without a reset (inserts are batched into one insert).
     void upsertRows(const QVector<WorkspaceRow> &rows);
     int totalCount() const { return m_table.size(); }
@@ -162,6 +164,9 @@ private:
     std::vector<int> m_visible; ///< row indexes, in display order
     std::vector<int> m_position; ///< row index → visible row, -1 when hidden
     mutable std::array<std::vector<int>, ColumnCount> m_ranks; ///< empty: not computed
+    /// Every row's folded name's first 16 bytes as two integers, kept while batches are merged
+    /// in name order (made for the new rows only); cleared when rows change in place.
+    std::vector<std::array<quint64, 2>> m_namePrefix;
     QString m_filter;
     std::vector<QByteArray> m_terms; ///< the filter's words, case-folded UTF-8; all must match
     QStringList m_statusFilter;

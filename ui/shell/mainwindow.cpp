@@ -71,6 +71,8 @@ MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode not
     m_loader = new WorkspaceLoader(this);
     connect(m_loader, &WorkspaceLoader::batchReady, this, &MainWindow::takeBatch);
     connect(m_loader, &WorkspaceLoader::progress, this, [this](qint64 loaded, qint64 expected) {
+        if (loaded == 0 && expected > 0) // room for all: no batch is copied to make room
+            m_loadIntoModel ? m_model->reserve(expected) : m_pending.reserve(expected);
         m_statusBar->showLoading(loaded, expected, !m_loadIntoModel);
     });
     connect(m_loader, &WorkspaceLoader::finished, this, &MainWindow::loadFinished);
