@@ -35,20 +35,25 @@ std::string_view view(QByteArrayView v)
 
 /// Appends the search form of `text`: case-folded, without the separator, line breaks as
 /// spaces, at most kMaxSearchField bytes cut on a character boundary.
-void appendFolded(std::vector<char> &out, std::string_view text)
+void appendFolded(BigVector<char> &out, std::string_view text)
 {
     const bool ascii
         = std::all_of(text.begin(), text.end(), [](char c) { return quint8(c) < 0x80; });
     if (ascii) {
-        size_t taken = 0;
+        // Written through a pointer into room made once: a push_back per byte checked the
+        // capacity each time (a million rows' text is 90 MB).
+        const size_t start = out.size();
+        out.resize(start + std::min(text.size(), size_t(WorkspaceTable::kMaxSearchField)));
+        char *to = out.data() + start;
+        char *const end = out.data() + out.size();
         for (const char c : text) {
-            if (taken >= size_t(WorkspaceTable::kMaxSearchField))
+            if (to == end)
                 break;
             if (c == kSeparator)
                 continue;
-            out.push_back(c == '\n' ? ' ' : (c >= 'A' && c <= 'Z') ? char(c + 32) : c);
-            ++taken;
+            *to++ = c == '\n' ? ' ' : (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
         }
+        out.resize(size_t(to - out.data()));
         return;
     }
     QString s = QString::fromUtf8(text.data(), qsizetype(text.size()));
@@ -60,7 +65,7 @@ void appendFolded(std::vector<char> &out, std::string_view text)
     out.insert(out.end(), folded.constData(), folded.constData() + n);
 }
 
-void putVarint(std::vector<char> &out, quint64 v)
+void putVarint(BigVector<char> &out, quint64 v)
 {
     while (v >= 0x80) {
         out.push_back(char(quint8(v) | 0x80));
@@ -81,7 +86,7 @@ quint64 getVarint(const char *&p)
     return v;
 }
 
-void putString(std::vector<char> &out, std::string_view s)
+void putString(BigVector<char> &out, std::string_view s)
 {
     putVarint(out, s.size());
     out.insert(out.end(), s.begin(), s.end());
@@ -90,6 +95,12 @@ void putString(std::vector<char> &out, std::string_view s)
 size_t hashOf(std::string_view id)
 {
     return qHashBits(id.data(), id.size(), 0x5eed);
+}
+
+/// The bits of a hash that its bucket's position does not already say (up to 4 G buckets).
+quint32 tagOf(size_t hash)
+{
+    return quint32(quint64(hash) >> 32);
 }
 
 QString text(std::string_view s)
@@ -122,6 +133,13 @@ QDateTime timeOf(qint64 ms)
 
 } // namespace
 
+WorkspaceTable WorkspaceTable::forTransfer()
+{
+    WorkspaceTable t;
+    t.m_indexed = false;
+    return t;
+}
+
 void WorkspaceTable::reserve(qsizetype rows)
 {
     m_rows.reserve(size_t(rows));
@@ -130,7 +148,7 @@ void WorkspaceTable::reserve(qsizetype rows)
     const size_t extraPerRow = m_rows.empty() ? 40 : m_extra.size() / m_rows.size() + 1;
     m_search.reserve(size_t(rows) * searchPerRow);
     m_extra.reserve(size_t(rows) * extraPerRow);
-    if (m_buckets.size() < size_t(rows) * 2)
+    if (m_indexed && m_buckets.size() < size_t(rows) * 2)
         rehash(size_t(rows) * 2);
 }
 
@@ -200,12 +218,18 @@ WorkspaceTable::Packed WorkspaceTable::pack(const RawRow &raw)
 
 int WorkspaceTable::append(const RawRow &raw)
 {
-    if (const int existing = indexOf(view(raw.text[RawRow::Id])); existing >= 0) {
+    if (!m_indexed) { // a batch in transit: appendTable() resolves repeated IDs
+        m_rows.push_back(pack(raw));
+        return size() - 1;
+    }
+    const std::string_view id = view(raw.text[RawRow::Id]);
+    const size_t hash = hashOf(id);
+    if (const int existing = find(id, hash); existing >= 0) {
         replaceRaw(existing, raw);
         return existing;
     }
     m_rows.push_back(pack(raw));
-    indexInsert(size() - 1);
+    indexInsert(size() - 1, hash);
     return size() - 1;
 }
 
@@ -258,13 +282,15 @@ std::vector<int> WorkspaceTable::appendTable(const WorkspaceTable &batch)
         p.status = words[p.status];
         p.runtime = words[p.runtime];
         p.provider = words[p.provider];
-        if (const int existing = indexOf(batch.idBytes(i)); existing >= 0) {
+        const std::string_view id = batch.idBytes(i);
+        const size_t hash = hashOf(id);
+        if (const int existing = find(id, hash); existing >= 0) {
             m_rows[size_t(existing)] = p; // the later row wins; its text is out of order now
             m_searchOrdered = false;
             continue;
         }
         m_rows.push_back(p);
-        indexInsert(size() - 1);
+        indexInsert(size() - 1, hash);
         added.push_back(size() - 1);
     }
     finishEdits();
@@ -279,7 +305,7 @@ void WorkspaceTable::finishEdits()
 
 void WorkspaceTable::compactSearch()
 {
-    std::vector<char> text;
+    BigVector<char> text;
     text.reserve(m_search.size());
     for (Packed &p : m_rows) {
         const char *from = m_search.data() + p.text;
@@ -425,50 +451,63 @@ int WorkspaceTable::indexOf(QStringView id) const
 
 int WorkspaceTable::indexOf(std::string_view idUtf8) const
 {
+    return find(idUtf8, hashOf(idUtf8));
+}
+
+int WorkspaceTable::find(std::string_view idUtf8, size_t hash) const
+{
+    Q_ASSERT(m_indexed);
     if (m_buckets.empty())
         return -1;
     const size_t mask = m_buckets.size() - 1;
-    for (size_t b = hashOf(idUtf8) & mask;; b = (b + 1) & mask) {
-        const int i = m_buckets[b];
-        if (i < 0)
+    const quint32 tag = tagOf(hash);
+    for (size_t b = hash & mask;; b = (b + 1) & mask) {
+        const Bucket &bucket = m_buckets[b];
+        if (bucket.index < 0)
             return -1;
-        if (idBytes(i) == idUtf8)
-            return i;
+        // The tag first: a new ID (most of a load) is told apart without reading any row.
+        if (bucket.tag == tag && idBytes(bucket.index) == idUtf8)
+            return bucket.index;
     }
 }
 
-void WorkspaceTable::indexInsert(int index)
+void WorkspaceTable::indexInsert(int index, size_t hash)
 {
+    if (!m_indexed)
+        return;
     if (m_buckets.size() < m_rows.size() * 2) {
         rehash(std::max<size_t>(64, m_rows.size() * 4)); // takes every row in, this one too
         return;
     }
     const size_t mask = m_buckets.size() - 1;
-    size_t b = hashOf(idBytes(index)) & mask;
-    while (m_buckets[b] >= 0)
+    size_t b = hash & mask;
+    while (m_buckets[b].index >= 0)
         b = (b + 1) & mask;
-    m_buckets[b] = index;
+    m_buckets[b] = { index, tagOf(hash) };
 }
 
 void WorkspaceTable::rehash(size_t buckets)
 {
+    if (!m_indexed)
+        return;
     size_t n = 64;
     while (n < buckets)
         n *= 2;
-    m_buckets.assign(n, -1);
+    m_buckets.assign(n, Bucket {});
     const size_t mask = n - 1;
     for (int i = 0; i < size(); ++i) {
-        size_t b = hashOf(idBytes(i)) & mask;
-        while (m_buckets[b] >= 0)
+        const size_t hash = hashOf(idBytes(i));
+        size_t b = hash & mask;
+        while (m_buckets[b].index >= 0)
             b = (b + 1) & mask;
-        m_buckets[b] = i;
+        m_buckets[b] = { i, tagOf(hash) };
     }
 }
 
 qint64 WorkspaceTable::bytesUsed() const
 {
     return qint64(m_rows.capacity() * sizeof(Packed) + m_search.capacity() + m_extra.capacity()
-                  + m_buckets.capacity() * sizeof(int));
+                  + m_buckets.capacity() * sizeof(Bucket));
 }
 
 } // namespace cpc

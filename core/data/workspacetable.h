@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bigbuffer.h"
 #include "rawrow.h"
 #include "workspace.h"
 
@@ -29,6 +30,11 @@ public:
     /// A search field longer than this is cut (on a character boundary) in the search text
     /// only; the original stays whole.
     static constexpr int kMaxSearchField = 1024;
+
+    /// A batch on its way to appendTable(): rows are appended without the ID index, and a
+    /// repeated ID is resolved there (the later row wins, in the first one's place). indexOf()
+    /// is not for such a table.
+    static WorkspaceTable forTransfer();
 
     int size() const { return int(m_rows.size()); }
     bool isEmpty() const { return m_rows.empty(); }
@@ -109,21 +115,29 @@ private:
     std::string_view original(int index, OwnField f) const;
     quint32 intern(std::string_view text);
     const QString &word(quint32 id) const { return m_words[id]; }
-    void indexInsert(int index);
+    /// The ID index: `hash` is hashOf() the ID, computed once per row.
+    int find(std::string_view idUtf8, size_t hash) const;
+    void indexInsert(int index, size_t hash);
     void rehash(size_t buckets);
     void replaceRaw(int index, const RawRow &raw);
     /// Rewrites m_search in row order after a replace() put a row's text at the end.
     void compactSearch();
     bool m_searchOrdered = true;
+    bool m_indexed = true; ///< false: forTransfer(), no ID index
 
-    std::vector<Packed> m_rows;
-    std::vector<char> m_search;
-    std::vector<char> m_extra;
+    BigVector<Packed> m_rows;
+    BigVector<char> m_search;
+    BigVector<char> m_extra;
     std::vector<QString> m_words; ///< interned words; 0 is ""
     std::vector<QByteArray> m_wordBytes; ///< their UTF-8
     std::vector<QByteArray> m_wordFolded; ///< their case-folded UTF-8
     QHash<QByteArray, quint32> m_wordIndex;
-    std::vector<int> m_buckets; ///< open addressing on the ID's bytes: row index, -1 empty
+    struct Bucket
+    {
+        qint32 index = -1; ///< row index, -1 empty
+        quint32 tag = 0; ///< the ID hash's high bits
+    };
+    BigVector<Bucket> m_buckets; ///< open addressing on the ID's bytes
 };
 
 } // namespace cpc
