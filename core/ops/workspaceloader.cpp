@@ -81,6 +81,26 @@ void WorkspaceLoader::start(Opener open, ListOptions options)
     m_loaded = 0;
     m_expected = -1;
 
+    // Counted beside the read, through a connection of its own: a count of a million rows
+    // is a pass over the table that the first rows need not wait for. (A copy of `open`: the
+    // reading thread takes the original.)
+    QThread *counter = QThread::create([run, open, options] {
+        qint64 expected = -1;
+        if (auto counting = open(); counting && !run->cancelled.load()) {
+            if (const auto counted = counting.value()->count(options))
+                expected = counted.value();
+        }
+        run->post([run, expected] {
+            WorkspaceLoader *self = run->receiver;
+            if (!self || self->m_run != run)
+                return;
+            self->m_expected = expected;
+            Q_EMIT self->counted(expected);
+            Q_EMIT self->progress(self->m_loaded, expected);
+        });
+    });
+    counter->setObjectName(QStringLiteral("cpc-loader-count"));
+    connect(counter, &QThread::finished, counter, &QObject::deleteLater);
     QThread *thread = QThread::create([run, open = std::move(open), options] {
         auto fail = [&](const QString &message) {
             run->post([run, message] {
@@ -97,17 +117,8 @@ void WorkspaceLoader::start(Opener open, ListOptions options)
             return;
         }
         std::unique_ptr<WorkspaceSource> source = std::move(opened.value());
-        const auto counted = source->count(options);
-        const qint64 expected = counted ? counted.value() : -1;
-        run->post([run, expected] {
-            WorkspaceLoader *self = run->receiver;
-            if (!self || self->m_run != run)
-                return;
-            self->m_expected = expected;
-            Q_EMIT self->progress(0, expected);
-        });
         int target = kFirstBatch;
-        auto batch = std::make_shared<WorkspaceTable>();
+        auto batch = std::make_shared<WorkspaceTable>(WorkspaceTable::forTransfer());
         batch->reserve(target);
         qint64 read = 0;
         auto deliver = [&]() -> bool {
@@ -124,7 +135,7 @@ void WorkspaceLoader::start(Opener open, ListOptions options)
                 Q_EMIT self->progress(read, self->m_expected);
             });
             target = std::min(target * 2, kLargestBatch);
-            batch = std::make_shared<WorkspaceTable>();
+            batch = std::make_shared<WorkspaceTable>(WorkspaceTable::forTransfer());
             batch->reserve(target);
             return true;
         };
@@ -158,6 +169,7 @@ void WorkspaceLoader::start(Opener open, ListOptions options)
     // The thread deletes itself when done; a cancelled one may outlive the loader.
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     thread->start();
+    counter->start();
 }
 
 } // namespace cpc

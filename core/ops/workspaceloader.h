@@ -39,6 +39,9 @@ Q_SIGNALS:
     /// A batch of rows, in the order the source read them. Valid during the call.
     void batchReady(const cpc::WorkspaceTable &rows);
     void progress(qint64 loaded, qint64 expected);
+    /// The source counted the rows (-1: it could not). Counted beside the read: it may come
+    /// after the first batches, or not at all when the load finished first.
+    void counted(qint64 expected);
     /// The load ended: every batch was delivered (ok), or it failed with `message`.
     void finished(bool ok, const QString &message);
 

@@ -71,9 +71,12 @@ MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode not
     m_loader = new WorkspaceLoader(this);
     connect(m_loader, &WorkspaceLoader::batchReady, this, &MainWindow::takeBatch);
     connect(m_loader, &WorkspaceLoader::progress, this, [this](qint64 loaded, qint64 expected) {
-        if (loaded == 0 && expected > 0) // room for all: no batch is copied to make room
-            m_loadIntoModel ? m_model->reserve(expected) : m_pending.reserve(expected);
         m_statusBar->showLoading(loaded, expected, !m_loadIntoModel);
+    });
+    connect(m_loader, &WorkspaceLoader::counted, this, [this](qint64 expected) {
+        // Room for all: no batch is copied to make room for the next.
+        if (expected > 0)
+            m_loadIntoModel ? m_model->reserve(expected) : m_pending.reserve(expected);
     });
     connect(m_loader, &WorkspaceLoader::finished, this, &MainWindow::loadFinished);
     m_pins = std::make_unique<Pins>(m_model);
