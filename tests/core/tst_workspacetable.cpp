@@ -29,13 +29,24 @@ WorkspaceRow row(const QString &id, const QString &name, const QString &status =
 QVector<WorkspaceRow> generated(int count, unsigned seed, bool uniqueIds)
 {
     std::mt19937 rng(seed);
-    const QStringList names = { "amber", "Brisk", "calm", "dusty", "Éclair", "fuzzy", "gold" };
+    // Names longer than 16 bytes that share their first 16 (the merge's integer prefix ties)
+    // beside short ones.
+    const QStringList names = { "amber",
+                                "Brisk",
+                                "calm",
+                                "dusty",
+                                "Éclair",
+                                "fuzzy",
+                                "gold",
+                                "crawler-planner-indexer",
+                                "crawler-planner-",
+                                "Crawler-Planner-Z" };
     const QStringList statuses = knownWorkspaceStatuses();
     const QStringList runtimes = { "python", "node", "go" };
     QVector<WorkspaceRow> rows;
     for (int i = 0; i < count; ++i) {
         WorkspaceRow r
-            = row(QStringLiteral("ws-%1").arg(rng() % (count * 2)),
+            = row(QStringLiteral("ws-%1").arg(uniqueIds ? unsigned(i) : rng() % (count * 2)),
                   QStringLiteral("%1-%2").arg(names[int(rng() % names.size())]).arg(rng() % 50));
         r.status = statuses[int(rng() % statuses.size())];
         r.runtime = runtimes[int(rng() % runtimes.size())];
@@ -45,7 +56,7 @@ QVector<WorkspaceRow> generated(int count, unsigned seed, bool uniqueIds)
         if (rng() % 2)
             r.updatedAt = QDateTime::fromMSecsSinceEpoch(
                 1700000000000LL + qint64(rng() % 1000) * 1000, Qt::UTC);
-        rows.append(r); // IDs repeat: the later row wins
+        rows.append(r); // repeated IDs: the later row wins
     }
     return rows;
 }
@@ -118,6 +129,27 @@ private Q_SLOTS:
                                   "a\x1f\x1fpython\x1fonline"));
     }
 
+    void transferBatchResolvesRepeatedIds()
+    {
+        WorkspaceTable t;
+        t.append(row("a", "first"));
+        WorkspaceTable batch = WorkspaceTable::forTransfer();
+        batch.append(row("b", "second"));
+        batch.append(row("a", "first again"));
+        batch.append(row("b", "second again"));
+        batch.append(row("c", "third"));
+        QCOMPARE(batch.size(), 4); // carried as they came
+        const std::vector<int> added = t.appendTable(batch);
+        QCOMPARE(added, std::vector<int>({ 1, 2 }));
+        QCOMPARE(t.size(), 3);
+        QCOMPARE(t.name(0), QStringLiteral("first again"));
+        QCOMPARE(t.name(1), QStringLiteral("second again")); // in the first one's place
+        QCOMPARE(t.indexOf(QStringLiteral("b")), 1);
+        QCOMPARE(t.indexOf(QStringLiteral("c")), 2);
+        QVERIFY(t.searchStart(0) < t.searchStart(1));
+        QVERIFY(t.searchStart(1) < t.searchStart(2));
+    }
+
     void batchesEndInTheOrderOfOneLoad_data()
     {
         QTest::addColumn<int>("column");
@@ -161,7 +193,8 @@ private Q_SLOTS:
         QSignalSpy inserted(&batched, &QAbstractItemModel::rowsInserted);
         int at = 0;
         for (const int size : { 1, 999, 1000, 600, 400 }) {
-            WorkspaceTable batch;
+            // As the loader sends them: no ID index, a repeated ID resolved by appendRows.
+            WorkspaceTable batch = WorkspaceTable::forTransfer();
             for (int i = 0; i < size; ++i)
                 batch.append(rows[at++]);
             batch.finishEdits();
