@@ -326,12 +326,6 @@ void WorkspaceModel::sortVisible()
     // Sorted on prebuilt integer keys: (column's key, name, position in the source). Ties on
     // the column fall back to the name ascending in both orders and then to the source order,
     // so the sort is stable and the same rows always come out in the same order.
-    struct Key
-    {
-        qint64 primary;
-        int name;
-        int index;
-    };
     const std::vector<int> &names = rank(NameColumn);
     const std::vector<int> *ranks = nullptr;
     switch (m_sortColumn) {
@@ -374,45 +368,61 @@ void WorkspaceModel::sortVisible()
     m_sorted.resize(n);
     if (n == 0)
         return;
-    // Dense keys (ranks, live, a sane tier): two stable counting sorts, O(n) — by name, then
-    // by the column over the name order, which leaves ties in (name, position) order.
-    if (quint64(hi) - quint64(lo) <= quint64(2 * n + 16)) { // unsigned: times span the range
-        const auto countingSort
-            = [](const std::vector<int> &order, const auto &keyOf, qint64 low, qint64 high) {
-                  std::vector<int> starts(size_t(high - low + 2), 0);
-                  for (const int i : order)
-                      ++starts[size_t(keyOf(i) - low + 1)];
-                  for (size_t k = 1; k < starts.size(); ++k)
-                      starts[k] += starts[k - 1];
-                  std::vector<int> out(order.size());
-                  for (const int i : order)
-                      out[size_t(starts[size_t(keyOf(i) - low)]++)] = i;
-                  return out;
-              };
-        std::vector<int> positions(n);
-        std::iota(positions.begin(), positions.end(), 0);
-        const int maxName = *std::max_element(names.begin(), names.end());
-        const std::vector<int> byName = countingSort(
-            positions, [&names](int i) { return qint64(names[size_t(i)]); }, 0, maxName);
+    // Both kinds of key are sorted stably over the name order (by a counting sort on the name
+    // ranks), which leaves ties in (name, position) order.
+    const auto countingSort
+        = [](const std::vector<int> &order, const auto &keyOf, qint64 low, qint64 high) {
+              std::vector<int> starts(size_t(high - low + 2), 0);
+              for (const int i : order)
+                  ++starts[size_t(keyOf(i) - low + 1)];
+              for (size_t k = 1; k < starts.size(); ++k)
+                  starts[k] += starts[k - 1];
+              std::vector<int> out(order.size());
+              for (const int i : order)
+                  out[size_t(starts[size_t(keyOf(i) - low)]++)] = i;
+              return out;
+          };
+    std::vector<int> positions(n);
+    std::iota(positions.begin(), positions.end(), 0);
+    const int maxName = *std::max_element(names.begin(), names.end());
+    std::vector<int> byName = countingSort(
+        positions, [&names](int i) { return qint64(names[size_t(i)]); }, 0, maxName);
+    const quint64 span = quint64(hi) - quint64(lo); // unsigned: times span the range
+    // Dense keys (ranks, live, a sane tier): one more counting sort, O(n).
+    if (span <= quint64(2 * n + 16)) {
         m_sorted = countingSort(
             byName, [&primary](int i) { return primary[size_t(i)]; }, lo, hi);
         return;
     }
-    // Sparse keys (times): sorted on (column's key, name, position in the source). Ties on the
-    // column fall back to the name ascending in both orders and then to the source order, so
-    // the sort is stable and the same rows always come out in the same order.
-    std::vector<Key> keys(n);
-    for (size_t i = 0; i < n; ++i)
-        keys[i] = { primary[i], names[i], int(i) };
-    std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
-        if (a.primary != b.primary)
-            return a.primary < b.primary;
-        if (a.name != b.name)
-            return a.name < b.name;
-        return a.index < b.index;
-    });
-    for (size_t i = 0; i < n; ++i)
-        m_sorted[i] = keys[i].index;
+    // Sparse keys (times): a stable radix sort, 11 bits a pass, of (key, row) pairs kept
+    // together so that every pass reads in order: a year of milliseconds is four passes.
+    struct Item
+    {
+        quint64 key;
+        int index;
+    };
+    std::vector<Item> items(n);
+    for (size_t k = 0; k < n; ++k) {
+        const int i = byName[k];
+        items[k] = { quint64(primary[size_t(i)]) - quint64(lo), i };
+    }
+    byName = {};
+    std::vector<Item> scratch(n);
+    constexpr int kDigitBits = 11;
+    constexpr quint64 kDigitMask = (quint64(1) << kDigitBits) - 1;
+    const int bits = 64 - __builtin_clzll(span); // span > 0 here
+    for (int shift = 0; shift < bits; shift += kDigitBits) {
+        std::array<size_t, (size_t(1) << kDigitBits) + 1> starts {};
+        for (const Item &item : items)
+            ++starts[((item.key >> shift) & kDigitMask) + 1];
+        for (size_t d = 1; d < starts.size(); ++d)
+            starts[d] += starts[d - 1];
+        for (const Item &item : items)
+            scratch[starts[(item.key >> shift) & kDigitMask]++] = item;
+        items.swap(scratch);
+    }
+    for (size_t k = 0; k < n; ++k)
+        m_sorted[k] = items[k].index;
 }
 
 bool WorkspaceModel::lessInOrder(int a, int b) const
