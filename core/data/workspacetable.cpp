@@ -332,19 +332,6 @@ std::string_view WorkspaceTable::original(int index, OwnField f) const
     return {};
 }
 
-std::string_view WorkspaceTable::searchText(int index) const
-{
-    const Packed &p = m_rows[size_t(index)];
-    return { m_search.data() + p.text, p.ends[StatusField] };
-}
-
-std::string_view WorkspaceTable::searchField(int index, Field f) const
-{
-    const Packed &p = m_rows[size_t(index)];
-    const size_t start = f == NameField ? 0 : size_t(p.ends[size_t(f) - 1]) + 1;
-    return { m_search.data() + p.text + start, size_t(p.ends[size_t(f)]) - start };
-}
-
 std::string_view WorkspaceTable::idBytes(int index) const
 {
     return (m_rows[size_t(index)].own & (1u << OwnId)) ? original(index, OwnId)

@@ -83,8 +83,17 @@ public:
     std::string_view searchText() const { return { m_search.data(), m_search.size() }; }
     qint64 searchStart(int index) const { return m_rows[size_t(index)].text; }
     /// One row's search text (without its '\n') and one field of it.
-    std::string_view searchText(int index) const;
-    std::string_view searchField(int index, Field f) const;
+    std::string_view searchText(int index) const
+    {
+        const Packed &p = m_rows[size_t(index)];
+        return { m_search.data() + p.text, p.ends[StatusField] };
+    }
+    std::string_view searchField(int index, Field f) const
+    {
+        const Packed &p = m_rows[size_t(index)];
+        const size_t start = f == NameField ? 0 : size_t(p.ends[size_t(f) - 1]) + 1;
+        return { m_search.data() + p.text + start, size_t(p.ends[size_t(f)]) - start };
+    }
     /// The interned words' case-folded UTF-8 (providers sort on it), by the id a row holds.
     std::string_view foldedProvider(int index) const;
     /// The interned columns: a row's word, and every word's dense rank by its folded text, so

@@ -139,16 +139,20 @@ void WorkspaceModel::appendRows(const WorkspaceTable &batch)
     std::vector<int> merged;
     merged.reserve(m_sorted.size() + added.size());
     if (m_sortColumn == NameColumn) {
-        // The usual order while loading: the names' first 16 bytes as two integers decide
-        // nearly every comparison of a million rows; a tie compares the names once.
+        // The usual order while loading: a name's first 15 bytes and its length (up to 16) as
+        // two integers decide nearly every comparison of a million rows. Equal integers are
+        // the same name when it is shorter than 16 bytes; longer names are compared whole.
         if (replaced)
             m_namePrefix.clear();
-        m_namePrefix.reserve(m_table.capacity());
+        m_namePrefix.reserve(size_t(m_table.capacity()));
         for (int i = int(m_namePrefix.size()); i < m_table.size(); ++i) {
             const std::string_view name = field(i, NameField);
             std::array<quint64, 2> p {};
-            for (size_t b = 0; b < 16; ++b)
+            for (size_t b = 0; b < 15; ++b)
                 p[b / 8] = (p[b / 8] << 8) | (b < name.size() ? quint8(name[b]) : 0u);
+            // After the bytes, so a name that is another's beginning (zeros padded both)
+            // sorts first, as a string compare has it.
+            p[1] = (p[1] << 8) | quint64(std::min<size_t>(name.size(), 16));
             m_namePrefix.push_back(p);
         }
         const bool down = m_sortOrder == Qt::DescendingOrder;
@@ -160,11 +164,10 @@ void WorkspaceModel::appendRows(const WorkspaceTable &batch)
                 return down ? pb[0] < pa[0] : pa[0] < pb[0];
             if (pa[1] != pb[1])
                 return down ? pb[1] < pa[1] : pa[1] < pb[1];
-            // lessInOrder's order for the name column: the names, then the source order.
+            if ((pa[1] & 0xff) < 16)
+                return a < b; // the same name: lessInOrder's order ends on the source order
             const std::string_view na = field(a, NameField);
             const std::string_view nb = field(b, NameField);
-            if (na.size() <= 16 && na.size() == nb.size())
-                return a < b; // the same name: every byte was in the prefix
             if (const int c = na.compare(nb); c != 0)
                 return down ? c > 0 : c < 0;
             return a < b;
