@@ -29,8 +29,8 @@ WorkspaceRow row(const QString &id, const QString &name, const QString &status =
 QVector<WorkspaceRow> generated(int count, unsigned seed, bool uniqueIds)
 {
     std::mt19937 rng(seed);
-    // Names longer than 16 bytes that share their first 16 (the merge's integer prefix ties)
-    // beside short ones.
+    // Names longer than 16 bytes that share their first 16 (the merge's integer prefix ties),
+    // names of 15 and 16 bytes that share their first 15, beside short ones.
     const QStringList names = { "amber",
                                 "Brisk",
                                 "calm",
@@ -40,7 +40,8 @@ QVector<WorkspaceRow> generated(int count, unsigned seed, bool uniqueIds)
                                 "gold",
                                 "crawler-planner-indexer",
                                 "crawler-planner-",
-                                "Crawler-Planner-Z" };
+                                "Crawler-Planner-Z",
+                                "abcdefghijklm" };
     const QStringList statuses = knownWorkspaceStatuses();
     const QStringList runtimes = { "python", "node", "go" };
     QVector<WorkspaceRow> rows;
