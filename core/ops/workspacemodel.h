@@ -152,6 +152,8 @@ private:
     std::string_view field(int index, Field f) const { return m_table.searchField(index, f); }
     const LiveStatus &liveOf(int index) const;
     const std::vector<int> &rank(int column) const; ///< dense rank of every row by a text column
+    /// The names' ranks from m_sorted when it is in name order; false (and no ranks) if not.
+    bool rankNamesFromOrder(std::vector<int> *ranks) const;
     void invalidateRanks();
     void recount();
     QString liveToolTip(const LiveStatus &live) const;

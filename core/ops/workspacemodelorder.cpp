@@ -252,12 +252,49 @@ void WorkspaceModel::invalidateRanks()
         r.clear();
 }
 
+bool WorkspaceModel::rankNamesFromOrder(std::vector<int> *ranks) const
+{
+    // After a load the rows are in name order already (merged batch by batch): the ranks come
+    // from one walk over that order instead of a sort of a million names, when the walk shows
+    // it really is that order (ascending, or descending walked backwards).
+    const size_t n = size_t(m_table.size());
+    if (n == 0 || m_sorted.size() != n)
+        return false;
+    const bool backwards = m_sortColumn == NameColumn && m_sortOrder == Qt::DescendingOrder;
+    const auto at = [&](size_t k) {
+        return size_t(m_sorted[backwards ? n - 1 - k : k]);
+    };
+    const bool prefixed = m_namePrefix.size() == n;
+    ranks->resize(n);
+    int r = 0;
+    (*ranks)[at(0)] = 0;
+    for (size_t k = 1; k < n; ++k) {
+        const size_t a = at(k - 1);
+        const size_t b = at(k);
+        int c = 0;
+        if (prefixed && m_namePrefix[a] != m_namePrefix[b])
+            c = m_namePrefix[a] < m_namePrefix[b] ? -1 : 1;
+        else if (!prefixed || (m_namePrefix[a][1] & 0xff) >= 16)
+            c = field(int(a), NameField).compare(field(int(b), NameField));
+        if (c > 0) { // not in name order: the ranks are sorted for
+            ranks->clear();
+            return false;
+        }
+        if (c < 0)
+            ++r;
+        (*ranks)[b] = r;
+    }
+    return true;
+}
+
 const std::vector<int> &WorkspaceModel::rank(int column) const
 {
     std::vector<int> &ranks = m_ranks[size_t(column)];
     if (ranks.size() == size_t(m_table.size()))
         return ranks;
     const size_t n = size_t(m_table.size());
+    if (column == NameColumn && rankNamesFromOrder(&ranks))
+        return ranks;
     // Interned columns: the words' ranks, looked up per row (no string compare at all).
     if (column == StatusColumn || column == RuntimeColumn || column == ProviderColumn) {
         const std::vector<int> words = m_table.foldedWordRanks();
