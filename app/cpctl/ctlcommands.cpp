@@ -157,6 +157,8 @@ int cmdList(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &er
         return fail(err, e.error());
     ListOptions lo;
     lo.includeRemoved = o.all || o.statusFilter == QLatin1String("removed");
+    // The table (and --filter, --status) need only the table's columns: nothing else is read.
+    lo.tableColumnsOnly = !o.json && !o.jsonLines;
 
     // Each row is written as it is read, in blocks straight to standard output; nothing holds
     // the list. The stream has nothing of its own to write first.

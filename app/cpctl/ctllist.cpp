@@ -7,6 +7,7 @@
 #include <QIODevice>
 
 #include <charconv>
+#include <cstring>
 
 namespace cpc::ctl {
 
@@ -15,13 +16,23 @@ namespace {
 constexpr qsizetype kBlock = qsizetype(1) << 20; ///< stdout is written in blocks of this size
 constexpr qint64 kMsPerDay = 86'400'000;
 
+// Bytes 0x20 to 0x7e only. Eight at a time: a table line is checked whole, every row.
 bool printableAscii(QByteArrayView s)
 {
-    for (const char c : s) {
-        if (c < 0x20 || c > 0x7e) // bytes from 0x80 are negative
-            return false;
+    constexpr quint64 k01 = 0x0101010101010101, k60 = 0x6060606060606060, k80 = 0x8080808080808080;
+    const char *p = s.data();
+    qsizetype n = s.size();
+    quint64 bad = 0;
+    for (; n >= 8; p += 8, n -= 8) {
+        quint64 x;
+        std::memcpy(&x, p, 8);
+        // Without a high bit in any byte nothing carries between bytes: a byte below 0x20
+        // stays below 0x80 when 0x60 is added, 0x7f alone reaches it when 1 is.
+        bad |= (x | (x + k01) | ~(x + k60)) & k80;
     }
-    return true;
+    for (; n > 0; ++p, --n)
+        bad |= quint64(uchar(*p) - 0x20u > 0x5eu);
+    return bad == 0;
 }
 
 bool ascii(QByteArrayView s)
@@ -284,6 +295,45 @@ void ListWriter::appendTableLine(const std::array<QByteArrayView, kColumns> &cel
     m_buffer += '\n';
 }
 
+bool ListWriter::appendPlainLine(const std::array<QByteArrayView, kColumns> &text)
+{
+    // The line as appendTableLine() would write it when every cell is shown as it is: written
+    // at once, then checked as a whole (no cell holds what the whole line does not).
+    std::array<int, kColumns> widths = m_widths;
+    qsizetype length = 1; // the newline
+    for (int i = 0; i < kColumns; ++i) {
+        const int width = int(text[size_t(i)].size());
+        if (i + 1 == kColumns) {
+            length += width;
+        } else {
+            widths[size_t(i)] = std::max(widths[size_t(i)], width);
+            length += widths[size_t(i)] + 2;
+        }
+    }
+    const qsizetype start = m_buffer.size();
+    m_buffer.resize(start + length);
+    char *at = m_buffer.data() + start;
+    for (int i = 0; i < kColumns; ++i) {
+        const QByteArrayView cell = text[size_t(i)];
+        if (!cell.isEmpty()) // an empty view may have no data pointer
+            std::memcpy(at, cell.data(), size_t(cell.size()));
+        at += cell.size();
+        if (i + 1 == kColumns)
+            break;
+        const qsizetype pad = widths[size_t(i)] + 2 - cell.size();
+        std::memset(at, ' ', size_t(pad));
+        at += pad;
+    }
+    *at = '\n';
+    const QByteArrayView line(m_buffer.constData() + start, length - 1);
+    if (!printableAscii(line) || m_probe.mayRedact(line)) {
+        m_buffer.truncate(start);
+        return false;
+    }
+    m_widths = widths;
+    return true;
+}
+
 bool ListWriter::add(const RawRow &row)
 {
     if (!m_error.isEmpty())
@@ -309,6 +359,8 @@ bool ListWriter::add(const RawRow &row)
                                                           QByteArrayView(tier, tierEnd - tier),
                                                           instance.isEmpty() ? QByteArrayView("-")
                                                                              : instance };
+        if (m_widthsSet && appendPlainLine(text))
+            break;
         std::array<QByteArrayView, kColumns> cells;
         std::array<int, kColumns> widths;
         for (int i = 0; i < kColumns; ++i)

@@ -17,7 +17,8 @@ class QIODevice;
 namespace cpc::ctl {
 
 /// --filter's test on one row: a case-insensitive substring of the name, ID, instance,
-/// runtime or status. ASCII by hand; other text as QString::toLower() sees it.
+/// runtime or status (all among the columns ListOptions::tableColumnsOnly reads). ASCII by
+/// hand; other text as QString::toLower() sees it.
 class ListFilter
 {
 public:
@@ -68,6 +69,9 @@ private:
     QByteArrayView tableCell(QByteArrayView utf8, int *width, QByteArray &slow) const;
     void appendTableLine(const std::array<QByteArrayView, kColumns> &cells,
                          const std::array<int, kColumns> &widths);
+    /// After the widths are set: writes the line of cells that are shown as they are (printable
+    /// ASCII, nothing to redact) in one go. False, with nothing written, for any other line.
+    bool appendPlainLine(const std::array<QByteArrayView, kColumns> &text);
     bool flushIfFull();
 
     Format m_format;

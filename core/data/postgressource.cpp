@@ -241,10 +241,10 @@ VoidResult PostgresSource::scan(const ListOptions &options, const RawRowSink &si
     if (!q.exec(QStringLiteral("DECLARE %1 NO SCROLL CURSOR FOR %2").arg(cursor, listSql(options))))
         return databaseError(what, q.lastError());
     const QString fetch = QStringLiteral("FETCH FORWARD %1 FROM %2").arg(kFetchBatch).arg(cursor);
-    static constexpr int kTextColumns[RawRow::TextCount] = { 0, 1, 2, 4, 5, 6, 7, 8, 9 };
-    static constexpr int kFirstTimeColumn = 10;
+    const ScanColumns &columns = scanColumns(options);
     std::array<QByteArray, RawRow::TextCount> fallbackText;
-    RawRow row;
+    RawRow row; // what the SELECT leaves out stays empty
+    row.msecs.fill(RawRow::kNoTime);
     for (;;) {
         if (!q.exec(fetch))
             return databaseError(what, q.lastError());
@@ -254,20 +254,25 @@ VoidResult PostgresSource::scan(const ListOptions &options, const RawRowSink &si
             if (const PGresult *res = pgResult(q)) {
                 // Single-row mode: the result holds just this row; otherwise the whole batch.
                 const int r = q.isForwardOnly() ? 0 : q.at();
-                for (int i = 0; i < RawRow::TextCount; ++i)
-                    row.text[size_t(i)] = pgText(res, r, kTextColumns[i]);
-                row.tier = pgTier(res, r, 3);
-                for (int t = 0; t < RawRow::TimeCount; ++t)
-                    row.msecs[size_t(t)] = pgMsecs(res, r, kFirstTimeColumn + t);
+                for (int i = 0; i < columns.textCount; ++i) {
+                    const auto [field, col] = columns.texts[size_t(i)];
+                    row.text[size_t(field)] = pgText(res, r, col);
+                }
+                row.tier = pgTier(res, r, columns.tier);
+                if (columns.firstTime >= 0) {
+                    for (int t = 0; t < RawRow::TimeCount; ++t)
+                        row.msecs[size_t(t)] = pgMsecs(res, r, columns.firstTime + t);
+                }
             } else {
                 // A QPSQL that does not hand out its result: the same values through QVariant.
-                for (int i = 0; i < RawRow::TextCount; ++i) {
-                    fallbackText[size_t(i)] = q.value(kTextColumns[i]).toString().toUtf8();
-                    row.text[size_t(i)] = fallbackText[size_t(i)];
+                for (int i = 0; i < columns.textCount; ++i) {
+                    const auto [field, col] = columns.texts[size_t(i)];
+                    fallbackText[size_t(field)] = q.value(col).toString().toUtf8();
+                    row.text[size_t(field)] = fallbackText[size_t(field)];
                 }
-                row.tier = tierFromVariant(q.value(3));
-                for (int t = 0; t < RawRow::TimeCount; ++t) {
-                    const QDateTime at = toDateTime(q.value(kFirstTimeColumn + t));
+                row.tier = tierFromVariant(q.value(columns.tier));
+                for (int t = 0; columns.firstTime >= 0 && t < RawRow::TimeCount; ++t) {
+                    const QDateTime at = toDateTime(q.value(columns.firstTime + t));
                     row.msecs[size_t(t)] = at.isValid() ? at.toMSecsSinceEpoch() : RawRow::kNoTime;
                 }
             }

@@ -286,27 +286,28 @@ VoidResult SqliteSource::scan(const ListOptions &options, const RawRowSink &sink
     if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &raw, nullptr) != SQLITE_OK)
         return failed();
     const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt *)> stmt(raw, sqlite3_finalize);
-    // The text columns of RawRow in the SELECT's order (tier, column 3, sits among them).
-    static constexpr int kTextColumns[RawRow::TextCount] = { 0, 1, 2, 4, 5, 6, 7, 8, 9 };
-    static constexpr int kFirstTimeColumn = 10;
+    const ScanColumns &columns = scanColumns(options);
     // A real in a text column reads as QVariant(double).toString() did.
     std::array<QByteArray, RawRow::TextCount> numberText;
-    RawRow row;
+    RawRow row; // what the SELECT leaves out stays empty
+    row.msecs.fill(RawRow::kNoTime);
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-        for (int i = 0; i < RawRow::TextCount; ++i) {
-            const int col = kTextColumns[i];
+        for (int i = 0; i < columns.textCount; ++i) {
+            const auto [field, col] = columns.texts[size_t(i)];
             if (sqlite3_column_type(raw, col) == SQLITE_FLOAT) {
-                numberText[size_t(i)]
+                numberText[size_t(field)]
                     = QVariant(sqlite3_column_double(raw, col)).toString().toUtf8();
-                row.text[size_t(i)] = numberText[size_t(i)];
+                row.text[size_t(field)] = numberText[size_t(field)];
             } else {
-                row.text[size_t(i)] = columnText(raw, col);
+                row.text[size_t(field)] = columnText(raw, col);
             }
         }
-        row.tier = columnTier(raw, 3);
-        for (int t = 0; t < RawRow::TimeCount; ++t)
-            row.msecs[size_t(t)] = columnMsecs(raw, kFirstTimeColumn + t);
+        row.tier = columnTier(raw, columns.tier);
+        if (columns.firstTime >= 0) {
+            for (int t = 0; t < RawRow::TimeCount; ++t)
+                row.msecs[size_t(t)] = columnMsecs(raw, columns.firstTime + t);
+        }
         if (!sink(row))
             return cancelledError();
     }

@@ -139,10 +139,59 @@ WorkspaceRow SqlWorkspaceSource::readRow(const QSqlQuery &q) const
     return row;
 }
 
+namespace {
+
+// readRow()'s order: id, name, role, tier, status, runtime, instance_id, url,
+// last_sample_error, provider, then the three times.
+constexpr SqlWorkspaceSource::ScanColumns kAllColumns {
+    { { { RawRow::Id, 0 },
+        { RawRow::Name, 1 },
+        { RawRow::Role, 2 },
+        { RawRow::Status, 4 },
+        { RawRow::Runtime, 5 },
+        { RawRow::InstanceId, 6 },
+        { RawRow::Url, 7 },
+        { RawRow::LastSampleError, 8 },
+        { RawRow::Provider, 9 } } },
+    9,
+    3,
+    10,
+};
+// The table's: id, name, status, runtime, instance_id, tier.
+constexpr SqlWorkspaceSource::ScanColumns kTableColumns {
+    { { { RawRow::Id, 0 },
+        { RawRow::Name, 1 },
+        { RawRow::Status, 2 },
+        { RawRow::Runtime, 3 },
+        { RawRow::InstanceId, 4 } } },
+    5,
+    5,
+    -1,
+};
+// Where the table's columns are in the full SELECT list, in kTableColumns' order.
+constexpr int kTableFromAll[] = { 0, 1, 4, 5, 6, 3 };
+
+} // namespace
+
+const SqlWorkspaceSource::ScanColumns &SqlWorkspaceSource::scanColumns(const ListOptions &options)
+{
+    return options.tableColumnsOnly ? kTableColumns : kAllColumns;
+}
+
+void SqlWorkspaceSource::setColumns(const QStringList &selectExpressions)
+{
+    m_selectList = selectExpressions.join(u", ");
+    QStringList table;
+    for (const int i : kTableFromAll)
+        table << selectExpressions.value(i, QStringLiteral("NULL"));
+    m_tableSelectList = table.join(u", ");
+}
+
 QString SqlWorkspaceSource::listSql(const ListOptions &options) const
 {
     // Status is compared as text so that a NULL or unknown status is listed, never dropped.
-    QString sql = QStringLiteral("SELECT %1 FROM workspaces").arg(m_selectList);
+    QString sql = QStringLiteral("SELECT %1 FROM workspaces")
+                      .arg(options.tableColumnsOnly ? m_tableSelectList : m_selectList);
     if (!options.includeRemoved)
         sql += QStringLiteral(" WHERE status IS NULL OR status <> 'removed'");
     return sql;

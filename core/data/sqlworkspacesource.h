@@ -7,6 +7,8 @@
 #include <QSqlError>
 #include <QStringList>
 
+#include <array>
+
 class QSqlQuery;
 
 namespace cpc {
@@ -31,9 +33,24 @@ public:
     /// The SELECT list, in the order readRow() expects: id, name, role, tier, status, runtime,
     /// instance_id, url, last_sample_error, provider, last_heartbeat_at, created_at, updated_at.
     QString selectList() const { return m_selectList; }
-    /// The SELECT of list() and scan(): selectList() from workspaces, removed rows left out
-    /// unless asked for.
+    /// The SELECT of list() and scan(): selectList() (or, for tableColumnsOnly, the columns of
+    /// scanColumns()) from workspaces, removed rows left out unless asked for.
     QString listSql(const ListOptions &options) const;
+
+    /// Where the SELECT of listSql() puts each value of a RawRow.
+    struct ScanColumns
+    {
+        struct Text
+        {
+            RawRow::Text field;
+            int column;
+        };
+        std::array<Text, RawRow::TextCount> texts; ///< the text fields selected, first textCount
+        int textCount;
+        int tier; ///< the tier's column
+        int firstTime; ///< last_heartbeat_at, created_at, updated_at from here; -1: none
+    };
+    static const ScanColumns &scanColumns(const ListOptions &options);
 
 protected:
     SqlWorkspaceSource(DbUrl url, const SourceOptions &options);
@@ -67,10 +84,7 @@ protected:
                           const QString &action) const;
 
     /// Builds m_selectList from the columns the table has; a missing column reads as NULL.
-    void setColumns(const QStringList &selectExpressions)
-    {
-        m_selectList = selectExpressions.join(u", ");
-    }
+    void setColumns(const QStringList &selectExpressions);
     /// "id = ?" or "id = CAST(? AS uuid)".
     virtual QString idPredicate() const = 0;
     /// False when the ID cannot be in the table (not a UUID where the column is uuid).
@@ -115,6 +129,7 @@ private:
     QString m_readOnlyLabel;
     QString m_readOnlyHint;
     QString m_selectList;
+    QString m_tableSelectList; ///< the columns of ListOptions::tableColumnsOnly
 };
 
 /// Reads a tier that may be an integer, numeric text, junk text or NULL (then 0).

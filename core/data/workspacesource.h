@@ -35,6 +35,10 @@ struct LedgerWrite
 struct ListOptions
 {
     bool includeRemoved = false; ///< rows with status 'removed' are hidden unless asked for
+    /// scan() and list() read only what `cpctl list` prints in its table: the ID, name,
+    /// status, runtime, tier and instance ID. The other text fields are then empty and the
+    /// times RawRow::kNoTime: nothing else is selected or parsed.
+    bool tableColumnsOnly = false;
 };
 
 /// The `workspaces` table behind one interface, chosen by a URL:

@@ -247,6 +247,65 @@ private Q_SLOTS:
         QCOMPARE(scanned[16].lastHeartbeatAt, QDateTime()); // "2024-13-45T99:00:00Z"
     }
 
+    void tableColumnsOnlyReadsTheTablesColumnsAlone()
+    {
+        // `cpctl list`'s table: the six columns it prints, read as a full scan reads them
+        // (every awkward tier and text form), and nothing else.
+        const QString path = newPath();
+        auto source = open(path);
+        QVERIFY(source);
+        QVERIFY(openRaw(path));
+        const int rows = int(std::max(kTiers.size(), kTexts.size()));
+        for (int i = 0; i < rows; ++i) {
+            QVariantList v { QStringLiteral("ws-%1").arg(i) };
+            for (int c = 1; c <= 9; ++c) {
+                if (c == 3)
+                    v << kTiers[i % kTiers.size()];
+                else if (c == 4)
+                    v << (i % 3 ? QVariant(QStringLiteral("online")) : kTexts[i % kTexts.size()]);
+                else
+                    v << kTexts[(i + c) % kTexts.size()];
+            }
+            for (int c = 0; c < 3; ++c)
+                v << kTimestamps[(i + c) % kTimestamps.size()];
+            QVERIFY(sqlExec(m_raw, kInsert, v));
+        }
+        ListOptions table;
+        table.tableColumnsOnly = true;
+        table.includeRemoved = true;
+        ListOptions all;
+        all.includeRemoved = true;
+        const QList<WorkspaceRow> full = scanAll(*source, all);
+        const QList<WorkspaceRow> six = scanAll(*source, table);
+        QCOMPARE(six.size(), rows);
+        QCOMPARE(full.size(), rows);
+        for (int i = 0; i < rows; ++i) {
+            WorkspaceRow expected;
+            expected.id = full[i].id;
+            expected.name = full[i].name;
+            expected.status = full[i].status;
+            expected.runtime = full[i].runtime;
+            expected.tier = full[i].tier;
+            expected.instanceId = full[i].instanceId;
+            QCOMPARE(describe(six[i]), describe(expected));
+        }
+        QCOMPARE(six[1].tier, 2);
+        QCOMPARE(six[1].runtime, QStringLiteral("42")); // an integer in a text column
+        QCOMPARE(six[1].instanceId, QStringLiteral("1.5")); // and a real
+        QCOMPARE(six[2].name, QStringLiteral("Рабочее место 工作区 🚀"));
+        // What the table leaves out was there to read.
+        QVERIFY(std::any_of(full.cbegin(), full.cend(), [](const WorkspaceRow &r) {
+            return !r.url.isEmpty() && !r.provider.isEmpty() && r.createdAt.isValid();
+        }));
+        // The same WHERE: removed rows hidden unless asked for.
+        QVERIFY(sqlExec(m_raw,
+                        QStringLiteral("UPDATE workspaces SET status = 'removed' WHERE "
+                                       "id IN ('ws-1', 'ws-2')")));
+        table.includeRemoved = false;
+        QCOMPARE(scanAll(*source, table).size(), rows - 2);
+        QCOMPARE(scanAll(*source).size(), rows - 2);
+    }
+
     void removedRowsHiddenUnlessAskedAndCountAgrees()
     {
         const QString path = newPath();

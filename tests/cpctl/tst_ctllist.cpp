@@ -2,6 +2,7 @@
 // byte for byte (hostile text escaped, secrets redacted), --jsonl, the table past the rows that
 // set its widths, filters on the fly, bounded memory for a long list and write failures.
 #include "ctlrunner.h"
+#include "logging.h"
 #include "sqltest.h"
 #include "termtext.h"
 #include "workspacesource.h"
@@ -238,6 +239,97 @@ private Q_SLOTS:
         QVERIFY(columnsOf(1001)[2] > header[2]);
         QVERIFY(columnsOf(1401)[2] > columnsOf(1001)[2]);
         QVERIFY(columnsOf(1401)[3] > columnsOf(1001)[3]);
+    }
+
+    void tableIsTheWholeListsTableByteForByte()
+    {
+        // After 1000 plain rows (they set the widths) and among them: every control byte at
+        // every offset of a line, C1 and bidirectional controls, wide and combining characters
+        // wider than their column, invalid UTF-8, a secret, a bearer token, empty and NULL
+        // fields, tiers held as text.
+        redaction::registerSecret(Secret(kSecret));
+        QVERIFY(insertGenerated(1000));
+        QStringList names;
+        for (char16_t c = 1; c < 0x20; ++c)
+            names << QString(int(c % 11), u'n') + QChar(c) + QStringLiteral("tail");
+        names << QStringLiteral("del \u007f") << QStringLiteral("c1 \u0085 \u009b2J csi")
+              << QStringLiteral("bidi \u202e \u2066 end") << QStringLiteral("lines \u2028")
+              << QStringLiteral("工作区工作区工作区工作区工作区工作区 wider than any")
+              << QStringLiteral("e\u0301\u0301 🚀") << QStringLiteral("token ") + kSecret
+              << QStringLiteral("Authorization: Bearer abc.def-ghi") << QString()
+              << QStringLiteral("plain-after-the-sample-and-then-some");
+        const QVariantList tiers { QStringLiteral(" 7 "), QStringLiteral("junk"), -12, QVariant() };
+        for (int i = 0; i < names.size(); ++i) {
+            const bool hostileId = i % 9 == 3;
+            QVERIFY(
+                raw(QStringLiteral("INSERT INTO workspaces (id, name, tier, status, runtime, "
+                                   "instance_id) VALUES (?, ?, ?, ?, ?, ?)"),
+                    { hostileId ? QStringLiteral("ws-\u009b%1\x1b").arg(i)
+                                : QStringLiteral("ws-h%1").arg(i),
+                      names[i].isNull() ? QVariant() : QVariant(names[i]), tiers[i % tiers.size()],
+                      i % 5 == 1
+                          ? QVariant()
+                          : QVariant(i % 4 ? QStringLiteral("online") : QStringLiteral("st\tatus")),
+                      i % 6 == 2 ? QVariant(QString()) : QVariant(names[names.size() - 1 - i]),
+                      i % 3 ? QVariant(QStringLiteral("i-%1").arg(i)) : QVariant() }));
+        }
+        QVERIFY(raw(QStringLiteral("INSERT INTO workspaces (id, name, status) VALUES "
+                                   "('ws-bad-utf8', CAST(X'41ff42e2808243' AS TEXT), 'offline')")));
+
+        for (const QStringList &args :
+             { QStringList { "list", "--all" }, QStringList { "list" } }) {
+            const CtlRun r = ctl(args);
+            QCOMPARE(r.code, 0);
+            auto source = WorkspaceSource::open(QStringLiteral("sqlite:") + dbPath());
+            QVERIFY(source);
+            ListOptions lo;
+            lo.includeRemoved = args.contains("--all");
+            const auto rows = source.value()->list(lo);
+            QVERIFY(rows);
+            QCOMPARE(r.err, QByteArray::number(rows->size()) + " workspace(s)\n");
+            // The table as its rule has it: every cell shown (redacted, controls escaped),
+            // widths in terminal columns from the header and the first 1000 rows, a wider
+            // cell after them widening its column from its own line on.
+            QList<QStringList> cells { { "ID", "NAME", "STATUS", "RUNTIME", "TIER", "INSTANCE" } };
+            for (const WorkspaceRow &row : rows.value())
+                cells << QStringList { row.id,
+                                       row.name,
+                                       row.status,
+                                       row.runtime,
+                                       QString::number(row.tier),
+                                       row.instanceId.isEmpty() ? QStringLiteral("-")
+                                                                : row.instanceId };
+            QList<int> widths(6, 0);
+            for (qsizetype i = 0; i < cells.size(); ++i) {
+                for (QString &cell : cells[i]) {
+                    if (i > 0)
+                        cell = termtext::sanitize(redaction::redact(cell));
+                }
+                for (int c = 0; i <= 1000 && c < 6; ++c)
+                    widths[c] = std::max(widths[c], termtext::columns(cells[i][c]));
+            }
+            QByteArray expected;
+            for (const QStringList &line : std::as_const(cells)) {
+                for (int c = 0; c < 6; ++c) {
+                    expected += line[c].toUtf8();
+                    if (c == 5)
+                        break;
+                    const int width = termtext::columns(line[c]);
+                    widths[c] = std::max(widths[c], width);
+                    expected += QByteArray(widths[c] + 2 - width, ' ');
+                }
+                expected += '\n';
+            }
+            QCOMPARE(r.out, expected);
+            // Nothing a terminal acts on, no secret.
+            for (const char c : r.out)
+                QVERIFY2(uchar(c) >= 0x20 ? c != 0x7f : c == '\n', qPrintable(QString::number(c)));
+            QVERIFY(!r.out.contains("\xc2\x9b"));
+            QVERIFY(!r.out.contains("\xe2\x80\xae"));
+            QVERIFY(!r.out.contains(kSecret.toUtf8()));
+            QVERIFY(!r.out.contains("abc.def-ghi"));
+            QVERIFY(r.out.contains("工作区工作区"));
+        }
     }
 
     void filtersApplyAsRowsAreRead()
