@@ -206,6 +206,14 @@ private Q_SLOTS:
         QCOMPARE(batched.totalCount(), once.totalCount());
         QCOMPARE(shownIds(batched), shownIds(once));
         QCOMPARE(batched.statusCounts(), once.statusCounts());
+        // Sorted again after the load: ties fall back to the names' ranks, which the batched
+        // model takes from its merged order.
+        for (const int other :
+             { int(WorkspaceModel::RuntimeColumn), int(WorkspaceModel::TierColumn) }) {
+            batched.sort(other, Qt::SortOrder(order));
+            once.sort(other, Qt::SortOrder(order));
+            QCOMPARE(shownIds(batched), shownIds(once));
+        }
     }
 
     void selectionFollowsItsRowAsBatchesMergeIn()
