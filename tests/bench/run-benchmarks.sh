@@ -256,6 +256,7 @@ summary() {
     result_row "clear the filter" bench_model filter_clear "$m"
     result_row "sort by runtime (text)" bench_model sort_runtime "$m"
     result_row "sort by updated (time)" bench_model sort_updated "$m"
+    result_row "sort by runtime, first click after loading in batches" bench_model sort_after_load "$m"
     result_row "\`cpconsole\` start to a painted list, 100,000 rows" bench_bigload start_to_painted_list_100000_rows "sqlite3 reading the rows"
     result_row "peak RSS, 100,000 rows" bench_bigload peak_rss_100000_rows "the issue's limit"
     result_row "\`cpconsole\` start to a painted list, 1,000,000 rows" bench_bigload start_to_painted_list_1000000_rows "sqlite3 reading the rows"
