@@ -34,14 +34,15 @@ void *bigAllocate(std::size_t bytes, std::size_t align)
 
 void bigFree(void *p, std::size_t bytes, std::size_t align) noexcept
 {
+    // Unsized deletes: clang does not offer sized deallocation unless asked to.
     if (!isBig(bytes)) {
         if (align > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
-            ::operator delete(p, bytes, std::align_val_t(align));
+            ::operator delete(p, std::align_val_t(align));
         else
-            ::operator delete(p, bytes);
+            ::operator delete(p);
         return;
     }
-    ::operator delete(p, bytes, std::align_val_t(kHugePage));
+    ::operator delete(p, std::align_val_t(kHugePage));
 }
 
 } // namespace cpc
