@@ -57,12 +57,14 @@ bool Probe::mayRedact(QByteArrayView utf8) const
 {
     // The words of the two patterns redact() replaces after, in lower case.
     static constexpr QByteArrayView kWords[] = { "bearer", "x-molecule-admin-token" };
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
+    // Two bytes before a call: IDs in hex hold a 'b' in most rows, rarely a "be" ("x-" rarer).
+    for (qsizetype i = 0; i + 1 < utf8.size(); ++i) {
         const char c = char(utf8[i] | 0x20);
         if (c != 'b' && c != 'x')
             continue;
+        const char next = char(utf8[i + 1] | 0x20);
         for (const QByteArrayView word : kWords) {
-            if (word.front() == c && utf8.size() - i >= word.size()
+            if (word[0] == c && word[1] == next && utf8.size() - i >= word.size()
                 && qstrnicmp(utf8.data() + i, word.data(), size_t(word.size())) == 0)
                 return true;
         }
