@@ -1,7 +1,8 @@
 // `cpctl list` over a SQLite database of generated rows (bench_model's generator, fixed seed)
 // against the sqlite3 shell reading the same rows with the same WHERE: `cpctl list --json` and
 // `--jsonl` against `sqlite3 -json`, the table against plain `sqlite3` (list mode) of the
-// table's columns. Standard output goes to /dev/null; one warm-up run, then the median of N.
+// table's columns. Standard output goes to /dev/null; one warm-up run of each, then N rounds of
+// one run of each in turn; the medians.
 //
 // Usage: bench_cpctl_list [--rows N[,N...]] [--runs N] [--cpctl PATH] [--sqlite3 PATH]
 // Defaults: 100000,1000000 rows, 3 runs.
@@ -208,7 +209,7 @@ int main(int argc, char **argv)
     const QString errFile = tmp.filePath(QStringLiteral("stderr.txt"));
 
     std::printf("### `cpctl list` from SQLite against the sqlite3 shell (median of %d runs after a "
-                "warm-up; stdout to /dev/null)\n\n",
+                "warm-up, the commands taken in turns; stdout to /dev/null)\n\n",
                 runs);
     std::printf("cpctl: %s. Rows: bench_model's generator (seed 20240501), ~%d%% removed "
                 "(hidden by both sides' WHERE).\n\n",
@@ -241,11 +242,13 @@ int main(int argc, char **argv)
                     qPrintable(QString::number(theirs)));
         std::printf("| what | command | wall (ms) | CPU (ms) | peak RSS (MiB) |\n");
         std::printf("|---|---|---:|---:|---:|\n");
-        const Timing tJson = timeCommand(json, env, runs, errFile);
-        const Timing tJsonl = timeCommand(jsonl, env, runs, errFile);
-        const Timing tSqliteJson = timeCommand(sqliteJson, env, runs, errFile);
-        const Timing tTable = timeCommand(table, env, runs, errFile);
-        const Timing tSqliteList = timeCommand(sqliteList, env, runs, errFile);
+        const std::vector<Timing> t = timeCommandsInTurn(
+            { json, jsonl, sqliteJson, table, sqliteList }, env, runs, errFile);
+        const Timing &tJson = t[0];
+        const Timing &tJsonl = t[1];
+        const Timing &tSqliteJson = t[2];
+        const Timing &tTable = t[3];
+        const Timing &tSqliteList = t[4];
         printRow(QStringLiteral("cpctl, JSON"), json, tJson);
         printRow(QStringLiteral("cpctl, JSON Lines"), jsonl, tJsonl);
         printRow(QStringLiteral("baseline: sqlite3 -json, the same 13 columns"), sqliteJson,

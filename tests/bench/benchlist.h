@@ -1,8 +1,8 @@
 #pragma once
 
 // What bench_cpctl_list and bench_pg_list share: timing a command line (median of N runs after
-// one warm-up, standard output to /dev/null), the markdown row naming the command, and the
-// RESULT lines run-benchmarks.sh reads.
+// one warm-up, standard output to /dev/null; or several lines in turns), the markdown row naming
+// the command, and the RESULT lines run-benchmarks.sh reads.
 
 #include "benchprocess.h"
 
@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <cstdio>
+#include <vector>
 
 namespace cpc::bench {
 
@@ -66,6 +67,53 @@ inline Timing timeCommand(const QStringList &argv, const QProcessEnvironment &en
     t.cpuMs = median(cpu);
     t.rssMiB = median(rss);
     return t;
+}
+
+/// timeCommand() for several command lines taken in turns: a warm-up of each, then round after
+/// round of one run each, so that the machine's drifts (a write-back, a neighbour's build) fall
+/// on all of them alike instead of on whichever ran at the wrong moment.
+inline std::vector<Timing> timeCommandsInTurn(const std::vector<QStringList> &argvs,
+                                              const QProcessEnvironment &env, int runs,
+                                              const QString &errFile, int timeoutMs = 600'000)
+{
+    std::vector<Timing> out(argvs.size());
+    std::vector<std::vector<double>> wall(argvs.size()), cpu(argvs.size()), rss(argvs.size());
+    const QList<QByteArray> e = environmentOf(env);
+    for (int round = 0; round <= runs; ++round) {
+        for (size_t k = 0; k < argvs.size(); ++k) {
+            if (!out[k].failure.isEmpty())
+                continue;
+            Child c;
+            if (!c.start(argvs[k], e, QStringLiteral("/dev/null"), errFile)) {
+                out[k].failure = QStringLiteral("cannot start");
+                continue;
+            }
+            const Child::Exit x = c.wait(timeoutMs);
+            if (x.code != 0 || x.timedOut) {
+                QFile f(errFile);
+                f.open(QIODevice::ReadOnly);
+                out[k].failure = QStringLiteral("exit %1%2: %3")
+                                     .arg(x.code)
+                                     .arg(x.timedOut ? QStringLiteral(" (timed out)") : QString())
+                                     .arg(QString::fromUtf8(f.read(300)).simplified());
+                continue;
+            }
+            if (round == 0)
+                continue; // the warm-up
+            wall[k].push_back(x.wallMs);
+            cpu[k].push_back(x.cpuMs);
+            rss[k].push_back(double(x.maxRssKiB) / 1024.0);
+        }
+    }
+    for (size_t k = 0; k < argvs.size(); ++k) {
+        if (!out[k].failure.isEmpty())
+            continue;
+        out[k].ok = true;
+        out[k].wallMs = median(wall[k]);
+        out[k].cpuMs = median(cpu[k]);
+        out[k].rssMiB = median(rss[k]);
+    }
+    return out;
 }
 
 /// The command as a reader can paste it (arguments with spaces quoted).
