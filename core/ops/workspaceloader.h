@@ -36,7 +36,8 @@ public:
     qint64 expected() const { return m_expected; }
 
 Q_SIGNALS:
-    /// A batch of rows, in the order the source read them. Valid during the call.
+    /// A batch of rows, in the order the source read them. Valid during the call. It is a
+    /// WorkspaceTable::forTransfer() table (no ID index): append it, do not look IDs up in it.
     void batchReady(const cpc::WorkspaceTable &rows);
     void progress(qint64 loaded, qint64 expected);
     /// The source counted the rows (-1: it could not). Counted beside the read: it may come
