@@ -6,6 +6,7 @@
 #include "processidentity.h"
 
 #include <QAtomicInt>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -22,55 +23,7 @@ namespace cpc {
 
 namespace {
 
-// Each step takes the file from version N to N + 1, in order. Never edit a released step: add
-// one. v1 was the first layout; v2 added the per-open session to the journal (an entry left
-// Pending by another session is "outcome unknown") and the lookup indexes; v3 added settings;
-// v4 added the audit host, and to the journal the operation kind, the holder of the entry (the
-// per-workspace operation lock) and the instance IDs a compare-and-set found.
-const QStringList kMigrations[] = {
-    {
-        QStringLiteral("CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT "
-                       "NULL, user TEXT, profile TEXT, org_id TEXT, workspace_id TEXT, action "
-                       "TEXT NOT NULL, request TEXT, result TEXT, detail TEXT)"),
-        QStringLiteral("CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at "
-                       "TEXT NOT NULL, finished_at TEXT, workspace_id TEXT NOT NULL, "
-                       "idempotency_key TEXT, request TEXT, outcome TEXT NOT NULL, "
-                       "instance_id TEXT, detail TEXT)"),
-        QStringLiteral("CREATE TABLE status_history (id INTEGER PRIMARY KEY AUTOINCREMENT, at "
-                       "TEXT NOT NULL, workspace_id TEXT NOT NULL, state TEXT NOT NULL, "
-                       "cp_state TEXT, detail TEXT)"),
-    },
-    {
-        QStringLiteral("ALTER TABLE journal ADD COLUMN session TEXT"),
-        QStringLiteral("CREATE INDEX audit_workspace ON audit (workspace_id, id)"),
-        QStringLiteral("CREATE INDEX journal_outcome ON journal (outcome)"),
-        QStringLiteral("CREATE INDEX status_workspace ON status_history (workspace_id, at)"),
-    },
-    {
-        QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT)"),
-    },
-    {
-        QStringLiteral("ALTER TABLE audit ADD COLUMN host TEXT"),
-        QStringLiteral("ALTER TABLE journal ADD COLUMN kind TEXT"),
-        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_user TEXT"),
-        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_host TEXT"),
-        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_pid INTEGER"),
-        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_start TEXT"),
-        QStringLiteral("ALTER TABLE journal ADD COLUMN holder_profile TEXT"),
-        QStringLiteral("ALTER TABLE journal ADD COLUMN replaced_instance_id TEXT"),
-        QStringLiteral("ALTER TABLE journal ADD COLUMN moved_on_to TEXT"),
-        QStringLiteral("CREATE INDEX journal_workspace ON journal (workspace_id, outcome)"),
-    },
-};
-constexpr int kLatestVersion = int(std::size(kMigrations));
-
 const QString kRedactedValue = QStringLiteral("<redacted>");
-
-QString newConnectionName()
-{
-    static QAtomicInt counter;
-    return QStringLiteral("cpc-state-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
-}
 
 } // namespace
 
@@ -85,6 +38,8 @@ QDateTime fromIso(const QVariant &v)
 {
     if (v.isNull())
         return {};
+    if (v.metaType() == QMetaType::fromType<QDateTime>()) // a timestamptz of the team database
+        return v.toDateTime().toUTC();
     QDateTime at = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
     return at.isValid() ? at.toUTC() : QDateTime();
 }
@@ -92,6 +47,17 @@ QDateTime fromIso(const QVariant &v)
 QVariant nullable(const QString &s)
 {
     return s.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
+}
+
+QString newConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("cpc-state-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
+}
+
+QString newUuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
 } // namespace statedetail
@@ -177,48 +143,6 @@ Error StateStore::Private::error(const QString &what, const QSqlError &e) const
     return Error::make(Error::Kind::Database, message);
 }
 
-VoidResult StateStore::Private::migrate()
-{
-    QSqlQuery q(db());
-    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
-        return error(QStringLiteral("cannot read the local state"), q.lastError());
-    version = q.value(0).toInt();
-    q.finish();
-    if (version > kLatestVersion)
-        return Error::make(Error::Kind::Database,
-                           QStringLiteral("%1 was written by a newer CP Console (state schema "
-                                          "version %2; this version knows up to %3): update CP "
-                                          "Console, or set CPCONSOLE_STATE to another file")
-                               .arg(path)
-                               .arg(version)
-                               .arg(kLatestVersion));
-    while (version < kLatestVersion) {
-        QSqlDatabase database = db();
-        if (!database.transaction())
-            return error(QStringLiteral("cannot migrate the local state"), database.lastError());
-        for (const QString &statement : kMigrations[version]) {
-            if (!q.exec(statement)) {
-                const Error e = error(
-                    QStringLiteral("cannot migrate the local state to version %1").arg(version + 1),
-                    q.lastError());
-                database.rollback();
-                return e;
-            }
-        }
-        // PRAGMA takes no bound value; the number is ours.
-        if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(version + 1))) {
-            const Error e = error(QStringLiteral("cannot migrate the local state"), q.lastError());
-            database.rollback();
-            return e;
-        }
-        if (!database.commit())
-            return error(QStringLiteral("cannot migrate the local state"), database.lastError());
-        ++version;
-        qCInfo(lcDb).noquote() << "local state" << path << "migrated to version" << version;
-    }
-    return Ok {};
-}
-
 StateStore::StateStore()
     : d(std::make_unique<Private>())
 {
@@ -227,12 +151,16 @@ StateStore::StateStore()
 StateStore::~StateStore()
 {
     unregisterSession(d->session);
-    {
-        QSqlDatabase db = d->db();
-        if (db.isOpen())
-            db.close();
+    for (const QString &name : { d->fileConnection, d->teamConnection }) {
+        if (name.isEmpty())
+            continue;
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.isOpen())
+                db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
     }
-    QSqlDatabase::removeDatabase(d->connectionName);
 }
 
 QString StateStore::defaultPath()
@@ -243,34 +171,88 @@ QString StateStore::defaultPath()
     return userDataDirectory() + QStringLiteral("/state.sqlite");
 }
 
-Result<std::unique_ptr<StateStore>> StateStore::open(const QString &path)
+bool StateStore::isTeamLocation(const QString &location)
 {
-    if (path.isEmpty())
+    return location.startsWith(QLatin1String("postgresql:"), Qt::CaseInsensitive)
+        || location.startsWith(QLatin1String("postgres:"), Qt::CaseInsensitive);
+}
+
+QString StateStore::outboxPathFor(const QString &)
+{
+    return userDataDirectory() + QStringLiteral("/team-outbox.sqlite");
+}
+
+int StateStore::leaseSeconds()
+{
+    bool ok = false;
+    const int s = qEnvironmentVariableIntValue("CPCONSOLE_LEASE_SECONDS", &ok);
+    return ok && s > 0 ? s : 30;
+}
+
+Result<std::unique_ptr<StateStore>> StateStore::open(const QString &location,
+                                                     const QString &outboxPath)
+{
+    if (location.isEmpty())
         return Error::make(Error::Kind::Config, QStringLiteral("no path for the local state"));
+    std::unique_ptr<StateStore> store(new StateStore);
+    Private &d = *store->d;
+    d.session = newUuid();
+    registerSession(d.session);
+    if (!isTeamLocation(location)) {
+        d.path = location;
+        if (const VoidResult opened = d.openFile(location); !opened)
+            return opened.error();
+        qCDebug(lcDb).noquote() << "local state" << location << "version" << d.version;
+        return store;
+    }
+
+    const auto url = DbUrl::parse(location);
+    if (!url)
+        return url.error();
+    d.team = true;
+    d.teamUrl = *url;
+    d.path = url->display();
+    d.outboxPath = outboxPath.isEmpty() ? outboxPathFor(location) : outboxPath;
+    if (const VoidResult online = d.openTeam(); !online) {
+        // A schema that is missing, older or newer will not mend itself by waiting: an error.
+        if (online.error().kind != Error::Kind::Transport)
+            return online.error();
+        d.teamProblem = online.error().message;
+        if (const VoidResult offline = d.openOutbox(); !offline)
+            return Error::make(Error::Kind::Database,
+                               QStringLiteral("%1; and the local outbox cannot be used either: %2")
+                                   .arg(online.error().message, offline.error().message));
+        qCWarning(lcDb).noquote() << "team state unreachable, working on the local outbox"
+                                  << d.outboxPath
+                                  << "(entries are not yet shared):" << d.teamProblem;
+        return store;
+    }
+    if (QFileInfo::exists(d.outboxPath)) {
+        if (const auto uploaded = d.upload(); !uploaded)
+            qCWarning(lcDb).noquote() << "could not upload the outbox:" << uploaded.error().message;
+    }
+    return store;
+}
+
+VoidResult StateStore::Private::openFile(const QString &file)
+{
     // Created owner-only before SQLite opens it (it holds who did what to which workspace); a
     // FIFO or a device named by CPCONSOLE_STATE is refused without being opened.
-    if (const auto prepared = files::prepareDatabaseFile(path, QStringLiteral("the local state"));
+    if (const auto prepared = files::prepareDatabaseFile(file, QStringLiteral("the local state"));
         !prepared)
         return prepared.error();
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return Error::make(Error::Kind::Database,
                            QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed"));
-
-    std::unique_ptr<StateStore> store(new StateStore);
-    store->d->path = path;
-    store->d->connectionName = newConnectionName();
-    store->d->session = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    registerSession(store->d->session);
-    QSqlDatabase db
-        = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), store->d->connectionName);
-    db.setDatabaseName(path);
+    fileConnection = newConnectionName();
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), fileConnection);
+    db.setDatabaseName(file);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    connectionName = fileConnection;
+    pg = false;
     if (!db.open())
-        return store->d->error(QStringLiteral("cannot open the local state"), db.lastError());
-    if (const VoidResult migrated = store->d->migrate(); !migrated)
-        return migrated.error();
-    qCDebug(lcDb).noquote() << "local state" << path << "version" << store->d->version;
-    return store;
+        return error(QStringLiteral("cannot open the local state"), db.lastError());
+    return migrate();
 }
 
 QString StateStore::path() const
@@ -283,6 +265,26 @@ int StateStore::schemaVersion() const
     return d->version;
 }
 
+bool StateStore::isTeam() const
+{
+    return d->team;
+}
+
+bool StateStore::isShared() const
+{
+    return d->team && d->pg;
+}
+
+QString StateStore::teamProblem() const
+{
+    return d->pg ? QString() : d->teamProblem;
+}
+
+QSqlDriver *StateStore::notificationDriver() const
+{
+    return d->pg ? d->db().driver() : nullptr;
+}
+
 VoidResult StateStore::appendAudit(AuditEntry entry)
 {
     if (!entry.at.isValid())
@@ -291,58 +293,109 @@ VoidResult StateStore::appendAudit(AuditEntry entry)
         entry.user = ProcessIdentity::osUser();
     if (entry.host.isEmpty())
         entry.host = ProcessIdentity::hostName();
-    QSqlQuery q(d->db());
-    q.prepare(QStringLiteral("INSERT INTO audit (at, user, host, profile, org_id, workspace_id, "
-                             "action, request, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?)"));
-    q.addBindValue(iso(entry.at));
-    q.addBindValue(entry.user);
-    q.addBindValue(entry.host);
-    q.addBindValue(nullable(entry.profile));
-    q.addBindValue(nullable(entry.orgId));
-    q.addBindValue(nullable(entry.workspaceId));
-    q.addBindValue(entry.action);
-    q.addBindValue(toJson(entry.request));
-    q.addBindValue(entry.result);
-    q.addBindValue(redaction::redact(entry.detail));
+    if (entry.program.isEmpty())
+        entry.program = QCoreApplication::applicationName();
+    if (entry.uuid.isEmpty())
+        entry.uuid = newUuid();
+    const auto write = [&]() -> VoidResult {
+        QSqlQuery q(d->db());
+        // db_user and shared_at are the team database's own (see the migrations).
+        q.prepare(d->pg ? QStringLiteral("INSERT INTO audit (at, \"user\", host, profile, org_id, "
+                                         "workspace_id, action, request, result, detail, uuid, "
+                                         "program) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        : QStringLiteral("INSERT INTO audit (at, \"user\", host, profile, org_id, "
+                                         "workspace_id, action, request, result, detail, uuid, "
+                                         "program, shared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                         "?, ?, ?)"));
+        q.addBindValue(iso(entry.at));
+        q.addBindValue(entry.user);
+        q.addBindValue(entry.host);
+        q.addBindValue(nullable(entry.profile));
+        q.addBindValue(nullable(entry.orgId));
+        q.addBindValue(nullable(entry.workspaceId));
+        q.addBindValue(entry.action);
+        q.addBindValue(toJson(entry.request));
+        q.addBindValue(entry.result);
+        q.addBindValue(redaction::redact(entry.detail));
+        q.addBindValue(entry.uuid);
+        q.addBindValue(nullable(entry.program));
+        if (!d->pg)
+            q.addBindValue(d->outbox ? 0 : 1);
+        if (!q.exec())
+            return d->error(QStringLiteral("cannot write the audit log"), q.lastError());
+        return Ok {};
+    };
+    VoidResult r = write();
+    if (!r && d->failOver())
+        r = write();
+    return r;
+}
+
+namespace {
+
+const QString kAuditColumns
+    = QStringLiteral("SELECT id, at, \"user\", profile, org_id, workspace_id, action, request, "
+                     "result, detail, host, uuid, program, %1 FROM audit");
+
+AuditEntry readAudit(const QSqlQuery &q)
+{
+    AuditEntry e;
+    e.id = q.value(0).toLongLong();
+    e.at = fromIso(q.value(1));
+    e.user = q.value(2).toString();
+    e.profile = q.value(3).toString();
+    e.orgId = q.value(4).toString();
+    e.workspaceId = q.value(5).toString();
+    e.action = q.value(6).toString();
+    e.request = fromJson(q.value(7));
+    e.result = q.value(8).toString();
+    e.detail = q.value(9).toString();
+    e.host = q.value(10).toString();
+    e.uuid = q.value(11).toString();
+    e.program = q.value(12).toString();
+    e.dbUser = q.value(13).toString();
+    e.shared = q.value(14).toInt() != 0;
+    return e;
+}
+
+} // namespace
+
+Result<QList<AuditEntry>> StateStore::Private::readAuditWhere(const QString &where,
+                                                              const QVariantList &values) const
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    q.prepare(kAuditColumns.arg(pg ? QStringLiteral("db_user, 1") : QStringLiteral("NULL, shared"))
+              + where);
+    for (const QVariant &v : values)
+        q.addBindValue(v);
     if (!q.exec())
-        return d->error(QStringLiteral("cannot write the audit log"), q.lastError());
-    return Ok {};
+        return error(QStringLiteral("cannot read the audit log"), q.lastError());
+    QList<AuditEntry> out;
+    while (q.next())
+        out.append(readAudit(q));
+    return out;
 }
 
 Result<QList<AuditEntry>> StateStore::audit(const QString &workspaceId, int limit) const
 {
-    QSqlQuery q(d->db());
-    q.setForwardOnly(true);
-    const QString columns = QStringLiteral(
-        "SELECT id, at, user, profile, org_id, workspace_id, action, request, result, detail, "
-        "host FROM audit");
-    if (workspaceId.isEmpty()) {
-        q.prepare(columns + QStringLiteral(" ORDER BY id DESC LIMIT ?"));
-    } else {
-        q.prepare(columns + QStringLiteral(" WHERE workspace_id = ? ORDER BY id DESC LIMIT ?"));
-        q.addBindValue(workspaceId);
-    }
-    q.addBindValue(qMax(0, limit));
-    if (!q.exec())
-        return d->error(QStringLiteral("cannot read the audit log"), q.lastError());
-    QList<AuditEntry> out;
-    while (q.next()) {
-        AuditEntry e;
-        e.id = q.value(0).toLongLong();
-        e.at = fromIso(q.value(1));
-        e.user = q.value(2).toString();
-        e.profile = q.value(3).toString();
-        e.orgId = q.value(4).toString();
-        e.workspaceId = q.value(5).toString();
-        e.action = q.value(6).toString();
-        e.request = fromJson(q.value(7));
-        e.result = q.value(8).toString();
-        e.detail = q.value(9).toString();
-        e.host = q.value(10).toString();
-        out.append(e);
-    }
-    return out;
+    const auto read = [&] {
+        if (workspaceId.isEmpty())
+            return d->readAuditWhere(QStringLiteral(" ORDER BY id DESC LIMIT ?"),
+                                     { qMax(0, limit) });
+        return d->readAuditWhere(QStringLiteral(" WHERE workspace_id = ? ORDER BY id DESC LIMIT ?"),
+                                 { workspaceId, qMax(0, limit) });
+    };
+    auto r = read();
+    if (!r && d->failOver())
+        r = read();
+    return r;
+}
+
+Result<QList<AuditEntry>> StateStore::auditAfter(qint64 afterId, int limit) const
+{
+    return d->readAuditWhere(QStringLiteral(" WHERE id > ? ORDER BY id LIMIT ?"),
+                             { afterId, qMax(0, limit) });
 }
 
 VoidResult StateStore::appendStatus(const StatusSample &sample)
@@ -354,11 +407,19 @@ VoidResult StateStore::appendStatuses(const QList<StatusSample> &samples)
 {
     if (samples.isEmpty())
         return Ok {};
-    QSqlDatabase db = d->db();
+    VoidResult r = d->appendStatuses(samples);
+    if (!r && d->failOver())
+        r = d->appendStatuses(samples);
+    return r;
+}
+
+VoidResult StateStore::Private::appendStatuses(const QList<StatusSample> &samples)
+{
+    QSqlDatabase database = db();
     const bool batch = samples.size() > 1;
-    if (batch && !db.transaction())
-        return d->error(QStringLiteral("cannot write the status history"), db.lastError());
-    QSqlQuery q(db);
+    if (batch && !database.transaction())
+        return error(QStringLiteral("cannot write the status history"), database.lastError());
+    QSqlQuery q(database);
     q.prepare(QStringLiteral("INSERT INTO status_history (at, workspace_id, state, cp_state, "
                              "detail) VALUES (?, ?, ?, ?, ?)"));
     for (const StatusSample &sample : samples) {
@@ -370,14 +431,14 @@ VoidResult StateStore::appendStatuses(const QList<StatusSample> &samples)
         if (!q.exec()) {
             const QSqlError e = q.lastError();
             if (batch)
-                db.rollback();
-            return d->error(QStringLiteral("cannot write the status history"), e);
+                database.rollback();
+            return error(QStringLiteral("cannot write the status history"), e);
         }
     }
-    if (batch && !db.commit()) {
-        const QSqlError e = db.lastError();
-        db.rollback();
-        return d->error(QStringLiteral("cannot write the status history"), e);
+    if (batch && !database.commit()) {
+        const QSqlError e = database.lastError();
+        database.rollback();
+        return error(QStringLiteral("cannot write the status history"), e);
     }
     return Ok {};
 }
@@ -409,21 +470,33 @@ Result<QList<StatusSample>> StateStore::statusHistory(const QString &workspaceId
 
 VoidResult StateStore::setSetting(const QString &key, const QString &value)
 {
-    QSqlQuery q(d->db());
-    q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
-                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
-    q.addBindValue(key);
-    q.addBindValue(value);
-    if (!q.exec())
-        return d->error(QStringLiteral("cannot save the setting %1").arg(key), q.lastError());
-    return Ok {};
+    const auto write = [&]() -> VoidResult {
+        QSqlQuery q(d->db());
+        // On the team database each engineer's settings are their own (db_user is theirs).
+        q.prepare(d->pg ? QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) ON "
+                                         "CONFLICT (db_user, key) DO UPDATE SET value = "
+                                         "excluded.value")
+                        : QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+        q.addBindValue(key);
+        q.addBindValue(value);
+        if (!q.exec())
+            return d->error(QStringLiteral("cannot save the setting %1").arg(key), q.lastError());
+        return Ok {};
+    };
+    VoidResult r = write();
+    if (!r && d->failOver())
+        r = write();
+    return r;
 }
 
 QString StateStore::setting(const QString &key, const QString &fallback) const
 {
     QSqlQuery q(d->db());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    q.prepare(d->pg ? QStringLiteral("SELECT value FROM settings WHERE key = ? AND db_user = "
+                                     "session_user")
+                    : QStringLiteral("SELECT value FROM settings WHERE key = ?"));
     q.addBindValue(key);
     if (!q.exec() || !q.next())
         return fallback;

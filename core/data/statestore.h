@@ -10,6 +10,8 @@
 
 #include <optional>
 
+class QSqlDriver;
+
 namespace cpc {
 
 struct AuditEntry
@@ -25,6 +27,14 @@ struct AuditEntry
     QJsonObject request; ///< parameters, never a secret (env values are not stored)
     QString result; ///< "ok", "error", "cancelled", "refused"
     QString detail; ///< instance ID on success, the safe error message otherwise
+    /// Team state: the PostgreSQL role that wrote the entry (session_user, set by the server:
+    /// the application cannot write it). Empty in a local state file.
+    QString dbUser;
+    QString program; ///< "cpctl", "cpconsole"
+    QString uuid; ///< the entry's identity across stores (an offline entry is uploaded by it)
+    /// False for an entry written to the local state while the team database was unreachable
+    /// and not uploaded yet.
+    bool shared = true;
 };
 
 /// Who holds a workspace's operation lock, or asks for it: the process, on which host, for
@@ -36,10 +46,14 @@ struct LockHolder
     qint64 pid = 0;
     QString processStart; ///< ProcessIdentity::startToken: tells a reused PID from the holder
     QString profile;
+    QString program; ///< "cpctl", "cpconsole"
+    QString dbUser; ///< team state: the PostgreSQL role that took the lease (read back)
+    QDateTime leaseExpires; ///< team state: renewed while in flight; after it, taken over
 
     /// This process (ProcessIdentity::current()), acting for `profile`.
     static LockHolder currentProcess(const QString &profile = {});
-    /// "alice (pid 4121)"; "alice on laptop-2 (pid 4121)" when it is another host.
+    /// "alice@laptop-3 (cpctl, pid 4121)": the database role when the team state names one,
+    /// else the OS user; the host; the program and the process.
     QString describe() const;
 };
 
@@ -71,6 +85,8 @@ struct JournalEntry
     QString movedOnTo; ///< the instance the row held instead when the answer came back
     QString detail;
     LockHolder holder; ///< the process that wrote (or last took over) the entry
+    QString uuid; ///< the entry's identity across stores
+    bool shared = true; ///< false: written offline, not uploaded to the team state yet
 };
 QString journalOutcomeName(JournalEntry::Outcome o);
 QString journalKindName(JournalEntry::Kind k); ///< "provision", "stop"
@@ -103,9 +119,17 @@ struct StatusSample
     QString detail; ///< the unknown reason, or the transition ("running → not-running")
 };
 
-/// The user's local state: one SQLite file (CPCONSOLE_STATE, else <data dir>/state.sqlite),
-/// with versioned migrations. Holds the audit log, the provision journal, the status history
-/// and remembered settings. Independent of the workspace source.
+/// Where the console keeps what it did: the audit log, the provision journal (whose entries in
+/// flight are the per-workspace operation locks), the status history and remembered settings.
+/// Independent of the workspace source, with versioned migrations. Either
+///  - a local SQLite file (CPCONSOLE_STATE, else <data dir>/state.sqlite), the default, or
+///  - team state: a PostgreSQL database (CPCONSOLE_STATE=postgresql://…, or a profile's "team
+///    state"), schema `cpconsole`, shared by every engineer's cpconsole and cpctl. Its schema is
+///    made by `cpctl state migrate` (migrateTeam()); the audit entries name the database role
+///    that wrote them; a lock is a lease with an expiry that its holder renews; every change is
+///    announced with NOTIFY (StateFeed). When the team database cannot be reached the store
+///    works on a local outbox file, marks what it writes "not yet shared", and uploads it by
+///    entry UUID once the database answers again (reconnect()).
 class StateStore
 {
 public:
@@ -113,26 +137,63 @@ public:
     StateStore(const StateStore &) = delete;
     StateStore &operator=(const StateStore &) = delete;
 
-    /// Opens (creating and migrating) the file. Kind::Database on failure.
-    static Result<std::unique_ptr<StateStore>> open(const QString &path);
+    /// A SQLite path is created and migrated. A postgresql:// URL opens the team state, which
+    /// must have been migrated to this version; unreachable, the store opens `outboxPath`
+    /// (default: outboxPathFor()) and works offline. Kind::Database on failure.
+    static Result<std::unique_ptr<StateStore>> open(const QString &location,
+                                                    const QString &outboxPath = {});
     static QString defaultPath(); ///< $CPCONSOLE_STATE or userDataDirectory()/state.sqlite
-    QString path() const;
+    static bool isTeamLocation(const QString &location); ///< a postgresql:// URL
+    /// <data dir>/team-outbox.sqlite: what was written while the team database was away.
+    static QString outboxPathFor(const QString &location);
+    /// Creates or upgrades the team schema at `url` (as a role that may create in the
+    /// database): idempotent, refuses a schema newer than this version. Returns the version
+    /// now and the version found.
+    struct Migration
+    {
+        int from = 0;
+        int to = 0;
+    };
+    static Result<Migration> migrateTeam(const QString &url);
+    static int latestTeamVersion();
+
+    QString path() const; ///< the file, or the team URL without its password
     int schemaVersion() const;
+
+    bool isTeam() const; ///< configured as team state (online or not)
+    bool isShared() const; ///< team state, and the team database answers
+    /// Why the team database is not used now (empty while it is).
+    QString teamProblem() const;
+    /// Entries written offline and not uploaded yet.
+    int unsharedCount() const;
+    /// Team state working offline: tries the team database again; on success uploads what was
+    /// written meanwhile (nothing twice: by entry UUID) and works on it again. Returns how many
+    /// entries it uploaded; an error when it is still unreachable.
+    Result<int> reconnect();
+
+    /// How long a lease lasts without renewal: 30 s (CPCONSOLE_LEASE_SECONDS for tests).
+    static int leaseSeconds();
 
     /// Fills at (now), user (OS user) and host when empty.
     VoidResult appendAudit(AuditEntry entry);
     Result<QList<AuditEntry>> audit(const QString &workspaceId = {}, int limit = 1000) const;
+    /// Entries after `afterId`, oldest first (cpctl audit --follow, the live feed).
+    Result<QList<AuditEntry>> auditAfter(qint64 afterId, int limit = 1000) const;
+    Result<JournalEntry> journalEntry(qint64 id) const;
 
-    /// One operation per workspace at a time, across the processes that share this file: in
-    /// one IMMEDIATE transaction, finds the workspace's in-flight entry (refused: heldBy names
-    /// it), releases entries whose process is gone (they become "outcome unknown"), and writes
-    /// ours as Pending: the lease, returned by journalFinish(). `takeOver` resumes an unresolved
-    /// entry of the workspace (reconcile) instead of writing a new one. A store in PostgreSQL
-    /// would do the same with an advisory lock, which the server drops with the connection.
+    /// One operation per workspace at a time, across the processes that share this store: in
+    /// one transaction (IMMEDIATE on SQLite, an advisory lock on PostgreSQL), finds the
+    /// workspace's in-flight entry (refused: heldBy names it), releases entries whose holder is
+    /// gone (a process of this host that ended, or a lease that expired: they become "outcome
+    /// unknown"), and writes ours as Pending: the lease, returned by journalFinish().
+    /// `takeOver` resumes an unresolved entry of the workspace (reconcile) instead of writing a
+    /// new one.
     Result<OperationLock> acquireOperationLock(const QString &workspaceId, JournalEntry::Kind kind,
                                                const LockHolder &holder,
                                                const QString &idempotencyKey,
                                                const QJsonObject &request, qint64 takeOver = 0);
+    /// Team state: pushes the expiry of our leases in flight leaseSeconds() ahead.
+    VoidResult renewLeases(const QList<qint64> &journalIds);
     /// Intent of a provision by this process, written without looking for a lock (tests and
     /// tools). Returns the journal ID.
     Result<qint64> journalBegin(const QString &workspaceId, const QString &idempotencyKey,
@@ -155,6 +216,9 @@ public:
 
     VoidResult setSetting(const QString &key, const QString &value);
     QString setting(const QString &key, const QString &fallback = {}) const;
+
+    /// The team database's driver while it answers (for LISTEN), else null.
+    QSqlDriver *notificationDriver() const;
 
 private:
     StateStore();

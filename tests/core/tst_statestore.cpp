@@ -296,7 +296,9 @@ private Q_SLOTS:
         QCOMPARE(b->heldBy->holder.pid, me.pid);
         QCOMPARE(b->heldBy->holder.profile, QStringLiteral("prod"));
         QCOMPARE(b->heldBy->holder.describe(),
-                 QStringLiteral("%1 (pid %2)").arg(me.user).arg(me.pid));
+                 QStringLiteral("%1@%2 (%3, pid %4)")
+                     .arg(me.user, me.host, QCoreApplication::applicationName())
+                     .arg(me.pid));
         QVERIFY(b->heldBy->startedAt.isValid());
         // The refusal wrote nothing; another workspace is free.
         QCOMPARE(second->journal()->size(), 1);
@@ -391,7 +393,7 @@ private Q_SLOTS:
                                           LockHolder::currentProcess(), {}, {});
         QVERIFY(l && !l->acquired());
         QCOMPARE(l->heldBy->holder.describe(),
-                 QStringLiteral("bob on laptop-of-bob.example (pid 999999999)"));
+                 QStringLiteral("bob@laptop-of-bob.example (tst_statestore, pid 999999999)"));
     }
 
     void takeOverResumesAnUnresolvedEntry()
