@@ -57,6 +57,14 @@ Operations::Operations(CpClient *client, WorkspaceSource *source, StateStore *st
         m_session.user = ProcessIdentity::current().user;
     if (m_session.host.isEmpty())
         m_session.host = ProcessIdentity::current().host;
+    // A lease on the team state lasts leaseSeconds() unless renewed: renewed three times in
+    // that span while the operation is in flight, so one late tick does not lose it.
+    m_leaseTimer.setInterval(StateStore::leaseSeconds() * 1000 / 3);
+    connect(&m_leaseTimer, &QTimer::timeout, this, [this] {
+        if (m_state && !m_leases.isEmpty())
+            if (const auto r = m_state->renewLeases(m_leases.values()); !r)
+                qCWarning(lcDb).noquote() << "lease renewal failed:" << r.error().message;
+    });
 }
 
 bool Operations::writesRefused() const
@@ -110,9 +118,10 @@ QJsonObject Operations::describe(const ProvisionRequest &r)
 
 QString Operations::lockRefusal(const JournalEntry &heldBy)
 {
-    return QStringLiteral("a %1 of %2 is in flight since %3 by %4; see `cpctl journal`")
-        .arg(journalKindName(heldBy.kind), heldBy.workspaceId, sinceText(heldBy.startedAt),
-             heldBy.holder.describe());
+    const QString doing = heldBy.kind == JournalEntry::Kind::Stop ? QStringLiteral("stopping")
+                                                                  : QStringLiteral("provisioning");
+    return QStringLiteral("%1 is %2 %3 since %4 (in flight; see `cpctl journal`)")
+        .arg(heldBy.holder.describe(), doing, heldBy.workspaceId, sinceText(heldBy.startedAt));
 }
 
 void Operations::audit(const QString &workspaceId, const QString &action,
@@ -172,11 +181,29 @@ Result<qint64> Operations::lock(const QString &workspaceId, JournalEntry::Kind k
         audit(workspaceId, action, auditRequest, QStringLiteral("refused"), why);
         return Error::make(Error::Kind::Conflict, why);
     }
+    holdLease(lock->journalId);
     return lock->journalId;
+}
+
+void Operations::holdLease(qint64 journalId)
+{
+    if (!m_state || !m_state->isTeam())
+        return;
+    m_leases.insert(journalId);
+    if (!m_leaseTimer.isActive())
+        m_leaseTimer.start();
+}
+
+void Operations::releaseLease(qint64 journalId)
+{
+    m_leases.remove(journalId);
+    if (m_leases.isEmpty())
+        m_leaseTimer.stop();
 }
 
 void Operations::finishJournal(qint64 journalId, const JournalResult &result)
 {
+    releaseLease(journalId);
     if (!m_state || journalId <= 0)
         return;
     if (const auto r = m_state->journalFinish(journalId, result); !r)
@@ -413,6 +440,7 @@ CallHandle Operations::reconcile(const JournalEntry &entry, bool clear, QObject 
             return deliverSoon<Result<JournalEntry>>(context, std::move(done), lease.error());
         JournalEntry out = entry;
         out.outcome = JournalEntry::Outcome::Cleared;
+        releaseLease(*lease);
         if (m_state) {
             if (const auto r
                 = m_state->journalFinish(entry.id,

@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QProcessEnvironment>
+#include <QSet>
+#include <QTimer>
 
 namespace cpc {
 
@@ -120,7 +122,8 @@ public:
 
     /// The provision request as stored in the journal and audit log: env keys, never values.
     static QJsonObject describe(const ProvisionRequest &request);
-    /// "a provision of ws-2 is in flight since 10:02 by alice (pid 4121); see `cpctl journal`"
+    /// "alice@laptop-3 (cpctl, pid 4121) is stopping ws-2 since 10:02 (in flight; see `cpctl
+    /// journal`)"
     static QString lockRefusal(const JournalEntry &heldBy);
 
 Q_SIGNALS:
@@ -138,11 +141,16 @@ private:
                         const QJsonObject &request, const QString &action,
                         const QJsonObject &auditRequest, qint64 takeOver = 0);
     void finishJournal(qint64 journalId, const JournalResult &result);
+    /// Team state: renews the lease while the operation is in flight.
+    void holdLease(qint64 journalId);
+    void releaseLease(qint64 journalId);
 
     QPointer<CpClient> m_client;
     WorkspaceSource *m_source;
     StateStore *m_state;
     SessionInfo m_session;
+    QSet<qint64> m_leases; ///< our leases in flight on the team state
+    QTimer m_leaseTimer;
 };
 
 } // namespace cpc

@@ -521,8 +521,8 @@ private Q_SLOTS:
         QVERIFY(!first.has()); // refused while the first is still in flight
         const QString pid = QString::number(QCoreApplication::applicationPid());
         for (const Error &e : { second.get().error(), stop.get().error() }) {
-            QVERIFY2(e.message.contains(QLatin1String("a provision of ws-busy is in flight since"))
-                         && e.message.contains(pid),
+            QVERIFY2(e.message.contains(QLatin1String("is provisioning ws-busy since"))
+                         && e.message.contains(QStringLiteral("pid %1)").arg(pid)),
                      qPrintable(e.message));
         }
         QTRY_VERIFY_WITH_TIMEOUT(first.has(), 10'000);

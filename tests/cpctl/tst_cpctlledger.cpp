@@ -162,16 +162,17 @@ private Q_SLOTS:
         const Run second = cpctl({ "provision", ws, "--runtime", "go", "--tier", "1" });
         QCOMPARE(second.code, 1);
         const QString pid = QString::number(first->processId());
-        QVERIFY2(second.err.startsWith(QStringLiteral("cpctl: a provision of ws-free is in "
-                                                      "flight since "))
-                     && second.err.contains(QStringLiteral("by %1 (pid %2)").arg(realUser(), pid))
+        QVERIFY2(second.err.startsWith(QStringLiteral("cpctl: %1@%2 (cpctl, pid %3) is "
+                                                      "provisioning ws-free since ")
+                                           .arg(realUser(), QSysInfo::machineHostName(), pid))
                      && second.err.contains(QLatin1String("cpctl journal")),
                  qPrintable(second.err));
         QCOMPARE(second.err.count(u'\n'), 1);
         // A stop is refused the same way, even though no instance is on file yet.
         const Run stop = cpctl({ "stop", ws, "--yes" });
         QCOMPARE(stop.code, 1);
-        QVERIFY2(stop.err.contains(QLatin1String("is in flight since")), qPrintable(stop.err));
+        QVERIFY2(stop.err.contains(QLatin1String("is provisioning ws-free since")),
+                 qPrintable(stop.err));
         // cpctl journal shows the operation in flight and who holds it.
         const Run j = cpctl({ "journal" });
         QVERIFY2(j.out.contains(QLatin1String("in-flight")) && j.out.contains(pid),
