@@ -21,6 +21,9 @@ struct ProfileValues
     QString orgId;
     QString cpUrl;
     QString dbUrl;
+    /// Team state: postgresql://… shared by the on-call team (audit log, journal, locks); empty
+    /// for the local state file. Never holds a password (PGPASSWORD, ~/.pgpass or a service).
+    QString teamStateUrl;
     bool readOnly = false;
     bool allowWrites = false; ///< lets a PostgreSQL source be written
     bool production = false;

@@ -76,6 +76,7 @@ ProfileValues ProfileStore::load(const QString &name) const
     p.orgId = m_settings->value(QStringLiteral("orgId")).toString();
     p.cpUrl = m_settings->value(QStringLiteral("cpUrl")).toString();
     p.dbUrl = m_settings->value(QStringLiteral("dbUrl")).toString();
+    p.teamStateUrl = m_settings->value(QStringLiteral("teamState")).toString();
     p.readOnly = m_settings->value(QStringLiteral("readOnly"), false).toBool();
     p.allowWrites = m_settings->value(QStringLiteral("allowWrites"), false).toBool();
     p.production = m_settings->value(QStringLiteral("production"), false).toBool();
@@ -97,6 +98,7 @@ void ProfileStore::save(const ProfileValues &p)
     m_settings->setValue(QStringLiteral("cpUrl"), p.cpUrl);
     // Never a password in the settings file: the caller has put it in the keychain.
     m_settings->setValue(QStringLiteral("dbUrl"), splitPassword(p.dbUrl).url);
+    m_settings->setValue(QStringLiteral("teamState"), splitPassword(p.teamStateUrl).url);
     m_settings->setValue(QStringLiteral("readOnly"), p.readOnly);
     m_settings->setValue(QStringLiteral("allowWrites"), p.allowWrites);
     m_settings->setValue(QStringLiteral("production"), p.production);

@@ -186,6 +186,8 @@ QString SessionSetup::statePath() const
         return m_request.statePath;
     if (QString e = m_request.env.value(QStringLiteral("CPCONSOLE_STATE")); !e.isEmpty())
         return e;
+    if (!m_profile.teamStateUrl.isEmpty())
+        return m_profile.teamStateUrl;
     return StateStore::defaultPath();
 }
 

@@ -56,7 +56,8 @@ struct SessionRequest
 ///   database          request.dbUrl, else $CPCONSOLE_DB, else the profile's, else the default;
 ///                     the profile's keychain password goes with the profile's URL only, and
 ///                     PGPASSWORD wins over it
-///   local state       request.statePath, else $CPCONSOLE_STATE, else StateStore::defaultPath()
+///   state store       request.statePath, else $CPCONSOLE_STATE, else the profile's team
+///                     state, else StateStore::defaultPath()
 ///   read-only         request.readOnly or the profile's readOnly
 class SessionSetup
 {

@@ -4,6 +4,7 @@
 #include "icons.h"
 #include "profilestore.h"
 #include "secretstore.h"
+#include "statestore.h"
 #include "statuspresentation.h"
 
 #include <QCheckBox>
@@ -54,6 +55,12 @@ const QList<FieldSpec> &fieldSpecs()
           {},
           ProfileDialog::tr("sqlite:PATH or postgresql://user@host/db, no password (default: the "
                             "local file)") },
+        { QStringLiteral("teamState"),
+          ProfileDialog::tr("Team s&tate:"),
+          { QStringLiteral("CPCONSOLE_STATE") },
+          {},
+          ProfileDialog::tr("postgresql://role@host/db shared by the on-call team, no password "
+                            "(default: this machine only)") },
         { QStringLiteral("sharedSecret"),
           ProfileDialog::tr("S&hared secret:"),
           { QStringLiteral("MOLECULE_CP_SHARED_SECRET"),
@@ -309,6 +316,7 @@ void ProfileDialog::load(const QString &nameIn)
     // An older version may have saved user:password@: never shown; Save moves it.
     const UrlWithoutPassword db = splitPassword(p.dbUrl);
     m_fields.value(QStringLiteral("dbUrl"))->setText(db.url);
+    m_fields.value(QStringLiteral("teamState"))->setText(splitPassword(p.teamStateUrl).url);
     m_readOnly->setChecked(p.readOnly);
     m_allowWrites->setChecked(p.allowWrites);
     m_production->setChecked(p.production);
@@ -392,6 +400,16 @@ bool ProfileDialog::save(QString *errorOut)
     QLineEdit *dbPassword = m_fields.value(QStringLiteral("dbPassword"));
     if (!db.password.isEmpty() && dbPassword->text().isEmpty())
         dbPassword->setText(db.password.reveal());
+    // The team state's password has no keychain entry: libpq's own places keep it.
+    const UrlWithoutPassword team
+        = splitPassword(m_fields.value(QStringLiteral("teamState"))->text().trimmed());
+    if (!team.password.isEmpty())
+        return fail(tr("⚠ Take the password out of the team state URL and give it through "
+                       "PGPASSWORD, ~/.pgpass or a PGSERVICE entry."));
+    if (!team.url.isEmpty() && !StateStore::isTeamLocation(team.url))
+        return fail(tr("⚠ Team state is a postgresql:// URL (leave it empty for this machine "
+                       "only)."));
+    p.teamStateUrl = team.url;
     p.readOnly = m_readOnly->isChecked();
     p.allowWrites = m_allowWrites->isChecked();
     p.production = m_production->isChecked();
