@@ -58,7 +58,16 @@ const QList<Command> &commands()
           "Print the serial console (at most 256 KiB); --follow prints only what is new on each "
           "fetch.",
           { "strip-ansi", "output", "follow" } },
-        { "audit", "audit [ID] [--json]", "Print the local audit log.", {} },
+        { "audit",
+          "audit [ID] [--json] [--follow]",
+          "Print the audit log (the team's with team state); --follow keeps printing new entries "
+          "as they are written, by anyone.",
+          { "follow" } },
+        { "state",
+          "state [migrate]",
+          "Where the audit log, journal and locks are kept, and whether they are shared; "
+          "migrate creates or upgrades the team state's schema (cpconsole).",
+          {} },
         { "sync",
           "sync --from URL",
           "Copy the workspace rows of a PostgreSQL source into the local SQLite inventory.",
@@ -94,6 +103,10 @@ QList<QCommandLineOption> globalOptions()
         O(QStringList { "db" },
           "Workspace source: sqlite:PATH or postgresql://… (else $CPCONSOLE_DB, the profile, the "
           "default).",
+          "URL"),
+        O(QStringList { "state" },
+          "State store: a SQLite file, or postgresql://… for team state (else $CPCONSOLE_STATE, "
+          "the profile's team state, the default file).",
           "URL"),
         O(QStringList { "profile" },
           "Use a profile saved by cpconsole; its secrets come from the keychain (the environment "
@@ -219,7 +232,7 @@ int main(int argc, char *argv[])
 
     const QStringList args = QCoreApplication::arguments();
     // The command is the first argument that is neither an option nor a global option's value.
-    static const QSet<QString> valued { "--db", "--profile", "--timeout", "--retries" };
+    static const QSet<QString> valued { "--db", "--state", "--profile", "--timeout", "--retries" };
     QString command;
     for (int i = 1; i < args.size(); ++i) {
         const QString &a = args[i];
@@ -241,8 +254,14 @@ int main(int argc, char *argv[])
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addOptions(globalOptions());
     if (cmd) {
-        for (const QString &o : cmd->options)
-            parser.addOption(commandOption(o));
+        for (const QString &o : cmd->options) {
+            // audit's --follow is a switch; console's takes seconds.
+            if (command == QLatin1String("audit") && o == QLatin1String("follow"))
+                parser.addOption(QCommandLineOption(
+                    o, QStringLiteral("Keep printing entries as they are written (Ctrl-C ends).")));
+            else
+                parser.addOption(commandOption(o));
+        }
     }
     if (!parser.parse(args)) {
         err << "cpctl: " << parser.errorText()
@@ -285,6 +304,7 @@ int main(int argc, char *argv[])
     o.args = parser.positionalArguments().mid(1);
     o.db = parser.value(QStringLiteral("db"));
     o.profile = parser.value(QStringLiteral("profile"));
+    o.state = parser.value(QStringLiteral("state"));
     o.readOnly = parser.isSet(QStringLiteral("read-only"));
     o.json = parser.isSet(QStringLiteral("json"));
     o.allowInsecureHttp = parser.isSet(QStringLiteral("allow-insecure-http"));
@@ -344,7 +364,9 @@ int main(int argc, char *argv[])
             return bad(QStringLiteral("--concurrency takes a whole number from 1 to 256"));
         o.concurrency = v;
     }
-    if (opt("follow")) {
+    if (command == QLatin1String("audit")) {
+        o.followAudit = opt("follow");
+    } else if (opt("follow")) {
         if (!toInt(val("follow"), 1, 3600, &v))
             return bad(QStringLiteral("--follow takes a whole number of seconds from 1 to 3600"));
         o.followSeconds = v;

@@ -8,6 +8,7 @@
 #include "cpclient.h"
 #include "ctllist.h"
 #include "ctloutput.h"
+#include "ctlteam.h"
 #include "dburl.h"
 #include "logging.h"
 #include "operations.h"
@@ -230,7 +231,11 @@ int cmdShow(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &er
                                    { QStringLiteral("user"), x.user },
                                    { QStringLiteral("action"), x.action },
                                    { QStringLiteral("result"), x.result },
-                                   { QStringLiteral("detail"), x.detail } });
+                                   { QStringLiteral("detail"), x.detail },
+                                   { QStringLiteral("db_user"), x.dbUser },
+                                   { QStringLiteral("program"), x.program },
+                                   { QStringLiteral("uuid"), x.uuid },
+                                   { QStringLiteral("shared"), x.shared } });
         obj.insert(QStringLiteral("status_history"), h);
         obj.insert(QStringLiteral("audit"), a);
         out << jsonText(QJsonDocument(obj), QJsonDocument::Indented);
@@ -496,23 +501,16 @@ int cmdAudit(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &e
 {
     if (auto e = s.openState(); !e)
         return fail(err, e.error());
+    noteTeamState(s, err);
+    if (o.followAudit)
+        return followAudit(o, s, out, err);
     const auto entries = s.state()->audit(o.args.value(0), 1000);
     if (!entries)
         return fail(err, entries.error());
     if (o.json) {
         QJsonArray a;
         for (const AuditEntry &x : entries.value())
-            a.append(QJsonObject { { QStringLiteral("id"), x.id },
-                                   { QStringLiteral("at"), iso(x.at) },
-                                   { QStringLiteral("user"), x.user },
-                                   { QStringLiteral("host"), x.host },
-                                   { QStringLiteral("profile"), x.profile },
-                                   { QStringLiteral("org_id"), x.orgId },
-                                   { QStringLiteral("workspace_id"), x.workspaceId },
-                                   { QStringLiteral("action"), x.action },
-                                   { QStringLiteral("request"), x.request },
-                                   { QStringLiteral("result"), x.result },
-                                   { QStringLiteral("detail"), x.detail } });
+            a.append(auditJson(x));
         out << jsonText(QJsonDocument(a), QJsonDocument::Indented);
         return ExitOk;
     }
@@ -521,10 +519,10 @@ int cmdAudit(const Options &o, SessionSetup &s, QTextStream &out, QTextStream &e
                                  QStringLiteral("ACTION"), QStringLiteral("RESULT"),
                                  QStringLiteral("DETAIL") } };
     for (const AuditEntry &x : entries.value())
-        table.append({ iso(x.at), x.host.isEmpty() ? x.user : x.user + u'@' + x.host,
-                       x.profile.isEmpty() ? QStringLiteral("-") : x.profile,
-                       x.workspaceId.isEmpty() ? QStringLiteral("-") : x.workspaceId, x.action,
-                       x.result, x.detail });
+        table.append(
+            { iso(x.at), auditWho(x), x.profile.isEmpty() ? QStringLiteral("-") : x.profile,
+              x.workspaceId.isEmpty() ? QStringLiteral("-") : x.workspaceId, x.action, x.result,
+              x.shared ? x.detail : QStringLiteral("[not yet shared] ") + x.detail });
     printTable(out, table);
     return ExitOk;
 }
@@ -646,8 +644,11 @@ QJsonObject journalJson(const JournalEntry &j)
                          { QStringLiteral("replaced_instance_id"), j.replacedInstanceId },
                          { QStringLiteral("moved_on_to"), j.movedOnTo },
                          { QStringLiteral("detail"), j.detail },
+                         { QStringLiteral("shared"), j.shared },
                          { QStringLiteral("holder"),
-                           QJsonObject { { QStringLiteral("user"), j.holder.user },
+                           QJsonObject { { QStringLiteral("db_user"), j.holder.dbUser },
+                                         { QStringLiteral("program"), j.holder.program },
+                                         { QStringLiteral("user"), j.holder.user },
                                          { QStringLiteral("host"), j.holder.host },
                                          { QStringLiteral("pid"), j.holder.pid },
                                          { QStringLiteral("profile"), j.holder.profile } } } };
@@ -657,6 +658,7 @@ int cmdJournal(const Options &o, SessionSetup &s, QTextStream &out, QTextStream 
 {
     if (auto e = s.openState(); !e)
         return fail(err, e.error());
+    noteTeamState(s, err);
     // Without --all: what is in flight now (and who holds it), then what needs the engineer.
     const auto inFlight = o.all ? Result<QList<JournalEntry>>(QList<JournalEntry> {})
                                 : s.state()->inFlightJournal();
@@ -744,6 +746,7 @@ SessionRequest sessionRequest(const Options &o, const QProcessEnvironment &env)
     SessionRequest r;
     r.profile = o.profile;
     r.dbUrl = o.db;
+    r.statePath = o.state;
     r.readOnly = o.readOnly;
     // One run cannot turn read-only off: the source refuses writes itself as well.
     r.readOnlySource = true;
@@ -787,6 +790,8 @@ int runCommand(const Options &o, const QProcessEnvironment &env, QTextStream &ou
         return cmdSync(o, s, out, err);
     if (c == QLatin1String("journal"))
         return cmdJournal(o, s, out, err);
+    if (c == QLatin1String("state"))
+        return cmdState(o, s, out, err);
     if (c == QLatin1String("reconcile"))
         return cmdReconcile(o, s, out, err);
     if (c == QLatin1String("bundle"))

@@ -30,6 +30,7 @@ struct Options
     // global
     QString db; ///< --db, else CPCONSOLE_DB, else the profile, else the default
     QString profile;
+    QString state; ///< --state: the state store (a file, or a team state URL)
     bool readOnly = false;
     bool json = false;
     std::optional<int> timeoutSeconds;
@@ -52,6 +53,8 @@ struct Options
     bool replace = false; ///< provision over a running (or unknown) instance on file
     // stop
     bool yes = false;
+    // audit
+    bool followAudit = false;
     // reconcile
     bool clear = false;
     // status --all
