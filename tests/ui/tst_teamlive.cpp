@@ -210,6 +210,23 @@ private Q_SLOTS:
         QVERIFY(!rowBadge(*w, row.id).contains(m_team.bob));
     }
 
+    void holdWhoseLeaseRanOutIsDropped()
+    {
+        auto w = openWindow(m_team.url(m_team.alice));
+        QVERIFY(w);
+        const WorkspaceRow row = m_env.runningRow(9);
+        // Bob's laptop takes a lease of a second and is never heard of again (no renewal, no
+        // outcome): the server reads it "outcome unknown" once it expired.
+        qputenv("CPCONSOLE_LEASE_SECONDS", "1");
+        const auto lock = m_bob->acquireOperationLock(row.id, JournalEntry::Kind::Stop,
+                                                      laptopOf(QStringLiteral("bob")), {}, {});
+        qunsetenv("CPCONSOLE_LEASE_SECONDS");
+        QVERIFY(lock && lock->acquired());
+        QTRY_COMPARE(rowBadge(*w, row.id), QStringLiteral("stopping… by ") + m_team.bob);
+        QTRY_VERIFY_WITH_TIMEOUT(!win::model(*w)->liveStatus(row.id).busy, 15'000);
+        QVERIFY(!rowBadge(*w, row.id).contains(m_team.bob));
+    }
+
     void latencyOfATeammatesAction()
     {
         auto w = openWindow(m_team.url(m_team.alice));
