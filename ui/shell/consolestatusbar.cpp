@@ -31,6 +31,9 @@ ConsoleStatusBar::ConsoleStatusBar(QWidget *parent)
         m_readOnlyLabel->setFont(f);
     }
     m_readOnlyLabel->hide();
+    m_teamLabel = new QLabel(this);
+    m_teamLabel->setObjectName(QStringLiteral("teamStateLabel"));
+    m_teamLabel->hide();
     m_cpLabel = new QLabel(this);
     m_cpLabel->setObjectName(QStringLiteral("cpLabel"));
     m_profileLabel = new QLabel(this);
@@ -48,6 +51,7 @@ ConsoleStatusBar::ConsoleStatusBar(QWidget *parent)
     addWidget(m_countsLabel, 1);
     addPermanentWidget(m_shownLabel);
     addPermanentWidget(m_readOnlyLabel);
+    addPermanentWidget(m_teamLabel);
     addPermanentWidget(m_cpLabel);
     addPermanentWidget(m_profileLabel);
 }
@@ -144,6 +148,24 @@ void ConsoleStatusBar::setReadOnly(bool readOnly, const QString &why)
 {
     m_readOnlyLabel->setVisible(readOnly);
     m_readOnlyLabel->setToolTip(readOnly ? why : QString());
+}
+
+void ConsoleStatusBar::setTeamState(bool team, bool shared, int unshared, const QString &problem,
+                                    const QString &location)
+{
+    m_teamLabel->setVisible(team);
+    if (!team)
+        return;
+    QString text = shared ? tr("team state: shared") : tr("team state: unreachable");
+    if (unshared > 0)
+        text += tr(" · %1 not yet shared").arg(unshared);
+    m_teamLabel->setText(text);
+    const QString where = termtext::sanitize(location);
+    m_teamLabel->setToolTip(
+        shared ? tr("Every console of the team sees what this one does: %1").arg(where)
+               : tr("%1\nWorking on the local state; entries are uploaded "
+                    "when %2 answers again")
+                     .arg(termtext::sanitize(problem), where));
 }
 
 } // namespace cpc::ui

@@ -27,6 +27,10 @@ public:
     void setCpReachable(bool reachable, const QString &cpDescription);
     /// `why` is the marker's tooltip: why writes are refused.
     void setReadOnly(bool readOnly, const QString &why = {});
+    /// Team state: "team state: shared", or "team state: unreachable · 3 not yet shared" with
+    /// the reason as tooltip. Hidden for a local state file (`team` false).
+    void setTeamState(bool team, bool shared, int unshared, const QString &problem,
+                      const QString &location);
     /// The list is loading: how far ("Loading workspaces… 340,000 of 1,000,000"); expected -1
     /// when the source could not count. refreshing: the rows shown stay until it is done.
     void showLoading(qint64 loaded, qint64 expected, bool refreshing);
@@ -38,6 +42,7 @@ private:
     QLabel *m_countsLabel;
     QLabel *m_shownLabel;
     QLabel *m_readOnlyLabel;
+    QLabel *m_teamLabel;
     QLabel *m_cpLabel;
     QLabel *m_profileLabel;
 };

@@ -28,6 +28,8 @@
 #include "statuspresentation.h"
 #include "statusrecorder.h"
 #include "stopdialog.h"
+#include "teamactivity.h"
+#include "teambanner.h"
 #include "termtext.h"
 #include "visiblerowtracker.h"
 #include "windowlayout.h"
@@ -88,6 +90,7 @@ MainWindow::MainWindow(SecretStore *secrets, SessionOptions base, NotifyMode not
         this, notify == NotifyMode::InWindow ? Notifier::Mode::InWindow : Notifier::Mode::Auto);
     m_tracker = new VisibleRowTracker(m_table, m_model, this);
     m_notifier->setObjectName(QStringLiteral("notifier"));
+    buildTeam();
     m_writes = new WorkspaceWrites(this, m_model, m_notifier, m_actions);
     connect(m_writes, &WorkspaceWrites::busyChanged, this, &MainWindow::setBusy);
     connect(m_writes, &WorkspaceWrites::actionError, this, &MainWindow::setActionError);
@@ -134,6 +137,7 @@ MainWindow::~MainWindow()
         m_session->poller()->stop();
     m_consoles->closeAll();
     delete std::exchange(m_recorder, nullptr);
+    m_team->setSession(nullptr); // its feed reads the session's store
     m_session.reset();
 }
 
@@ -204,6 +208,8 @@ void MainWindow::buildUi()
             m_session->poller()->retryNow();
     });
     v->addWidget(m_cpBanner);
+    m_teamBanner = new TeamBanner(central);
+    v->addWidget(m_teamBanner);
 
     m_setupNotice = new SetupNotice(central);
     connect(m_setupNotice, &SetupNotice::profilesRequested, this, [this] { showProfiles(); });
@@ -300,6 +306,7 @@ void MainWindow::setSession(std::unique_ptr<Session> session)
     m_pins->setSession(nullptr);
     m_journalReconciler->setSession(nullptr);
     m_writes->setSession(nullptr);
+    m_team->setSession(nullptr);
     if (m_session) {
         if (m_recorder)
             m_recorder->flush();
@@ -314,6 +321,7 @@ void MainWindow::setSession(std::unique_ptr<Session> session)
     old.reset();
     m_answered.clear();
     m_actionErrors.clear();
+    m_ownBusy.clear();
     m_cpBanner->setReachable();
     connectSession();
     Q_EMIT sessionChanged();
@@ -329,6 +337,7 @@ void MainWindow::connectSession()
     m_pins->setSession(s);
     m_journalReconciler->setSession(s);
     m_writes->setSession(s);
+    m_team->setSession(s);
     connect(m_recorder, &StatusRecorder::written, this, [this](const QStringList &ids) {
         if (ids.contains(m_selectedId))
             loadHistory(m_selectedId);
@@ -441,8 +450,10 @@ void MainWindow::showSelectedDetails(bool reloadHistory)
     m_details->showWorkspace(row, m_model->liveStatus(row->id), m_model->isPinned(row->id));
     const ActionError error = m_actionErrors.value(row->id);
     m_details->setActionError(error.message, error.details);
-    if (reloadHistory)
+    if (reloadHistory) {
         loadHistory(row->id);
+        loadTeamActivity();
+    }
 }
 
 void MainWindow::loadHistory(const QString &workspaceId)
@@ -482,6 +493,8 @@ void MainWindow::updateWriteActions()
 
     const std::optional<WorkspaceRow> row = m_model->rowById(m_selectedId);
     const bool busy = row && m_model->liveStatus(row->id).busy;
+    const QString teammate
+        = row && m_team && !m_ownBusy.contains(row->id) ? m_team->holdSentence(row->id) : QString();
     const auto apply = [&](QAction *a, const QString &otherwise) {
         const QString why = !refused.isEmpty() ? refused : otherwise;
         a->setEnabled(why.isEmpty());
@@ -496,7 +509,7 @@ void MainWindow::updateWriteActions()
     apply(action(QStringLiteral("provision")), {});
     apply(action(QStringLiteral("stop")),
           !row       ? tr("select a workspace first")
-              : busy ? tr("an action is already running for it")
+              : busy ? (teammate.isEmpty() ? tr("an action is already running for it") : teammate)
                      : QString());
     apply(action(QStringLiteral("reconcile")),
           m_journal->entries().isEmpty() ? tr("no journal entry has an unknown outcome")
@@ -508,9 +521,21 @@ void MainWindow::updateWriteActions()
 
 void MainWindow::setBusy(const QString &workspaceId, bool busy, const QString &label)
 {
+    if (busy)
+        m_ownBusy.insert(workspaceId, label);
+    else
+        m_ownBusy.remove(workspaceId);
+    applyBusy(workspaceId);
+}
+
+void MainWindow::applyBusy(const QString &workspaceId)
+{
     LiveStatus s = m_model->liveStatus(workspaceId);
-    s.busy = busy;
-    s.busyLabel = busy ? label : QString();
+    const auto own = m_ownBusy.constFind(workspaceId);
+    const QString teammate = m_team->holdLabel(workspaceId);
+    // The marker says what is in flight; the state underneath stays the CP's last answer.
+    s.busy = own != m_ownBusy.cend() || !teammate.isEmpty();
+    s.busyLabel = own != m_ownBusy.cend() ? *own : teammate;
     m_model->setLiveStatus(workspaceId, s);
     if (workspaceId == m_selectedId)
         m_details->updateLive(s);

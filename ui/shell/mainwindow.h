@@ -57,6 +57,8 @@ class SetupNotice;
 class ShortcutsDialog;
 class StatusRecorder;
 class StopDialog;
+class TeamActivity;
+class TeamBanner;
 class VisibleRowTracker;
 class WorkspaceListPane;
 class WorkspaceWrites;
@@ -157,6 +159,14 @@ private:
     void loadHistory(const QString &workspaceId);
     void reloadRow(const QString &workspaceId);
     void setBusy(const QString &workspaceId, bool busy, const QString &label = {});
+    /// The row's in-flight marker: our own action's, else a teammate's ("stopping… by alice").
+    void applyBusy(const QString &workspaceId);
+    /// The team state in the status bar and the banner (teamactivity wiring in
+    /// mainwindowteam.cpp).
+    void buildTeam();
+    void updateTeamState();
+    void loadTeamActivity();
+    void applyTeamHolds();
     void onStatusChanged(const QString &workspaceId, const LiveStatus &status);
     void onTransition(const QString &workspaceId, RunState from, RunState to,
                       const LiveStatus &status, bool pinned);
@@ -184,6 +194,9 @@ private:
     QDockWidget *m_consoleDock;
     ModeBand *m_modeBand;
     CpBanner *m_cpBanner;
+    TeamBanner *m_teamBanner;
+    TeamActivity *m_team = nullptr;
+    QHash<QString, QString> m_ownBusy; ///< workspace → our action in flight ("stopping")
     JournalBanner *m_journal;
     JournalReconciler *m_journalReconciler = nullptr;
     SetupNotice *m_setupNotice;

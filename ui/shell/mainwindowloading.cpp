@@ -85,6 +85,7 @@ void MainWindow::loadFinished(bool ok, const QString &message)
         m_table->verticalScrollBar()->setValue(scroll);
     }
     m_pins->restore();
+    applyTeamHolds(); // operations teammates had in flight before these rows were here
     updateModeBand(); // the demo's band counts the workspaces
     m_journal->setEntries(m_journal->entries()); // named by the rows just loaded
     updateCounts();

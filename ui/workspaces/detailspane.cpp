@@ -6,6 +6,7 @@
 #include "icons.h"
 #include "statuspresentation.h"
 #include "statustimeline.h"
+#include "teamactivitylist.h"
 #include "termtext.h"
 
 #include <QAction>
@@ -182,6 +183,15 @@ DetailsPane::DetailsPane(QWidget *parent)
     m_timeline = new StatusTimeline(content);
     m_timeline->setObjectName(QStringLiteral("statusTimeline"));
     v->addWidget(m_timeline);
+
+    m_teamTitle = new QLabel(tr("<b>Team activity</b>"), content);
+    m_teamTitle->hide();
+    v->addSpacing(4);
+    v->addWidget(m_teamTitle);
+    m_teamActivity = new TeamActivityList(content);
+    m_teamActivity->setObjectName(QStringLiteral("teamActivity"));
+    m_teamActivity->hide();
+    v->addWidget(m_teamActivity);
     v->addStretch(1);
 
     scroll->setWidget(content);
@@ -363,6 +373,18 @@ QString DetailsPane::liveText() const
 void DetailsPane::setHistory(const QList<StatusSample> &samples)
 {
     m_timeline->setSamples(samples);
+}
+
+void DetailsPane::setTeamActivity(bool team, const QStringList &lines)
+{
+    m_teamTitle->setVisible(team);
+    m_teamActivity->setVisible(team);
+    m_teamActivity->setLines(team ? lines : QStringList());
+}
+
+QStringList DetailsPane::teamActivity() const
+{
+    return m_teamActivity->lines();
 }
 
 void DetailsPane::setActionError(const QString &message, const QString &details)

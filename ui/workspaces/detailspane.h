@@ -16,6 +16,7 @@ namespace cpc::ui {
 class BadgeWidget;
 class ErrorDisclosure;
 class StatusTimeline;
+class TeamActivityList;
 
 /// Everything about the selected workspace: its live status in words, every field of its row,
 /// the instance ID with a copy button, the status history as a timeline, the last error (of
@@ -32,6 +33,10 @@ public:
     void showWorkspace(const std::optional<WorkspaceRow> &row, const LiveStatus &live, bool pinned);
     void updateLive(const LiveStatus &live);
     void setHistory(const QList<StatusSample> &samples);
+    /// Team state: the workspace's recent activity by everyone, newest first (operations in
+    /// flight, then the audit log). `team` false hides the section (a local state file).
+    void setTeamActivity(bool team, const QStringList &lines);
+    QStringList teamActivity() const;
     /// The last action's failure, shown until the next action or dismissed; empty hides it.
     /// `details`: the longer text behind the message (Error::details), behind a "Details"
     /// disclosure.
@@ -80,6 +85,8 @@ private:
     QList<QToolButton *> m_copyButtons;
     QLabel *m_rowErrorLabel;
     StatusTimeline *m_timeline;
+    QLabel *m_teamTitle;
+    TeamActivityList *m_teamActivity;
 
     WorkspaceRow m_row;
     LiveStatus m_live;

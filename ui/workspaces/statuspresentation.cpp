@@ -28,7 +28,9 @@ Badge badgeFor(const LiveStatus &s, bool hasInstance)
         const QString label = s.busyLabel.isEmpty()
             ? QCoreApplication::translate("StatusPresentation", "working")
             : s.busyLabel;
-        return { Badge::Shape::Busy, label + QChar(0x2026), colors::busy, Qt::white };
+        // A teammate's marker carries its own ellipsis: "stopping… by alice".
+        return { Badge::Shape::Busy, label.contains(QChar(0x2026)) ? label : label + QChar(0x2026),
+                 colors::busy, Qt::white };
     }
     if (!s.checked)
         return { Badge::Shape::Unchecked,
