@@ -475,7 +475,7 @@ QVariant WorkspaceModel::data(const QModelIndex &index, int role) const
             const LiveStatus &live = liveOf(i);
             if (live.busy) {
                 const QString label = live.busyLabel.isEmpty() ? tr("working") : live.busyLabel;
-                return label.endsWith(u'…') ? label : label + u'…';
+                return label.contains(u'…') ? label : label + u'…';
             }
             if (!live.checked)
                 return QStringLiteral("—");

@@ -149,6 +149,13 @@ private Q_SLOTS:
         QVERIFY(lock && lock->acquired());
         const QString marker = QStringLiteral("stopping… by ") + m_team.bob;
         QTRY_COMPARE(rowBadge(*w, row.id), marker);
+        // What a screen reader or a copy gets: the same words, no second ellipsis.
+        {
+            const WorkspaceModel *m = win::model(*w);
+            QCOMPARE(
+                m->index(m->visibleRowOf(row.id), WorkspaceModel::LiveColumn).data().toString(),
+                marker);
+        }
         // An in-flight marker, not a state: the CP's last answer is still what it was.
         QCOMPARE(win::model(*w)->liveStatus(row.id).state, RunState::Running);
         QCOMPARE(details->badge()->badge().text, marker);
