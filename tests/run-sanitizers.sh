@@ -19,7 +19,8 @@ fuzz_seconds=${1:-15}
 core_suites=(tst_validation tst_config tst_cpclient tst_cpclientcalls tst_consolebuffer tst_notablelines tst_cpctl tst_workspacesource
     tst_simulator tst_simconsole tst_simfaults tst_postgressource tst_statestore tst_workspacemodel tst_statuspoller
     tst_termtext tst_ctlterminal tst_ctlsim tst_transport tst_caps tst_redaction tst_ctlnet
-    tst_ledger tst_cpctlledger tst_pgcredentials tst_statussweep tst_ctlpractice tst_workspacetable tst_bytesearch)
+    tst_ledger tst_cpctlledger tst_pgcredentials tst_statussweep tst_ctlpractice tst_workspacetable tst_bytesearch
+    tst_teamstate)
 
 bash packaging/setup.sh
 missing=()
