@@ -71,13 +71,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QString why;
-        if (!m_team.setUp(&why)) {
-            if (qEnvironmentVariable("CPC_REQUIRE_PG") == QLatin1String("1")
-                || qEnvironmentVariable("CI") == QLatin1String("true"))
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(why));
-        }
+        CPC_TEAMDB_SET_UP(m_team);
     }
     void cleanupTestCase() { m_team.teardown(); }
 

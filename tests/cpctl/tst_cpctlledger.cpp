@@ -198,8 +198,7 @@ private Q_SLOTS:
         // While it lives, it holds the workspace.
         Run r = cpctl({ "stop", ws, "--yes" });
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("is stopping ws-run since")),
-                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("is stopping ws-run since")), qPrintable(r.err));
         holder->kill(); // SIGKILL: no chance to release anything
         holder->waitForFinished();
         holder->deleteLater();

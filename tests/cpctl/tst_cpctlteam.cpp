@@ -137,13 +137,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QString why;
-        if (!m_team.setUp(&why)) {
-            if (qEnvironmentVariable("CPC_REQUIRE_PG") == QLatin1String("1")
-                || qEnvironmentVariable("CI") == QLatin1String("true"))
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(why));
-        }
+        CPC_TEAMDB_SET_UP(m_team);
         // The folder, the workspace file and cpctl itself are open to the engineers' users.
         QFile::setPermissions(m_dir.path(), QFileDevice::Permissions(0x7777));
         m_cpctl = m_dir.filePath(QStringLiteral("cpctl"));

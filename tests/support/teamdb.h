@@ -143,3 +143,17 @@ private:
 };
 
 } // namespace cpc::test
+
+/// In initTestCase: sets `team` up. Without a PostgreSQL fixture the suite fails where one is
+/// required (CPC_REQUIRE_PG=1, as tests/run-all.sh and CI set, or CI=true) and is skipped
+/// elsewhere (a developer's build without the fixture), saying how to run it.
+#define CPC_TEAMDB_SET_UP(team)                                                                    \
+    do {                                                                                           \
+        QString why_;                                                                              \
+        if (!(team).setUp(&why_)) {                                                                \
+            if (qEnvironmentVariable("CPC_REQUIRE_PG") == QLatin1String("1")                       \
+                || qEnvironmentVariable("CI") == QLatin1String("true"))                            \
+                QFAIL(qPrintable(why_));                                                           \
+            QSKIP(qPrintable(why_));                                                               \
+        }                                                                                          \
+    } while (false)

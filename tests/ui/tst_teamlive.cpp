@@ -106,13 +106,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QString why;
-        if (!m_team.setUp(&why)) {
-            if (qEnvironmentVariable("CPC_REQUIRE_PG") == QLatin1String("1")
-                || qEnvironmentVariable("CI") == QLatin1String("true"))
-                QFAIL(qPrintable(why));
-            QSKIP(qPrintable(why));
-        }
+        CPC_TEAMDB_SET_UP(m_team);
         QVERIFY(m_env.start(120));
         m_bob = openStore(m_team.url(m_team.bob));
         QVERIFY(m_bob);
