@@ -55,6 +55,16 @@ SharedStringSet &openSessions()
 } // namespace
 
 namespace statedetail {
+void bindFinish(QSqlQuery &q, const JournalResult &r)
+{
+    q.addBindValue(iso(QDateTime::currentDateTimeUtc()));
+    q.addBindValue(journalOutcomeName(r.outcome));
+    q.addBindValue(nullable(r.instanceId));
+    q.addBindValue(nullable(redaction::redact(r.detail)));
+    q.addBindValue(nullable(r.replacedInstanceId));
+    q.addBindValue(nullable(r.movedOnTo));
+}
+
 void registerSession(const QString &session)
 {
     openSessions().insert(session);
@@ -438,12 +448,7 @@ VoidResult StateStore::Private::finish(qint64 id, const JournalResult &r)
                   .arg(uuid.isEmpty() ? QStringLiteral("id = ?")
                            : pg       ? QStringLiteral("uuid = ?::uuid")
                                       : QStringLiteral("uuid = ?")));
-    q.addBindValue(iso(QDateTime::currentDateTimeUtc()));
-    q.addBindValue(journalOutcomeName(r.outcome));
-    q.addBindValue(nullable(r.instanceId));
-    q.addBindValue(nullable(redaction::redact(r.detail)));
-    q.addBindValue(nullable(r.replacedInstanceId));
-    q.addBindValue(nullable(r.movedOnTo));
+    bindFinish(q, r);
     q.addBindValue(uuid.isEmpty() ? QVariant(id) : QVariant(uuid));
     if (!q.exec())
         return error(QStringLiteral("cannot write the provision journal"), q.lastError());

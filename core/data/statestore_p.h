@@ -79,6 +79,9 @@ QVariant nullable(const QString &s);
 /// The request as stored: secrets and env values replaced, the rest through the redactor.
 QString toJson(const QJsonObject &object);
 QJsonObject fromJson(const QVariant &v);
+/// Binds how an entry ended, in the order finished_at (now), outcome, instance_id, detail,
+/// replaced_instance_id, moved_on_to: the journal's update and the outbox's kept end.
+void bindFinish(QSqlQuery &q, const JournalResult &r);
 QString newConnectionName();
 QString newUuid();
 /// Sessions of StateStore objects open in this process: a Pending entry written by this

@@ -192,16 +192,11 @@ void StateStore::Private::markUnshared(const QString &table, qint64 id)
 VoidResult StateStore::Private::rememberFinish(const QString &uuid, const JournalResult &r)
 {
     QSqlQuery q(QSqlDatabase::database(fileConnection, false));
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO journal_finish (uuid, finished_at, outcome, "
-                             "instance_id, detail, replaced_instance_id, moved_on_to) VALUES (?, "
-                             "?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO journal_finish (finished_at, outcome, "
+                             "instance_id, detail, replaced_instance_id, moved_on_to, uuid) VALUES "
+                             "(?, ?, ?, ?, ?, ?, ?)"));
+    bindFinish(q, r);
     q.addBindValue(uuid);
-    q.addBindValue(iso(QDateTime::currentDateTimeUtc()));
-    q.addBindValue(journalOutcomeName(r.outcome));
-    q.addBindValue(nullable(r.instanceId));
-    q.addBindValue(nullable(redaction::redact(r.detail)));
-    q.addBindValue(nullable(r.replacedInstanceId));
-    q.addBindValue(nullable(r.movedOnTo));
     if (!q.exec())
         return error(QStringLiteral("cannot keep the journal entry's outcome in the outbox"),
                      q.lastError());
