@@ -15,16 +15,6 @@ using namespace cpc::test;
 
 namespace {
 
-LockHolder remoteHolder(const QString &user)
-{
-    LockHolder h;
-    h.user = user;
-    h.host = QStringLiteral("laptop-3.example");
-    h.pid = 4121;
-    h.program = QStringLiteral("cpctl");
-    return h;
-}
-
 AuditEntry auditLine(const QString &ws, const QString &action)
 {
     AuditEntry e;
@@ -182,7 +172,7 @@ private Q_SLOTS:
         QVERIFY(alice && bob);
         const auto a
             = alice->acquireOperationLock(QStringLiteral("ws-race"), JournalEntry::Kind::Stop,
-                                          remoteHolder(QStringLiteral("alice")), {}, {});
+                                          laptopHolder(QStringLiteral("alice")), {}, {});
         QVERIFY(a && a->acquired());
         const auto b
             = bob->acquireOperationLock(QStringLiteral("ws-race"), JournalEntry::Kind::Provision,
@@ -211,7 +201,7 @@ private Q_SLOTS:
         QVERIFY(alice && bob);
         const auto a
             = alice->acquireOperationLock(QStringLiteral("ws-lease"), JournalEntry::Kind::Provision,
-                                          remoteHolder(QStringLiteral("alice")), {}, {});
+                                          laptopHolder(QStringLiteral("alice")), {}, {});
         QVERIFY(a && a->acquired());
         const QString expire = QStringLiteral("UPDATE cpconsole.journal SET lease_expires = "
                                               "now() - interval '1 second' WHERE id = ?");

@@ -16,6 +16,17 @@
 
 namespace cpc::test {
 
+/// A teammate's process on another laptop, as a lease records it.
+inline LockHolder laptopHolder(const QString &user)
+{
+    LockHolder h;
+    h.user = user;
+    h.host = QStringLiteral("laptop-3.example");
+    h.pid = 4121;
+    h.program = QStringLiteral("cpctl");
+    return h;
+}
+
 class TeamDb
 {
 public:

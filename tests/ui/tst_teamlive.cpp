@@ -26,16 +26,6 @@ using namespace cpc::test;
 
 namespace {
 
-LockHolder laptopOf(const QString &user)
-{
-    LockHolder h;
-    h.user = user;
-    h.host = QStringLiteral("laptop-3.example");
-    h.pid = 4121;
-    h.program = QStringLiteral("cpctl");
-    return h;
-}
-
 QString rowBadge(const MainWindow &w, const QString &workspaceId)
 {
     const WorkspaceModel *m = win::model(w);
@@ -139,7 +129,7 @@ private Q_SLOTS:
 
         // Bob, on his laptop, stops it with cpctl: his lease is taken.
         const auto lock = m_bob->acquireOperationLock(row.id, JournalEntry::Kind::Stop,
-                                                      laptopOf(QStringLiteral("bob")), {}, {});
+                                                      laptopHolder(QStringLiteral("bob")), {}, {});
         QVERIFY(lock && lock->acquired());
         const QString marker = QStringLiteral("stopping… by ") + m_team.bob;
         QTRY_COMPARE(rowBadge(*w, row.id), marker);
@@ -201,7 +191,7 @@ private Q_SLOTS:
     {
         const WorkspaceRow row = m_env.runningRow(1);
         const auto lock = m_bob->acquireOperationLock(row.id, JournalEntry::Kind::Provision,
-                                                      laptopOf(QStringLiteral("bob")), {}, {});
+                                                      laptopHolder(QStringLiteral("bob")), {}, {});
         QVERIFY(lock && lock->acquired());
         auto w = openWindow(m_team.url(m_team.alice));
         QVERIFY(w);
@@ -220,7 +210,7 @@ private Q_SLOTS:
         // outcome): the server reads it "outcome unknown" once it expired.
         qputenv("CPCONSOLE_LEASE_SECONDS", "1");
         const auto lock = m_bob->acquireOperationLock(row.id, JournalEntry::Kind::Stop,
-                                                      laptopOf(QStringLiteral("bob")), {}, {});
+                                                      laptopHolder(QStringLiteral("bob")), {}, {});
         qunsetenv("CPCONSOLE_LEASE_SECONDS");
         QVERIFY(lock && lock->acquired());
         QTRY_COMPARE(rowBadge(*w, row.id), QStringLiteral("stopping… by ") + m_team.bob);
@@ -250,8 +240,8 @@ private Q_SLOTS:
                 }
             });
             sinceCall.start();
-            const auto lock = m_bob->acquireOperationLock(row.id, JournalEntry::Kind::Stop,
-                                                          laptopOf(QStringLiteral("bob")), {}, {});
+            const auto lock = m_bob->acquireOperationLock(
+                row.id, JournalEntry::Kind::Stop, laptopHolder(QStringLiteral("bob")), {}, {});
             t.start();
             QVERIFY(lock && lock->acquired());
             QTRY_VERIFY(seen >= 0);
